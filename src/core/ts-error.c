@@ -1,0 +1,30 @@
+/* ts-error.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ts-error"
+
+#include "config.h"
+
+#include "ts-error.h"
+
+G_DEFINE_QUARK (ts-error-quark, ts_error)
+
+/* Whether @error is the user's input being wrong rather than the machine
+ * failing: a missing or unreadable file given by the user counts as input. */
+gboolean
+ts_error_is_bad_input (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  if (error->domain == TS_ERROR)
+    return error->code == TS_ERROR_INVALID_INPUT || error->code == TS_ERROR_EXISTS;
+  if (error->domain == G_FILE_ERROR)
+    return error->code == G_FILE_ERROR_NOENT || error->code == G_FILE_ERROR_ISDIR ||
+           error->code == G_FILE_ERROR_ACCES || error->code == G_FILE_ERROR_NOTDIR;
+  if (error->domain == G_IO_ERROR)
+    return error->code == G_IO_ERROR_NOT_FOUND || error->code == G_IO_ERROR_IS_DIRECTORY ||
+           error->code == G_IO_ERROR_PERMISSION_DENIED || error->code == G_IO_ERROR_EXISTS;
+  return FALSE;
+}

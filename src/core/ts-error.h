@@ -1,0 +1,29 @@
+/* ts-error.h: the core's error domain
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define TS_ERROR (ts_error_quark ())
+
+/* Errors of the core. INVALID_INPUT is the user's data or arguments being
+ * wrong (the CLI exits 2); the others are run-time failures (exit 1). */
+typedef enum
+{
+  TS_ERROR_INVALID_INPUT,
+  TS_ERROR_EXISTS,
+  TS_ERROR_NETWORK,
+  TS_ERROR_HTTP,
+  TS_ERROR_AUTH,
+  TS_ERROR_IO,
+} TsError;
+
+GQuark   ts_error_quark           (void);
+gboolean ts_error_is_bad_input    (const GError *error);
+
+G_END_DECLS

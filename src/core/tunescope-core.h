@@ -1,0 +1,13 @@
+/* tunescope-core.h: everything the app, the CLI and the tests use
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ts-types.h"
+#include "ts-error.h"
+#include "ts-dataset.h"
+#include "ts-group-table.h"
+#include "ts-kaggle.h"
+#include "ts-progress.h"

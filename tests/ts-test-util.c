@@ -1,0 +1,72 @@
+/* ts-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ts-test-util.h"
+
+static gboolean
+running_in_ci (void)
+{
+  const char *ci = g_getenv ("CI");
+
+  return ci != NULL && g_ascii_strcasecmp (ci, "true") == 0;
+}
+
+char *
+ts_test_shared_path (const char *relative)
+{
+  const char *shared = g_getenv ("TS_SHARED_DIR");
+  g_autofree char *path = NULL;
+
+  g_assert_nonnull (relative);
+
+  if (shared != NULL)
+    path = g_build_filename (shared, relative, NULL);
+  if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&path);
+
+  if (running_in_ci ())
+    {
+      g_test_message ("CI=true but the shared data file %s is missing",
+                      path ? path : relative);
+      g_test_fail ();
+    }
+  else
+    {
+      g_autofree char *msg = g_strdup_printf ("needs ../shared/%s, which this checkout "
+                                              "does not have", relative);
+      g_printerr ("SKIP: %s\n", msg);
+      g_test_skip (msg);
+    }
+  return NULL;
+}
+
+char *
+ts_test_fixture_path (const char *name)
+{
+  const char *dir = g_getenv ("TS_FIXTURES_DIR");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, name, NULL);
+}
+
+char *
+ts_test_write_temp (const char *basename,
+                    const char *contents,
+                    gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tunescope-test-XXXXXX", &error);
+  char *path;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, basename, NULL);
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+  return path;
+}

@@ -1,0 +1,24 @@
+/* ts-test-util.h: helpers shared by the test programs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The path of @relative under ../shared (TS_SHARED_DIR), or NULL after
+ * marking the current test skipped with a visible message. Under CI=true a
+ * missing ../shared fails the test instead: CI always has it. */
+char *ts_test_shared_path  (const char *relative);
+/* The path of a committed fixture under tests/fixtures. */
+char *ts_test_fixture_path (const char *name);
+/* Writes @contents (of @length bytes, -1 for a string) to a new file in a
+ * fresh temporary folder and returns its path. */
+char *ts_test_write_temp   (const char *basename,
+                            const char *contents,
+                            gssize      length);
+
+G_END_DECLS
