@@ -106,8 +106,8 @@ ts_dataset_page_update_skipped (TsDatasetPage *self)
   adw_expander_row_set_enable_expansion (self->skipped_row, n_reasons > 0);
   adw_expander_row_set_subtitle (self->skipped_row,
                                  n_reasons == 0 ? NULL
-                                 : n_reasons < n_skipped ? _("The first of them, with their reasons")
-                                 : _("Each of them, with its reason"));
+                                 : n_reasons < n_skipped ? _("The first ones, with their reasons")
+                                 : _("With their reasons"));
 }
 
 static void
