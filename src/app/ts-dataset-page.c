@@ -31,6 +31,7 @@ struct _TsDatasetPage
   GtkLabel       *years_label;
   GtkLabel       *artists_label;
   GtkLabel       *genres_label;
+  AdwActionRow   *no_skipped_row;
   AdwExpanderRow *skipped_row;
   GtkLabel       *skipped_label;
   GtkLabel       *format_label;
@@ -103,6 +104,9 @@ ts_dataset_page_update_skipped (TsDatasetPage *self)
       g_ptr_array_add (self->reason_rows, row);
     }
 
+  /* Nothing skipped: a plain row, without an arrow that opens nothing. */
+  gtk_widget_set_visible (GTK_WIDGET (self->no_skipped_row), n_skipped == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->skipped_row), n_skipped > 0);
   adw_expander_row_set_enable_expansion (self->skipped_row, n_reasons > 0);
   adw_expander_row_set_subtitle (self->skipped_row,
                                  n_reasons == 0 ? NULL
@@ -326,6 +330,7 @@ ts_dataset_page_class_init (TsDatasetPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsDatasetPage, years_label);
   gtk_widget_class_bind_template_child (widget_class, TsDatasetPage, artists_label);
   gtk_widget_class_bind_template_child (widget_class, TsDatasetPage, genres_label);
+  gtk_widget_class_bind_template_child (widget_class, TsDatasetPage, no_skipped_row);
   gtk_widget_class_bind_template_child (widget_class, TsDatasetPage, skipped_row);
   gtk_widget_class_bind_template_child (widget_class, TsDatasetPage, skipped_label);
   gtk_widget_class_bind_template_child (widget_class, TsDatasetPage, format_label);

@@ -213,7 +213,7 @@ ts_window_open_file (TsWindow *self,
   name = g_file_get_basename (file);
   /* Translators: %s is a file name, e.g. data.csv */
   title = g_strdup_printf (_("Loading “%s”"), name);
-  ts_dataset_page_show_progress (self->dataset_page, "x-office-spreadsheet-symbolic", title,
+  ts_dataset_page_show_progress (self->dataset_page, BASE_ID "-symbolic", title,
                                  _("Reading the tracks…"));
   adw_view_stack_set_visible_child_name (self->view_stack, "dataset");
 
