@@ -231,8 +231,18 @@ ts_window_restore_dataset (TsWindow *self)
   g_return_if_fail (TS_IS_WINDOW (self));
 
   path = g_settings_get_string (self->settings, "dataset-path");
-  if (path[0] == '\0' || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (path[0] == '\0')
     {
+      ts_dataset_page_show_current (self->dataset_page);
+      return;
+    }
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the path of a data.csv that was moved or deleted */
+      message = g_strdup_printf (_("The dataset “%s” is gone"), path);
+      _ts_window_toast (self, message);
       ts_dataset_page_show_current (self->dataset_page);
       return;
     }
