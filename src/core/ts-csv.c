@@ -141,13 +141,15 @@ between_records (Reader *r)
   return r->parser.pstate == CSV_ROW_NOT_BEGUN;
 }
 
+/* @spans_lines: the record ran past its first line, which for a failed
+ * record means a quote opened there never closed as it should. */
 static const char *
-describe_failure (Reader *r,
-                  gboolean too_many_lines)
+describe_failure (Reader  *r,
+                  gboolean spans_lines)
 {
   if (r->overflow)
     return r->n_fields >= MAX_FIELDS ? "too many fields" : "record too long";
-  if (too_many_lines || (r->parser.quoted && r->parser.pstate == CSV_FIELD_BEGUN))
+  if (spans_lines || (r->parser.quoted && r->parser.pstate == CSV_FIELD_BEGUN))
     return "unterminated quote";
   switch (csv_error (&r->parser))
     {
@@ -222,7 +224,8 @@ parse_lines (Reader      *r,
       n = csv_parse (&r->parser, data + cur.pos, seg_end - cur.pos, on_field, on_record, r);
       if (n != seg_end - cur.pos || r->overflow)
         {
-          cur = recover (r, data, length, start, describe_failure (r, FALSE), issues);
+          cur = recover (r, data, length, start, describe_failure (r, cur.line > start.line),
+                         issues);
           continue;
         }
       cur.pos = seg_end;

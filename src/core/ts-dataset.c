@@ -410,6 +410,21 @@ parse_artists (Chunk            *chunk,
   return !collector.bad;
 }
 
+/* At most 40 characters of a cell for a message, valid UTF-8 whatever
+ * the cell held, so that reasons can go into JSON and the UI. */
+static char *
+excerpt (const TsCsvField *cell)
+{
+  g_autofree char *valid = g_utf8_make_valid (cell->text, (gssize) cell->length);
+  const char *end = valid;
+
+  for (guint n = 0; n < 40 && *end; n++)
+    end = g_utf8_next_char (end);
+  if (*end == '\0')
+    return g_steal_pointer (&valid);
+  return g_strdup_printf ("%.*s…", (int) (end - valid), valid);
+}
+
 static gboolean
 parse_numbers (Chunk            *chunk,
                const TsCsvField *fields,
@@ -430,8 +445,10 @@ parse_numbers (Chunk            *chunk,
       cell = &fields[c];
       if (!ts_parse_double (cell->text, cell->length, &values[col]))
         {
-          ts_csv_issues_add (&chunk->issues, line, "%s is not a number: '%.40s'",
-                             field_display_name (col), cell->text);
+          g_autofree char *shown = excerpt (cell);
+
+          ts_csv_issues_add (&chunk->issues, line, "%s is not a number: '%s'",
+                             field_display_name (col), shown);
           return FALSE;
         }
       if (col < TS_N_FEATURES)
@@ -480,9 +497,10 @@ parse_row_scalars (Chunk            *chunk,
   *release = 0;
   if (date_col >= 0 && !parse_release_date (fields[date_col].text, fields[date_col].length, release))
     {
+      g_autofree char *shown = excerpt (&fields[date_col]);
+
       ts_csv_issues_add (&chunk->issues, line,
-                         "release_date '%.20s' is not YYYY, YYYY-MM or YYYY-MM-DD",
-                         fields[date_col].text);
+                         "release_date '%s' is not YYYY, YYYY-MM or YYYY-MM-DD", shown);
       return FALSE;
     }
   if (layout->column_of_field[TS_FEATURE_YEAR] < 0)
@@ -490,6 +508,7 @@ parse_row_scalars (Chunk            *chunk,
 
   return check_text (chunk, &fields[layout->column_of_field[FIELD_ID]], FIELD_ID, line) &&
          check_text (chunk, &fields[layout->column_of_field[FIELD_NAME]], FIELD_NAME, line) &&
+         check_text (chunk, &fields[layout->column_of_field[FIELD_ARTISTS]], FIELD_ARTISTS, line) &&
          (layout->column_of_field[FIELD_LABEL] < 0 ||
           check_text (chunk, &fields[layout->column_of_field[FIELD_LABEL]], FIELD_LABEL, line));
 }
@@ -561,9 +580,11 @@ on_song_record (const TsCsvField *fields,
     return;
   if (!parse_artists (chunk, &fields[layout->column_of_field[FIELD_ARTISTS]]))
     {
+      g_autofree char *shown = excerpt (&fields[layout->column_of_field[FIELD_ARTISTS]]);
+
       g_array_set_size (chunk->artist_refs, artist_start);
-      ts_csv_issues_add (&chunk->issues, line, "artists is not a list of quoted names: '%.40s'",
-                         fields[layout->column_of_field[FIELD_ARTISTS]].text);
+      ts_csv_issues_add (&chunk->issues, line, "artists is not a list of quoted names: '%s'",
+                         shown);
       return;
     }
   store_row (chunk, fields, values, release, artist_start);
