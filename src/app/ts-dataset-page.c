@@ -74,6 +74,21 @@ join_or_none (const char * const *items)
   return g_strjoinv (", ", (char **) items);
 }
 
+/* A folder as people read it: "~/Downloads/spotify" for one under home. */
+static char *
+format_folder (GFile *folder)
+{
+  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
+  g_autofree char *relative = NULL;
+
+  if (g_file_equal (folder, home))
+    return g_strdup ("~");
+  relative = g_file_get_relative_path (home, folder);
+  if (relative != NULL)
+    return g_build_filename ("~", relative, NULL);
+  return g_file_get_parse_name (folder);
+}
+
 static void
 ts_dataset_page_clear_reasons (TsDatasetPage *self)
 {
@@ -120,7 +135,7 @@ ts_dataset_page_update_overview (TsDatasetPage *self)
   g_autoptr(GFile) file = g_file_new_for_path (ts_dataset_get_path (self->dataset));
   g_autoptr(GFile) folder = g_file_get_parent (file);
   g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *where = folder != NULL ? g_file_get_parse_name (folder) : NULL;
+  g_autofree char *where = folder != NULL ? format_folder (folder) : NULL;
   int min_year = 0, max_year = 0;
   g_autofree char *years = NULL;
 
