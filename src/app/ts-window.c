@@ -220,13 +220,23 @@ ts_window_open_file (TsWindow *self,
   ts_dataset_load_async (path, on_progress_cb, op, op->cancellable, on_load_done_cb, op);
 }
 
+static void
+ts_window_open_path (TsWindow   *self,
+                     const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert (TS_IS_WINDOW (self));
+
+  ts_window_open_file (self, file);
+}
+
 /* Reopens the dataset of the last session, or shows the first-run page
  * when there is none or its file is gone. */
 void
 ts_window_restore_dataset (TsWindow *self)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
 
   g_return_if_fail (TS_IS_WINDOW (self));
 
@@ -247,8 +257,7 @@ ts_window_restore_dataset (TsWindow *self)
       return;
     }
 
-  file = g_file_new_for_path (path);
-  ts_window_open_file (self, file);
+  ts_window_open_path (self, path);
 }
 
 static void
@@ -260,7 +269,6 @@ on_download_done_cb (GObject      *source,
   TsWindow *self = op->self;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
 
   path = ts_kaggle_download_finish (result, &error);
 
@@ -287,10 +295,7 @@ on_download_done_cb (GObject      *source,
   if (path == NULL)
     ts_window_show_error (self, _("Download Failed"), error);
   else
-    {
-      file = g_file_new_for_path (path);
-      ts_window_open_file (self, file);
-    }
+    ts_window_open_path (self, path);
   operation_finish (op);
 }
 
