@@ -122,12 +122,14 @@ ts_application_quit_action (GSimpleAction *action,
                             gpointer       user_data)
 {
   TsApplication *self = user_data;
-  GList *windows;
+  GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                                     (GCopyFunc) g_object_ref, NULL);
 
-  /* Close the windows first: each cancels its work and saves its size. */
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
-    gtk_window_destroy (windows->data);
-  g_application_quit (G_APPLICATION (self));
+  /* Closing (not destroying) lets each window cancel its work and save its
+   * size; the application ends with its last window. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static const GActionEntry app_actions[] = {
