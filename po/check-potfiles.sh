@@ -14,4 +14,18 @@ for f in $(grep -lE '\b(N?C?_|g_dngettext|ngettext)\s*\(' src/app/*.c 2>/dev/nul
     status=1
   fi
 done
+
+# Every listed file must parse, as `ninja tunescope-pot` will run it.
+if command -v xgettext >/dev/null 2>&1; then
+  pot=$(mktemp)
+  if ! xgettext --files-from=po/POTFILES.in --directory=. --output="$pot" --from-code=UTF-8 \
+         --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
+         --keyword=g_dngettext:2,3 --add-comments=Translators; then
+    status=1
+  elif ! grep -q 'No Dataset Yet' "$pot"; then
+    echo "xgettext found no strings in the UI files"
+    status=1
+  fi
+  rm -f "$pot"
+fi
 exit $status
