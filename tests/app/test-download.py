@@ -9,7 +9,9 @@ import argparse
 import http.server
 import io
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import zipfile
 
@@ -68,7 +70,10 @@ def main():
     # No real credentials may leak in from the machine running the tests.
     for name in ('KAGGLE_USERNAME', 'KAGGLE_KEY'):
         env.pop(name, None)
-    env['KAGGLE_CONFIG_DIR'] = os.path.join(env.get('XDG_CONFIG_HOME', '/nonexistent'), 'kaggle')
+    # ... nor from a kaggle.json in the real home.
+    home = tempfile.mkdtemp(prefix='tunescope-home-')
+    env['HOME'] = home
+    env['KAGGLE_CONFIG_DIR'] = os.path.join(home, '.kaggle')
 
     app = tsgui.App([args.app], env)
     try:
@@ -84,12 +89,12 @@ def main():
             tsgui.log(f'requests so far: {Kaggle.requests}')
 
             Kaggle.authorized = True
-            buttons = [node for node in tsgui.find_all(app.root, name='Download from Kaggle',
-                                                       role='push button')
-                       if node.getState().contains(tsgui.pyatspi.STATE_VISIBLE)
-                       and node.getState().contains(tsgui.pyatspi.STATE_SHOWING)]
-            if not buttons:
-                raise tsgui.Failure('no visible "Download from Kaggle" button on the error page')
+            # GTK 4.8 keeps hidden stack pages in the tree and sets no SHOWING
+            # state: the error page's button is the last one, after the
+            # first-run page's.
+            buttons = tsgui.find_all(app.root, name='Download from Kaggle', role='push button')
+            if len(buttons) < 2:
+                raise tsgui.Failure('no "Download from Kaggle" button on the error page')
             tsgui.click(buttons[-1])
 
             tracks = tsgui.wait_for_track_count(app)
@@ -103,6 +108,7 @@ def main():
     finally:
         app.stop()
         server.shutdown()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == '__main__':

@@ -128,14 +128,17 @@ class App:
         return wait_for(what, look, timeout)[0]
 
     def value_beside(self, title, pattern=r'\d'):
-        """The text of the first label after the label TITLE (a row's value)."""
+        """The text of the label after the label TITLE (a row's value), if it
+        matches PATTERN."""
         labels = [node for node in find_all(self.root, role='label')]
         names = [node.name for node in labels]
         if title not in names:
             return None
+        # The first non-empty label after the title is the row's value; an
+        # empty value (no dataset yet) must not borrow the next row's.
         for name in names[names.index(title) + 1:]:
-            if re.search(pattern, name or ''):
-                return name
+            if name:
+                return name if re.search(pattern, name) else None
         return None
 
     def windows(self):
