@@ -148,13 +148,15 @@ on_genres_record (const TsCsvField *fields,
                   gpointer          user_data)
 {
   GenresReader *reader = user_data;
+  g_autofree char *name = NULL;
   const TsCsvField *genres;
   int artist;
 
   if (n_fields != reader->n_columns)
     return;
   /* Only artists of this dataset matter; the others have no songs here. */
-  artist = _ts_name_pool_lookup (&reader->dataset->artists, fields[reader->artist_col].text);
+  name = g_strndup (fields[reader->artist_col].text, fields[reader->artist_col].length);
+  artist = _ts_name_pool_lookup (&reader->dataset->artists, name);
   if (artist < 0)
     return;
   reader->artist = (guint32) artist;
@@ -313,14 +315,14 @@ on_group_record (const TsCsvField *fields,
                  gpointer          user_data)
 {
   GroupFileReader *reader = user_data;
-  const TsCsvField *key = &fields[reader->key_col];
+  g_autofree char *key = NULL;
   double values[TS_N_FEATURES];
   double count = NAN;
   double *means;
   guint group;
 
-  if (n_fields != reader->n_columns || key->length == 0 ||
-      !g_utf8_validate_len (key->text, key->length, NULL))
+  if (n_fields != reader->n_columns || fields[reader->key_col].length == 0 ||
+      !g_utf8_validate_len (fields[reader->key_col].text, fields[reader->key_col].length, NULL))
     return;
   for (guint f = 0; f < TS_N_FEATURES; f++)
     {
@@ -335,9 +337,10 @@ on_group_record (const TsCsvField *fields,
     return;
 
   /* A repeated key keeps its first row. */
-  if (g_hash_table_contains (reader->builder.by_name, key->text))
+  key = g_strndup (fields[reader->key_col].text, fields[reader->key_col].length);
+  if (g_hash_table_contains (reader->builder.by_name, key))
     return;
-  group = group_builder_get (&reader->builder, key->text);
+  group = group_builder_get (&reader->builder, key);
   g_array_index (reader->builder.counts, double, group) = count;
   means = &g_array_index (reader->builder.means, double, (gsize) group * TS_N_FEATURES);
   memcpy (means, values, sizeof values);

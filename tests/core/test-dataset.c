@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tunescope-core.h"
+#include "ts-csv.h"
 #include "ts-test-util.h"
 
 #define HEADER "valence,year,acousticness,artists,danceability,duration_ms,energy,explicit,id," \
@@ -429,6 +430,17 @@ test_chunked_equals_single (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (ts_dataset_get_n_skipped (reference), >, 0);
+
+  /* Everything through libcsv gives the same dataset. */
+  {
+    g_autoptr(TsDataset) libcsv_only = NULL;
+
+    ts_csv_set_plain_line_shortcut (FALSE);
+    libcsv_only = ts_dataset_load (path, &single, NULL, NULL, NULL, &error);
+    ts_csv_set_plain_line_shortcut (TRUE);
+    g_assert_no_error (error);
+    assert_datasets_equal (reference, libcsv_only);
+  }
   for (guint n_threads = 2; n_threads <= 7; n_threads++)
     {
       TsDatasetLoadOptions chunked = { .n_threads = n_threads, .min_chunk_bytes = 1 };
