@@ -1,18 +1,17 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Prints one closing line for the runs of meson test in the given build
-folders: 'tests: N passed, N failed, N skipped'. Exits 1 when a run is
-missing or failed."""
+"""Prints one closing line for the runs of meson test whose testlog.json
+files are given: 'tests: N passed, N failed, N skipped'. Exits 1 when a
+log is missing or a test failed."""
 
 import json
 import os
 import sys
 
 passed = failed = skipped = 0
-for build in sys.argv[1:]:
-    log = os.path.join(build, "meson-logs", "testlog.json")
+for log in sys.argv[1:]:
     if not os.path.exists(log):
-        print(f"{build}: no test log", file=sys.stderr)
+        print(f"{log}: no test log", file=sys.stderr)
         failed += 1
         continue
     with open(log, encoding="utf-8") as f:

@@ -89,7 +89,8 @@ find_column (char       **header,
 {
   for (guint i = 0; header[i] != NULL; i++)
     {
-      g_autofree char *folded = g_ascii_strdown (g_strstrip (g_strdup (header[i])), -1);
+      g_autofree char *trimmed = g_strstrip (g_strdup (header[i]));
+      g_autofree char *folded = g_ascii_strdown (trimmed, -1);
 
       if (strcmp (folded, name) == 0)
         return (int) i;

@@ -225,7 +225,8 @@ _ts_csr_clear (TsCsr *csr)
 static Field
 field_for_header (const char *header)
 {
-  g_autofree char *name = g_ascii_strdown (g_strstrip (g_strdup (header)), -1);
+  g_autofree char *trimmed = g_strstrip (g_strdup (header));
+  g_autofree char *name = g_ascii_strdown (trimmed, -1);
 
   for (guint i = 0; i < G_N_ELEMENTS (header_names); i++)
     if (strcmp (name, header_names[i].header) == 0)

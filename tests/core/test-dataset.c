@@ -269,7 +269,7 @@ static const Refused refused_files[] = {
   { "empty", "", 0, "data.csv: the file is empty" },
   { "bom-only", "\xEF\xBB\xBF", 3, "data.csv: the file is empty" },
   { "blank", "\n\n  \r\n", -1, "data.csv: the file is empty" },
-  { "binary", "PK\x03\x04\0\0\x14\0binary", 16, "data.csv: not a CSV file (it holds binary data)" },
+  { "binary", "PK\x03\x04\0\0\x14\0binary", 14, "data.csv: not a CSV file (it holds binary data)" },
   { "header-only", HEADER, -1, "data.csv: the file holds no tracks" },
   { "missing-column", "valence,year,artists,id,name\n0.5,1990,['A'],x,N\n", -1,
     "data.csv: not a Spotify audio-feature file: missing columns acousticness, danceability" },
