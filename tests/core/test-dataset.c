@@ -456,17 +456,8 @@ test_german_locale (void)
 {
   g_autoptr(TsDataset) ds = NULL;
 
-  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
-    {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_test_message ("CI=true but the de_DE.UTF-8 locale is missing");
-          g_test_fail ();
-        }
-      else
-        g_test_skip ("the de_DE.UTF-8 locale is not installed");
-      return;
-    }
+  if (!ts_test_set_locale ("de_DE.UTF-8"))
+    return;
   ds = load_text_ok (HEADER ROW_RACHMANINOFF ROW_DENNIS);
   setlocale (LC_ALL, "C");
   assert_same_two_rows (ds);
