@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  const char *text;    /* NUL-terminated, unquoted */
+  const char *text;    /* unquoted; NOT NUL-terminated */
   gsize       length;
 } TsCsvField;
 
@@ -66,6 +66,10 @@ gboolean ts_csv_parse_range (const char      *data,
                              gpointer         user_data,
                              TsCsvIssues     *issues,
                              GCancellable    *cancellable);
+
+/* Whether lines without a quote character are split at their commas
+ * directly instead of through libcsv (the default; tests compare both). */
+void     ts_csv_set_plain_line_shortcut (gboolean enabled);
 
 /* Parses the first record of @data (the header). Returns its fields as a
  * NULL-terminated vector and sets @header_end to the offset of the line

@@ -89,7 +89,8 @@ find_column (char       **header,
 {
   for (guint i = 0; header[i] != NULL; i++)
     {
-      g_autofree char *folded = g_ascii_strdown (g_strstrip (g_strdup (header[i])), -1);
+      g_autofree char *trimmed = g_strstrip (g_strdup (header[i]));
+      g_autofree char *folded = g_ascii_strdown (trimmed, -1);
 
       if (strcmp (folded, name) == 0)
         return (int) i;
@@ -148,13 +149,15 @@ on_genres_record (const TsCsvField *fields,
                   gpointer          user_data)
 {
   GenresReader *reader = user_data;
+  g_autofree char *name = NULL;
   const TsCsvField *genres;
   int artist;
 
   if (n_fields != reader->n_columns)
     return;
   /* Only artists of this dataset matter; the others have no songs here. */
-  artist = _ts_name_pool_lookup (&reader->dataset->artists, fields[reader->artist_col].text);
+  name = g_strndup (fields[reader->artist_col].text, fields[reader->artist_col].length);
+  artist = _ts_name_pool_lookup (&reader->dataset->artists, name);
   if (artist < 0)
     return;
   reader->artist = (guint32) artist;
@@ -313,14 +316,14 @@ on_group_record (const TsCsvField *fields,
                  gpointer          user_data)
 {
   GroupFileReader *reader = user_data;
-  const TsCsvField *key = &fields[reader->key_col];
+  g_autofree char *key = NULL;
   double values[TS_N_FEATURES];
   double count = NAN;
   double *means;
   guint group;
 
-  if (n_fields != reader->n_columns || key->length == 0 ||
-      !g_utf8_validate_len (key->text, key->length, NULL))
+  if (n_fields != reader->n_columns || fields[reader->key_col].length == 0 ||
+      !g_utf8_validate_len (fields[reader->key_col].text, fields[reader->key_col].length, NULL))
     return;
   for (guint f = 0; f < TS_N_FEATURES; f++)
     {
@@ -335,9 +338,10 @@ on_group_record (const TsCsvField *fields,
     return;
 
   /* A repeated key keeps its first row. */
-  if (g_hash_table_contains (reader->builder.by_name, key->text))
+  key = g_strndup (fields[reader->key_col].text, fields[reader->key_col].length);
+  if (g_hash_table_contains (reader->builder.by_name, key))
     return;
-  group = group_builder_get (&reader->builder, key->text);
+  group = group_builder_get (&reader->builder, key);
   g_array_index (reader->builder.counts, double, group) = count;
   means = &g_array_index (reader->builder.means, double, (gsize) group * TS_N_FEATURES);
   memcpy (means, values, sizeof values);
@@ -530,22 +534,51 @@ count_genre_songs (TsDataset *self)
   return group_builder_end (&builder, "data.csv", 0);
 }
 
+typedef struct
+{
+  const char    *dir;
+  GCancellable  *cancellable;
+  TsGroupTable  *by_year;
+  TsGroupTable  *by_artist;
+  TsGroupTable  *by_genre;
+} GroupFiles;
+
+/* The three group files need nothing from the songs: a second thread
+ * reads them while this one matches data_w_genres to the artists. */
+static gpointer
+read_group_files (gpointer data)
+{
+  GroupFiles *files = data;
+
+  files->by_year = read_group_file (files->dir, BY_YEAR_FILE, "year", files->cancellable);
+  files->by_artist = read_group_file (files->dir, BY_ARTIST_FILE, "artists", files->cancellable);
+  files->by_genre = read_group_file (files->dir, BY_GENRES_FILE, "genres", files->cancellable);
+  return NULL;
+}
+
 void
 _ts_dataset_read_companions (TsDataset    *self,
                              GCancellable *cancellable)
 {
   g_autofree char *dir = g_path_get_dirname (self->path);
   g_autoptr(GStrvBuilder) used = g_strv_builder_new ();
+  GroupFiles files = { dir, cancellable };
+  GThread *thread;
+  gboolean have_genres;
 
   g_assert (TS_IS_DATASET (self));
 
-  if (read_artist_genres (self, dir, cancellable))
+  thread = g_thread_new ("ts-companions", read_group_files, &files);
+  have_genres = read_artist_genres (self, dir, cancellable);
+  g_thread_join (thread);
+
+  if (have_genres)
     g_strv_builder_add (used, W_GENRES_FILE);
-  if ((self->by_year = read_group_file (dir, BY_YEAR_FILE, "year", cancellable)))
+  if ((self->by_year = files.by_year))
     g_strv_builder_add (used, BY_YEAR_FILE);
-  if ((self->by_artist = read_group_file (dir, BY_ARTIST_FILE, "artists", cancellable)))
+  if ((self->by_artist = files.by_artist))
     g_strv_builder_add (used, BY_ARTIST_FILE);
-  if ((self->by_genre = read_group_file (dir, BY_GENRES_FILE, "genres", cancellable)))
+  if ((self->by_genre = files.by_genre))
     g_strv_builder_add (used, BY_GENRES_FILE);
   self->companions = g_strv_builder_end (used);
 }

@@ -27,13 +27,13 @@ _ts_dataset_index_clear (TsDataset *self)
 {
   g_clear_pointer (&self->id_index, g_hash_table_unref);
   g_clear_pointer (&self->group_of_row, g_free);
-  _ts_csr_clear (&self->groups);
   if (self->group_folded != NULL)
     {
       for (guint g = 0; g < self->groups.n_entries; g++)
         g_free (self->group_folded[g]);
       g_clear_pointer (&self->group_folded, g_free);
     }
+  _ts_csr_clear (&self->groups);
   if (self->artist_folded != NULL)
     {
       for (guint a = 0; a < self->artists.names->len; a++)

@@ -82,6 +82,8 @@ typedef struct
   guint            n_columns;
   Field           *field_of_column;      /* n_columns */
   int              column_of_field[N_FIELDS];
+  double           min[TS_N_COLUMNS];    /* what a row may hold */
+  double           max[TS_N_COLUMNS];
 } Layout;
 
 /* One slice of the file, parsed by one thread into the dataset's arrays
@@ -223,7 +225,8 @@ _ts_csr_clear (TsCsr *csr)
 static Field
 field_for_header (const char *header)
 {
-  g_autofree char *name = g_ascii_strdown (g_strstrip (g_strdup (header)), -1);
+  g_autofree char *trimmed = g_strstrip (g_strdup (header));
+  g_autofree char *name = g_ascii_strdown (trimmed, -1);
 
   for (guint i = 0; i < G_N_ELEMENTS (header_names); i++)
     if (strcmp (name, header_names[i].header) == 0)
@@ -281,6 +284,14 @@ layout_init (Layout      *layout,
       layout->field_of_column[c] = field;
       if (field != FIELD_IGNORED)
         layout->column_of_field[field] = (int) c;
+    }
+
+  for (guint col = 0; col < TS_N_COLUMNS; col++)
+    {
+      if (col < TS_N_FEATURES)
+        ts_feature_get_bounds (col, &layout->min[col], &layout->max[col]);
+      else
+        layout->min[col] = 0, layout->max[col] = 1;   /* explicit and mode */
     }
 
   layout->schema = layout->column_of_field[FIELD_LABEL] >= 0 ? TS_DATASET_SCHEMA_TIDYTUESDAY
@@ -382,7 +393,8 @@ collect_artist (const char *name,
 
   if (collector->bad)
     return;
-  if (length == 0 || !g_utf8_validate_len (name, length, NULL))
+  /* The cell was checked to be UTF-8, and unescaping keeps it so. */
+  if (length == 0)
     {
       collector->bad = TRUE;
       return;
@@ -437,7 +449,6 @@ parse_numbers (Chunk            *chunk,
     {
       int c = layout->column_of_field[col];
       const TsCsvField *cell;
-      double min, max;
 
       values[col] = 0.0;
       if (c < 0)
@@ -451,11 +462,7 @@ parse_numbers (Chunk            *chunk,
                              field_display_name (col), shown);
           return FALSE;
         }
-      if (col < TS_N_FEATURES)
-        ts_feature_get_bounds (col, &min, &max);
-      else
-        min = 0, max = 1;
-      if (values[col] < min || values[col] > max)
+      if (values[col] < layout->min[col] || values[col] > layout->max[col])
         {
           char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -467,13 +474,26 @@ parse_numbers (Chunk            *chunk,
   return TRUE;
 }
 
+/* Most cells are ASCII: a byte scan settles them before full UTF-8
+ * validation, which is several times slower. */
+static gboolean
+is_valid_text (const char *text,
+               gsize       length)
+{
+  guchar high = 0;
+
+  for (gsize i = 0; i < length; i++)
+    high |= (guchar) text[i];
+  return (high & 0x80) == 0 || g_utf8_validate_len (text, length, NULL);
+}
+
 static gboolean
 check_text (Chunk            *chunk,
             const TsCsvField *cell,
             Field             field,
             guint             line)
 {
-  if (g_utf8_validate_len (cell->text, cell->length, NULL))
+  if (is_valid_text (cell->text, cell->length))
     return TRUE;
   ts_csv_issues_add (&chunk->issues, line, "invalid UTF-8 in %s", field_display_name (field));
   return FALSE;

@@ -19,16 +19,18 @@ static const double exact_powers_of_ten[] = {
 };
 
 #define MAX_EXACT_POWER  22
-#define MAX_EXACT_DIGITS 19              /* fit in a guint64 */
 #define MAX_EXACT_MANTISSA (G_GUINT64_CONSTANT (1) << 53)
 
 typedef struct
 {
   gboolean negative;
-  guint64  mantissa;      /* the first MAX_EXACT_DIGITS significant digits */
-  int      n_significant; /* all significant digits, kept or not */
-  int      exponent;      /* of the kept digits' last place */
+  guint64  mantissa;      /* the leading significant digits */
+  gboolean truncated;     /* digits beyond MAX_EXACT_DIGITS were dropped */
+  int      exponent;      /* of the mantissa's last digit */
 } Decimal;
+
+/* Below this a mantissa can take one more digit without overflow. */
+#define MANTISSA_ROOM G_GUINT64_CONSTANT (1000000000000000000)
 
 static inline gboolean
 is_blank (char c)
@@ -36,43 +38,48 @@ is_blank (char c)
   return c == ' ' || c == '\t';
 }
 
-static inline void
-push_digit (Decimal *dec,
-            int      digit)
-{
-  if (dec->n_significant == 0 && digit == 0)
-    return;
-  if (dec->n_significant < MAX_EXACT_DIGITS)
-    dec->mantissa = dec->mantissa * 10 + (guint64) digit;
-  else
-    dec->exponent++;
-  dec->n_significant++;
-}
-
 /* Reads [+-]digits[.digits][(e|E)[+-]digits] exactly; FALSE on any other
- * character, on no digits, or on an absurd exponent. */
+ * character, on no digits, or on an absurd exponent. Kept tight: it runs
+ * for every number of every row. */
 static gboolean
 scan_decimal (const char *p,
               const char *end,
               Decimal    *dec)
 {
+  guint64 m = 0;
+  int exponent = 0;
   gboolean any_digit = FALSE;
+  gboolean truncated = FALSE;
 
-  memset (dec, 0, sizeof *dec);
+  dec->negative = FALSE;
   if (p < end && (*p == '-' || *p == '+'))
     dec->negative = *p++ == '-';
 
-  for (; p < end && g_ascii_isdigit (*p); p++, any_digit = TRUE)
-    push_digit (dec, *p - '0');
+  for (; p < end; p++)
+    {
+      unsigned d = (unsigned char) *p - '0';
 
+      if (d > 9)
+        break;
+      any_digit = TRUE;
+      if (m < MANTISSA_ROOM)
+        m = m * 10 + d;
+      else
+        exponent++, truncated |= d != 0;
+    }
   if (p < end && *p == '.')
     {
-      for (p++; p < end && g_ascii_isdigit (*p); p++, any_digit = TRUE)
+      for (p++; p < end; p++)
         {
-          /* Each fraction digit is one place further right; a digit that
-           * push_digit dropped raised the exponent, which this undoes. */
-          push_digit (dec, *p - '0');
-          dec->exponent--;
+          unsigned d = (unsigned char) *p - '0';
+
+          if (d > 9)
+            break;
+          any_digit = TRUE;
+          if (m < MANTISSA_ROOM)
+            m = m * 10 + d, exponent--;
+          else
+            truncated |= d != 0;
         }
     }
   if (!any_digit)
@@ -94,8 +101,11 @@ scan_decimal (const char *p,
         }
       if (!any_exp_digit)
         return FALSE;
-      dec->exponent += negative_exp ? -exp : exp;
+      exponent += negative_exp ? -exp : exp;
     }
+  dec->mantissa = m;
+  dec->truncated = truncated;
+  dec->exponent = exponent;
   return p == end;
 }
 
@@ -151,8 +161,7 @@ ts_parse_double (const char *text,
 
   /* Clinger's fast path: an exact mantissa times or over an exact power
    * of ten is one correctly rounded operation. */
-  if (dec.n_significant <= MAX_EXACT_DIGITS && dec.mantissa <= MAX_EXACT_MANTISSA &&
-      ABS (dec.exponent) <= MAX_EXACT_POWER)
+  if (!dec.truncated && dec.mantissa <= MAX_EXACT_MANTISSA && ABS (dec.exponent) <= MAX_EXACT_POWER)
     {
       result = (double) dec.mantissa;
       if (dec.exponent >= 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ts-number.h"
+#include "ts-test-util.h"
 
 typedef struct
 {
@@ -108,17 +109,8 @@ test_german_locale (void)
 {
   double value;
 
-  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
-    {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_test_message ("CI=true but the de_DE.UTF-8 locale is missing");
-          g_test_fail ();
-        }
-      else
-        g_test_skip ("the de_DE.UTF-8 locale is not installed");
-      return;
-    }
+  if (!ts_test_set_locale ("de_DE.UTF-8"))
+    return;
   g_assert_true (ts_parse_double ("0.819", 5, &value));
   g_assert_cmpfloat (value, ==, 0.819);
   g_assert_false (ts_parse_double ("0,819", 5, &value));
