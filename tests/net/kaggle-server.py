@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Listens on 127.0.0.1 (a free port), prints "PORT <n>" on stdout and serves
-# until killed. The first path segment picks the behaviour, so that a test
+# until killed or its stdin closes. The first path segment picks the behaviour, so that a test
 # sets TUNESCOPE_KAGGLE_URL=http://127.0.0.1:<n>/<mode> and the client then
 # asks for /<mode>/datasets/download/vatsalmavani/spotify-dataset:
 #
@@ -29,8 +29,10 @@
 import base64
 import http.server
 import io
+import os
 import socketserver
 import sys
+import threading
 import time
 import zipfile
 
@@ -173,7 +175,15 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
+def exit_with_parent():
+    # The test holds our stdin open: EOF means it is gone, even if it
+    # crashed without stopping us.
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
 def main():
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     server = Server(("127.0.0.1", 0), Handler)
     print("PORT %d" % server.server_address[1], flush=True)
     try:

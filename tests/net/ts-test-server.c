@@ -26,7 +26,7 @@ ts_test_server_start (void)
 
   g_assert_nonnull (root);
   script = g_build_filename (root, "tests", "net", "kaggle-server.py", NULL);
-  self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+  self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                                     "/usr/bin/python3", script, NULL);
   g_assert_no_error (error);
 
