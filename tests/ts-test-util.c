@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "ts-test-util.h"
 
@@ -69,4 +70,26 @@ ts_test_write_temp (const char *basename,
   g_file_set_contents (path, contents, length, &error);
   g_assert_no_error (error);
   return path;
+}
+
+gboolean
+ts_test_set_locale (const char *locale)
+{
+  g_assert_nonnull (locale);
+
+  if (setlocale (LC_ALL, locale) != NULL)
+    return TRUE;
+  if (running_in_ci ())
+    {
+      g_test_message ("CI=true but the %s locale is missing", locale);
+      g_test_fail ();
+    }
+  else
+    {
+      g_autofree char *msg = g_strdup_printf ("the %s locale is not installed", locale);
+
+      g_printerr ("SKIP: %s\n", msg);
+      g_test_skip (msg);
+    }
+  return FALSE;
 }

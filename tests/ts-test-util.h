@@ -21,4 +21,9 @@ char *ts_test_write_temp   (const char *basename,
                             const char *contents,
                             gssize      length);
 
+/* Switches LC_ALL to @locale; if it is not installed, marks the test
+ * skipped (failed under CI=true, where build-aux/ensure-deps.sh makes
+ * it) and returns FALSE. */
+gboolean ts_test_set_locale (const char *locale);
+
 G_END_DECLS

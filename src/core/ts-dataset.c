@@ -1,2 +1,1553 @@
-/* placeholder: being written */
+/* ts-dataset.c: loading data.csv into columns, on every core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ts-dataset"
+
 #include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ts-dataset-private.h"
+#include "ts-error.h"
+#include "ts-number.h"
+#include "ts-progress.h"
+#include "ts-pylist.h"
+
+/* Files smaller than this parse on one thread: threads cost more than
+ * they save. */
+#define DEFAULT_MIN_CHUNK_BYTES (1024 * 1024)
+#define MAX_CHUNKS              16
+/* Bytes inspected for NUL when deciding whether a file is text. */
+#define BINARY_SNIFF_BYTES      (64 * 1024)
+#define MAX_FILE_BYTES          G_MAXUINT32
+#define REPORT_EVERY_ROWS       8192
+
+G_DEFINE_FINAL_TYPE (TsDataset, ts_dataset, G_TYPE_OBJECT)
+
+/* What a column of the file is to us. */
+typedef enum
+{
+  FIELD_IGNORED = -1,
+  /* 0 .. TS_N_COLUMNS - 1: the numeric columns, by TsFeature / TsColumn */
+  FIELD_ID = TS_N_COLUMNS,
+  FIELD_NAME,
+  FIELD_ARTISTS,
+  FIELD_RELEASE_DATE,
+  FIELD_LABEL,
+  N_FIELDS
+} Field;
+
+typedef struct
+{
+  const char *header;
+  Field       field;
+} HeaderName;
+
+/* Kaggle's names, then TidyTuesday's (spotify_songs.csv). */
+static const HeaderName header_names[] = {
+  { "valence", TS_FEATURE_VALENCE },
+  { "year", TS_FEATURE_YEAR },
+  { "acousticness", TS_FEATURE_ACOUSTICNESS },
+  { "danceability", TS_FEATURE_DANCEABILITY },
+  { "duration_ms", TS_FEATURE_DURATION_MS },
+  { "energy", TS_FEATURE_ENERGY },
+  { "instrumentalness", TS_FEATURE_INSTRUMENTALNESS },
+  { "key", TS_FEATURE_KEY },
+  { "liveness", TS_FEATURE_LIVENESS },
+  { "loudness", TS_FEATURE_LOUDNESS },
+  { "popularity", TS_FEATURE_POPULARITY },
+  { "speechiness", TS_FEATURE_SPEECHINESS },
+  { "tempo", TS_FEATURE_TEMPO },
+  { "explicit", TS_COLUMN_EXPLICIT },
+  { "mode", TS_COLUMN_MODE },
+  { "id", FIELD_ID },
+  { "name", FIELD_NAME },
+  { "artists", FIELD_ARTISTS },
+  { "release_date", FIELD_RELEASE_DATE },
+  { "track_id", FIELD_ID },
+  { "track_name", FIELD_NAME },
+  { "track_artist", FIELD_ARTISTS },
+  { "track_popularity", TS_FEATURE_POPULARITY },
+  { "track_album_release_date", FIELD_RELEASE_DATE },
+  { "playlist_genre", FIELD_LABEL },
+};
+
+/* How the file's columns map to ours. */
+typedef struct
+{
+  TsDatasetSchema  schema;
+  guint            n_columns;
+  Field           *field_of_column;      /* n_columns */
+  int              column_of_field[N_FIELDS];
+  double           min[TS_N_COLUMNS];    /* what a row may hold */
+  double           max[TS_N_COLUMNS];
+} Layout;
+
+/* One slice of the file, parsed by one thread into the dataset's arrays
+ * from row slot first_slot on. */
+typedef struct
+{
+  TsDataset       *dataset;
+  const Layout    *layout;
+  const char      *filename;
+  const char      *data;
+  gsize            length;
+  guint            first_line;
+  guint            first_slot;
+  guint            n_slots;
+  guint            n_rows;
+  GStringChunk    *strings;
+  TsNamePool       artists;          /* local ids, remapped when merged */
+  TsNamePool       labels;
+  GArray          *artist_refs;      /* guint32, local ids */
+  GString         *scratch;
+  TsCsvIssues      issues;
+  GCancellable    *cancellable;
+  TsProgressFunc   progress;
+  gpointer         progress_data;
+} Chunk;
+
+static void
+ts_dataset_finalize (GObject *object)
+{
+  TsDataset *self = (TsDataset *) object;
+
+  _ts_dataset_index_clear (self);
+  g_mutex_clear (&self->index_lock);
+  g_mutex_clear (&self->lazy_lock);
+  g_clear_pointer (&self->by_year, ts_group_table_unref);
+  g_clear_pointer (&self->by_artist, ts_group_table_unref);
+  g_clear_pointer (&self->by_genre, ts_group_table_unref);
+  _ts_csr_clear (&self->artist_genres);
+  _ts_name_pool_clear (&self->artists);
+  _ts_name_pool_clear (&self->genres);
+  g_clear_pointer (&self->string_chunks, g_ptr_array_unref);
+  g_free (self->columns);
+  g_free (self->scaled);
+  g_free (self->ids);
+  g_free (self->names);
+  g_free (self->release_dates);
+  g_free (self->labels);
+  g_free (self->artist_first);
+  g_free (self->artist_count);
+  g_free (self->artist_refs);
+  g_strfreev (self->skipped_reasons);
+  g_strfreev (self->columns_found);
+  g_strfreev (self->companions);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (ts_dataset_parent_class)->finalize (object);
+}
+
+static void
+ts_dataset_class_init (TsDatasetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ts_dataset_finalize;
+}
+
+static void
+ts_dataset_init (TsDataset *self)
+{
+  g_mutex_init (&self->index_lock);
+  g_mutex_init (&self->lazy_lock);
+  self->string_chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_string_chunk_free);
+  _ts_name_pool_init (&self->artists);
+  _ts_name_pool_init (&self->genres);
+}
+
+/* Name pools */
+
+void
+_ts_name_pool_init (TsNamePool *pool)
+{
+  pool->names = g_ptr_array_new ();
+  pool->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  pool->strings = g_string_chunk_new (64 * 1024);
+}
+
+void
+_ts_name_pool_clear (TsNamePool *pool)
+{
+  g_clear_pointer (&pool->names, g_ptr_array_unref);
+  g_clear_pointer (&pool->ids, g_hash_table_unref);
+  g_clear_pointer (&pool->strings, g_string_chunk_free);
+}
+
+guint32
+_ts_name_pool_intern (TsNamePool *pool,
+                      const char *name,
+                      gsize       length)
+{
+  char stack_buf[256];
+  g_autofree char *heap_buf = NULL;
+  char *key = stack_buf;
+  gpointer found;
+  char *stored;
+
+  /* Names arrive as slices; the hash table wants NUL-terminated keys. */
+  if (length >= sizeof stack_buf)
+    key = heap_buf = g_malloc (length + 1);
+  memcpy (key, name, length);
+  key[length] = '\0';
+
+  found = g_hash_table_lookup (pool->ids, key);
+  if (found != NULL)
+    return GPOINTER_TO_UINT (found) - 1;
+
+  stored = g_string_chunk_insert_len (pool->strings, key, (gssize) length);
+  g_ptr_array_add (pool->names, stored);
+  g_hash_table_insert (pool->ids, stored, GUINT_TO_POINTER (pool->names->len));
+  return pool->names->len - 1;
+}
+
+int
+_ts_name_pool_lookup (TsNamePool *pool,
+                      const char *name)
+{
+  return GPOINTER_TO_INT (g_hash_table_lookup (pool->ids, name)) - 1;
+}
+
+void
+_ts_csr_clear (TsCsr *csr)
+{
+  g_clear_pointer (&csr->first, g_free);
+  g_clear_pointer (&csr->items, g_free);
+  csr->n_entries = 0;
+}
+
+/* The header */
+
+static Field
+field_for_header (const char *header)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (header));
+  g_autofree char *name = g_ascii_strdown (trimmed, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (header_names); i++)
+    if (strcmp (name, header_names[i].header) == 0)
+      return header_names[i].field;
+  return FIELD_IGNORED;
+}
+
+static const char *
+field_display_name (Field field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (header_names); i++)
+    if (header_names[i].field == field)
+      return header_names[i].header;
+  return "?";
+}
+
+/* A file whose header is one field holding ';' or tabs was written with
+ * another separator; saying so beats listing every column as missing. */
+static const char *
+guess_other_delimiter (char **header)
+{
+  if (g_strv_length (header) != 1)
+    return NULL;
+  if (strchr (header[0], ';') != NULL)
+    return "';'";
+  if (strchr (header[0], '\t') != NULL)
+    return "tabs";
+  if (strchr (header[0], '|') != NULL)
+    return "'|'";
+  return NULL;
+}
+
+static gboolean
+layout_init (Layout      *layout,
+             char       **header,
+             const char  *filename,
+             GError     **error)
+{
+  g_autoptr(GString) missing = g_string_new (NULL);
+  const char *delimiter;
+
+  memset (layout, 0, sizeof *layout);
+  layout->n_columns = g_strv_length (header);
+  layout->field_of_column = g_new (Field, layout->n_columns);
+  for (guint f = 0; f < N_FIELDS; f++)
+    layout->column_of_field[f] = -1;
+
+  for (guint c = 0; c < layout->n_columns; c++)
+    {
+      Field field = field_for_header (header[c]);
+
+      /* The first of two same-named columns wins; the other is ignored. */
+      if (field != FIELD_IGNORED && layout->column_of_field[field] >= 0)
+        field = FIELD_IGNORED;
+      layout->field_of_column[c] = field;
+      if (field != FIELD_IGNORED)
+        layout->column_of_field[field] = (int) c;
+    }
+
+  for (guint col = 0; col < TS_N_COLUMNS; col++)
+    {
+      if (col < TS_N_FEATURES)
+        ts_feature_get_bounds (col, &layout->min[col], &layout->max[col]);
+      else
+        layout->min[col] = 0, layout->max[col] = 1;   /* explicit and mode */
+    }
+
+  layout->schema = layout->column_of_field[FIELD_LABEL] >= 0 ? TS_DATASET_SCHEMA_TIDYTUESDAY
+                                                              : TS_DATASET_SCHEMA_KAGGLE;
+
+  for (guint f = 0; f < N_FIELDS; f++)
+    {
+      gboolean optional = f == TS_COLUMN_EXPLICIT || f == TS_COLUMN_MODE ||
+                          f == FIELD_LABEL || f == FIELD_RELEASE_DATE ||
+                          (f == TS_FEATURE_YEAR && layout->column_of_field[FIELD_RELEASE_DATE] >= 0);
+
+      if (!optional && layout->column_of_field[f] < 0)
+        g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", field_display_name (f));
+    }
+  if (missing->len == 0)
+    return TRUE;
+
+  delimiter = guess_other_delimiter (header);
+  if (delimiter != NULL)
+    g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                 "%s: the columns are separated by %s; Tunescope reads comma-separated files",
+                 filename, delimiter);
+  else
+    g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                 "%s: not a Spotify audio-feature file: missing column%s %s", filename,
+                 strchr (missing->str, ',') ? "s" : "", missing->str);
+  return FALSE;
+}
+
+static void
+layout_clear (Layout *layout)
+{
+  g_clear_pointer (&layout->field_of_column, g_free);
+}
+
+static char **
+layout_columns_found (const Layout *layout)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint f = 0; f < N_FIELDS; f++)
+    if (layout->column_of_field[f] >= 0)
+      g_strv_builder_add (builder, field_display_name (f));
+  return g_strv_builder_end (builder);
+}
+
+/* Rows */
+
+/* "YYYY", "YYYY-MM" or "YYYY-MM-DD", packed as YYYYMMDD with zeros for
+ * what is missing. */
+static gboolean
+parse_release_date (const char *text,
+                    gsize       length,
+                    guint32    *packed)
+{
+  guint year = 0, month = 0, day = 0;
+
+  if (length != 4 && length != 7 && length != 10)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      year = year * 10 + (guint) (text[i] - '0');
+    }
+  if (length >= 7)
+    {
+      if (text[4] != '-' || !g_ascii_isdigit (text[5]) || !g_ascii_isdigit (text[6]))
+        return FALSE;
+      month = (guint) (text[5] - '0') * 10 + (guint) (text[6] - '0');
+      if (month < 1 || month > 12)
+        return FALSE;
+    }
+  if (length == 10)
+    {
+      if (text[7] != '-' || !g_ascii_isdigit (text[8]) || !g_ascii_isdigit (text[9]))
+        return FALSE;
+      day = (guint) (text[8] - '0') * 10 + (guint) (text[9] - '0');
+      if (day < 1 || day > 31)
+        return FALSE;
+    }
+  *packed = year * 10000 + month * 100 + day;
+  return TRUE;
+}
+
+typedef struct
+{
+  Chunk       *chunk;
+  gboolean     bad;
+} ArtistCollector;
+
+static void
+collect_artist (const char *name,
+                gsize       length,
+                gpointer    user_data)
+{
+  ArtistCollector *collector = user_data;
+  guint32 id;
+
+  if (collector->bad)
+    return;
+  /* The cell was checked to be UTF-8, and unescaping keeps it so. */
+  if (length == 0)
+    {
+      collector->bad = TRUE;
+      return;
+    }
+  id = _ts_name_pool_intern (&collector->chunk->artists, name, length);
+  g_array_append_val (collector->chunk->artist_refs, id);
+}
+
+/* Parses the artists cell into chunk->artist_refs; FALSE if malformed. */
+static gboolean
+parse_artists (Chunk            *chunk,
+               const TsCsvField *cell)
+{
+  ArtistCollector collector = { chunk, FALSE };
+
+  if (chunk->layout->schema == TS_DATASET_SCHEMA_TIDYTUESDAY)
+    {
+      /* A plain name; TidyTuesday leaves a few blank, which we keep. */
+      if (cell->length > 0)
+        collect_artist (cell->text, cell->length, &collector);
+      return !collector.bad;
+    }
+  if (!ts_py_list_parse (cell->text, cell->length, chunk->scratch, collect_artist, &collector))
+    return FALSE;
+  return !collector.bad;
+}
+
+/* At most 40 characters of a cell for a message, valid UTF-8 whatever
+ * the cell held, so that reasons can go into JSON and the UI. */
+static char *
+excerpt (const TsCsvField *cell)
+{
+  g_autofree char *valid = g_utf8_make_valid (cell->text, (gssize) cell->length);
+  const char *end = valid;
+
+  for (guint n = 0; n < 40 && *end; n++)
+    end = g_utf8_next_char (end);
+  if (*end == '\0')
+    return g_steal_pointer (&valid);
+  return g_strdup_printf ("%.*s…", (int) (end - valid), valid);
+}
+
+static gboolean
+parse_numbers (Chunk            *chunk,
+               const TsCsvField *fields,
+               guint             line,
+               double           *values)
+{
+  const Layout *layout = chunk->layout;
+
+  for (guint col = 0; col < TS_N_COLUMNS; col++)
+    {
+      int c = layout->column_of_field[col];
+      const TsCsvField *cell;
+
+      values[col] = 0.0;
+      if (c < 0)
+        continue;
+      cell = &fields[c];
+      if (!ts_parse_double (cell->text, cell->length, &values[col]))
+        {
+          g_autofree char *shown = excerpt (cell);
+
+          ts_csv_issues_add (&chunk->issues, line, "%s is not a number: '%s'",
+                             field_display_name (col), shown);
+          return FALSE;
+        }
+      if (values[col] < layout->min[col] || values[col] > layout->max[col])
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          ts_csv_issues_add (&chunk->issues, line, "%s %s is out of range", field_display_name (col),
+                             g_ascii_dtostr (buf, sizeof buf, values[col]));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Most cells are ASCII: a byte scan settles them before full UTF-8
+ * validation, which is several times slower. */
+static gboolean
+is_valid_text (const char *text,
+               gsize       length)
+{
+  guchar high = 0;
+
+  for (gsize i = 0; i < length; i++)
+    high |= (guchar) text[i];
+  return (high & 0x80) == 0 || g_utf8_validate_len (text, length, NULL);
+}
+
+static gboolean
+check_text (Chunk            *chunk,
+            const TsCsvField *cell,
+            Field             field,
+            guint             line)
+{
+  if (is_valid_text (cell->text, cell->length))
+    return TRUE;
+  ts_csv_issues_add (&chunk->issues, line, "invalid UTF-8 in %s", field_display_name (field));
+  return FALSE;
+}
+
+/* Everything but the artists; FALSE (with the issue added) if the row is
+ * malformed. */
+static gboolean
+parse_row_scalars (Chunk            *chunk,
+                   const TsCsvField *fields,
+                   guint             line,
+                   double           *values,
+                   guint32          *release)
+{
+  const Layout *layout = chunk->layout;
+  int date_col = layout->column_of_field[FIELD_RELEASE_DATE];
+
+  if (!parse_numbers (chunk, fields, line, values))
+    return FALSE;
+
+  *release = 0;
+  if (date_col >= 0 && !parse_release_date (fields[date_col].text, fields[date_col].length, release))
+    {
+      g_autofree char *shown = excerpt (&fields[date_col]);
+
+      ts_csv_issues_add (&chunk->issues, line,
+                         "release_date '%s' is not YYYY, YYYY-MM or YYYY-MM-DD", shown);
+      return FALSE;
+    }
+  if (layout->column_of_field[TS_FEATURE_YEAR] < 0)
+    values[TS_FEATURE_YEAR] = *release / 10000;
+
+  return check_text (chunk, &fields[layout->column_of_field[FIELD_ID]], FIELD_ID, line) &&
+         check_text (chunk, &fields[layout->column_of_field[FIELD_NAME]], FIELD_NAME, line) &&
+         check_text (chunk, &fields[layout->column_of_field[FIELD_ARTISTS]], FIELD_ARTISTS, line) &&
+         (layout->column_of_field[FIELD_LABEL] < 0 ||
+          check_text (chunk, &fields[layout->column_of_field[FIELD_LABEL]], FIELD_LABEL, line));
+}
+
+static void
+store_row (Chunk            *chunk,
+           const TsCsvField *fields,
+           const double     *values,
+           guint32           release,
+           guint             artist_start)
+{
+  TsDataset *ds = chunk->dataset;
+  const Layout *layout = chunk->layout;
+  guint slot = chunk->first_slot + chunk->n_rows;
+  const TsCsvField *id = &fields[layout->column_of_field[FIELD_ID]];
+  const TsCsvField *name = &fields[layout->column_of_field[FIELD_NAME]];
+  int label_col = layout->column_of_field[FIELD_LABEL];
+
+  for (guint col = 0; col < TS_N_COLUMNS; col++)
+    _ts_dataset_column (ds, col)[slot] = values[col];
+  ds->ids[slot] = g_string_chunk_insert_len (chunk->strings, id->text, (gssize) id->length);
+  ds->names[slot] = g_string_chunk_insert_len (chunk->strings, name->text, (gssize) name->length);
+  ds->release_dates[slot] = release;
+  ds->artist_first[slot] = artist_start;
+  ds->artist_count[slot] = (guint16) (chunk->artist_refs->len - artist_start);
+  ds->labels[slot] = -1;
+  if (label_col >= 0 && fields[label_col].length > 0)
+    ds->labels[slot] = (gint32) _ts_name_pool_intern (&chunk->labels, fields[label_col].text,
+                                                      fields[label_col].length);
+  chunk->n_rows++;
+}
+
+static void
+report_chunk_progress (Chunk *chunk)
+{
+  /* Only the first chunk reports, from the loading thread; the chunks are
+   * about equal, so its share done is everyone's. */
+  if (chunk->progress == NULL || chunk->n_rows % REPORT_EVERY_ROWS != 0)
+    return;
+  chunk->progress ((double) chunk->n_rows / MAX (chunk->n_slots, 1) * 0.9, NULL,
+                   chunk->progress_data);
+}
+
+static void
+on_song_record (const TsCsvField *fields,
+                guint             n_fields,
+                guint             line,
+                gpointer          user_data)
+{
+  Chunk *chunk = user_data;
+  const Layout *layout = chunk->layout;
+  double values[TS_N_COLUMNS];
+  guint32 release;
+  guint artist_start = chunk->artist_refs->len;
+
+  if (n_fields != layout->n_columns)
+    {
+      ts_csv_issues_add (&chunk->issues, line, "expected %u fields, found %u", layout->n_columns,
+                         n_fields);
+      return;
+    }
+  if (chunk->n_rows >= chunk->n_slots)
+    {
+      /* Cannot happen: a chunk has a slot per line. Refuse, never overrun. */
+      ts_csv_issues_add (&chunk->issues, line, "more records than lines");
+      return;
+    }
+  if (!parse_row_scalars (chunk, fields, line, values, &release))
+    return;
+  if (!parse_artists (chunk, &fields[layout->column_of_field[FIELD_ARTISTS]]))
+    {
+      g_autofree char *shown = excerpt (&fields[layout->column_of_field[FIELD_ARTISTS]]);
+
+      g_array_set_size (chunk->artist_refs, artist_start);
+      ts_csv_issues_add (&chunk->issues, line, "artists is not a list of quoted names: '%s'",
+                         shown);
+      return;
+    }
+  store_row (chunk, fields, values, release, artist_start);
+  report_chunk_progress (chunk);
+}
+
+static gpointer
+parse_chunk (gpointer data)
+{
+  Chunk *chunk = data;
+
+  ts_csv_parse_range (chunk->data, chunk->length, chunk->first_line, on_song_record, chunk,
+                      &chunk->issues, chunk->cancellable);
+  return NULL;
+}
+
+/* Splitting the file */
+
+typedef struct
+{
+  const char *data;
+  gsize       length;
+  gsize       quotes;
+  gsize       newlines;
+} CountJob;
+
+static gsize
+count_byte (const char *data,
+            gsize       length,
+            char        byte)
+{
+  const char *end = data + length;
+  gsize n = 0;
+
+  /* memchr is vectorised; a plain loop over every byte is several times
+   * slower, and this pass is on the critical path of every load. */
+  for (const char *p = data; (p = memchr (p, byte, (gsize) (end - p))) != NULL; p++)
+    n++;
+  return n;
+}
+
+static gpointer
+count_quotes_and_newlines (gpointer data)
+{
+  CountJob *job = data;
+
+  job->quotes = count_byte (job->data, job->length, '"');
+  job->newlines = count_byte (job->data, job->length, '\n');
+  return NULL;
+}
+
+/* Counts in parallel, one range per thread. */
+static void
+run_count_jobs (CountJob *jobs,
+                guint     n_jobs)
+{
+  GThread *threads[MAX_CHUNKS] = { NULL };
+
+  for (guint i = 1; i < n_jobs; i++)
+    threads[i] = g_thread_new ("ts-count", count_quotes_and_newlines, &jobs[i]);
+  count_quotes_and_newlines (&jobs[0]);
+  for (guint i = 1; i < n_jobs; i++)
+    g_thread_join (threads[i]);
+}
+
+/* From @pos, where the quote parity is @inside_quotes, finds the start of
+ * the next line that begins outside quotes; counts the newlines passed. */
+static gsize
+next_record_boundary (const char *data,
+                      gsize       length,
+                      gsize       pos,
+                      gboolean    inside_quotes,
+                      gsize      *newlines_passed)
+{
+  *newlines_passed = 0;
+  for (; pos < length; pos++)
+    {
+      if (data[pos] == '"')
+        inside_quotes = !inside_quotes;
+      else if (data[pos] == '\n')
+        {
+          (*newlines_passed)++;
+          if (!inside_quotes)
+            return pos + 1;
+        }
+    }
+  return length;
+}
+
+/* Cuts the body into @n_chunks ranges that start at record boundaries:
+ * a newline outside quotes, known from the parity of the quotes before
+ * it. Fills starts[0..n_chunks] and the line each range starts on. */
+static void
+split_body (const char *body,
+            gsize       length,
+            guint       first_line,
+            guint       n_chunks,
+            gsize      *starts,
+            guint      *lines,
+            gsize      *newlines)
+{
+  CountJob jobs[MAX_CHUNKS];
+  gsize quotes_before = 0, newlines_before = 0;
+
+  for (guint i = 0; i < n_chunks; i++)
+    {
+      gsize begin = length / n_chunks * i;
+      gsize end = i + 1 == n_chunks ? length : length / n_chunks * (i + 1);
+
+      jobs[i] = (CountJob) { body + begin, end - begin, 0, 0 };
+    }
+  run_count_jobs (jobs, n_chunks);
+
+  starts[0] = 0;
+  lines[0] = first_line;
+  for (guint i = 1; i < n_chunks; i++)
+    {
+      gsize raw = (gsize) (jobs[i].data - body);
+      gsize passed;
+
+      quotes_before += jobs[i - 1].quotes;
+      newlines_before += jobs[i - 1].newlines;
+      starts[i] = next_record_boundary (body, length, raw, quotes_before % 2 == 1, &passed);
+      /* A long quoted field may push a boundary past the next one. */
+      if (starts[i] < starts[i - 1])
+        starts[i] = starts[i - 1];
+      lines[i] = first_line + (guint) (newlines_before + passed);
+      if (lines[i] < lines[i - 1])
+        lines[i] = lines[i - 1];
+    }
+  starts[n_chunks] = length;
+  lines[n_chunks] = first_line + (guint) (newlines_before + jobs[n_chunks - 1].newlines);
+  for (guint i = 0; i < n_chunks; i++)
+    newlines[i] = lines[i + 1] - lines[i];
+}
+
+/* Storage */
+
+static void
+allocate_rows (TsDataset *self,
+               gsize      n_slots)
+{
+  self->stride = MAX (n_slots, 1);
+  self->columns = g_new (double, self->stride * TS_N_COLUMNS);
+  self->ids = g_new (const char *, self->stride);
+  self->names = g_new (const char *, self->stride);
+  self->release_dates = g_new (guint32, self->stride);
+  self->labels = g_new (gint32, self->stride);
+  self->artist_first = g_new (guint32, self->stride);
+  self->artist_count = g_new (guint16, self->stride);
+}
+
+/* Closes the gaps chunks left: slots are per line, rows are fewer. */
+static void
+move_rows (TsDataset *self,
+           guint      to,
+           guint      from,
+           guint      n)
+{
+  if (to == from || n == 0)
+    return;
+  for (guint col = 0; col < TS_N_COLUMNS; col++)
+    memmove (_ts_dataset_column (self, col) + to, _ts_dataset_column (self, col) + from,
+             n * sizeof (double));
+  memmove (self->ids + to, self->ids + from, n * sizeof *self->ids);
+  memmove (self->names + to, self->names + from, n * sizeof *self->names);
+  memmove (self->release_dates + to, self->release_dates + from, n * sizeof *self->release_dates);
+  memmove (self->labels + to, self->labels + from, n * sizeof *self->labels);
+  memmove (self->artist_first + to, self->artist_first + from, n * sizeof *self->artist_first);
+  memmove (self->artist_count + to, self->artist_count + from, n * sizeof *self->artist_count);
+}
+
+/* Interns a chunk's local names into @pool; returns local -> global. */
+static guint32 *
+remap_names (TsNamePool *pool,
+             TsNamePool *local)
+{
+  guint32 *map = g_new (guint32, MAX (local->names->len, 1));
+
+  for (guint i = 0; i < local->names->len; i++)
+    {
+      const char *name = g_ptr_array_index (local->names, i);
+
+      map[i] = _ts_name_pool_intern (pool, name, strlen (name));
+    }
+  return map;
+}
+
+/* Moves the chunks' rows together and their names into the dataset's
+ * pools, in file order, so ids do not depend on the thread count. */
+static void
+merge_chunks (TsDataset   *self,
+              Chunk       *chunks,
+              guint        n_chunks,
+              TsCsvIssues *issues)
+{
+  gsize total_refs = 0;
+  guint row = 0;
+  guint32 ref_base = 0;
+
+  for (guint i = 0; i < n_chunks; i++)
+    total_refs += chunks[i].artist_refs->len;
+  self->artist_refs = g_new (guint32, MAX (total_refs, 1));
+
+  for (guint i = 0; i < n_chunks; i++)
+    {
+      Chunk *chunk = &chunks[i];
+      g_autofree guint32 *artist_map = remap_names (&self->artists, &chunk->artists);
+      g_autofree guint32 *label_map = remap_names (&self->genres, &chunk->labels);
+      const guint32 *refs = (const guint32 *) (gpointer) chunk->artist_refs->data;
+
+      move_rows (self, row, chunk->first_slot, chunk->n_rows);
+      for (guint r = row; r < row + chunk->n_rows; r++)
+        {
+          self->artist_first[r] += ref_base;
+          if (self->labels[r] >= 0)
+            self->labels[r] = (gint32) label_map[self->labels[r]];
+        }
+      for (guint k = 0; k < chunk->artist_refs->len; k++)
+        self->artist_refs[ref_base + k] = artist_map[refs[k]];
+
+      ref_base += chunk->artist_refs->len;
+      row += chunk->n_rows;
+      g_ptr_array_add (self->string_chunks, g_steal_pointer (&chunk->strings));
+      ts_csv_issues_merge (issues, &chunk->issues);
+    }
+  self->n_rows = row;
+}
+
+static void
+chunk_clear (Chunk *chunk)
+{
+  g_clear_pointer (&chunk->strings, g_string_chunk_free);
+  _ts_name_pool_clear (&chunk->artists);
+  _ts_name_pool_clear (&chunk->labels);
+  g_clear_pointer (&chunk->artist_refs, g_array_unref);
+  if (chunk->scratch != NULL)
+    g_string_free (g_steal_pointer (&chunk->scratch), TRUE);
+  ts_csv_issues_clear (&chunk->issues);
+}
+
+static guint
+choose_chunk_count (gsize                       length,
+                    const TsDatasetLoadOptions *options)
+{
+  guint n_threads = options && options->n_threads ? options->n_threads : g_get_num_processors ();
+  gsize min_bytes = options && options->min_chunk_bytes ? options->min_chunk_bytes
+                                                        : DEFAULT_MIN_CHUNK_BYTES;
+  gsize by_size = length / min_bytes;
+
+  return (guint) CLAMP (MIN ((gsize) n_threads, by_size), 1, MAX_CHUNKS);
+}
+
+/* Parses the body on n_chunks threads; returns FALSE if cancelled. */
+static gboolean
+parse_body (TsDataset                  *self,
+            const Layout               *layout,
+            const char                 *filename,
+            const char                 *body,
+            gsize                       length,
+            guint                       first_line,
+            const TsDatasetLoadOptions *options,
+            TsProgressFunc              progress,
+            gpointer                    progress_data,
+            GCancellable               *cancellable,
+            TsCsvIssues                *issues)
+{
+  guint n_chunks = choose_chunk_count (length, options);
+  gsize starts[MAX_CHUNKS + 1];
+  guint lines[MAX_CHUNKS + 1];
+  gsize newlines[MAX_CHUNKS];
+  Chunk chunks[MAX_CHUNKS];
+  GThread *threads[MAX_CHUNKS] = { NULL };
+  gsize slots = 0;
+
+  split_body (body, length, first_line, n_chunks, starts, lines, newlines);
+  for (guint i = 0; i < n_chunks; i++)
+    slots += newlines[i] + 1;
+  allocate_rows (self, slots);
+
+  slots = 0;
+  for (guint i = 0; i < n_chunks; i++)
+    {
+      Chunk *chunk = &chunks[i];
+
+      memset (chunk, 0, sizeof *chunk);
+      chunk->dataset = self;
+      chunk->layout = layout;
+      chunk->filename = filename;
+      chunk->data = body + starts[i];
+      chunk->length = starts[i + 1] - starts[i];
+      chunk->first_line = lines[i];
+      chunk->first_slot = (guint) slots;
+      chunk->n_slots = (guint) newlines[i] + 1;
+      chunk->strings = g_string_chunk_new (1024 * 1024);
+      _ts_name_pool_init (&chunk->artists);
+      _ts_name_pool_init (&chunk->labels);
+      chunk->artist_refs = g_array_sized_new (FALSE, FALSE, sizeof (guint32), chunk->n_slots * 2);
+      chunk->scratch = g_string_new (NULL);
+      ts_csv_issues_init (&chunk->issues);
+      chunk->cancellable = cancellable;
+      if (i == 0)
+        {
+          chunk->progress = progress;
+          chunk->progress_data = progress_data;
+        }
+      slots += chunk->n_slots;
+    }
+
+  for (guint i = 1; i < n_chunks; i++)
+    threads[i] = g_thread_new ("ts-load", parse_chunk, &chunks[i]);
+  parse_chunk (&chunks[0]);
+  for (guint i = 1; i < n_chunks; i++)
+    g_thread_join (threads[i]);
+
+  merge_chunks (self, chunks, n_chunks, issues);
+  for (guint i = 0; i < n_chunks; i++)
+    chunk_clear (&chunks[i]);
+  return !g_cancellable_is_cancelled (cancellable);
+}
+
+/* Scaling */
+
+static void
+compute_feature_ranges (TsDataset *self)
+{
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    {
+      const double *col = _ts_dataset_column (self, f);
+      double min = col[0], max = col[0];
+
+      for (guint r = 1; r < self->n_rows; r++)
+        {
+          if (col[r] < min)
+            min = col[r];
+          if (col[r] > max)
+            max = col[r];
+        }
+      self->feature_min[f] = min;
+      self->feature_max[f] = max;
+    }
+}
+
+static float *
+compute_scaled (TsDataset *self)
+{
+  float *scaled = g_new (float, (gsize) self->n_rows * TS_N_FEATURES);
+
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    {
+      const double *col = _ts_dataset_column (self, f);
+      double min = self->feature_min[f];
+      /* A constant feature scales to 0 rather than dividing by zero. */
+      double inverse = self->feature_max[f] > min ? 1.0 / (self->feature_max[f] - min) : 0.0;
+
+      for (guint r = 0; r < self->n_rows; r++)
+        scaled[(gsize) r * TS_N_FEATURES + f] = (float) ((col[r] - min) * inverse);
+    }
+  return scaled;
+}
+
+/* The whole file */
+
+static gboolean
+check_is_text (const char  *data,
+               gsize        length,
+               const char  *filename,
+               GError     **error)
+{
+  if (length == 0)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "%s: the file is empty", filename);
+      return FALSE;
+    }
+  if (length > MAX_FILE_BYTES)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "%s: the file is too large (over 4 GiB)", filename);
+      return FALSE;
+    }
+  if (memchr (data, '\0', MIN (length, BINARY_SNIFF_BYTES)) != NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "%s: not a CSV file (it holds binary data)", filename);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_blank_text (const char *data,
+               gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* The header usually takes one line, but a quoted name may hold more. */
+static guint
+count_lines (const char *data,
+             gsize       length)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < length; i++)
+    n += data[i] == '\n';
+  return n;
+}
+
+static gboolean
+load_main_file (TsDataset                  *self,
+                const char                 *data,
+                gsize                       length,
+                const char                 *filename,
+                const TsDatasetLoadOptions *options,
+                TsProgressFunc              progress,
+                gpointer                    progress_data,
+                GCancellable               *cancellable,
+                GError                    **error)
+{
+  g_auto(GStrv) header = NULL;
+  Layout layout;
+  TsCsvIssues issues;
+  gsize header_end = 0;
+  gboolean ok;
+
+  if (!check_is_text (data, length, filename, error))
+    return FALSE;
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    data += 3, length -= 3;
+  if (is_blank_text (data, length))
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "%s: the file is empty", filename);
+      return FALSE;
+    }
+
+  header = ts_csv_parse_header (data, length, &header_end);
+  if (header == NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "%s:1: cannot read the header line",
+                   filename);
+      return FALSE;
+    }
+  if (!layout_init (&layout, header, filename, error))
+    {
+      layout_clear (&layout);
+      return FALSE;
+    }
+
+  self->schema = layout.schema;
+  self->columns_found = layout_columns_found (&layout);
+  ts_csv_issues_init (&issues);
+  ok = parse_body (self, &layout, filename, data + header_end, length - header_end,
+                   count_lines (data, header_end) + 1, options, progress, progress_data,
+                   cancellable, &issues);
+  layout_clear (&layout);
+
+  self->n_skipped = issues.count;
+  self->skipped_reasons = ts_csv_issues_format (&issues, filename);
+  ts_csv_issues_clear (&issues);
+
+  if (!ok)
+    return !g_cancellable_set_error_if_cancelled (cancellable, error);
+  if (self->n_rows == 0)
+    {
+      if (self->n_skipped > 0)
+        g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                     "%s: no valid tracks (%u rows skipped; the first: %s)", filename,
+                     self->n_skipped, self->skipped_reasons[0]);
+      else
+        g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "%s: the file holds no tracks",
+                     filename);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+TsDataset *
+ts_dataset_load (const char                 *path,
+                 const TsDatasetLoadOptions *options,
+                 TsProgressFunc              progress,
+                 gpointer                    progress_data,
+                 GCancellable               *cancellable,
+                 GError                    **error)
+{
+  g_autoptr(TsDataset) self = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *filename = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  filename = g_filename_display_basename (path);
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s: is a folder, not a CSV file",
+                   filename);
+      return NULL;
+    }
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code, "%s: %s", filename,
+                   local_error->message);
+      return NULL;
+    }
+
+  self = g_object_new (TS_TYPE_DATASET, NULL);
+  self->path = g_strdup (path);
+  if (progress != NULL)
+    progress (0.0, filename, progress_data);
+  if (!load_main_file (self, g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
+                       filename, options, progress, progress_data, cancellable, error))
+    return NULL;
+  /* The rows are copied out; give the file's pages back before the rest. */
+  g_clear_pointer (&mapped, g_mapped_file_unref);
+
+  compute_feature_ranges (self);
+  if (!(options && options->skip_companions))
+    _ts_dataset_read_companions (self, cancellable);
+  else
+    self->companions = g_new0 (char *, 1);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  self->load_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
+  if (progress != NULL)
+    progress (1.0, filename, progress_data);
+  return g_steal_pointer (&self);
+}
+
+/* Async */
+
+typedef struct
+{
+  char            *path;
+  TsProgressRelay *relay;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_free (load->path);
+  g_clear_pointer (&load->relay, ts_progress_relay_unref);
+  g_free (load);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  LoadData *load = task_data;
+  g_autoptr(GError) error = NULL;
+  TsDataset *dataset;
+
+  dataset = ts_dataset_load (load->path, NULL, ts_progress_relay_report, load->relay, cancellable,
+                             &error);
+  if (dataset == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Search and duplicates are wanted at once in the app: build them here,
+   * off the main thread. */
+  ts_dataset_ensure_index (dataset);
+  g_task_return_pointer (task, dataset, g_object_unref);
+}
+
+void
+ts_dataset_load_async (const char          *path,
+                       TsProgressFunc       progress,
+                       gpointer             progress_data,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *load;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  load = g_new0 (LoadData, 1);
+  load->path = g_strdup (path);
+  load->relay = ts_progress_relay_new (progress, progress_data);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ts_dataset_load_async);
+  g_task_set_task_data (task, load, load_data_free);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+TsDataset *
+ts_dataset_load_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Accessors */
+
+const char *
+ts_dataset_get_path (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+
+  return self->path;
+}
+
+TsDatasetSchema
+ts_dataset_get_schema (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+
+  return self->schema;
+}
+
+guint
+ts_dataset_get_n_rows (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+
+  return self->n_rows;
+}
+
+guint
+ts_dataset_get_n_skipped (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+
+  return self->n_skipped;
+}
+
+const char * const *
+ts_dataset_get_skipped_reasons (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+
+  return (const char * const *) self->skipped_reasons;
+}
+
+const char * const *
+ts_dataset_get_columns (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+
+  return (const char * const *) self->columns_found;
+}
+
+const char * const *
+ts_dataset_get_companions (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+
+  return (const char * const *) self->companions;
+}
+
+double
+ts_dataset_get_load_ms (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+
+  return self->load_ms;
+}
+
+void
+ts_dataset_get_year_range (TsDataset *self,
+                           int       *min_year,
+                           int       *max_year)
+{
+  g_return_if_fail (TS_IS_DATASET (self));
+
+  if (min_year != NULL)
+    *min_year = (int) self->feature_min[TS_FEATURE_YEAR];
+  if (max_year != NULL)
+    *max_year = (int) self->feature_max[TS_FEATURE_YEAR];
+}
+
+const double *
+ts_dataset_get_column (TsDataset *self,
+                       guint      column)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (column < TS_N_COLUMNS, NULL);
+
+  return _ts_dataset_column (self, column);
+}
+
+/* Made on first use: loading stays as fast as parsing, and a dataset
+ * only charted never pays for it. */
+const float *
+ts_dataset_get_scaled (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+
+  if (g_atomic_pointer_get (&self->scaled) == NULL)
+    {
+      g_mutex_lock (&self->lazy_lock);
+      if (self->scaled == NULL)
+        g_atomic_pointer_set (&self->scaled, compute_scaled (self));
+      g_mutex_unlock (&self->lazy_lock);
+    }
+  return self->scaled;
+}
+
+void
+ts_dataset_get_feature_range (TsDataset *self,
+                              TsFeature  feature,
+                              double    *min,
+                              double    *max)
+{
+  g_return_if_fail (TS_IS_DATASET (self));
+  g_return_if_fail (feature < TS_N_FEATURES);
+
+  if (min != NULL)
+    *min = self->feature_min[feature];
+  if (max != NULL)
+    *max = self->feature_max[feature];
+}
+
+const char *
+ts_dataset_get_id (TsDataset *self,
+                   guint      row)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (row < self->n_rows, NULL);
+
+  return self->ids[row];
+}
+
+const char *
+ts_dataset_get_name (TsDataset *self,
+                     guint      row)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (row < self->n_rows, NULL);
+
+  return self->names[row];
+}
+
+guint32
+ts_dataset_get_release_date (TsDataset *self,
+                             guint      row)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+  g_return_val_if_fail (row < self->n_rows, 0);
+
+  return self->release_dates[row];
+}
+
+guint
+ts_dataset_get_artists (TsDataset      *self,
+                        guint           row,
+                        const guint32 **artists)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+  g_return_val_if_fail (row < self->n_rows, 0);
+
+  if (artists != NULL)
+    *artists = self->artist_refs + self->artist_first[row];
+  return self->artist_count[row];
+}
+
+char *
+ts_dataset_dup_artists_label (TsDataset *self,
+                              guint      row)
+{
+  g_autoptr(GString) label = g_string_new (NULL);
+  const guint32 *artists;
+  guint n;
+
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (row < self->n_rows, NULL);
+
+  n = ts_dataset_get_artists (self, row, &artists);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (label, "%s%s", i ? ", " : "",
+                            ts_dataset_get_artist_name (self, artists[i]));
+  return g_string_free (g_steal_pointer (&label), FALSE);
+}
+
+gint32
+ts_dataset_get_label (TsDataset *self,
+                      guint      row)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), -1);
+  g_return_val_if_fail (row < self->n_rows, -1);
+
+  return self->labels[row];
+}
+
+guint
+ts_dataset_get_n_artists (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+
+  return self->artists.names->len;
+}
+
+const char *
+ts_dataset_get_artist_name (TsDataset *self,
+                            guint32    artist)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (artist < self->artists.names->len, NULL);
+
+  return g_ptr_array_index (self->artists.names, artist);
+}
+
+int
+ts_dataset_lookup_artist (TsDataset  *self,
+                          const char *name)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), -1);
+  g_return_val_if_fail (name != NULL, -1);
+
+  return _ts_name_pool_lookup (&self->artists, name);
+}
+
+guint
+ts_dataset_get_artist_genres (TsDataset      *self,
+                              guint32         artist,
+                              const guint32 **genres)
+{
+  const TsCsr *csr;
+
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+  g_return_val_if_fail (artist < self->artists.names->len, 0);
+
+  csr = &self->artist_genres;
+  if (csr->first == NULL || artist >= csr->n_entries)
+    return 0;
+  if (genres != NULL)
+    *genres = csr->items + csr->first[artist];
+  return csr->first[artist + 1] - csr->first[artist];
+}
+
+guint
+ts_dataset_get_n_genres (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+
+  return self->genres.names->len;
+}
+
+const char *
+ts_dataset_get_genre_name (TsDataset *self,
+                           guint32    genre)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (genre < self->genres.names->len, NULL);
+
+  return g_ptr_array_index (self->genres.names, genre);
+}
+
+int
+ts_dataset_lookup_genre (TsDataset  *self,
+                         const char *name)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), -1);
+  g_return_val_if_fail (name != NULL, -1);
+
+  return _ts_name_pool_lookup (&self->genres, name);
+}
+
+GArray *
+ts_dataset_dup_song_genres (TsDataset *self,
+                            guint      row)
+{
+  GArray *genres = g_array_new (FALSE, FALSE, sizeof (guint32));
+  const guint32 *artists;
+  guint n_artists;
+
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (row < self->n_rows, NULL);
+
+  n_artists = ts_dataset_get_artists (self, row, &artists);
+  for (guint a = 0; a < n_artists; a++)
+    {
+      const guint32 *artist_genres;
+      guint n = ts_dataset_get_artist_genres (self, artists[a], &artist_genres);
+
+      for (guint g = 0; g < n; g++)
+        {
+          gboolean seen = FALSE;
+
+          for (guint k = 0; k < genres->len && !seen; k++)
+            seen = g_array_index (genres, guint32, k) == artist_genres[g];
+          if (!seen)
+            g_array_append_val (genres, artist_genres[g]);
+        }
+    }
+  return genres;
+}
+
+guint
+ts_dataset_get_n_genred_artists (TsDataset *self)
+{
+  const TsCsr *csr;
+  guint n = 0;
+
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+
+  csr = &self->artist_genres;
+  for (guint a = 0; csr->first != NULL && a < csr->n_entries; a++)
+    n += csr->first[a + 1] > csr->first[a];
+  return n;
+}
+
+TsGroupTable *
+ts_dataset_get_by_year (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+
+  _ts_dataset_ensure_aggregates (self);
+  return self->by_year;
+}
+
+TsGroupTable *
+ts_dataset_get_by_artist (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+
+  _ts_dataset_ensure_aggregates (self);
+  return self->by_artist;
+}
+
+TsGroupTable *
+ts_dataset_get_by_genre (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+
+  _ts_dataset_ensure_aggregates (self);
+  return self->by_genre;
+}

@@ -1,0 +1,108 @@
+/* ts-dataset-private.h: the dataset's storage, shared by its files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ts-csv.h"
+#include "ts-dataset.h"
+#include "ts-group-table-private.h"
+
+G_BEGIN_DECLS
+
+/* An interned pool of names: artists, or genres and labels. */
+typedef struct
+{
+  GPtrArray  *names;    /* borrowed from strings */
+  GHashTable *ids;      /* name -> id + 1 */
+  GStringChunk *strings;
+} TsNamePool;
+
+void     _ts_name_pool_init   (TsNamePool *pool);
+void     _ts_name_pool_clear  (TsNamePool *pool);
+guint32  _ts_name_pool_intern (TsNamePool *pool,
+                               const char *name,
+                               gsize       length);
+int      _ts_name_pool_lookup (TsNamePool *pool,
+                               const char *name);
+
+/* Compressed rows: the items of entry i are items[first[i] .. first[i+1]). */
+typedef struct
+{
+  guint32 *first;       /* n_entries + 1 */
+  guint32 *items;
+  guint    n_entries;
+} TsCsr;
+
+void     _ts_csr_clear        (TsCsr      *csr);
+
+struct _TsDataset
+{
+  GObject          parent_instance;
+
+  char            *path;
+  TsDatasetSchema  schema;
+  guint            n_rows;
+
+  /* Column c of the numeric columns is columns + c * stride. */
+  double          *columns;
+  gsize            stride;
+  double           feature_min[TS_N_FEATURES];
+  double           feature_max[TS_N_FEATURES];
+  float           *scaled;           /* n_rows x TS_N_FEATURES */
+
+  const char     **ids;              /* into string_chunks */
+  const char     **names;
+  guint32         *release_dates;
+  gint32          *labels;
+  guint32         *artist_first;     /* row -> offset in artist_refs */
+  guint16         *artist_count;
+  guint32         *artist_refs;
+  GPtrArray       *string_chunks;    /* of GStringChunk */
+
+  TsNamePool       artists;
+  TsNamePool       genres;           /* genres and labels */
+  TsCsr            artist_genres;    /* artist -> genres */
+
+  guint            n_skipped;
+  char           **skipped_reasons;
+  char           **columns_found;
+  char           **companions;
+  double           load_ms;
+
+  /* Made on first use, under lazy_lock. */
+  GMutex           lazy_lock;
+  gboolean         aggregates_ready;
+  TsGroupTable    *by_year;
+  TsGroupTable    *by_artist;
+  TsGroupTable    *by_genre;
+
+  /* Built by ts_dataset_ensure_index(). */
+  GMutex           index_lock;
+  gboolean         index_ready;
+  GHashTable      *id_index;         /* id -> row + 1 */
+  guint32         *group_of_row;
+  TsCsr            groups;           /* group -> rows, most popular first */
+  char           **group_folded;     /* group -> folded "name" */
+  char           **artist_folded;    /* artist -> folded name */
+  guint32         *artist_n_songs;
+};
+
+static inline double *
+_ts_dataset_column (TsDataset *self,
+                    guint      column)
+{
+  return self->columns + (gsize) column * self->stride;
+}
+
+/* ts-dataset-companions.c: reads what sits beside the main file, and
+ * on first use derives what is missing. */
+void     _ts_dataset_read_companions  (TsDataset    *self,
+                                       GCancellable *cancellable);
+void     _ts_dataset_ensure_aggregates (TsDataset   *self);
+
+/* ts-dataset-index.c */
+void     _ts_dataset_index_clear     (TsDataset    *self);
+
+G_END_DECLS
