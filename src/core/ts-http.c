@@ -1,2 +1,532 @@
-/* placeholder: being written */
+/* ts-http.c: small blocking HTTP client over libcurl
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ts-http"
+
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <glib/gstdio.h>
+
+#include "ts-error.h"
+#include "ts-http.h"
+
+#define USER_AGENT "Tunescope/" PACKAGE_VERSION
+
+/* One transfer: where the body goes and what went wrong, as seen from the
+ * libcurl callbacks. */
+typedef struct
+{
+  const TsHttpOptions *options;
+  CURL                *curl;
+  GByteArray          *buffer;  /* memory sink, or NULL */
+  int                  fd;      /* file sink, or -1 */
+  guint64              received;
+  TsProgressFunc       progress;
+  gpointer             progress_data;
+  GCancellable        *cancellable;
+  gint64               last_data_usec;
+  curl_off_t           last_dlnow;
+  int                  write_errno;
+  guint                too_large : 1;
+  guint                write_failed : 1;
+  guint                cancelled : 1;
+  guint                stalled : 1;
+} Transfer;
+
+void
+ts_http_options_init (TsHttpOptions *options,
+                      const char    *service)
+{
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (service != NULL);
+
+  *options = (TsHttpOptions) {
+    .service = service,
+    .max_redirects = 10,
+    .connect_timeout_ms = 30 * 1000,
+    .timeout_ms = 0,
+    .stall_timeout_ms = 60 * 1000,
+    .max_body_size = 0,
+  };
+}
+
+const char *
+ts_http_get_user_agent (void)
+{
+  return USER_AGENT;
+}
+
+static void
+ensure_curl_initialized (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      CURLcode res = curl_global_init (CURL_GLOBAL_DEFAULT);
+
+      if (res != CURLE_OK)
+        g_critical ("curl_global_init failed: %s", curl_easy_strerror (res));
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+char *
+ts_http_dup_host (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (url != NULL)
+    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return g_strdup ("the server");
+  return g_strdup (g_uri_get_host (uri));
+}
+
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       length,
+           int        *errno_out)
+{
+  while (length > 0)
+    {
+      gssize n = write (fd, data, length);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          *errno_out = errno;
+          return FALSE;
+        }
+      data += n;
+      length -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Returning anything but @size * @nmemb makes libcurl fail the transfer
+ * with CURLE_WRITE_ERROR; the flags tell why. */
+static size_t
+on_write (char   *ptr,
+          size_t  size,
+          size_t  nmemb,
+          void   *data)
+{
+  Transfer *t = data;
+  size_t length = size * nmemb;
+  long status = 0;
+
+  /* The body of an error answer is never a result: drop it. */
+  curl_easy_getinfo (t->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (status >= 300)
+    return length;
+
+  if (t->options->max_body_size > 0 && t->received + length > t->options->max_body_size)
+    {
+      t->too_large = TRUE;
+      return 0;
+    }
+  t->received += length;
+
+  if (t->buffer != NULL)
+    g_byte_array_append (t->buffer, (const guint8 *) ptr, length);
+  else if (!write_all (t->fd, ptr, length, &t->write_errno))
+    {
+      t->write_failed = TRUE;
+      return 0;
+    }
+  return length;
+}
+
+static void
+report_progress (Transfer   *t,
+                 curl_off_t  dltotal,
+                 curl_off_t  dlnow)
+{
+  g_autofree char *now_str = g_format_size ((guint64) dlnow);
+  g_autofree char *message = NULL;
+  double fraction = -1.0;
+
+  if (dltotal > 0)
+    {
+      g_autofree char *total_str = g_format_size ((guint64) dltotal);
+
+      fraction = CLAMP ((double) dlnow / (double) dltotal, 0.0, 1.0);
+      message = g_strdup_printf ("Downloading from %s (%s of %s)", t->options->service,
+                                 now_str, total_str);
+    }
+  else
+    message = g_strdup_printf ("Downloading from %s (%s)", t->options->service, now_str);
+
+  t->progress (fraction, message, t->progress_data);
+}
+
+/* Called often while data flows and about once a second when it does not:
+ * the place to notice cancellation and stalls. Non-zero aborts. */
+static int
+on_xferinfo (void       *data,
+             curl_off_t  dltotal,
+             curl_off_t  dlnow,
+             curl_off_t  ultotal,
+             curl_off_t  ulnow)
+{
+  Transfer *t = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_cancellable_is_cancelled (t->cancellable))
+    {
+      t->cancelled = TRUE;
+      return 1;
+    }
+
+  if (dlnow != t->last_dlnow)
+    {
+      t->last_dlnow = dlnow;
+      t->last_data_usec = now;
+      if (t->progress != NULL)
+        report_progress (t, dltotal, dlnow);
+    }
+  else if (t->options->stall_timeout_ms > 0 &&
+           now - t->last_data_usec > (gint64) t->options->stall_timeout_ms * 1000)
+    {
+      t->stalled = TRUE;
+      return 1;
+    }
+  return 0;
+}
+
+static const char *
+status_reason (long status)
+{
+  switch (status)
+    {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 408: return "Request Timeout";
+    case 410: return "Gone";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default:  return "";
+    }
+}
+
+static char *
+dup_effective_host (Transfer   *t,
+                    const char *url)
+{
+  char *effective = NULL;
+
+  if (curl_easy_getinfo (t->curl, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
+      effective != NULL)
+    return ts_http_dup_host (effective);
+  return ts_http_dup_host (url);
+}
+
+/* Turns the outcome of curl_easy_perform() into a GError; never names more
+ * of a URL than its host, which keeps signed query strings and
+ * credentials out of messages. */
+static gboolean
+check_result (Transfer    *t,
+              const char  *url,
+              CURLcode     res,
+              const char  *errbuf,
+              long         status,
+              GError     **error)
+{
+  const char *service = t->options->service;
+  g_autofree char *host = dup_effective_host (t, url);
+
+  if (t->cancelled || g_cancellable_is_cancelled (t->cancellable))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   "The download from %s was cancelled", service);
+      return FALSE;
+    }
+  if (t->stalled)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_NETWORK,
+                   "%s (%s) stopped sending data for %u s", service, host,
+                   (t->options->stall_timeout_ms + 999) / 1000);
+      return FALSE;
+    }
+  if (t->too_large || res == CURLE_FILESIZE_EXCEEDED)
+    {
+      g_autofree char *limit = g_format_size (t->options->max_body_size);
+
+      g_set_error (error, TS_ERROR, TS_ERROR_HTTP,
+                   "The answer of %s (%s) is larger than the %s allowed", service, host, limit);
+      return FALSE;
+    }
+  if (t->write_failed)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_IO,
+                   "Could not save the download from %s: %s", service,
+                   g_strerror (t->write_errno));
+      return FALSE;
+    }
+
+  switch (res)
+    {
+    case CURLE_OK:
+      break;
+    case CURLE_OPERATION_TIMEDOUT:
+      g_set_error (error, TS_ERROR, TS_ERROR_NETWORK,
+                   "%s (%s) did not answer in time", service, host);
+      return FALSE;
+    case CURLE_TOO_MANY_REDIRECTS:
+      g_set_error (error, TS_ERROR, TS_ERROR_HTTP,
+                   "%s (%s) redirected more than %u times", service, host,
+                   t->options->max_redirects);
+      return FALSE;
+    case CURLE_PARTIAL_FILE:
+      g_set_error (error, TS_ERROR, TS_ERROR_NETWORK,
+                   "The download from %s (%s) was cut short after %" G_GUINT64_FORMAT " bytes",
+                   service, host, t->received);
+      return FALSE;
+    default:
+      g_set_error (error, TS_ERROR, TS_ERROR_NETWORK, "Could not reach %s (%s): %s",
+                   service, host, *errbuf ? errbuf : curl_easy_strerror (res));
+      return FALSE;
+    }
+
+  if (status < 200 || status >= 300)
+    {
+      int code = (status == 401 || status == 403) ? TS_ERROR_AUTH : TS_ERROR_HTTP;
+      const char *reason = status_reason (status);
+
+      g_set_error (error, TS_ERROR, code, "%s (%s) answered HTTP %ld%s%s", service, host,
+                   status, *reason ? " " : "", reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static struct curl_slist *
+build_headers (const TsHttpOptions *options)
+{
+  struct curl_slist *list = NULL;
+
+  for (guint i = 0; options->headers != NULL && options->headers[i] != NULL; i++)
+    list = curl_slist_append (list, options->headers[i]);
+  return list;
+}
+
+static void
+setup_handle (Transfer           *t,
+              const char         *url,
+              struct curl_slist  *headers,
+              char               *errbuf)
+{
+  const TsHttpOptions *o = t->options;
+  CURL *curl = t->curl;
+
+  curl_easy_setopt (curl, CURLOPT_URL, url);
+  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt (curl, CURLOPT_USERAGENT, USER_AGENT);
+  curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt (curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt (curl, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt (curl, CURLOPT_MAXREDIRS, (long) o->max_redirects);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt (curl, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, (long) o->connect_timeout_ms);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, (long) o->timeout_ms);
+  if (o->max_body_size > 0)
+    curl_easy_setopt (curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) o->max_body_size);
+  if (headers != NULL)
+    curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+
+  /* libcurl sends these only to the first URL's host, not after a
+   * redirect elsewhere (CURLOPT_UNRESTRICTED_AUTH stays off). */
+  if (o->username != NULL)
+    {
+      curl_easy_setopt (curl, CURLOPT_HTTPAUTH, (long) CURLAUTH_BASIC);
+      curl_easy_setopt (curl, CURLOPT_USERNAME, o->username);
+      curl_easy_setopt (curl, CURLOPT_PASSWORD, o->password ? o->password : "");
+    }
+
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, on_write);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, t);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
+  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, t);
+  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+}
+
+static gboolean
+perform (Transfer    *t,
+         const char  *url,
+         guint       *status_out,
+         GError     **error)
+{
+  char errbuf[CURL_ERROR_SIZE] = "";
+  struct curl_slist *headers = NULL;
+  long status = 0;
+  CURLcode res;
+  gboolean ok;
+
+  g_assert (t != NULL);
+  g_assert (url != NULL);
+
+  if (g_cancellable_set_error_if_cancelled (t->cancellable, error))
+    return FALSE;
+
+  ensure_curl_initialized ();
+  t->curl = curl_easy_init ();
+  if (t->curl == NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_NETWORK, "Could not start a request to %s",
+                   t->options->service);
+      return FALSE;
+    }
+  t->last_data_usec = g_get_monotonic_time ();
+  headers = build_headers (t->options);
+  setup_handle (t, url, headers, errbuf);
+
+  res = curl_easy_perform (t->curl);
+  curl_easy_getinfo (t->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (status_out != NULL)
+    *status_out = (guint) status;
+  ok = check_result (t, url, res, errbuf, status, error);
+
+  curl_easy_cleanup (t->curl);
+  t->curl = NULL;
+  curl_slist_free_all (headers);
+  return ok;
+}
+
+static void
+transfer_init (Transfer            *t,
+               const TsHttpOptions *options,
+               TsProgressFunc       progress,
+               gpointer             progress_data,
+               GCancellable        *cancellable)
+{
+  *t = (Transfer) {
+    .options = options,
+    .fd = -1,
+    .progress = progress,
+    .progress_data = progress_data,
+    .cancellable = cancellable,
+    .last_dlnow = -1,
+  };
+}
+
+GBytes *
+ts_http_get_bytes (const char          *url,
+                   const TsHttpOptions *options,
+                   TsProgressFunc       progress,
+                   gpointer             progress_data,
+                   guint               *status_out,
+                   GCancellable        *cancellable,
+                   GError             **error)
+{
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
+  Transfer t;
+
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (options != NULL && options->service != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  transfer_init (&t, options, progress, progress_data, cancellable);
+  t.buffer = buffer;
+  if (!perform (&t, url, status_out, error))
+    return NULL;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+static gboolean
+close_and_rename (int          fd,
+                  const char  *tmp_path,
+                  const char  *dest_path,
+                  GError     **error)
+{
+  int saved = 0;
+
+  /* The data must be on disk before the rename makes it visible. */
+  if (fsync (fd) != 0)
+    saved = errno;
+  if (close (fd) != 0 && saved == 0)
+    saved = errno;
+  if (saved != 0)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write ‘%s’: %s", dest_path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (g_rename (tmp_path, dest_path) != 0)
+    {
+      saved = errno;
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write ‘%s’: %s", dest_path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ts_http_get_file (const char          *url,
+                  const char          *dest_path,
+                  const TsHttpOptions *options,
+                  TsProgressFunc       progress,
+                  gpointer             progress_data,
+                  guint               *status_out,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp_path = NULL;
+  Transfer t;
+  int fd;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+  g_return_val_if_fail (options != NULL && options->service != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  dir = g_path_get_dirname (dest_path);
+  base = g_path_get_basename (dest_path);
+  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not create a file in ‘%s’: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  transfer_init (&t, options, progress, progress_data, cancellable);
+  t.fd = fd;
+  if (!perform (&t, url, status_out, error))
+    {
+      g_close (fd, NULL);
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  if (!close_and_rename (fd, tmp_path, dest_path, error))
+    {
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,2 +1,797 @@
-/* placeholder: being written */
+/* ts-kaggle.c: downloading and unpacking the Kaggle dataset
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ts-kaggle"
+
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "ts-error.h"
+#include "ts-http.h"
+#include "ts-kaggle.h"
+#include "ts-progress.h"
+
+#define SERVICE            "Kaggle"
+#define DEFAULT_BASE_URL   "https://www.kaggle.com/api/v1"
+#define DATASET_PATH       "/datasets/download/vatsalmavani/spotify-dataset"
+#define DATASET_PAGE       "https://www.kaggle.com/datasets/vatsalmavani/spotify-dataset"
+#define MAIN_FILE          "data.csv"
+/* The real zip is about 17 MB and unpacks to about 60 MB: generous bounds
+ * that still stop a runaway or hostile answer. */
+#define MAX_ZIP_BYTES      ((guint64) 1 << 30)
+#define MAX_ENTRY_BYTES    ((gint64) 2 << 30)
+/* Share of the progress bar taken by the download; unpacking gets the rest. */
+#define DOWNLOAD_SHARE     0.9
+
+/* The files of the dataset as published; checked before downloading. */
+static const char * const known_files[] = {
+  "data.csv",
+  "data_by_artist.csv",
+  "data_by_genres.csv",
+  "data_by_year.csv",
+  "data_w_genres.csv",
+  NULL
+};
+
+typedef struct
+{
+  TsProgressFunc  func;
+  gpointer        data;
+  double          start;
+  double          span;
+} ScaledProgress;
+
+/* A file unpacked to a temporary name, waiting to be renamed into place. */
+typedef struct
+{
+  char *name;
+  char *tmp_path;
+  char *dest_path;
+} Pending;
+
+static void
+pending_free (gpointer data)
+{
+  Pending *p = data;
+
+  if (p->tmp_path != NULL)
+    g_unlink (p->tmp_path);
+  g_free (p->name);
+  g_free (p->tmp_path);
+  g_free (p->dest_path);
+  g_free (p);
+}
+
+char *
+ts_kaggle_get_default_dest (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "tunescope", "dataset", NULL);
+}
+
+char *
+ts_kaggle_dup_download_url (void)
+{
+  const char *base = g_getenv ("TUNESCOPE_KAGGLE_URL");
+  g_autofree char *trimmed = NULL;
+
+  if (base == NULL || *base == '\0')
+    base = DEFAULT_BASE_URL;
+  trimmed = g_strdup (base);
+  while (g_str_has_suffix (trimmed, "/"))
+    trimmed[strlen (trimmed) - 1] = '\0';
+  return g_strconcat (trimmed, DATASET_PATH, NULL);
+}
+
+static void
+scaled_progress (double      fraction,
+                 const char *message,
+                 gpointer    data)
+{
+  ScaledProgress *sp = data;
+
+  if (sp->func == NULL)
+    return;
+  sp->func (fraction < 0 ? -1.0 : sp->start + sp->span * fraction, message, sp->data);
+}
+
+/* data.csv, data_by_*.csv and data_w_genres.csv: nothing else of the zip
+ * is unpacked. */
+static gboolean
+is_dataset_file (const char *name)
+{
+  g_assert (name != NULL);
+
+  if (strchr (name, '/') != NULL || !g_str_has_suffix (name, ".csv"))
+    return FALSE;
+  return g_str_equal (name, MAIN_FILE) || g_str_equal (name, "data_w_genres.csv") ||
+         (g_str_has_prefix (name, "data_by_") && strlen (name) > strlen ("data_by_.csv"));
+}
+
+static gboolean
+check_not_existing (const char  *dest_path,
+                    GError     **error)
+{
+  g_assert (dest_path != NULL);
+
+  if (!g_file_test (dest_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  g_set_error (error, TS_ERROR, TS_ERROR_EXISTS,
+               "‘%s’ already exists; refusing to overwrite it", dest_path);
+  return FALSE;
+}
+
+static gboolean
+check_known_files_absent (const char  *dest_dir,
+                          GError     **error)
+{
+  for (guint i = 0; known_files[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dest_dir, known_files[i], NULL);
+
+      if (!check_not_existing (path, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- credentials ------------------------------------------------------ */
+
+static char *
+dup_credentials_path (void)
+{
+  const char *dir = g_getenv ("KAGGLE_CONFIG_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return g_build_filename (dir, "kaggle.json", NULL);
+  return g_build_filename (g_get_home_dir (), ".kaggle", "kaggle.json", NULL);
+}
+
+static void
+free_secret (char *secret)
+{
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/* Reads {"username": .., "key": ..}. Returns FALSE with no error when the
+ * file does not exist. Messages name the file, never the key. */
+static gboolean
+read_credentials_file (const char  *path,
+                       char       **username,
+                       char       **key,
+                       GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *obj;
+  JsonNode *root;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  if (!json_parser_load_from_file (parser, path, &local_error))
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "%s: not valid JSON: %s", path,
+                   local_error->message);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  obj = (root != NULL && JSON_NODE_HOLDS_OBJECT (root)) ? json_node_get_object (root) : NULL;
+  if (obj == NULL || json_object_get_string_member_with_default (obj, "username", NULL) == NULL ||
+      json_object_get_string_member_with_default (obj, "key", NULL) == NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "%s: expected an object with the strings \"username\" and \"key\"", path);
+      return FALSE;
+    }
+  *username = g_strdup (json_object_get_string_member (obj, "username"));
+  *key = g_strdup (json_object_get_string_member (obj, "key"));
+  return TRUE;
+}
+
+/* KAGGLE_USERNAME + KAGGLE_KEY win over kaggle.json, as in Kaggle's own
+ * client. @source says where they came from, for messages. */
+static gboolean
+load_credentials (char   **username,
+                  char   **key,
+                  char   **source,
+                  GError **error)
+{
+  const char *env_user = g_getenv ("KAGGLE_USERNAME");
+  const char *env_key = g_getenv ("KAGGLE_KEY");
+  g_autofree char *path = dup_credentials_path ();
+
+  if (env_user != NULL && *env_user != '\0' && env_key != NULL && *env_key != '\0')
+    {
+      *username = g_strdup (env_user);
+      *key = g_strdup (env_key);
+      *source = g_strdup ("KAGGLE_USERNAME and KAGGLE_KEY");
+      return TRUE;
+    }
+  if (!read_credentials_file (path, username, key, error))
+    return FALSE;
+  *source = g_steal_pointer (&path);
+  return TRUE;
+}
+
+static void
+set_no_credentials_error (GError     **error,
+                          const GError *auth_error)
+{
+  g_autofree char *path = dup_credentials_path ();
+
+  g_set_error (error, TS_ERROR, TS_ERROR_AUTH,
+               "%s, and no Kaggle API credentials were found. Sign in on kaggle.com, open "
+               "Settings → API → Create New Token and save the file as %s; or download the "
+               "zip by hand from " DATASET_PAGE ", unpack it and open data.csv",
+               auth_error->message, path);
+}
+
+static void
+set_refused_credentials_error (GError     **error,
+                               const GError *auth_error,
+                               const char   *source)
+{
+  g_set_error (error, TS_ERROR, TS_ERROR_AUTH,
+               "%s with the Kaggle API credentials from %s. Create a new token on kaggle.com "
+               "(Settings → API → Create New Token), or download the zip by hand from "
+               DATASET_PAGE ", unpack it and open data.csv",
+               auth_error->message, source);
+}
+
+/* ---- download --------------------------------------------------------- */
+
+static gboolean
+download_with_credentials (const char     *url,
+                           const char     *zip_path,
+                           TsHttpOptions  *options,
+                           ScaledProgress *sp,
+                           GCancellable   *cancellable,
+                           const GError   *auth_error,
+                           GError        **error)
+{
+  char *username = NULL;
+  char *key = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GError) retry_error = NULL;
+  g_autoptr(GError) cred_error = NULL;
+  gboolean ok;
+
+  if (!load_credentials (&username, &key, &source, &cred_error))
+    {
+      if (cred_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&cred_error));
+      else
+        set_no_credentials_error (error, auth_error);
+      return FALSE;
+    }
+
+  options->username = username;
+  options->password = key;
+  ok = ts_http_get_file (url, zip_path, options, scaled_progress, sp, NULL, cancellable,
+                         &retry_error);
+  options->username = NULL;
+  options->password = NULL;
+  free_secret (username);
+  free_secret (key);
+
+  if (ok)
+    return TRUE;
+  if (g_error_matches (retry_error, TS_ERROR, TS_ERROR_AUTH))
+    set_refused_credentials_error (error, retry_error, source);
+  else
+    g_propagate_error (error, g_steal_pointer (&retry_error));
+  return FALSE;
+}
+
+/* Public datasets download without an account; Kaggle may still ask for
+ * one (401/403), and then the user's API token is tried. */
+static gboolean
+download_zip (const char     *zip_path,
+              ScaledProgress *sp,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autofree char *url = ts_kaggle_dup_download_url ();
+  g_autoptr(GError) local_error = NULL;
+  TsHttpOptions options;
+
+  ts_http_options_init (&options, SERVICE);
+  options.max_body_size = MAX_ZIP_BYTES;
+
+  if (ts_http_get_file (url, zip_path, &options, scaled_progress, sp, NULL, cancellable,
+                        &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, TS_ERROR, TS_ERROR_AUTH))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_debug ("Kaggle asked for credentials: %s", local_error->message);
+  return download_with_credentials (url, zip_path, &options, sp, cancellable, local_error,
+                                    error);
+}
+
+/* ---- unpacking -------------------------------------------------------- */
+
+static void
+set_bad_archive_error (GError    **error,
+                       const char *what)
+{
+  g_set_error (error, TS_ERROR, TS_ERROR_HTTP,
+               "The file downloaded from " SERVICE " is not a valid zip archive of the "
+               "dataset: %s", what);
+}
+
+/* Only relative paths without ".." components: an entry must never land
+ * outside the destination folder. */
+static gboolean
+is_safe_entry_path (const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (path == NULL || *path == '\0' || g_path_is_absolute (path) || strchr (path, '\\') != NULL)
+    return FALSE;
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (g_str_equal (parts[i], ".."))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+copy_entry_data (struct archive *a,
+                 int             fd,
+                 const char     *name,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  char buffer[64 * 1024];
+  gint64 total = 0;
+
+  for (;;)
+    {
+      la_ssize_t n = archive_read_data (a, buffer, sizeof buffer);
+      const char *p = buffer;
+
+      if (n == 0)
+        return TRUE;
+      if (n < 0)
+        {
+          g_autofree char *what = g_strdup_printf ("%s: %s", name, archive_error_string (a));
+
+          set_bad_archive_error (error, what);
+          return FALSE;
+        }
+      total += n;
+      if (total > MAX_ENTRY_BYTES)
+        {
+          set_bad_archive_error (error, "an entry is implausibly large");
+          return FALSE;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      while (n > 0)
+        {
+          gssize w = write (fd, p, (gsize) n);
+
+          if (w < 0 && errno == EINTR)
+            continue;
+          if (w < 0)
+            {
+              int saved = errno;
+
+              g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write %s: %s", name,
+                           g_strerror (saved));
+              return FALSE;
+            }
+          p += w;
+          n -= w;
+        }
+    }
+}
+
+static gboolean
+close_synced (int          fd,
+              const char  *name,
+              GError     **error)
+{
+  int saved = 0;
+
+  if (fsync (fd) != 0)
+    saved = errno;
+  if (close (fd) != 0 && saved == 0)
+    saved = errno;
+  if (saved == 0)
+    return TRUE;
+  g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write %s: %s", name, g_strerror (saved));
+  return FALSE;
+}
+
+/* Unpacks the current entry to a temporary file beside its destination. */
+static Pending *
+extract_entry (struct archive *a,
+               const char     *dest_dir,
+               const char     *name,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  Pending *p = g_new0 (Pending, 1);
+  int fd;
+
+  p->name = g_strdup (name);
+  p->dest_path = g_build_filename (dest_dir, name, NULL);
+  p->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dest_dir, name);
+  fd = g_mkstemp_full (p->tmp_path, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not create a file in ‘%s’: %s",
+                   dest_dir, g_strerror (saved));
+      g_clear_pointer (&p->tmp_path, g_free);
+      pending_free (p);
+      return NULL;
+    }
+  if (!copy_entry_data (a, fd, name, cancellable, error))
+    {
+      close (fd);
+      pending_free (p);
+      return NULL;
+    }
+  if (!close_synced (fd, p->dest_path, error))
+    {
+      pending_free (p);
+      return NULL;
+    }
+  return p;
+}
+
+static Pending *
+find_pending (GPtrArray  *pending,
+              const char *name)
+{
+  for (guint i = 0; i < pending->len; i++)
+    {
+      Pending *p = g_ptr_array_index (pending, i);
+
+      if (g_str_equal (p->name, name))
+        return p;
+    }
+  return NULL;
+}
+
+static void
+report_unpack (ScaledProgress *sp,
+               struct archive *a,
+               goffset         zip_size,
+               const char     *name)
+{
+  g_autofree char *message = g_strdup_printf ("Unpacking %s", name);
+  double fraction = zip_size > 0 ? (double) archive_filter_bytes (a, -1) / (double) zip_size : 0;
+
+  scaled_progress (CLAMP (fraction, 0.0, 1.0), message, sp);
+}
+
+/* Handles one entry: NULL result with no error means "skipped". */
+static gboolean
+handle_entry (struct archive       *a,
+              struct archive_entry *entry,
+              const char           *dest_dir,
+              GPtrArray            *pending,
+              GCancellable         *cancellable,
+              GError              **error)
+{
+  const char *path = archive_entry_pathname (entry);
+  g_autofree char *name = NULL;
+  Pending *p;
+
+  if (!is_safe_entry_path (path))
+    {
+      g_autofree char *what = g_strdup_printf ("it holds the unsafe path ‘%s’",
+                                               path ? path : "");
+
+      set_bad_archive_error (error, what);
+      return FALSE;
+    }
+  name = g_path_get_basename (path);
+  if (archive_entry_filetype (entry) != AE_IFREG || !is_dataset_file (name) ||
+      find_pending (pending, name) != NULL)
+    return TRUE;
+
+  p = extract_entry (a, dest_dir, name, cancellable, error);
+  if (p == NULL)
+    return FALSE;
+  g_ptr_array_add (pending, p);
+  return TRUE;
+}
+
+static gboolean
+read_entries (struct archive  *a,
+              const char      *dest_dir,
+              goffset          zip_size,
+              GPtrArray       *pending,
+              ScaledProgress  *sp,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  struct archive_entry *entry;
+  int r;
+
+  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      report_unpack (sp, a, zip_size, archive_entry_pathname (entry));
+      if (!handle_entry (a, entry, dest_dir, pending, cancellable, error))
+        return FALSE;
+    }
+  if (r != ARCHIVE_EOF)
+    {
+      set_bad_archive_error (error, archive_error_string (a) ? archive_error_string (a)
+                                                             : "unreadable");
+      return FALSE;
+    }
+  if (find_pending (pending, MAIN_FILE) == NULL)
+    {
+      set_bad_archive_error (error, "it has no " MAIN_FILE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Moves every unpacked file into place, data.csv first in @files_out. */
+static gboolean
+commit_pending (GPtrArray  *pending,
+                gboolean    force,
+                GPtrArray  *written,
+                GError    **error)
+{
+  Pending *main_file = find_pending (pending, MAIN_FILE);
+  guint index = 0;
+
+  g_assert (main_file != NULL);
+  g_assert (g_ptr_array_find (pending, main_file, &index));
+  g_ptr_array_insert (pending, 0, g_ptr_array_steal_index (pending, index));
+
+  for (guint i = 0; !force && i < pending->len; i++)
+    {
+      Pending *p = g_ptr_array_index (pending, i);
+
+      if (!check_not_existing (p->dest_path, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < pending->len; i++)
+    {
+      Pending *p = g_ptr_array_index (pending, i);
+
+      if (g_rename (p->tmp_path, p->dest_path) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write ‘%s’: %s",
+                       p->dest_path, g_strerror (saved));
+          return FALSE;
+        }
+      g_clear_pointer (&p->tmp_path, g_free);
+      g_ptr_array_add (written, g_strdup (p->dest_path));
+    }
+  return TRUE;
+}
+
+static gboolean
+unpack_zip (const char      *zip_path,
+            const char      *dest_dir,
+            gboolean         force,
+            GPtrArray       *written,
+            ScaledProgress  *sp,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (pending_free);
+  struct archive *a;
+  GStatBuf st;
+  gboolean ok;
+
+  if (g_mkdir_with_parents (dest_dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not create the folder ‘%s’: %s",
+                   dest_dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  a = archive_read_new ();
+  archive_read_support_format_zip (a);
+  if (archive_read_open_filename (a, zip_path, 64 * 1024) != ARCHIVE_OK)
+    {
+      set_bad_archive_error (error, archive_error_string (a) ? archive_error_string (a)
+                                                             : "unreadable");
+      archive_read_free (a);
+      return FALSE;
+    }
+  ok = read_entries (a, dest_dir, g_stat (zip_path, &st) == 0 ? st.st_size : 0, pending, sp,
+                     cancellable, error);
+  archive_read_free (a);
+
+  return ok && commit_pending (pending, force, written, error);
+}
+
+/* ---- public API ------------------------------------------------------- */
+
+static gboolean
+make_temp_zip_path (char   **tmp_dir,
+                    char   **zip_path,
+                    GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *tmp_dir = g_dir_make_tmp ("tunescope-kaggle-XXXXXX", &local_error);
+  if (*tmp_dir == NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not create a temporary folder: %s",
+                   local_error->message);
+      return FALSE;
+    }
+  *zip_path = g_build_filename (*tmp_dir, "spotify-dataset.zip", NULL);
+  return TRUE;
+}
+
+static gboolean
+fetch_and_unpack (const char      *dest_dir,
+                  gboolean         force,
+                  GPtrArray       *written,
+                  TsProgressFunc   progress,
+                  gpointer         progress_data,
+                  GCancellable    *cancellable,
+                  GError         **error)
+{
+  ScaledProgress sp = { progress, progress_data, 0.0, DOWNLOAD_SHARE };
+  g_autofree char *tmp_dir = NULL;
+  g_autofree char *zip_path = NULL;
+  gboolean ok;
+
+  if (!make_temp_zip_path (&tmp_dir, &zip_path, error))
+    return FALSE;
+
+  ok = download_zip (zip_path, &sp, cancellable, error);
+  if (ok)
+    {
+      sp.start = DOWNLOAD_SHARE;
+      sp.span = 1.0 - DOWNLOAD_SHARE;
+      ok = unpack_zip (zip_path, dest_dir, force, written, &sp, cancellable, error);
+    }
+  g_unlink (zip_path);
+  g_rmdir (tmp_dir);
+  if (ok)
+    scaled_progress (1.0, "Done", &sp);
+  return ok;
+}
+
+char *
+ts_kaggle_download_full (const char     *dest_dir,
+                         gboolean        force,
+                         TsProgressFunc  progress,
+                         gpointer        progress_data,
+                         GStrv          *files_out,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  char *main_path;
+
+  g_return_val_if_fail (dest_dir != NULL && *dest_dir != '\0', NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!force && !check_known_files_absent (dest_dir, error))
+    return NULL;
+  if (!fetch_and_unpack (dest_dir, force, written, progress, progress_data, cancellable, error))
+    return NULL;
+
+  main_path = g_strdup (g_ptr_array_index (written, 0));
+  if (files_out != NULL)
+    {
+      g_ptr_array_add (written, NULL);
+      *files_out = (GStrv) g_ptr_array_free (g_steal_pointer (&written), FALSE);
+    }
+  return main_path;
+}
+
+char *
+ts_kaggle_download (const char     *dest_dir,
+                    gboolean        force,
+                    TsProgressFunc  progress,
+                    gpointer        progress_data,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  return ts_kaggle_download_full (dest_dir, force, progress, progress_data, NULL, cancellable,
+                                  error);
+}
+
+typedef struct
+{
+  char            *dest_dir;
+  gboolean         force;
+  TsProgressRelay *relay;
+} DownloadData;
+
+static void
+download_data_free (gpointer data)
+{
+  DownloadData *d = data;
+
+  g_free (d->dest_dir);
+  g_clear_pointer (&d->relay, ts_progress_relay_unref);
+  g_free (d);
+}
+
+static void
+download_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  DownloadData *d = task_data;
+  GError *error = NULL;
+  char *path;
+
+  path = ts_kaggle_download (d->dest_dir, d->force, ts_progress_relay_report, d->relay,
+                             cancellable, &error);
+  if (path == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, path, g_free);
+}
+
+void
+ts_kaggle_download_async (const char          *dest_dir,
+                          gboolean             force,
+                          TsProgressFunc       progress,
+                          gpointer             progress_data,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DownloadData *d;
+
+  g_return_if_fail (dest_dir != NULL && *dest_dir != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  d = g_new0 (DownloadData, 1);
+  d->dest_dir = g_strdup (dest_dir);
+  d->force = force;
+  d->relay = ts_progress_relay_new (progress, progress_data);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ts_kaggle_download_async);
+  g_task_set_task_data (task, d, download_data_free);
+  g_task_run_in_thread (task, download_thread);
+}
+
+char *
+ts_kaggle_download_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ts_kaggle_download_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

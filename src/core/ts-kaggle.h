@@ -15,13 +15,34 @@ G_BEGIN_DECLS
  * $XDG_DATA_HOME/tunescope/dataset. */
 char     *ts_kaggle_get_default_dest   (void);
 
+/* The URL the dataset is downloaded from. TUNESCOPE_KAGGLE_URL, when set
+ * and not empty, replaces the API *base* (default
+ * https://www.kaggle.com/api/v1; a trailing slash is dropped), to which
+ * "/datasets/download/vatsalmavani/spotify-dataset" is always appended. */
+char     *ts_kaggle_dup_download_url   (void);
+
 /* Downloads vatsalmavani/spotify-dataset (honouring TUNESCOPE_KAGGLE_URL)
- * into @dest_dir and unpacks it there. Refuses (TS_ERROR_EXISTS) to
- * overwrite any file unless @force. Returns the path of data.csv. */
+ * into @dest_dir (created if needed) and unpacks its CSV files there:
+ * data.csv, data_by_*.csv and data_w_genres.csv, each written atomically.
+ * Refuses (TS_ERROR_EXISTS) to overwrite any file unless @force, checking
+ * before the download and again before writing. When Kaggle answers 401 or
+ * 403, retries with HTTP Basic credentials from KAGGLE_USERNAME and
+ * KAGGLE_KEY, else from $KAGGLE_CONFIG_DIR/kaggle.json or
+ * ~/.kaggle/kaggle.json; without any, fails with TS_ERROR_AUTH explaining
+ * how to get them. Returns the path of data.csv. */
 char     *ts_kaggle_download           (const char          *dest_dir,
                                         gboolean             force,
                                         TsProgressFunc       progress,
                                         gpointer             progress_data,
+                                        GCancellable        *cancellable,
+                                        GError             **error);
+/* As ts_kaggle_download(); @files_out (may be NULL) receives the paths of
+ * the files written, data.csv first. */
+char     *ts_kaggle_download_full      (const char          *dest_dir,
+                                        gboolean             force,
+                                        TsProgressFunc       progress,
+                                        gpointer             progress_data,
+                                        GStrv               *files_out,
                                         GCancellable        *cancellable,
                                         GError             **error);
 /* As above on a worker thread; @progress is called in the thread-default

@@ -1,0 +1,74 @@
+/* ts-http.h: small blocking HTTP client over libcurl
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ts-types.h"
+
+G_BEGIN_DECLS
+
+/* How one request is made. Fill with ts_http_options_init() and change
+ * what differs; a zero field never means "default" after that. Strings are
+ * borrowed for the duration of the call. */
+typedef struct
+{
+  /* Named in error messages, e.g. "Kaggle" (required). */
+  const char         *service;
+  /* Redirects followed before giving up (0: none followed). */
+  guint               max_redirects;
+  /* Time to set up the connection, and for the whole transfer (0: no
+   * limit), in milliseconds. */
+  guint               connect_timeout_ms;
+  guint               timeout_ms;
+  /* The transfer fails when no byte arrived for this long (0: never). */
+  guint               stall_timeout_ms;
+  /* Largest body accepted, in bytes (0: no limit). */
+  guint64             max_body_size;
+  /* HTTP Basic credentials, sent only to the host of the first URL. The
+   * password never appears in errors, logs or argv. */
+  const char         *username;
+  const char         *password;
+  /* Extra request headers, "Name: value", NULL-terminated (may be NULL). */
+  const char * const *headers;
+} TsHttpOptions;
+
+void     ts_http_options_init      (TsHttpOptions       *options,
+                                    const char          *service);
+
+/* The User-Agent sent with every request: "Tunescope/VERSION". */
+const char *ts_http_get_user_agent (void);
+
+/* GETs @url into memory. Progress goes to @progress with the fraction of
+ * the body received (negative while the size is unknown). HTTP errors are
+ * TS_ERROR_HTTP (TS_ERROR_AUTH for 401/403) with the status in the message;
+ * transport failures are TS_ERROR_NETWORK; cancellation G_IO_ERROR_CANCELLED.
+ * @status_out (may be NULL) receives the final HTTP status, 0 if none. */
+GBytes  *ts_http_get_bytes         (const char          *url,
+                                    const TsHttpOptions *options,
+                                    TsProgressFunc       progress,
+                                    gpointer             progress_data,
+                                    guint               *status_out,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
+
+/* GETs @url into the file @dest_path, atomically: the body goes to a
+ * temporary file in the same folder, renamed over @dest_path only when the
+ * whole body arrived. On failure nothing is left behind. */
+gboolean ts_http_get_file          (const char          *url,
+                                    const char          *dest_path,
+                                    const TsHttpOptions *options,
+                                    TsProgressFunc       progress,
+                                    gpointer             progress_data,
+                                    guint               *status_out,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
+
+/* The host of @url for messages ("www.kaggle.com"), never its path, query
+ * or user info; "the server" when @url does not parse. */
+char    *ts_http_dup_host          (const char          *url);
+
+G_END_DECLS

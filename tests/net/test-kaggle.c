@@ -1,0 +1,558 @@
+/* test-kaggle.c: the Kaggle download against a local stand-in
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ts-error.h"
+#include "ts-kaggle.h"
+#include "ts-test-server.h"
+
+static TsTestServer *server;
+static char *tmp_root;
+/* GLib reads HOME once per process: one home for all tests, emptied
+ * between them. */
+static char *home;
+
+/* Each test gets an empty HOME (without credentials) and destination. */
+typedef struct
+{
+  char *home;
+  char *dest;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GDir) d = g_dir_open (home, 0, NULL);
+
+  g_assert_nonnull (d);
+  g_assert_null (g_dir_read_name (d));
+  f->home = g_strdup (home);
+  f->dest = g_build_filename (f->home, "dest", "dataset", NULL);
+  g_unsetenv ("KAGGLE_USERNAME");
+  g_unsetenv ("KAGGLE_KEY");
+  g_unsetenv ("KAGGLE_CONFIG_DIR");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+      while (children != NULL &&
+             (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+          remove_tree (child);
+          g_object_unref (info);
+        }
+    }
+  g_remove (path);
+}
+
+/* Neither the download's temporary folder nor a half-written file may be
+ * left behind, whatever happened. */
+static void
+assert_no_temp_left (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_test_message ("%s holds %s", dir, name);
+      g_assert_false (name[0] == '.');
+      g_assert_false (g_str_has_prefix (name, "tunescope-kaggle-"));
+    }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  assert_no_temp_left (f->dest);
+  assert_no_temp_left (tmp_root);
+  {
+    g_autofree char *dest_root = g_build_filename (f->home, "dest", NULL);
+    g_autofree char *kaggle = g_build_filename (f->home, ".kaggle", NULL);
+
+    remove_tree (dest_root);
+    remove_tree (kaggle);
+  }
+  g_free (f->home);
+  g_free (f->dest);
+  g_unsetenv ("TUNESCOPE_KAGGLE_URL");
+}
+
+static void
+use_mode (const char *mode)
+{
+  g_autofree char *base = ts_test_server_base (server, mode);
+
+  g_setenv ("TUNESCOPE_KAGGLE_URL", base, TRUE);
+}
+
+static void
+write_credentials (Fixture    *f,
+                   const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (f->home, ".kaggle", NULL);
+  g_autofree char *path = g_build_filename (dir, "kaggle.json", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, json, -1, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+dest_file (Fixture    *f,
+           const char *name)
+{
+  return g_build_filename (f->dest, name, NULL);
+}
+
+static void
+assert_dataset_unpacked (Fixture    *f,
+                         const char *main_path)
+{
+  g_autofree char *expected = dest_file (f, "data.csv");
+  g_autofree char *by_year = dest_file (f, "data_by_year.csv");
+  g_autofree char *w_genres = dest_file (f, "data_w_genres.csv");
+  g_autofree char *readme = dest_file (f, "README.txt");
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (main_path, ==, expected);
+  g_file_get_contents (main_path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "valence,year,acousticness,artists,"));
+  g_assert_true (g_file_test (by_year, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (w_genres, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (readme, G_FILE_TEST_EXISTS));
+}
+
+static void
+assert_dest_empty (Fixture *f)
+{
+  g_autofree char *main_path = dest_file (f, "data.csv");
+
+  g_assert_false (g_file_test (main_path, G_FILE_TEST_EXISTS));
+}
+
+static char *
+download (Fixture  *f,
+          gboolean  force,
+          GError  **error)
+{
+  return ts_kaggle_download (f->dest, force, NULL, NULL, NULL, error);
+}
+
+static void
+test_url (void)
+{
+  g_autofree char *url = NULL;
+
+  g_unsetenv ("TUNESCOPE_KAGGLE_URL");
+  url = ts_kaggle_dup_download_url ();
+  g_assert_cmpstr (url, ==,
+                   "https://www.kaggle.com/api/v1/datasets/download/vatsalmavani/spotify-dataset");
+  g_free (url);
+
+  g_setenv ("TUNESCOPE_KAGGLE_URL", "http://127.0.0.1:9/base/", TRUE);
+  url = ts_kaggle_dup_download_url ();
+  g_assert_cmpstr (url, ==,
+                   "http://127.0.0.1:9/base/datasets/download/vatsalmavani/spotify-dataset");
+  g_unsetenv ("TUNESCOPE_KAGGLE_URL");
+}
+
+static void
+test_default_dest (void)
+{
+  g_autofree char *dest = ts_kaggle_get_default_dest ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "tunescope", "dataset",
+                                                NULL);
+
+  g_assert_cmpstr (dest, ==, expected);
+}
+
+typedef struct
+{
+  guint  n_reports;
+  double last;
+  gboolean monotonic;
+} Progress;
+
+static void
+record_progress (double      fraction,
+                 const char *message,
+                 gpointer    data)
+{
+  Progress *p = data;
+
+  g_assert_nonnull (message);
+  if (fraction >= 0)
+    {
+      if (fraction < p->last)
+        p->monotonic = FALSE;
+      p->last = fraction;
+    }
+  p->n_reports++;
+}
+
+static void
+test_ok (Fixture       *f,
+         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) files = NULL;
+  Progress progress = { 0, 0.0, TRUE };
+
+  use_mode (data);
+  path = ts_kaggle_download_full (f->dest, FALSE, record_progress, &progress, &files, NULL,
+                                  &error);
+  g_assert_no_error (error);
+  assert_dataset_unpacked (f, path);
+  g_assert_cmpuint (g_strv_length (files), ==, 3);
+  g_assert_cmpstr (files[0], ==, path);
+  g_assert_cmpuint (progress.n_reports, >, 0);
+  g_assert_true (progress.monotonic);
+  g_assert_cmpfloat (progress.last, ==, 1.0);
+}
+
+static void
+test_auth_retry (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  write_credentials (f, "{\"username\": \"tuser\", \"key\": \"tkey\"}");
+  use_mode ("auth");
+  path = download (f, FALSE, &error);
+  g_assert_no_error (error);
+  assert_dataset_unpacked (f, path);
+}
+
+static void
+test_auth_env (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_setenv ("KAGGLE_USERNAME", "tuser", TRUE);
+  g_setenv ("KAGGLE_KEY", "tkey", TRUE);
+  use_mode ("auth");
+  path = download (f, FALSE, &error);
+  g_assert_no_error (error);
+  assert_dataset_unpacked (f, path);
+}
+
+static void
+test_auth_refused (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  write_credentials (f, "{\"username\": \"tuser\", \"key\": \"wrong-s3cr3t\"}");
+  use_mode ("auth");
+  path = download (f, FALSE, &error);
+  g_test_message ("%s", error ? error->message : "(no error)");
+  g_assert_error (error, TS_ERROR, TS_ERROR_AUTH);
+  g_assert_null (path);
+  g_assert_nonnull (strstr (error->message, "with the Kaggle API credentials from"));
+  g_assert_nonnull (strstr (error->message, "kaggle.json"));
+  g_assert_null (strstr (error->message, "s3cr3t"));
+  assert_dest_empty (f);
+}
+
+static void
+test_no_credentials (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  use_mode (data);
+  path = download (f, FALSE, &error);
+  g_test_message ("%s", error ? error->message : "(no error)");
+  g_assert_error (error, TS_ERROR, TS_ERROR_AUTH);
+  g_assert_null (path);
+  g_assert_nonnull (strstr (error->message, "Kaggle"));
+  g_assert_nonnull (strstr (error->message, "kaggle.json"));
+  g_assert_nonnull (strstr (error->message, "Create New Token"));
+  g_assert_nonnull (strstr (error->message, "data.csv"));
+  assert_dest_empty (f);
+}
+
+static void
+test_bad_credentials_file (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  write_credentials (f, "{\"username\": \"tuser\"}");
+  use_mode ("forbidden");
+  path = download (f, FALSE, &error);
+  g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "kaggle.json"));
+}
+
+typedef struct
+{
+  const char *mode;
+  GQuark      domain;
+  int         code;
+  const char *needle;
+} FailureCase;
+
+static void
+test_failures (Fixture       *f,
+               gconstpointer  data)
+{
+  const FailureCase cases[] = {
+    { "error",     TS_ERROR, TS_ERROR_HTTP,    "HTTP 500" },
+    { "truncated", TS_ERROR, TS_ERROR_NETWORK, "cut short" },
+    { "notzip",    TS_ERROR, TS_ERROR_HTTP,    "not a valid zip" },
+    { "evil",      TS_ERROR, TS_ERROR_HTTP,    "unsafe path ‘../evil’" },
+    { "nodata",    TS_ERROR, TS_ERROR_HTTP,    "no data.csv" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *evil = g_build_filename (f->dest, "..", "evil", NULL);
+
+      use_mode (cases[i].mode);
+      path = download (f, FALSE, &error);
+      g_test_message ("%s: %s", cases[i].mode, error ? error->message : "(no error)");
+      g_assert_error (error, cases[i].domain, cases[i].code);
+      g_assert_null (path);
+      g_assert_nonnull (strstr (error->message, "Kaggle"));
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+      assert_dest_empty (f);
+      assert_no_temp_left (f->dest);
+      g_assert_false (g_file_test (evil, G_FILE_TEST_EXISTS));
+    }
+}
+
+static void
+test_exists (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *mine = dest_file (f, "data_by_year.csv");
+  g_autofree char *contents = NULL;
+  static const char original[] = "mine,\xff\x00binary";
+
+  g_assert_cmpint (g_mkdir_with_parents (f->dest, 0755), ==, 0);
+  g_file_set_contents (mine, original, sizeof original, &error);
+  g_assert_no_error (error);
+
+  /* The check comes before the download: this server would fail it. */
+  use_mode ("error");
+  path = download (f, FALSE, &error);
+  g_assert_error (error, TS_ERROR, TS_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, mine));
+  g_clear_error (&error);
+
+  use_mode ("ok");
+  path = download (f, FALSE, &error);
+  g_assert_error (error, TS_ERROR, TS_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  {
+    gsize length = 0;
+
+    g_file_get_contents (mine, &contents, &length, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (contents, length, original, sizeof original);
+  }
+  assert_dest_empty (f);
+
+  path = download (f, TRUE, &error);
+  g_assert_no_error (error);
+  assert_dataset_unpacked (f, path);
+  g_clear_pointer (&contents, g_free);
+  g_file_get_contents (mine, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "mode,year"));
+}
+
+static void
+cancel_on_progress (double      fraction,
+                    const char *message,
+                    gpointer    data)
+{
+  g_cancellable_cancel (data);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  use_mode ("slow");
+  path = ts_kaggle_download (f->dest, FALSE, cancel_on_progress,
+                             cancellable, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (path);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  assert_dest_empty (f);
+}
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GThread      *main_thread;
+  GCancellable *cancel_on_progress;
+  guint         n_reports;
+  char         *path;
+  GError       *error;
+} AsyncState;
+
+static void
+async_progress (double      fraction,
+                const char *message,
+                gpointer    data)
+{
+  AsyncState *s = data;
+
+  /* The relay brings reports back to the caller's thread. */
+  g_assert_true (g_thread_self () == s->main_thread);
+  s->n_reports++;
+  if (s->cancel_on_progress != NULL)
+    g_cancellable_cancel (s->cancel_on_progress);
+}
+
+static void
+async_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  AsyncState *s = data;
+
+  s->path = ts_kaggle_download_finish (result, &s->error);
+  g_main_loop_quit (s->loop);
+}
+
+static void
+run_async (Fixture      *f,
+           AsyncState   *s,
+           GCancellable *cancellable)
+{
+  s->loop = g_main_loop_new (NULL, FALSE);
+  s->main_thread = g_thread_self ();
+  ts_kaggle_download_async (f->dest, FALSE, async_progress, s, cancellable, async_done, s);
+  g_main_loop_run (s->loop);
+  g_main_loop_unref (s->loop);
+  /* Let reports still queued run before the state goes away. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_async (Fixture       *f,
+            gconstpointer  data)
+{
+  AsyncState s = { 0 };
+
+  use_mode ("redirect");
+  run_async (f, &s, NULL);
+  g_assert_no_error (s.error);
+  assert_dataset_unpacked (f, s.path);
+  g_assert_cmpuint (s.n_reports, >, 0);
+  g_free (s.path);
+}
+
+static void
+test_async_cancel (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncState s = { 0 };
+
+  use_mode ("slow");
+  s.cancel_on_progress = cancellable;
+  run_async (f, &s, cancellable);
+  g_assert_error (s.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (s.path);
+  g_clear_error (&s.error);
+  assert_dest_empty (f);
+}
+
+static void
+add (const char     *path,
+     gconstpointer   data,
+     void          (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  /* A private TMPDIR, set before anything asks for it, shows leftovers. */
+  tmp_root = g_dir_make_tmp ("ts-kaggle-tmp-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("TMPDIR", tmp_root, TRUE);
+  home = g_dir_make_tmp ("ts-kaggle-home-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("HOME", home, TRUE);
+  g_assert_cmpstr (g_get_home_dir (), ==, home);
+
+  g_test_init (&argc, &argv, NULL);
+  server = ts_test_server_start ();
+
+  g_test_add_func ("/Ts/Kaggle/url", test_url);
+  g_test_add_func ("/Ts/Kaggle/default-dest", test_default_dest);
+  add ("/Ts/Kaggle/ok", "ok", test_ok);
+  add ("/Ts/Kaggle/redirect", "redirect", test_ok);
+  add ("/Ts/Kaggle/auth-retry", NULL, test_auth_retry);
+  add ("/Ts/Kaggle/auth-env", NULL, test_auth_env);
+  add ("/Ts/Kaggle/auth-refused", NULL, test_auth_refused);
+  add ("/Ts/Kaggle/no-credentials-401", "auth", test_no_credentials);
+  add ("/Ts/Kaggle/no-credentials-403", "forbidden", test_no_credentials);
+  add ("/Ts/Kaggle/bad-credentials-file", NULL, test_bad_credentials_file);
+  add ("/Ts/Kaggle/failures", NULL, test_failures);
+  add ("/Ts/Kaggle/exists", NULL, test_exists);
+  add ("/Ts/Kaggle/cancel", NULL, test_cancel);
+  add ("/Ts/Kaggle/async", NULL, test_async);
+  add ("/Ts/Kaggle/async-cancel", NULL, test_async_cancel);
+
+  ret = g_test_run ();
+  ts_test_server_stop (server);
+  remove_tree (tmp_root);
+  remove_tree (home);
+  g_free (tmp_root);
+  g_free (home);
+  return ret;
+}

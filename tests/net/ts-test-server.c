@@ -1,0 +1,73 @@
+/* ts-test-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ts-test-server.h"
+
+struct _TsTestServer
+{
+  GSubprocess *process;
+  guint16      port;
+};
+
+TsTestServer *
+ts_test_server_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *line = NULL;
+  const char *root = g_getenv ("TS_SOURCE_ROOT");
+  TsTestServer *self = g_new0 (TsTestServer, 1);
+  guint64 port = 0;
+
+  g_assert_nonnull (root);
+  script = g_build_filename (root, "tests", "net", "kaggle-server.py", NULL);
+  self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                    "/usr/bin/python3", script, NULL);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "PORT "));
+  g_assert_true (g_ascii_string_to_unsigned (line + 5, 10, 1, G_MAXUINT16, &port, &error));
+  g_assert_no_error (error);
+  self->port = (guint16) port;
+  return self;
+}
+
+void
+ts_test_server_stop (TsTestServer *self)
+{
+  if (self == NULL)
+    return;
+  g_subprocess_force_exit (self->process);
+  g_subprocess_wait (self->process, NULL, NULL);
+  g_object_unref (self->process);
+  g_free (self);
+}
+
+guint16
+ts_test_server_port (TsTestServer *self)
+{
+  return self->port;
+}
+
+char *
+ts_test_server_base (TsTestServer *self,
+                     const char   *mode)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u/%s", self->port, mode);
+}
+
+char *
+ts_test_server_url (TsTestServer *self,
+                    const char   *mode)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u/%s/x", self->port, mode);
+}
