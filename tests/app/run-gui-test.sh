@@ -40,5 +40,7 @@ unset G_DEBUG
 here=$(dirname "$0")
 script="$1"
 shift
-xvfb-run -a -s "-screen 0 1280x800x24" \
+# A display number of its own: right after a test, the previous server's
+# number may still be going away.
+xvfb-run -a -n $((100 + $$ % 400)) -e /dev/stderr -s "-screen 0 1280x800x24" \
   dbus-run-session -- /usr/bin/python3 "$here/$script" "$@"

@@ -95,6 +95,10 @@ def dump(root, out=sys.stdout):
     rec(root, 0)
 
 
+def x_server_ready():
+    return subprocess.run(['xdotool', 'getdisplaygeometry'], capture_output=True).returncode == 0
+
+
 class App:
     """The app under test: a process and its accessible application."""
 
@@ -104,6 +108,7 @@ class App:
         # tunescope gets the test's G_DEBUG (fatal warnings); see run-gui-test.sh.
         if 'TS_APP_G_DEBUG' in env:
             env['G_DEBUG'] = env.pop('TS_APP_G_DEBUG')
+        wait_for('the X server to accept clients', x_server_ready, timeout=15)
         log('starting ' + ' '.join(argv))
         self.proc = subprocess.Popen(argv, env=env)
         self.root = wait_for(f'{argv[0]} on the accessibility bus', self._find_root)
