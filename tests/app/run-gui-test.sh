@@ -7,7 +7,7 @@
 set -u
 
 missing=""
-for tool in xvfb-run dbus-run-session xdotool; do
+for tool in Xvfb dbus-run-session xdotool; do
   command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 # Debian's python3 has pyatspi; a python3 earlier on PATH (pyenv) may not.
@@ -40,7 +40,23 @@ unset G_DEBUG
 here=$(dirname "$0")
 script="$1"
 shift
-# A display number of its own: right after a test, the previous server's
-# number may still be going away.
-xvfb-run -a -n $((100 + $$ % 400)) -e /dev/stderr -s "-screen 0 1280x800x24" \
-  dbus-run-session -- /usr/bin/python3 "$here/$script" "$@"
+
+# Xvfb picks a free display itself and writes its number to fd 3 once it
+# accepts connections: no guessing of numbers that another test's server,
+# or another session's, may hold.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+xvfb_pid=$!
+# Wait for the server to be gone: one still shutting down removes the
+# socket of the next server that took its display number.
+trap 'kill $xvfb_pid 2>/dev/null; wait $xvfb_pid 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+tries=0
+while ! grep -q '[0-9]' "$tmp/display" 2>/dev/null; do
+  tries=$((tries + 1))
+  if [ $tries -gt 200 ] || ! kill -0 $xvfb_pid 2>/dev/null; then
+    echo "FAIL: Xvfb did not start"; cat "$tmp/xvfb.log"; exit 1
+  fi
+  sleep 0.05
+done
+export DISPLAY=":$(tr -d '[:space:]' < "$tmp/display")"
+
+dbus-run-session -- /usr/bin/python3 "$here/$script" "$@"
