@@ -465,14 +465,22 @@ run_async (Fixture      *f,
            AsyncState   *s,
            GCancellable *cancellable)
 {
-  s->loop = g_main_loop_new (NULL, FALSE);
+  /* A private context, as a caller with its own loop would have. (With the
+   * global default one, g_main_context_invoke() in the relay may run a
+   * report on the worker thread while no loop owns the context.) */
+  GMainContext *context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  s->loop = g_main_loop_new (context, FALSE);
   s->main_thread = g_thread_self ();
   ts_kaggle_download_async (f->dest, FALSE, async_progress, s, cancellable, async_done, s);
   g_main_loop_run (s->loop);
   g_main_loop_unref (s->loop);
   /* Let reports still queued run before the state goes away. */
-  while (g_main_context_iteration (NULL, FALSE))
+  while (g_main_context_iteration (context, FALSE))
     ;
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
 }
 
 static void
