@@ -729,6 +729,7 @@ typedef struct
   char            *dest_dir;
   gboolean         force;
   TsProgressRelay *relay;
+  GStrv            files;
 } DownloadData;
 
 static void
@@ -737,6 +738,7 @@ download_data_free (gpointer data)
   DownloadData *d = data;
 
   g_free (d->dest_dir);
+  g_strfreev (d->files);
   g_clear_pointer (&d->relay, ts_progress_relay_unref);
   g_free (d);
 }
@@ -751,8 +753,9 @@ download_thread (GTask        *task,
   GError *error = NULL;
   char *path;
 
-  path = ts_kaggle_download (d->dest_dir, d->force, ts_progress_relay_report, d->relay,
-                             cancellable, &error);
+  /* The task data is only read back after the task returned. */
+  path = ts_kaggle_download_full (d->dest_dir, d->force, ts_progress_relay_report, d->relay,
+                                  &d->files, cancellable, &error);
   if (path == NULL)
     g_task_return_error (task, error);
   else
@@ -794,4 +797,21 @@ ts_kaggle_download_finish (GAsyncResult  *result,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+ts_kaggle_download_finish_full (GAsyncResult  *result,
+                                GStrv         *files_out,
+                                GError       **error)
+{
+  DownloadData *d;
+  char *path;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  path = ts_kaggle_download_finish (result, error);
+  d = g_task_get_task_data (G_TASK (result));
+  if (path != NULL && files_out != NULL)
+    *files_out = g_steal_pointer (&d->files);
+  return path;
 }
