@@ -1,0 +1,35 @@
+/* ts-window-private.h: the window's state, shared by its source files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ts-dataset-page.h"
+#include "ts-window.h"
+
+G_BEGIN_DECLS
+
+struct _TsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  TsDataset            *dataset;
+  /* Cancels the running load or download; replaced for each new one and
+   * cancelled when the window closes. */
+  GCancellable         *cancellable;
+  GtkFileChooserNative *chooser;
+  gboolean              busy;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack         *view_stack;
+  TsDatasetPage        *dataset_page;
+};
+
+void _ts_window_init_dnd  (TsWindow   *self);
+void _ts_window_toast     (TsWindow   *self,
+                           const char *message);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# run-gui-test.sh SCRIPT.py [ARGS...]: runs one GUI test on its own X
+# server (Xvfb) and session bus, with the accessibility bus activated on
+# demand, fresh XDG folders and in-memory settings. Exit 77 means skipped.
+set -u
+
+missing=""
+for tool in xvfb-run dbus-run-session xdotool; do
+  command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+# Debian's python3 has pyatspi; a python3 earlier on PATH (pyenv) may not.
+/usr/bin/python3 -c 'import pyatspi' >/dev/null 2>&1 || missing="$missing python3-pyatspi"
+[ -x /usr/libexec/at-spi-bus-launcher ] || missing="$missing at-spi2-core"
+if [ -n "$missing" ]; then
+  if [ "${CI:-}" = true ]; then
+    echo "FAIL: missing for the GUI tests:$missing"
+    exit 1
+  fi
+  echo "SKIP: missing for the GUI tests:$missing"
+  exit 77
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir -p "$tmp/data" "$tmp/config" "$tmp/cache" "$tmp/runtime"
+chmod 700 "$tmp/runtime"
+
+# The bridge must be on for these tests (test_env turns it off for the others).
+unset NO_AT_BRIDGE
+export GTK_A11Y=atspi GDK_BACKEND=x11 GSETTINGS_BACKEND=memory
+export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
+export XDG_RUNTIME_DIR="$tmp/runtime"
+export PYTHONDONTWRITEBYTECODE=1
+# The app keeps G_DEBUG=fatal-warnings; Python's bindings do not need it.
+export TS_APP_G_DEBUG="${G_DEBUG:-}"
+unset G_DEBUG
+
+here=$(dirname "$0")
+script="$1"
+shift
+# A display number of its own: right after a test, the previous server's
+# number may still be going away.
+xvfb-run -a -n $((100 + $$ % 400)) -e /dev/stderr -s "-screen 0 1280x800x24" \
+  dbus-run-session -- /usr/bin/python3 "$here/$script" "$@"

@@ -1,0 +1,190 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# tsgui.py: drive the real tunescope through the accessibility tree (AT-SPI),
+# as a person would: find things by their label, click them, read them.
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pyatspi
+
+DEFAULT_TIMEOUT = 30.0
+
+
+class Failure(Exception):
+    pass
+
+
+def log(message):
+    print(f'[gui] {message}', flush=True)
+
+
+def wait_for(what, predicate, timeout=DEFAULT_TIMEOUT, interval=0.1):
+    """Polls PREDICATE until it returns something true, or fails after TIMEOUT."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            result = predicate()
+            if result:
+                return result
+        except Exception as error:  # the tree changes under us; retry
+            last_error = error
+        time.sleep(interval)
+    raise Failure(f'timed out after {timeout:.0f} s waiting for {what}'
+                  + (f' (last error: {last_error})' if last_error else ''))
+
+
+def walk(node, depth=0, max_depth=60):
+    if node is None or depth > max_depth:
+        return
+    yield node
+    try:
+        children = list(node)
+    except Exception:
+        return
+    for child in children:
+        yield from walk(child, depth + 1, max_depth)
+
+
+def actions(node):
+    try:
+        action = node.queryAction()
+        return [action.getName(i) for i in range(action.nActions)]
+    except Exception:
+        return []
+
+
+def find_all(root, name=None, role=None, pattern=None):
+    found = []
+    for node in walk(root):
+        try:
+            if role is not None and node.getRoleName() != role:
+                continue
+            if name is not None and node.name != name:
+                continue
+            if pattern is not None and not re.search(pattern, node.name or ''):
+                continue
+            found.append(node)
+        except Exception:
+            continue
+    return found
+
+
+def click(node):
+    """Activates NODE the way a click does, through its AT-SPI action."""
+    names = actions(node)
+    if 'click' not in names:
+        raise Failure(f'{node.getRoleName()} "{node.name}" cannot be clicked: actions {names}')
+    node.queryAction().doAction(names.index('click'))
+
+
+def dump(root, out=sys.stdout):
+    """Prints the tree, for a failure's log."""
+    def rec(node, depth):
+        try:
+            print('  ' * depth + f'{node.getRoleName()} "{node.name}"', file=out)
+            for child in node:
+                if child is not None:
+                    rec(child, depth + 1)
+        except Exception as error:
+            print('  ' * depth + f'<gone: {error}>', file=out)
+    rec(root, 0)
+
+
+def x_server_ready():
+    return subprocess.run(['xdotool', 'getdisplaygeometry'], capture_output=True).returncode == 0
+
+
+class App:
+    """The app under test: a process and its accessible application."""
+
+    def __init__(self, argv, env=None):
+        self.argv = argv
+        env = dict(os.environ if env is None else env)
+        # tunescope gets the test's G_DEBUG (fatal warnings); see run-gui-test.sh.
+        if 'TS_APP_G_DEBUG' in env:
+            env['G_DEBUG'] = env.pop('TS_APP_G_DEBUG')
+        wait_for('the X server to accept clients', x_server_ready, timeout=15)
+        log('starting ' + ' '.join(argv))
+        self.proc = subprocess.Popen(argv, env=env)
+        self.root = wait_for(f'{argv[0]} on the accessibility bus', self._find_root)
+
+    def _find_root(self):
+        if self.proc.poll() is not None:
+            raise Failure(f'{self.argv[0]} exited with {self.proc.returncode}')
+        desktop = pyatspi.Registry.getDesktop(0)
+        for app in desktop:
+            if app is not None and app.get_process_id() == self.proc.pid:
+                return app
+        return None
+
+    def check_alive(self):
+        if self.proc.poll() is not None:
+            raise Failure(f'{self.argv[0]} exited with {self.proc.returncode}')
+
+    def find(self, what, timeout=DEFAULT_TIMEOUT, **kwargs):
+        def look():
+            self.check_alive()
+            return find_all(self.root, **kwargs)
+        return wait_for(what, look, timeout)[0]
+
+    def value_beside(self, title, pattern=r'\d'):
+        """The text of the label after the label TITLE (a row's value), if it
+        matches PATTERN."""
+        labels = [node for node in find_all(self.root, role='label')]
+        names = [node.name for node in labels]
+        if title not in names:
+            return None
+        # The first non-empty label after the title is the row's value; an
+        # empty value (no dataset yet) must not borrow the next row's.
+        for name in names[names.index(title) + 1:]:
+            if name:
+                return name if re.search(pattern, name) else None
+        return None
+
+    def windows(self):
+        return [(w.getRoleName(), w.name) for w in self.root if w is not None]
+
+    def dump(self):
+        print('--- accessibility tree of the app ---', flush=True)
+        try:
+            dump(self.root)
+        except Exception as error:
+            print(f'(no tree: {error})')
+        print('---', flush=True)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def parse_count(text):
+    """25,309 / 25.309 / 25 309 (any locale's grouping) -> 25309."""
+    digits = re.sub(r'\D', '', text or '')
+    return int(digits) if digits else None
+
+
+def wait_for_track_count(app, timeout=60.0):
+    def look():
+        app.check_alive()
+        return app.value_beside('Tracks', pattern=r'^[\d\s.,\u00a0\u202f\u2009\']+$')
+    return parse_count(wait_for('the summary\'s track count', look, timeout))
+
+
+def run(main):
+    """Runs MAIN(args) and turns its outcome into an exit status."""
+    try:
+        main()
+    except Failure as error:
+        log(f'FAIL: {error}')
+        return 1
+    return 0
