@@ -7,13 +7,10 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
-#include <glib/gstdio.h>
 
+#include "ts-atomic-file.h"
 #include "ts-error.h"
 #include "ts-http.h"
 
@@ -26,14 +23,14 @@ typedef struct
   const TsHttpOptions *options;
   CURL                *curl;
   GByteArray          *buffer;  /* memory sink, or NULL */
-  int                  fd;      /* file sink, or -1 */
+  TsAtomicFile        *file;    /* file sink, or NULL */
   guint64              received;
   TsProgressFunc       progress;
   gpointer             progress_data;
   GCancellable        *cancellable;
   gint64               last_data_usec;
   curl_off_t           last_dlnow;
-  int                  write_errno;
+  GError              *write_error;
   guint                too_large : 1;
   guint                write_failed : 1;
   guint                cancelled : 1;
@@ -90,29 +87,6 @@ ts_http_dup_host (const char *url)
   return g_strdup (g_uri_get_host (uri));
 }
 
-static gboolean
-write_all (int         fd,
-           const char *data,
-           gsize       length,
-           int        *errno_out)
-{
-  while (length > 0)
-    {
-      gssize n = write (fd, data, length);
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          *errno_out = errno;
-          return FALSE;
-        }
-      data += n;
-      length -= (gsize) n;
-    }
-  return TRUE;
-}
-
 /* Returning anything but @size * @nmemb makes libcurl fail the transfer
  * with CURLE_WRITE_ERROR; the flags tell why. */
 static size_t
@@ -139,7 +113,7 @@ on_write (char   *ptr,
 
   if (t->buffer != NULL)
     g_byte_array_append (t->buffer, (const guint8 *) ptr, length);
-  else if (!write_all (t->fd, ptr, length, &t->write_errno))
+  else if (!ts_atomic_file_write (t->file, ptr, length, &t->write_error))
     {
       t->write_failed = TRUE;
       return 0;
@@ -273,9 +247,7 @@ check_result (Transfer    *t,
     }
   if (t->write_failed)
     {
-      g_set_error (error, TS_ERROR, TS_ERROR_IO,
-                   "Could not save the download from %s: %s", service,
-                   g_strerror (t->write_errno));
+      g_propagate_error (error, g_steal_pointer (&t->write_error));
       return FALSE;
     }
 
@@ -419,7 +391,6 @@ transfer_init (Transfer            *t,
 {
   *t = (Transfer) {
     .options = options,
-    .fd = -1,
     .progress = progress,
     .progress_data = progress_data,
     .cancellable = cancellable,
@@ -451,35 +422,6 @@ ts_http_get_bytes (const char          *url,
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
-static gboolean
-close_and_rename (int          fd,
-                  const char  *tmp_path,
-                  const char  *dest_path,
-                  GError     **error)
-{
-  int saved = 0;
-
-  /* The data must be on disk before the rename makes it visible. */
-  if (fsync (fd) != 0)
-    saved = errno;
-  if (close (fd) != 0 && saved == 0)
-    saved = errno;
-  if (saved != 0)
-    {
-      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write ‘%s’: %s", dest_path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  if (g_rename (tmp_path, dest_path) != 0)
-    {
-      saved = errno;
-      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write ‘%s’: %s", dest_path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 ts_http_get_file (const char          *url,
                   const char          *dest_path,
@@ -490,11 +432,8 @@ ts_http_get_file (const char          *url,
                   GCancellable        *cancellable,
                   GError             **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_path = NULL;
+  g_autoptr(TsAtomicFile) file = NULL;
   Transfer t;
-  int fd;
 
   g_return_val_if_fail (url != NULL, FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
@@ -502,31 +441,16 @@ ts_http_get_file (const char          *url,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  dir = g_path_get_dirname (dest_path);
-  base = g_path_get_basename (dest_path);
-  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not create a file in ‘%s’: %s", dir,
-                   g_strerror (saved));
-      return FALSE;
-    }
+  file = ts_atomic_file_new (dest_path, error);
+  if (file == NULL)
+    return FALSE;
 
   transfer_init (&t, options, progress, progress_data, cancellable);
-  t.fd = fd;
+  t.file = file;
   if (!perform (&t, url, status_out, error))
     {
-      g_close (fd, NULL);
-      g_unlink (tmp_path);
+      g_clear_error (&t.write_error);
       return FALSE;
     }
-  if (!close_and_rename (fd, tmp_path, dest_path, error))
-    {
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-  return TRUE;
+  return ts_atomic_file_commit (file, error);
 }

@@ -8,15 +8,14 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ts-atomic-file.h"
 #include "ts-error.h"
 #include "ts-http.h"
 #include "ts-kaggle.h"
@@ -55,9 +54,8 @@ typedef struct
 /* A file unpacked to a temporary name, waiting to be renamed into place. */
 typedef struct
 {
-  char *name;
-  char *tmp_path;
-  char *dest_path;
+  char         *name;
+  TsAtomicFile *file;
 } Pending;
 
 static void
@@ -65,11 +63,8 @@ pending_free (gpointer data)
 {
   Pending *p = data;
 
-  if (p->tmp_path != NULL)
-    g_unlink (p->tmp_path);
+  g_clear_pointer (&p->file, ts_atomic_file_free);
   g_free (p->name);
-  g_free (p->tmp_path);
-  g_free (p->dest_path);
   g_free (p);
 }
 
@@ -354,7 +349,7 @@ is_safe_entry_path (const char *path)
 
 static gboolean
 copy_entry_data (struct archive *a,
-                 int             fd,
+                 TsAtomicFile   *file,
                  const char     *name,
                  GCancellable   *cancellable,
                  GError        **error)
@@ -365,7 +360,6 @@ copy_entry_data (struct archive *a,
   for (;;)
     {
       la_ssize_t n = archive_read_data (a, buffer, sizeof buffer);
-      const char *p = buffer;
 
       if (n == 0)
         return TRUE;
@@ -382,46 +376,14 @@ copy_entry_data (struct archive *a,
           set_bad_archive_error (error, "an entry is implausibly large");
           return FALSE;
         }
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !ts_atomic_file_write (file, buffer, (gsize) n, error))
         return FALSE;
-      while (n > 0)
-        {
-          gssize w = write (fd, p, (gsize) n);
-
-          if (w < 0 && errno == EINTR)
-            continue;
-          if (w < 0)
-            {
-              int saved = errno;
-
-              g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write %s: %s", name,
-                           g_strerror (saved));
-              return FALSE;
-            }
-          p += w;
-          n -= w;
-        }
     }
 }
 
-static gboolean
-close_synced (int          fd,
-              const char  *name,
-              GError     **error)
-{
-  int saved = 0;
-
-  if (fsync (fd) != 0)
-    saved = errno;
-  if (close (fd) != 0 && saved == 0)
-    saved = errno;
-  if (saved == 0)
-    return TRUE;
-  g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write %s: %s", name, g_strerror (saved));
-  return FALSE;
-}
-
-/* Unpacks the current entry to a temporary file beside its destination. */
+/* Unpacks the current entry to a temporary file beside its destination,
+ * on disk but not yet in place. */
 static Pending *
 extract_entry (struct archive *a,
                const char     *dest_dir,
@@ -429,34 +391,17 @@ extract_entry (struct archive *a,
                GCancellable   *cancellable,
                GError        **error)
 {
-  Pending *p = g_new0 (Pending, 1);
-  int fd;
+  g_autofree char *dest_path = g_build_filename (dest_dir, name, NULL);
+  g_autoptr(TsAtomicFile) file = ts_atomic_file_new (dest_path, error);
+  Pending *p;
 
+  if (file == NULL || !copy_entry_data (a, file, name, cancellable, error) ||
+      !ts_atomic_file_close (file, error))
+    return NULL;
+
+  p = g_new0 (Pending, 1);
   p->name = g_strdup (name);
-  p->dest_path = g_build_filename (dest_dir, name, NULL);
-  p->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dest_dir, name);
-  fd = g_mkstemp_full (p->tmp_path, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not create a file in ‘%s’: %s",
-                   dest_dir, g_strerror (saved));
-      g_clear_pointer (&p->tmp_path, g_free);
-      pending_free (p);
-      return NULL;
-    }
-  if (!copy_entry_data (a, fd, name, cancellable, error))
-    {
-      close (fd);
-      pending_free (p);
-      return NULL;
-    }
-  if (!close_synced (fd, p->dest_path, error))
-    {
-      pending_free (p);
-      return NULL;
-    }
+  p->file = g_steal_pointer (&file);
   return p;
 }
 
@@ -571,23 +516,16 @@ commit_pending (GPtrArray  *pending,
     {
       Pending *p = g_ptr_array_index (pending, i);
 
-      if (!check_not_existing (p->dest_path, error))
+      if (!check_not_existing (ts_atomic_file_get_path (p->file), error))
         return FALSE;
     }
   for (guint i = 0; i < pending->len; i++)
     {
       Pending *p = g_ptr_array_index (pending, i);
 
-      if (g_rename (p->tmp_path, p->dest_path) != 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not write ‘%s’: %s",
-                       p->dest_path, g_strerror (saved));
-          return FALSE;
-        }
-      g_clear_pointer (&p->tmp_path, g_free);
-      g_ptr_array_add (written, g_strdup (p->dest_path));
+      if (!ts_atomic_file_commit (p->file, error))
+        return FALSE;
+      g_ptr_array_add (written, g_strdup (ts_atomic_file_get_path (p->file)));
     }
   return TRUE;
 }
@@ -729,6 +667,7 @@ typedef struct
   char            *dest_dir;
   gboolean         force;
   TsProgressRelay *relay;
+  GStrv            files;
 } DownloadData;
 
 static void
@@ -737,6 +676,7 @@ download_data_free (gpointer data)
   DownloadData *d = data;
 
   g_free (d->dest_dir);
+  g_strfreev (d->files);
   g_clear_pointer (&d->relay, ts_progress_relay_unref);
   g_free (d);
 }
@@ -751,8 +691,9 @@ download_thread (GTask        *task,
   GError *error = NULL;
   char *path;
 
-  path = ts_kaggle_download (d->dest_dir, d->force, ts_progress_relay_report, d->relay,
-                             cancellable, &error);
+  /* The task data is only read back after the task returned. */
+  path = ts_kaggle_download_full (d->dest_dir, d->force, ts_progress_relay_report, d->relay,
+                                  &d->files, cancellable, &error);
   if (path == NULL)
     g_task_return_error (task, error);
   else
@@ -794,4 +735,21 @@ ts_kaggle_download_finish (GAsyncResult  *result,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+ts_kaggle_download_finish_full (GAsyncResult  *result,
+                                GStrv         *files_out,
+                                GError       **error)
+{
+  DownloadData *d;
+  char *path;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  path = ts_kaggle_download_finish (result, error);
+  d = g_task_get_task_data (G_TASK (result));
+  if (path != NULL && files_out != NULL)
+    *files_out = g_steal_pointer (&d->files);
+  return path;
 }

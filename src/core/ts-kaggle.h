@@ -56,5 +56,9 @@ void      ts_kaggle_download_async     (const char          *dest_dir,
                                         gpointer             user_data);
 char     *ts_kaggle_download_finish    (GAsyncResult        *result,
                                         GError             **error);
+/* As ts_kaggle_download_finish(); @files_out as in ts_kaggle_download_full(). */
+char     *ts_kaggle_download_finish_full (GAsyncResult      *result,
+                                          GStrv             *files_out,
+                                          GError           **error);
 
 G_END_DECLS

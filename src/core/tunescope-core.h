@@ -9,5 +9,6 @@
 #include "ts-error.h"
 #include "ts-dataset.h"
 #include "ts-group-table.h"
+#include "ts-http.h"
 #include "ts-kaggle.h"
 #include "ts-progress.h"

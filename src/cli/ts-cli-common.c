@@ -1,0 +1,398 @@
+/* ts-cli-common.c: what every tunescope-cli subcommand shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tunescope-cli"
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "ts-cli-common.h"
+
+#define SETTINGS_SCHEMA "io.github.tunescope.Tunescope"
+#define SETTINGS_KEY    "dataset-path"
+/* Redraws of the progress bar per second, at most. */
+#define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 10)
+
+void
+ts_cli_clear (TsCli *cli)
+{
+  g_clear_pointer (&cli->data_path, g_free);
+  g_clear_pointer (&cli->command_data_path, g_free);
+}
+
+/* ---- options and errors ----------------------------------------------- */
+
+GOptionContext *
+ts_cli_context_new (TsCli              *cli,
+                    const char         *command,
+                    const char         *parameter,
+                    const char         *summary,
+                    const GOptionEntry *entries,
+                    gboolean            with_data,
+                    gboolean            with_json)
+{
+  const GOptionEntry global_entries[] = {
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &cli->command_data_path,
+      "The dataset's data.csv (default: $TUNESCOPE_DATA, else the app's choice)", "PATH" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Print JSON", NULL },
+    { NULL }
+  };
+  g_autofree char *usage = g_strdup_printf ("%s%s%s", command, parameter ? " " : "",
+                                            parameter ? parameter : "");
+  GOptionContext *context = g_option_context_new (usage);
+
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+  if (with_data)
+    g_option_context_add_main_entries (context, &global_entries[0], NULL);
+  if (with_json)
+    g_option_context_add_main_entries (context, &global_entries[1], NULL);
+  return context;
+}
+
+static void
+print_error_line (const char *message)
+{
+  g_printerr ("%s: error: %s\n", TS_CLI_NAME, message);
+}
+
+int
+ts_cli_usage_error (const char *command,
+                    const char *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  print_error_line (message);
+  g_printerr ("Try “%s%s%s --help” for more information.\n", TS_CLI_NAME,
+              command ? " " : "", command ? command : "");
+  return TS_CLI_EXIT_USAGE;
+}
+
+gboolean
+ts_cli_parse (GOptionContext   *context,
+              const char       *command,
+              int              *argc,
+              char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+  ts_cli_usage_error (command, "%s", error->message);
+  return FALSE;
+}
+
+int
+ts_cli_report_error (const GError *error,
+                     const char   *hint)
+{
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (error != NULL, TS_CLI_EXIT_FAILURE);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      print_error_line ("cancelled");
+      return TS_CLI_EXIT_FAILURE;
+    }
+  message = hint ? g_strconcat (error->message, "; ", hint, NULL) : g_strdup (error->message);
+  print_error_line (message);
+  return ts_error_is_bad_input (error) ? TS_CLI_EXIT_USAGE : TS_CLI_EXIT_FAILURE;
+}
+
+char *
+ts_cli_format_double (double value,
+                      int    digits)
+{
+  char format[16];
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_snprintf (format, sizeof format, "%%.%df", CLAMP (digits, 0, 9));
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, format, value));
+}
+
+/* ---- the dataset ------------------------------------------------------ */
+
+/* The path the app remembers, when its schema is installed; without the
+ * schema g_settings_new() would abort, so it is looked up first. */
+static char *
+dup_settings_data_path (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *path = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, SETTINGS_KEY))
+    return NULL;
+  key = g_settings_schema_get_key (schema, SETTINGS_KEY);
+  if (!g_variant_type_equal (g_settings_schema_key_get_value_type (key),
+                             G_VARIANT_TYPE_STRING))
+    return NULL;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  path = g_settings_get_string (settings, SETTINGS_KEY);
+  return (path != NULL && *path != '\0') ? g_steal_pointer (&path) : NULL;
+}
+
+static char *
+dup_downloaded_data_path (void)
+{
+  g_autofree char *dest = ts_kaggle_get_default_dest ();
+  g_autofree char *path = g_build_filename (dest, "data.csv", NULL);
+
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&path) : NULL;
+}
+
+char *
+ts_cli_resolve_data_path (TsCli   *cli,
+                          GError **error)
+{
+  const char *env = g_getenv ("TUNESCOPE_DATA");
+  char *path;
+
+  if (cli->command_data_path != NULL)
+    return g_strdup (cli->command_data_path);
+  if (cli->data_path != NULL)
+    return g_strdup (cli->data_path);
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if ((path = dup_settings_data_path ()) != NULL)
+    return path;
+  if ((path = dup_downloaded_data_path ()) != NULL)
+    return path;
+
+  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+               "no dataset: pass --data PATH, set TUNESCOPE_DATA, open one in the app, or run "
+               "“" TS_CLI_NAME " dataset download”");
+  return NULL;
+}
+
+static void
+start_load (gpointer             start_data,
+            TsProgressFunc       progress,
+            gpointer             progress_data,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  ts_dataset_load_async (start_data, progress, progress_data, cancellable, callback, user_data);
+}
+
+TsDataset *
+ts_cli_load_dataset (TsCli   *cli,
+                     GError **error)
+{
+  g_autofree char *path = ts_cli_resolve_data_path (cli, error);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (path == NULL)
+    return NULL;
+  result = ts_cli_run_async ("Loading", start_load, path);
+  return ts_dataset_load_finish (result, error);
+}
+
+/* ---- progress bar ----------------------------------------------------- */
+
+gboolean
+ts_cli_is_interactive (void)
+{
+  const char *term = g_getenv ("TERM");
+
+  return isatty (STDOUT_FILENO) && isatty (STDERR_FILENO) &&
+         g_strcmp0 (term, "dumb") != 0;
+}
+
+typedef struct
+{
+  char   *label;
+  gint64  last_draw_usec;
+  double  last_fraction;
+  guint   drawn : 1;
+} ProgressBar;
+
+static guint
+terminal_columns (void)
+{
+  struct winsize ws;
+
+  if (ioctl (STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+    return ws.ws_col;
+  return 80;
+}
+
+static void
+progress_draw (ProgressBar *bar,
+               double       fraction,
+               const char  *message)
+{
+  guint columns = terminal_columns ();
+  GString *line = g_string_new ("\r\033[K");
+  guint width = MIN (30, columns / 4);
+  glong room;
+
+  g_string_append_printf (line, "%s [", bar->label);
+  for (guint i = 0; i < width; i++)
+    g_string_append_c (line, fraction >= 0 && i < (guint) (fraction * width) ? '#' : '-');
+  if (fraction >= 0)
+    g_string_append_printf (line, "] %3d%%", (int) (fraction * 100.0 + 0.5));
+  else
+    g_string_append (line, "]  ...");
+
+  /* The message fills what is left of the line, cut on a character. */
+  room = (glong) columns - (glong) g_utf8_strlen (line->str + 4, -1) - 3;
+  if (message != NULL && room > 8)
+    {
+      g_autofree char *cut = g_utf8_substring (message, 0, MIN (room, g_utf8_strlen (message, -1)));
+
+      g_string_append_printf (line, "  %s", cut);
+    }
+  fputs (line->str, stderr);
+  fflush (stderr);
+  g_string_free (line, TRUE);
+  bar->drawn = TRUE;
+}
+
+static void
+progress_update (double      fraction,
+                 const char *message,
+                 gpointer    data)
+{
+  ProgressBar *bar = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (bar == NULL)
+    return;
+  if (now - bar->last_draw_usec < PROGRESS_INTERVAL_USEC && fraction < 1.0)
+    return;
+  bar->last_draw_usec = now;
+  bar->last_fraction = fraction;
+  progress_draw (bar, fraction, message);
+}
+
+static ProgressBar *
+progress_new (const char *label)
+{
+  ProgressBar *bar;
+
+  if (!ts_cli_is_interactive ())
+    return NULL;
+  bar = g_new0 (ProgressBar, 1);
+  bar->label = g_strdup (label);
+  return bar;
+}
+
+/* Wipes the bar so that what follows starts on a clean line. */
+static void
+progress_free (ProgressBar *bar)
+{
+  if (bar == NULL)
+    return;
+  if (bar->drawn)
+    {
+      fputs ("\r\033[K", stderr);
+      fflush (stderr);
+    }
+  g_free (bar->label);
+  g_free (bar);
+}
+
+/* ---- running async calls ---------------------------------------------- */
+
+static gboolean
+on_sigint (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  GAsyncResult **out = data;
+
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+ts_cli_run_async (const char     *label,
+                  TsCliStartFunc  start,
+                  gpointer        start_data)
+{
+  GMainContext *context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ProgressBar *bar = progress_new (label);
+  GAsyncResult *result = NULL;
+  GSource *sigint = g_unix_signal_source_new (SIGINT);
+
+  /* A private context: the worker's progress reports and the result come
+   * back here, and nothing else runs meanwhile. */
+  g_main_context_push_thread_default (context);
+  g_source_set_callback (sigint, on_sigint, cancellable, NULL);
+  g_source_attach (sigint, context);
+
+  start (start_data, bar ? progress_update : NULL, bar, cancellable, on_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  /* Reports still queued hold the context; run them while the bar lives. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+
+  g_source_destroy (sigint);
+  g_source_unref (sigint);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  progress_free (bar);
+  return result;
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+void
+ts_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  /* Raw UTF-8 whatever the locale: g_print() would convert it. */
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+void
+ts_cli_json_add_strv (JsonBuilder        *builder,
+                      const char         *member,
+                      const char * const *strv)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
+}

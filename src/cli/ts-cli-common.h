@@ -1,0 +1,108 @@
+/* ts-cli-common.h: what every tunescope-cli subcommand shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "tunescope-core.h"
+
+G_BEGIN_DECLS
+
+#define TS_CLI_NAME "tunescope-cli"
+
+/* The exit codes of the CLI contract. */
+enum
+{
+  TS_CLI_EXIT_OK = 0,
+  TS_CLI_EXIT_FAILURE = 1,
+  TS_CLI_EXIT_USAGE = 2,
+};
+
+/* Global options; each may come before or after the subcommand. */
+typedef struct
+{
+  char     *data_path;          /* --data before the subcommand */
+  char     *command_data_path;  /* --data after it (wins) */
+  gboolean  json;
+} TsCli;
+
+typedef int (*TsCliCommandFunc) (TsCli  *cli,
+                                 int     argc,
+                                 char  **argv);
+
+/* Subcommands (one file each). */
+int             ts_cli_info               (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+int             ts_cli_search             (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+int             ts_cli_dataset            (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+
+void            ts_cli_clear              (TsCli        *cli);
+
+/* An option context for "tunescope-cli @command @parameter", with --data
+ * and --json when asked for, and @entries (may be NULL). */
+GOptionContext *ts_cli_context_new        (TsCli              *cli,
+                                           const char         *command,
+                                           const char         *parameter,
+                                           const char         *summary,
+                                           const GOptionEntry *entries,
+                                           gboolean            with_data,
+                                           gboolean            with_json);
+/* Parses; on a usage error prints it and returns FALSE (exit 2). */
+gboolean        ts_cli_parse              (GOptionContext     *context,
+                                           const char         *command,
+                                           int                *argc,
+                                           char             ***argv);
+
+/* "tunescope-cli: error: ..." on stderr; returns TS_CLI_EXIT_USAGE. */
+int             ts_cli_usage_error        (const char         *command,
+                                           const char         *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+/* Prints @error, with @hint appended when not NULL, and returns the exit
+ * code it deserves: 2 for bad input, 1 otherwise. */
+int             ts_cli_report_error       (const GError       *error,
+                                           const char         *hint);
+
+/* --data, else $TUNESCOPE_DATA, else the app's dataset-path setting, else
+ * a dataset downloaded to the default folder. */
+char           *ts_cli_resolve_data_path  (TsCli              *cli,
+                                           GError            **error);
+/* Loads the dataset with a progress bar on a terminal; Ctrl+C cancels. */
+TsDataset      *ts_cli_load_dataset       (TsCli              *cli,
+                                           GError            **error);
+
+/* Whether stdout and stderr are both a terminal: only then is there a
+ * progress bar. */
+gboolean        ts_cli_is_interactive     (void);
+
+/* Starts an _async call with the given progress and callback. */
+typedef void (*TsCliStartFunc) (gpointer             start_data,
+                                TsProgressFunc       progress,
+                                gpointer             progress_data,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data);
+/* Runs an _async call to completion in a private main context, with a
+ * progress bar labelled @label on a terminal and Ctrl+C cancelling it.
+ * Returns the result to pass to the matching _finish. */
+GAsyncResult   *ts_cli_run_async          (const char         *label,
+                                           TsCliStartFunc      start,
+                                           gpointer            start_data);
+
+/* Pretty-prints the builder's root on stdout. */
+void            ts_cli_print_json         (JsonBuilder        *builder);
+void            ts_cli_json_add_strv      (JsonBuilder        *builder,
+                                           const char         *member,
+                                           const char * const *strv);
+/* @value with @digits decimals, locale-independent. */
+char           *ts_cli_format_double      (double              value,
+                                           int                 digits);
+
+G_END_DECLS

@@ -1,0 +1,129 @@
+/* ts-cli.c: tunescope-cli, the headless face of the core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tunescope-cli"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "ts-cli-common.h"
+
+typedef struct
+{
+  const char       *name;
+  const char       *synopsis;
+  TsCliCommandFunc  run;
+} Command;
+
+static const Command commands[] = {
+  { "info",    "info [--data PATH] [--json]                 summarize the dataset",
+    ts_cli_info },
+  { "search",  "search QUERY [--limit N] [--json]           find songs and artists",
+    ts_cli_search },
+  { "dataset", "dataset download [--dest DIR] [--force]     get the dataset from Kaggle",
+    ts_cli_dataset },
+};
+
+static char *
+dup_commands_help (void)
+{
+  GString *text = g_string_new ("Commands:\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "  %s\n", commands[i].synopsis);
+  g_string_append (text,
+                   "\nExit status: 0 success, 1 run-time failure, 2 bad usage or bad input.\n"
+                   "Run “" TS_CLI_NAME " COMMAND --help” for a command's options.");
+  return g_string_free (text, FALSE);
+}
+
+static const Command *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (commands[i].name, name))
+        return &commands[i];
+    }
+  return NULL;
+}
+
+static GOptionContext *
+main_context_new (TsCli    *cli,
+                  gboolean *version)
+{
+  const GOptionEntry entries[] = {
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &cli->data_path,
+      "The dataset's data.csv (default: $TUNESCOPE_DATA, else the app's choice)", "PATH" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Print JSON where the output is data", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, version, "Print the version and exit", NULL },
+    { NULL }
+  };
+  g_autofree char *description = dup_commands_help ();
+  GOptionContext *context = g_option_context_new ("COMMAND [ARGS…]");
+
+  g_option_context_set_summary (context, "Explore the Spotify audio-feature dataset.");
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, NULL);
+  /* Stop at the command: what follows is the command's to parse. */
+  g_option_context_set_strict_posix (context, TRUE);
+  return context;
+}
+
+static int
+run (int    argc,
+     char **argv)
+{
+  TsCli cli = { 0 };
+  gboolean version = FALSE;
+  g_autoptr(GOptionContext) context = main_context_new (&cli, &version);
+  const Command *command;
+  int status;
+
+  if (!ts_cli_parse (context, NULL, &argc, &argv))
+    return TS_CLI_EXIT_USAGE;
+
+  if (version)
+    {
+      g_print ("%s %s\n", TS_CLI_NAME, PACKAGE_VERSION);
+      ts_cli_clear (&cli);
+      return TS_CLI_EXIT_OK;
+    }
+  if (argc < 2)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      ts_cli_clear (&cli);
+      return TS_CLI_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "help"))
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", help);
+      ts_cli_clear (&cli);
+      return TS_CLI_EXIT_OK;
+    }
+
+  command = find_command (argv[1]);
+  if (command == NULL)
+    status = ts_cli_usage_error (NULL, "unknown command “%s”", argv[1]);
+  else
+    status = command->run (&cli, argc - 1, argv + 1);
+  ts_cli_clear (&cli);
+  return status;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_set_prgname (TS_CLI_NAME);
+
+  return run (argc, argv);
+}
