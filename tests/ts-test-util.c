@@ -56,6 +56,22 @@ ts_test_fixture_path (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
+static void
+remove_tree (gpointer data)
+{
+  g_autofree char *dir = data;
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
 char *
 ts_test_write_temp (const char *basename,
                     const char *contents,
@@ -69,6 +85,8 @@ ts_test_write_temp (const char *basename,
   path = g_build_filename (dir, basename, NULL);
   g_file_set_contents (path, contents, length, &error);
   g_assert_no_error (error);
+  /* Gone when the test ends, with whatever else the test put beside it. */
+  g_test_queue_destroy (remove_tree, g_steal_pointer (&dir));
   return path;
 }
 

@@ -16,7 +16,8 @@ char *ts_test_shared_path  (const char *relative);
 /* The path of a committed fixture under tests/fixtures. */
 char *ts_test_fixture_path (const char *name);
 /* Writes @contents (of @length bytes, -1 for a string) to a new file in a
- * fresh temporary folder and returns its path. */
+ * fresh temporary folder and returns its path. The folder and the files
+ * in it are removed when the current test ends. */
 char *ts_test_write_temp   (const char *basename,
                             const char *contents,
                             gssize      length);

@@ -121,6 +121,16 @@ ts_progress_relay_report (double      fraction,
   report->relay = ts_progress_relay_ref (self);
   report->fraction = fraction;
   report->message = g_strdup (message);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, report_dispatch, report,
-                              report_free);
+  /* Always through a source, never g_main_context_invoke(): that runs the
+   * callback at once, on this worker thread, whenever nobody owns the
+   * context at this moment. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, report_dispatch, report, report_free);
+    g_source_set_static_name (source, "[tunescope] progress");
+    g_source_attach (source, self->context);
+    g_source_unref (source);
+  }
 }

@@ -44,7 +44,7 @@ shift
 # Xvfb picks a free display itself and writes its number to fd 3 once it
 # accepts connections: no guessing of numbers that another test's server,
 # or another session's, may hold.
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.log" &
 xvfb_pid=$!
 # Wait for the server to be gone: one still shutting down removes the
 # socket of the next server that took its display number.
@@ -60,3 +60,8 @@ done
 export DISPLAY=":$(tr -d '[:space:]' < "$tmp/display")"
 
 dbus-run-session -- /usr/bin/python3 "$here/$script" "$@"
+status=$?
+if [ $status -ne 0 ] && [ $status -ne 77 ]; then
+  echo "--- Xvfb on $DISPLAY said:"; cat "$tmp/xvfb.log"
+fi
+exit $status

@@ -319,6 +319,7 @@ test_missing_file (void)
   ds = ts_dataset_load (dir, NULL, NULL, NULL, NULL, &error);
   g_assert_null (ds);
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+  g_rmdir (dir);
 }
 
 /* Garbage must end in a clear error or skipped rows, never a crash or a
