@@ -11,3 +11,5 @@
 #include "ts-group-table.h"
 #include "ts-kaggle.h"
 #include "ts-progress.h"
+#include "nn/ts-nn.h"
+#include "nn/ts-nn-model.h"
