@@ -363,11 +363,7 @@ test_predictor_real_subset (void)
   ts_nn_rng_init (&rng, 11);
   for (int i = 0; i < n; i++)
     order[i] = (guint) i;
-  for (int i = n - 1; i > 0; i--)
-    {
-      guint j = ts_nn_rng_below (&rng, (guint) i + 1), t = order[i];
-      order[i] = order[j], order[j] = t;
-    }
+  ts_nn_rng_shuffle (&rng, order, (guint) n);
   for (int i = 0; i < n; i++)
     {
       const float *row = scaled + (gsize) order[i] * TS_N_FEATURES;

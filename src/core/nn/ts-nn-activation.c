@@ -28,16 +28,16 @@ gboolean
 ts_nn_activation_from_name (const char     *name,
                             TsNnActivation *act)
 {
+  int index;
+
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (act != NULL, FALSE);
 
-  for (int i = 0; i < TS_NN_N_ACTS; i++)
-    if (g_ascii_strcasecmp (name, activation_names[i]) == 0)
-      {
-        *act = (TsNnActivation) i;
-        return TRUE;
-      }
-  return FALSE;
+  index = ts_nn_lookup_name (activation_names, TS_NN_N_ACTS, name);
+  if (index < 0)
+    return FALSE;
+  *act = (TsNnActivation) index;
+  return TRUE;
 }
 
 void

@@ -25,16 +25,16 @@ gboolean
 ts_nn_loss_from_name (const char *name,
                       TsNnLoss   *loss)
 {
+  int index;
+
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (loss != NULL, FALSE);
 
-  for (int i = 0; i < TS_NN_N_LOSSES; i++)
-    if (g_ascii_strcasecmp (name, loss_names[i]) == 0)
-      {
-        *loss = (TsNnLoss) i;
-        return TRUE;
-      }
-  return FALSE;
+  index = ts_nn_lookup_name (loss_names, TS_NN_N_LOSSES, name);
+  if (index < 0)
+    return FALSE;
+  *loss = (TsNnLoss) index;
+  return TRUE;
 }
 
 static inline float

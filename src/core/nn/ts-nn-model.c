@@ -29,15 +29,16 @@ gboolean
 ts_nn_layer_kind_from_name (const char    *name,
                             TsNnLayerKind *kind)
 {
-  g_return_val_if_fail (name != NULL && kind != NULL, FALSE);
+  int index;
 
-  for (int i = 0; i < TS_NN_N_LAYER_KINDS; i++)
-    if (g_strcmp0 (name, layer_kind_names[i]) == 0)
-      {
-        *kind = (TsNnLayerKind) i;
-        return TRUE;
-      }
-  return FALSE;
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  index = ts_nn_lookup_name (layer_kind_names, TS_NN_N_LAYER_KINDS, name);
+  if (index < 0)
+    return FALSE;
+  *kind = (TsNnLayerKind) index;
+  return TRUE;
 }
 
 TsNnModel *

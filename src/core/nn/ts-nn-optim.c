@@ -31,16 +31,16 @@ gboolean
 ts_nn_optimizer_from_name (const char    *name,
                            TsNnOptimizer *opt)
 {
+  int index;
+
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (opt != NULL, FALSE);
 
-  for (int i = 0; i < TS_NN_N_OPTS; i++)
-    if (g_ascii_strcasecmp (name, optimizer_names[i]) == 0)
-      {
-        *opt = (TsNnOptimizer) i;
-        return TRUE;
-      }
-  return FALSE;
+  index = ts_nn_lookup_name (optimizer_names, TS_NN_N_OPTS, name);
+  if (index < 0)
+    return FALSE;
+  *opt = (TsNnOptimizer) index;
+  return TRUE;
 }
 
 void

@@ -61,6 +61,37 @@ ts_nn_rng_below (TsNnRng *rng,
   return (guint) (((ts_nn_rng_next (rng) >> 32) * (guint64) n) >> 32);
 }
 
+void
+ts_nn_rng_shuffle (TsNnRng *rng,
+                   guint   *idx,
+                   guint    n)
+{
+  g_return_if_fail (rng != NULL);
+  g_return_if_fail (idx != NULL || n == 0);
+
+  for (guint i = n; i > 1; i--)
+    {
+      guint j = ts_nn_rng_below (rng, i);
+      guint t = idx[i - 1];
+
+      idx[i - 1] = idx[j];
+      idx[j] = t;
+    }
+}
+
+int
+ts_nn_lookup_name (const char * const *names,
+                   int                 n_names,
+                   const char         *name)
+{
+  g_return_val_if_fail (names != NULL && name != NULL, -1);
+
+  for (int i = 0; i < n_names; i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return i;
+  return -1;
+}
+
 int
 ts_nn_set_num_threads (int n_threads)
 {

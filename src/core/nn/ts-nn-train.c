@@ -30,21 +30,6 @@ ts_nn_train_options_init (TsNnTrainOptions *options)
 }
 
 static void
-shuffle (guint   *idx,
-         int      n,
-         TsNnRng *rng)
-{
-  for (int i = n - 1; i > 0; i--)
-    {
-      guint j = ts_nn_rng_below (rng, (guint) i + 1);
-      guint t = idx[i];
-
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
-}
-
-static void
 gather (float       *dst,
         const float *src,
         const guint *idx,
@@ -156,7 +141,7 @@ ts_nn_model_fit (TsNnModel              *self,
   /* The validation samples are the tail of one seeded shuffle. */
   for (int i = 0; i < n; i++)
     idx[i] = (guint) i;
-  shuffle (idx, n, &shuffler);
+  ts_nn_rng_shuffle (&shuffler, idx, (guint) n);
 
   info.epochs = options->epochs;
   info.val_loss = NAN;
@@ -165,7 +150,7 @@ ts_nn_model_fit (TsNnModel              *self,
       gint64 t0 = g_get_monotonic_time ();
       double sum = 0.0;
 
-      shuffle (idx, n_train, &shuffler);
+      ts_nn_rng_shuffle (&shuffler, idx, (guint) n_train);
       for (int start = 0; start < n_train; start += self->batch)
         {
           int count = MIN (self->batch, n_train - start);

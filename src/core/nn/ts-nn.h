@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every layer is a pair of free functions on raw float buffers, in the
- * style of llm.c: <layer>_forward (out, inp, params, dims) and
- * <layer>_backward (dinp, dparams, dout, cache, dims). Forward saves what
+ * style of llm.c: ts_nn_<layer>_forward (out, inp, params, dims) and
+ * ts_nn_<layer>_backward (dinp, dparams, dout, cache, dims). Forward saves what
  * backward needs (a cache argument); backward *accumulates* (+=) into
  * dinp and dparams, which the caller zeroes first.
  *
@@ -40,6 +40,16 @@ float ts_nn_rng_normal  (TsNnRng *rng);
 /* Uniform integer in [0, n). */
 guint ts_nn_rng_below   (TsNnRng *rng,
                          guint    n);
+
+/* Fisher-Yates shuffle of @idx (n entries). */
+void  ts_nn_rng_shuffle (TsNnRng *rng,
+                         guint   *idx,
+                         guint    n);
+
+/* The index of @name in @names (ASCII case-insensitive), or -1. */
+int   ts_nn_lookup_name (const char * const *names,
+                         int                 n_names,
+                         const char         *name);
 
 /* Sets OpenBLAS's thread count (0: one per core, capped so that we never
  * run more BLAS threads than cores). Returns the count now in use. */
