@@ -12,3 +12,5 @@
 #include "ts-http.h"
 #include "ts-kaggle.h"
 #include "ts-progress.h"
+#include "nn/ts-nn.h"
+#include "nn/ts-nn-model.h"

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 
 build-aux/ensure-deps.sh bench
 [ -f _build-bench/build.ninja ] || meson setup _build-bench -Dbuildtype=release -Dgui_tests=false
-ninja -C _build-bench tests/bench/bench-load
+ninja -C _build-bench tests/bench/bench-load tests/bench/bench-train
 
 repeat=${1:-7}
 data=../shared/data/spotify/synthetic/data-170k.csv
@@ -18,10 +18,17 @@ data=../shared/data/spotify/synthetic/data-170k.csv
 ours=$(_build-bench/tests/bench/bench-load "$data" --repeat "$repeat")
 ours_rss=$(_build-bench/tests/bench/bench-load "$data" --repeat 1)
 peer=$(/usr/bin/python3 tests/bench/pandas_load.py "$data" "$repeat")
+# training: the same thread count for both (all cores)
+threads=$(nproc)
+ours_mlp=$(_build-bench/tests/bench/bench-train mlp "$data" "$threads")
+peer_mlp=$(/usr/bin/python3 tests/bench/torch_train.py mlp "$data" "$threads")
+ours_cnn=$(_build-bench/tests/bench/bench-train cnn "$threads")
+peer_cnn=$(/usr/bin/python3 tests/bench/torch_train.py cnn "$threads")
 
-/usr/bin/python3 - "$ours" "$ours_rss" "$peer" <<'PY'
+/usr/bin/python3 - "$ours" "$ours_rss" "$peer" "$ours_mlp" "$peer_mlp" "$ours_cnn" "$peer_cnn" <<'PY'
 import json, sys
 ours, ours_rss, peer = (json.loads(a) for a in sys.argv[1:4])
+om, pm, oc, pc = (json.loads(a) for a in sys.argv[4:8])
 assert ours["rows"] == peer["rows"], (ours["rows"], peer["rows"])
 ratio = peer["median_ms"] / ours["median_ms"]
 rss_ratio = ours_rss["peak_rss_kib"] * 1024 / ours["file_bytes"]
@@ -37,4 +44,12 @@ print(f"| load 170k rows (synthetic data-170k.csv) | {ours['median_ms']:.0f} ms 
       f"pandas.read_csv {peer['median_ms']:.0f} ms | {ratio:.1f}x faster | >= 5x |")
 print(f"| peak RSS of that load | {ours_rss['peak_rss_kib'] / 1024:.0f} MiB | file "
       f"{ours['file_bytes'] / 2**20:.0f} MiB | {rss_ratio:.2f}x the file | <= 3x |")
+print(f"| train 12→64→32→1, batch 256, Adam, per epoch | {om['epoch_s'] * 1e3:.0f} ms | "
+      f"PyTorch {pm['epoch_s'] * 1e3:.0f} ms | {pm['epoch_s'] / om['epoch_s']:.1f}x faster | >= 8x |")
+print(f"| its validation MSE after 5 epochs | {om['val_mse']:.5f} | PyTorch {pm['val_mse']:.5f} | "
+      f"{(om['val_mse'] / pm['val_mse'] - 1) * 100:+.1f} % | within 5 % |")
+print(f"| train CNN on 64×64 RGB, batch 32 | {oc['images_per_s']:.0f} images/s | "
+      f"PyTorch {pc['images_per_s']:.0f} images/s | {oc['images_per_s'] / pc['images_per_s']:.2f}x | >= 0.5x |")
+print(f"| CNN inference, one image | {oc['infer_ms']:.2f} ms | PyTorch {pc['infer_ms']:.2f} ms | "
+      f"{pc['infer_ms'] / oc['infer_ms']:.1f}x faster | < 10 ms |")
 PY

@@ -1,0 +1,698 @@
+/* ts-nn-safetensors.c: models in the safetensors format
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The format: an 8-byte little-endian header length, a JSON header
+ * mapping each tensor name to {dtype, shape, data_offsets} plus a
+ * string-to-string "__metadata__", then the raw little-endian data. We
+ * read and write F32 only; a reader trusts nothing in the file.
+ */
+
+#include "config.h"
+
+#define G_LOG_DOMAIN "Tunescope-nn"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "ts-error.h"
+#include "ts-nn-model-private.h"
+
+/* Bigger headers are refused before parsing (safetensors says 100 MB). */
+#define MAX_HEADER_BYTES (100 * 1024 * 1024)
+#define MAX_FILE_BYTES   G_GINT64_CONSTANT (4294967296)
+#define FORMAT_NAME      "tunescope-nn-1"
+
+struct _TsNnTensorFile
+{
+  GHashTable *tensors;  /* name → TsNnTensor */
+  GHashTable *metadata; /* char* → char* */
+};
+
+static void
+tensor_free (gpointer data)
+{
+  TsNnTensor *t = data;
+
+  g_free (t->name);
+  g_free (t->data);
+  g_free (t);
+}
+
+void
+ts_nn_tensor_file_free (TsNnTensorFile *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->tensors);
+  g_hash_table_unref (self->metadata);
+  g_free (self);
+}
+
+static gboolean
+refuse (GError    **error,
+        const char *path,
+        const char *format,
+        ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+refuse (GError    **error,
+        const char *path,
+        const char *format,
+        ...)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *name = g_filename_display_name (path);
+  va_list args;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+               "%s is not a usable safetensors model: %s", name, why);
+  return FALSE;
+}
+
+static gboolean
+read_metadata (TsNnTensorFile *self,
+               JsonNode       *node,
+               const char     *path,
+               GError        **error)
+{
+  JsonObject *object;
+  g_autoptr (GList) members = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return refuse (error, path, "__metadata__ is not an object");
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        return refuse (error, path, "__metadata__ value “%s” is not a string",
+                       (const char *) l->data);
+      g_hash_table_insert (self->metadata, g_strdup (l->data),
+                           g_strdup (json_node_get_string (value)));
+    }
+  return TRUE;
+}
+
+/* One tensor entry; offsets are checked against the data's size and
+ * against each other (no overlap, no gap: the whole data is covered). */
+static gboolean
+read_tensor (TsNnTensorFile *self,
+             const char     *name,
+             JsonNode       *node,
+             const guint8   *data,
+             gsize           data_len,
+             const char     *path,
+             GError        **error)
+{
+  JsonObject *object;
+  JsonArray *shape, *offsets;
+  gint64 begin, end;
+  g_autoptr (GError) local = NULL;
+  TsNnTensor *t;
+  gsize size = 1;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return refuse (error, path, "tensor “%s” is not described by an object", name);
+  object = json_node_get_object (node);
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "dtype", ""), "F32") != 0)
+    return refuse (error, path, "tensor “%s” is not F32", name);
+  if (!json_object_has_member (object, "shape") || !json_object_has_member (object, "data_offsets")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "shape"))
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "data_offsets")))
+    return refuse (error, path, "tensor “%s” lacks a shape or data offsets", name);
+  shape = json_object_get_array_member (object, "shape");
+  offsets = json_object_get_array_member (object, "data_offsets");
+  if (json_array_get_length (shape) > 4 || json_array_get_length (offsets) != 2)
+    return refuse (error, path, "tensor “%s” has more than 4 dimensions or bad offsets", name);
+
+  t = g_new0 (TsNnTensor, 1);
+  t->name = g_strdup (name);
+  t->ndim = (int) json_array_get_length (shape);
+  g_hash_table_insert (self->tensors, t->name, t);
+  for (int d = 0; d < t->ndim; d++)
+    {
+      JsonNode *dim = json_array_get_element (shape, d);
+      gint64 v = JSON_NODE_HOLDS_VALUE (dim) ? json_node_get_int (dim) : -1;
+
+      if (v < 0 || v > G_MAXINT32 || (v > 0 && size > G_MAXSIZE / 4 / (gsize) v))
+        return refuse (error, path, "tensor “%s” has an invalid shape", name);
+      t->shape[d] = (int) v;
+      size *= (gsize) v;
+    }
+  t->size = size;
+  if (!JSON_NODE_HOLDS_VALUE (json_array_get_element (offsets, 0))
+      || !JSON_NODE_HOLDS_VALUE (json_array_get_element (offsets, 1)))
+    return refuse (error, path, "tensor “%s” has bad offsets", name);
+  begin = json_node_get_int (json_array_get_element (offsets, 0));
+  end = json_node_get_int (json_array_get_element (offsets, 1));
+  if (begin < 0 || end < begin || (guint64) end > data_len)
+    return refuse (error, path, "tensor “%s” lies outside the file (offsets %" G_GINT64_FORMAT
+                   "..%" G_GINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes)",
+                   name, begin, end, data_len);
+  if ((guint64) (end - begin) != size * sizeof (float))
+    return refuse (error, path, "tensor “%s” has %" G_GINT64_FORMAT " bytes for %"
+                   G_GSIZE_FORMAT " floats", name, end - begin, size);
+
+  t->data = g_new (float, MAX (size, 1));
+  for (gsize i = 0; i < size; i++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, data + begin + 4 * i, 4);
+      bits = GUINT32_FROM_LE (bits);
+      memcpy (t->data + i, &bits, 4);
+    }
+  return TRUE;
+}
+
+static int
+compare_ranges (gconstpointer a,
+                gconstpointer b)
+{
+  const gint64 *x = a, *y = b;
+
+  return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* The tensors must tile the data exactly, as safetensors requires. */
+static gboolean
+check_coverage (JsonObject *header,
+                gsize       data_len,
+                const char *path,
+                GError    **error)
+{
+  g_autoptr (GList) members = json_object_get_members (header);
+  g_autoptr (GArray) ranges = g_array_new (FALSE, FALSE, 2 * sizeof (gint64));
+  gint64 at = 0;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonArray *offsets;
+      gint64 r[2];
+
+      if (strcmp (l->data, "__metadata__") == 0)
+        continue;
+      offsets = json_object_get_array_member (json_object_get_object_member (header, l->data),
+                                              "data_offsets");
+      r[0] = json_array_get_int_element (offsets, 0);
+      r[1] = json_array_get_int_element (offsets, 1);
+      g_array_append_val (ranges, r);
+    }
+  g_array_sort (ranges, compare_ranges);
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      gint64 *r = &g_array_index (ranges, gint64, 2 * i);
+
+      if (r[0] != at)
+        return refuse (error, path, "tensor data overlaps or leaves a gap at byte %"
+                       G_GINT64_FORMAT, at);
+      at = r[1];
+    }
+  if ((gsize) at != data_len)
+    return refuse (error, path, "%" G_GSIZE_FORMAT " bytes follow the last tensor",
+                   data_len - (gsize) at);
+  return TRUE;
+}
+
+TsNnTensorFile *
+ts_nn_tensor_file_read (const char  *path,
+                        GError     **error)
+{
+  g_autoptr (TsNnTensorFile) self = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  guint64 header_len;
+  JsonNode *root;
+  JsonObject *header;
+  g_autoptr (GList) members = NULL;
+  GStatBuf st;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_stat (path, &st) == 0 && st.st_size > MAX_FILE_BYTES)
+    {
+      refuse (error, path, "it is larger than 4 GiB");
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &length, &local))
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "%s", local->message);
+      return NULL;
+    }
+  if (length < 8)
+    {
+      refuse (error, path, "it is truncated (%" G_GSIZE_FORMAT " bytes)", length);
+      return NULL;
+    }
+  memcpy (&header_len, contents, 8);
+  header_len = GUINT64_FROM_LE (header_len);
+  if (header_len > MAX_HEADER_BYTES || header_len > length - 8)
+    {
+      refuse (error, path, "its header length %" G_GUINT64_FORMAT " exceeds the %" G_GSIZE_FORMAT
+              " bytes of the file", header_len, length);
+      return NULL;
+    }
+  if (header_len == 0 || contents[8] != '{')
+    {
+      refuse (error, path, "its header is not a JSON object");
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, contents + 8, (gssize) header_len, &local))
+    {
+      refuse (error, path, "its header is not valid JSON (%s)", local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      refuse (error, path, "its header is not a JSON object");
+      return NULL;
+    }
+  header = json_node_get_object (root);
+
+  self = g_new0 (TsNnTensorFile, 1);
+  self->tensors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, tensor_free);
+  self->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  members = json_object_get_members (header);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (header, l->data);
+      gboolean ok;
+
+      if (strcmp (l->data, "__metadata__") == 0)
+        ok = read_metadata (self, node, path, error);
+      else
+        ok = read_tensor (self, l->data, node, (const guint8 *) contents + 8 + header_len,
+                          length - 8 - header_len, path, error);
+      if (!ok)
+        return NULL;
+    }
+  if (!check_coverage (header, length - 8 - header_len, path, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+const TsNnTensor *
+ts_nn_tensor_file_get (TsNnTensorFile *self,
+                       const char     *name)
+{
+  g_return_val_if_fail (self != NULL && name != NULL, NULL);
+
+  return g_hash_table_lookup (self->tensors, name);
+}
+
+GHashTable *
+ts_nn_tensor_file_get_metadata (TsNnTensorFile *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->metadata;
+}
+
+gboolean
+ts_nn_tensors_write (const char       *path,
+                     const TsNnTensor *tensors,
+                     guint             n_tensors,
+                     GHashTable       *metadata,
+                     GError          **error)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  g_autofree char *json = NULL;
+  g_autoptr (GString) header = NULL;
+  g_autoptr (GError) local = NULL;
+  guint64 offset = 0, len_le;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (tensors != NULL || n_tensors == 0, FALSE);
+
+  json_builder_begin_object (builder);
+  if (metadata != NULL && g_hash_table_size (metadata) > 0)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      json_builder_set_member_name (builder, "__metadata__");
+      json_builder_begin_object (builder);
+      g_hash_table_iter_init (&iter, metadata);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          json_builder_set_member_name (builder, key);
+          json_builder_add_string_value (builder, value);
+        }
+      json_builder_end_object (builder);
+    }
+  for (guint i = 0; i < n_tensors; i++)
+    {
+      const TsNnTensor *t = &tensors[i];
+
+      json_builder_set_member_name (builder, t->name);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "dtype");
+      json_builder_add_string_value (builder, "F32");
+      json_builder_set_member_name (builder, "shape");
+      json_builder_begin_array (builder);
+      for (int d = 0; d < t->ndim; d++)
+        json_builder_add_int_value (builder, t->shape[d]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "data_offsets");
+      json_builder_begin_array (builder);
+      json_builder_add_int_value (builder, (gint64) offset);
+      json_builder_add_int_value (builder, (gint64) (offset + 4 * t->size));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      offset += 4 * t->size;
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json = json_generator_to_data (generator, NULL);
+
+  /* The data starts 8-byte aligned: pad the header with spaces. */
+  header = g_string_new (json);
+  while ((header->len % 8) != 0)
+    g_string_append_c (header, ' ');
+  len_le = GUINT64_TO_LE ((guint64) header->len);
+  g_byte_array_append (bytes, (const guint8 *) &len_le, 8);
+  g_byte_array_append (bytes, (const guint8 *) header->str, header->len);
+  for (guint i = 0; i < n_tensors; i++)
+    for (gsize k = 0; k < tensors[i].size; k++)
+      {
+        guint32 bits;
+
+        memcpy (&bits, tensors[i].data + k, 4);
+        bits = GUINT32_TO_LE (bits);
+        g_byte_array_append (bytes, (const guint8 *) &bits, 4);
+      }
+
+  /* g_file_set_contents writes a temporary file and renames it over. */
+  if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "%s", local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- Architecture JSON ------------------------------------------------- */
+
+char *
+ts_nn_model_to_json (TsNnModel *self)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "input");
+  json_builder_begin_array (b);
+  json_builder_add_int_value (b, self->in_c);
+  json_builder_add_int_value (b, self->in_h);
+  json_builder_add_int_value (b, self->in_w);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "layers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const TsNnLayerSpec *s = &ts_nn_model_layer (self, i)->spec;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, ts_nn_layer_kind_get_name (s->kind));
+      switch (s->kind)
+        {
+        case TS_NN_LAYER_DENSE:
+          json_builder_set_member_name (b, "units");
+          json_builder_add_int_value (b, s->units);
+          break;
+        case TS_NN_LAYER_DROPOUT:
+          json_builder_set_member_name (b, "rate");
+          json_builder_add_double_value (b, s->rate);
+          break;
+        case TS_NN_LAYER_ACTIVATION:
+          json_builder_set_member_name (b, "activation");
+          json_builder_add_string_value (b, ts_nn_activation_get_name (s->activation));
+          break;
+        case TS_NN_LAYER_CONV2D:
+          json_builder_set_member_name (b, "filters");
+          json_builder_add_int_value (b, s->units);
+          json_builder_set_member_name (b, "padding");
+          json_builder_add_string_value (b, s->padding == TS_NN_PADDING_SAME ? "same" : "valid");
+          G_GNUC_FALLTHROUGH;
+        case TS_NN_LAYER_MAXPOOL2D:
+          json_builder_set_member_name (b, "kernel");
+          json_builder_add_int_value (b, s->kernel);
+          json_builder_set_member_name (b, "stride");
+          json_builder_add_int_value (b, s->stride);
+          break;
+        case TS_NN_LAYER_NORMALIZATION:
+        case TS_NN_LAYER_BATCHNORM:
+        case TS_NN_LAYER_FLATTEN:
+        case TS_NN_N_LAYER_KINDS:
+        default:
+          break;
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
+spec_from_json (JsonObject     *o,
+                TsNnLayerSpec  *s,
+                guint           index,
+                GError        **error)
+{
+  const char *type = json_object_get_string_member_with_default (o, "type", "");
+  const char *act = json_object_get_string_member_with_default (o, "activation", "linear");
+  const char *padding = json_object_get_string_member_with_default (o, "padding", "valid");
+
+  *s = (TsNnLayerSpec) { 0 };
+  if (!ts_nn_layer_kind_from_name (type, &s->kind))
+    goto bad;
+  s->units = (int) json_object_get_int_member_with_default (o, s->kind == TS_NN_LAYER_CONV2D
+                                                             ? "filters" : "units", 0);
+  s->kernel = (int) json_object_get_int_member_with_default (o, "kernel", 0);
+  s->stride = (int) json_object_get_int_member_with_default (o, "stride", 0);
+  s->rate = (float) json_object_get_double_member_with_default (o, "rate", 0.0);
+  if (!ts_nn_activation_from_name (act, &s->activation))
+    goto bad;
+  if (g_strcmp0 (padding, "same") == 0)
+    s->padding = TS_NN_PADDING_SAME;
+  else if (g_strcmp0 (padding, "valid") != 0)
+    goto bad;
+  return TRUE;
+
+bad:
+  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+               "Layer %u of the architecture is not understood (type “%s”)", index, type);
+  return FALSE;
+}
+
+TsNnModel *
+ts_nn_model_new_from_json (const char  *json,
+                           GError     **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (TsNnModel) model = NULL;
+  g_autoptr (GError) local = NULL;
+  JsonNode *root;
+  JsonObject *o;
+  JsonArray *input, *layers;
+  gint64 dims[3];
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, -1, &local))
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "The architecture is not valid JSON: %s", local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "input"))
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "layers")))
+    {
+      g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                           "The architecture lacks “input” or “layers”");
+      return NULL;
+    }
+  o = json_node_get_object (root);
+  input = json_object_get_array_member (o, "input");
+  layers = json_object_get_array_member (o, "layers");
+  if (json_array_get_length (input) != 3)
+    goto bad_input;
+  for (int d = 0; d < 3; d++)
+    {
+      dims[d] = json_array_get_int_element (input, d);
+      if (dims[d] <= 0 || dims[d] > 1 << 16)
+        goto bad_input;
+    }
+
+  model = ts_nn_model_new ((int) dims[0], (int) dims[1], (int) dims[2]);
+  for (guint i = 0; i < json_array_get_length (layers); i++)
+    {
+      JsonNode *node = json_array_get_element (layers, i);
+      TsNnLayerSpec spec;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                       "Layer %u of the architecture is not an object", i);
+          return NULL;
+        }
+      if (!spec_from_json (json_node_get_object (node), &spec, i, error))
+        return NULL;
+      ts_nn_model_add (model, &spec);
+    }
+  if (!ts_nn_model_build (model, 0, error))
+    return NULL;
+  return g_steal_pointer (&model);
+
+bad_input:
+  g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                       "The architecture's input is not a shape [C, H, W]");
+  return NULL;
+}
+
+/* ---- Models ------------------------------------------------------------ */
+
+gboolean
+ts_nn_model_save (TsNnModel   *self,
+                  const char  *path,
+                  GHashTable  *metadata,
+                  GError     **error)
+{
+  g_autoptr (GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree TsNnTensor *tensors = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (self != NULL && self->built, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (metadata != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, metadata);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (meta, g_strdup (key), g_strdup (value));
+    }
+  g_hash_table_insert (meta, g_strdup ("format"), g_strdup (FORMAT_NAME));
+  g_hash_table_insert (meta, g_strdup ("architecture"), ts_nn_model_to_json (self));
+
+  tensors = g_new0 (TsNnTensor, MAX (self->tensors->len, 1));
+  for (guint i = 0; i < self->tensors->len; i++)
+    {
+      const TsNnTensorView *v = ts_nn_model_get_tensor (self, i);
+
+      tensors[i].name = (char *) v->name;
+      tensors[i].ndim = v->ndim;
+      memcpy (tensors[i].shape, v->shape, sizeof v->shape);
+      tensors[i].size = v->size;
+      tensors[i].data = v->data;
+    }
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Cannot create the folder %s: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return ts_nn_tensors_write (path, tensors, self->tensors->len, meta, error);
+}
+
+TsNnModel *
+ts_nn_model_load (const char   *path,
+                  GHashTable  **metadata,
+                  GError      **error)
+{
+  g_autoptr (TsNnTensorFile) file = NULL;
+  g_autoptr (TsNnModel) model = NULL;
+  g_autoptr (GError) local = NULL;
+  const char *arch;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  file = ts_nn_tensor_file_read (path, error);
+  if (file == NULL)
+    return NULL;
+  arch = g_hash_table_lookup (file->metadata, "architecture");
+  if (arch == NULL || g_strcmp0 (g_hash_table_lookup (file->metadata, "format"), FORMAT_NAME) != 0)
+    {
+      refuse (error, path, "it holds no Tunescope architecture in __metadata__");
+      return NULL;
+    }
+  model = ts_nn_model_new_from_json (arch, &local);
+  if (model == NULL)
+    {
+      refuse (error, path, "%s", local->message);
+      return NULL;
+    }
+  if (g_hash_table_size (file->tensors) != model->tensors->len)
+    {
+      refuse (error, path, "it has %u tensors where its architecture needs %u",
+              g_hash_table_size (file->tensors), model->tensors->len);
+      return NULL;
+    }
+  for (guint i = 0; i < model->tensors->len; i++)
+    {
+      const TsNnTensorView *v = ts_nn_model_get_tensor (model, i);
+      const TsNnTensor *t = g_hash_table_lookup (file->tensors, v->name);
+
+      if (t == NULL)
+        {
+          refuse (error, path, "tensor “%s” is missing", v->name);
+          return NULL;
+        }
+      if (t->ndim != v->ndim || memcmp (t->shape, v->shape, sizeof (int) * v->ndim) != 0)
+        {
+          refuse (error, path, "tensor “%s” does not have the architecture's shape", v->name);
+          return NULL;
+        }
+      memcpy (v->data, t->data, sizeof (float) * v->size);
+    }
+  if (metadata != NULL)
+    *metadata = g_hash_table_ref (file->metadata);
+  return g_steal_pointer (&model);
+}
+
+char *
+ts_nn_model_default_path (const char *name)
+{
+  g_autofree char *file = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  file = g_strconcat (name, ".safetensors", NULL);
+  return g_build_filename (g_get_user_data_dir (), "tunescope", "models", file, NULL);
+}

@@ -1,0 +1,167 @@
+/* bench-train.c: training and inference speed of the engine
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * bench-train mlp DATA.csv [THREADS]: 12→64→32→1 on the scaled features
+ *   predicting popularity, batch 256, Adam, 5 epochs; the first 90 % of
+ *   the rows train, the last 10 % measure the validation MSE.
+ * bench-train cnn [THREADS]: Conv(3→16)/BN/ReLU/MaxPool/Conv(16→32)/BN/ReLU/
+ *   MaxPool/Flatten/Dense(13) on random 64×64 RGB batches of 32.
+ * Prints one JSON line; tests/bench/torch_train.py is the PyTorch peer.
+ */
+
+#include "config.h"
+
+#define G_LOG_DOMAIN "Tunescope-bench"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tunescope-core.h"
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static int
+bench_mlp (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TsDataset) ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+  g_autoptr (TsNnModel) model = ts_nn_model_new (12, 1, 1);
+  g_autofree float *x = NULL, *y = NULL, *pred = NULL;
+  const float *scaled;
+  TsNnTrainOptions options;
+  int n, n_train, n_val;
+  double t0, train_s, mse = 0.0;
+
+  if (ds == NULL)
+    {
+      g_printerr ("bench-train: %s\n", error->message);
+      return 1;
+    }
+  n = (int) ts_dataset_get_n_rows (ds);
+  scaled = ts_dataset_get_scaled (ds);
+  x = g_new (float, (gsize) n * 12);
+  y = g_new (float, n);
+  for (int i = 0; i < n; i++)
+    {
+      int k = 0;
+
+      for (int f = 0; f < TS_N_FEATURES; f++)
+        if (f != TS_FEATURE_POPULARITY)
+          x[(gsize) i * 12 + k++] = scaled[(gsize) i * TS_N_FEATURES + f];
+      y[i] = scaled[(gsize) i * TS_N_FEATURES + TS_FEATURE_POPULARITY];
+    }
+  n_val = n / 10;
+  n_train = n - n_val;
+
+  ts_nn_model_add_dense (model, 64);
+  ts_nn_model_add_activation (model, TS_NN_ACT_RELU);
+  ts_nn_model_add_dense (model, 32);
+  ts_nn_model_add_activation (model, TS_NN_ACT_RELU);
+  ts_nn_model_add_dense (model, 1);
+  g_assert (ts_nn_model_build (model, 1, NULL));
+  ts_nn_train_options_init (&options);
+  options.epochs = 5;
+  options.batch_size = 256;
+  options.val_split = 0.0f;
+  options.patience = 0;
+
+  t0 = now_s ();
+  if (!ts_nn_model_fit (model, x, y, n_train, &options, NULL, NULL, NULL, NULL, &error))
+    {
+      g_printerr ("bench-train: %s\n", error->message);
+      return 1;
+    }
+  train_s = now_s () - t0;
+  pred = g_new (float, n_val);
+  g_assert (ts_nn_model_predict (model, x + (gsize) n_train * 12, n_val, -1, pred, NULL));
+  for (int i = 0; i < n_val; i++)
+    mse += (pred[i] - y[n_train + i]) * (double) (pred[i] - y[n_train + i]);
+  mse /= n_val;
+  printf ("{\"rows\": %d, \"epoch_s\": %.4f, \"val_mse\": %.6f}\n", n, train_s / 5, mse);
+  return 0;
+}
+
+static int
+bench_cnn (void)
+{
+  enum { B = 32, STEPS = 20, INFER = 50 };
+  g_autoptr (TsNnModel) model = ts_nn_model_new (3, 64, 64);
+  g_autofree float *x = g_new (float, (gsize) B * 3 * 64 * 64);
+  g_autofree float *y = g_new (float, (gsize) B * 13);
+  float out[13];
+  double t0 = now_s (), train_s, times[INFER];
+  TsNnOptimConfig config;
+  TsNnRng rng;
+
+  ts_nn_rng_init (&rng, 3);
+  for (gsize i = 0; i < (gsize) B * 3 * 64 * 64; i++)
+    x[i] = ts_nn_rng_uniform (&rng);
+  for (gsize i = 0; i < (gsize) B * 13; i++)
+    y[i] = ts_nn_rng_uniform (&rng);
+
+  ts_nn_model_add_conv2d (model, 16, 3, 1, TS_NN_PADDING_SAME);
+  ts_nn_model_add_batchnorm (model);
+  ts_nn_model_add_activation (model, TS_NN_ACT_RELU);
+  ts_nn_model_add_maxpool2d (model, 2, 2);
+  ts_nn_model_add_conv2d (model, 32, 3, 1, TS_NN_PADDING_SAME);
+  ts_nn_model_add_batchnorm (model);
+  ts_nn_model_add_activation (model, TS_NN_ACT_RELU);
+  ts_nn_model_add_maxpool2d (model, 2, 2);
+  ts_nn_model_add_flatten (model);
+  ts_nn_model_add_dense (model, 13);
+  g_assert (ts_nn_model_build (model, 1, NULL));
+  g_assert (ts_nn_model_prepare (model, B, NULL));
+  ts_nn_optim_config_init (&config, TS_NN_OPT_ADAM, 1e-3f);
+  ts_nn_model_set_optimizer (model, &config);
+
+  for (int s = -2; s < STEPS; s++)
+    {
+      if (s == 0)
+        t0 = now_s ();
+      ts_nn_model_forward (model, x, B, TRUE);
+      ts_nn_model_zero_grad (model);
+      ts_nn_model_backward (model, y, TS_NN_LOSS_MSE, FALSE);
+      ts_nn_model_step (model);
+    }
+  train_s = now_s () - t0;
+
+  for (int i = 0; i < INFER; i++)
+    {
+      double t = now_s ();
+      g_assert (ts_nn_model_predict (model, x, 1, -1, out, NULL));
+      times[i] = now_s () - t;
+    }
+  /* the median */
+  for (int i = 0; i < INFER; i++)
+    for (int j = i + 1; j < INFER; j++)
+      if (times[j] < times[i])
+        {
+          double t = times[i];
+          times[i] = times[j], times[j] = t;
+        }
+  printf ("{\"images_per_s\": %.1f, \"infer_ms\": %.3f}\n", B * STEPS / train_s,
+          times[INFER / 2] * 1e3);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean mlp = argc >= 3 && g_str_equal (argv[1], "mlp");
+  gboolean cnn = argc >= 2 && g_str_equal (argv[1], "cnn");
+  const char *threads = mlp ? (argc > 3 ? argv[3] : NULL) : (argc > 2 ? argv[2] : NULL);
+
+  if (!mlp && !cnn)
+    {
+      g_printerr ("usage: bench-train mlp DATA.csv [THREADS] | cnn [THREADS]\n");
+      return 2;
+    }
+  ts_nn_set_num_threads (threads != NULL ? atoi (threads) : 0);
+  return mlp ? bench_mlp (argv[2]) : bench_cnn ();
+}
