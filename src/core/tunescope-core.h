@@ -11,3 +11,4 @@
 #include "ts-group-table.h"
 #include "ts-kaggle.h"
 #include "ts-progress.h"
+#include "ts-stats.h"
