@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 
 build-aux/ensure-deps.sh bench
 [ -f _build-bench/build.ninja ] || meson setup _build-bench -Dbuildtype=release -Dgui_tests=false
-ninja -C _build-bench tests/bench/bench-load
+ninja -C _build-bench tests/bench/bench-load tests/bench/bench-corr
 
 repeat=${1:-7}
 data=../shared/data/spotify/synthetic/data-170k.csv
@@ -18,10 +18,22 @@ data=../shared/data/spotify/synthetic/data-170k.csv
 ours=$(_build-bench/tests/bench/bench-load "$data" --repeat "$repeat")
 ours_rss=$(_build-bench/tests/bench/bench-load "$data" --repeat 1)
 peer=$(/usr/bin/python3 tests/bench/pandas_load.py "$data" "$repeat")
+ours_corr=$(_build-bench/tests/bench/bench-corr "$data" --repeat "$repeat")
+peer_corr=$(/usr/bin/python3 tests/bench/pandas_corr.py "$data" "$repeat")
 
-/usr/bin/python3 - "$ours" "$ours_rss" "$peer" <<'PY'
+/usr/bin/python3 - "$ours" "$ours_rss" "$peer" "$ours_corr" "$peer_corr" <<'PY'
 import json, sys
-ours, ours_rss, peer = (json.loads(a) for a in sys.argv[1:4])
+ours, ours_rss, peer, ours_corr, peer_corr = (json.loads(a) for a in sys.argv[1:6])
+assert ours_corr["rows"] == peer_corr["rows"], (ours_corr["rows"], peer_corr["rows"])
+for method in ("pearson", "spearman", "kendall"):
+    o, p = ours_corr[method], peer_corr[method]
+    print(f"corr --method {method} (13 x 13, {ours_corr['rows']} rows)")
+    print(f"  tunescope: {o['median_ms']} ms median (best {o['best_ms']} ms)")
+    print(f"  pandas {peer_corr['pandas']} DataFrame.corr: {p['median_ms']} ms median "
+          f"(best {p['best_ms']} ms)")
+    print(f"  speed-up: {p['median_ms'] / o['median_ms']:.1f}x (target >= 5x"
+          + ("; < 1000 ms)" if method == "kendall" else ")"))
+print()
 assert ours["rows"] == peer["rows"], (ours["rows"], peer["rows"])
 ratio = peer["median_ms"] / ours["median_ms"]
 rss_ratio = ours_rss["peak_rss_kib"] * 1024 / ours["file_bytes"]
@@ -37,4 +49,9 @@ print(f"| load 170k rows (synthetic data-170k.csv) | {ours['median_ms']:.0f} ms 
       f"pandas.read_csv {peer['median_ms']:.0f} ms | {ratio:.1f}x faster | >= 5x |")
 print(f"| peak RSS of that load | {ours_rss['peak_rss_kib'] / 1024:.0f} MiB | file "
       f"{ours['file_bytes'] / 2**20:.0f} MiB | {rss_ratio:.2f}x the file | <= 3x |")
+for method in ("pearson", "spearman", "kendall"):
+    o, p = ours_corr[method]["median_ms"], peer_corr[method]["median_ms"]
+    target = ">= 5x, < 1 s" if method == "kendall" else ">= 5x"
+    print(f"| {method} 13x13 on 170k rows | {o:.0f} ms | DataFrame.corr {p:.0f} ms | "
+          f"{p / o:.1f}x faster | {target} |")
 PY
