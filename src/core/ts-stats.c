@@ -24,6 +24,7 @@
 #define RADIX_SIZE    (1u << RADIX_BITS)
 #define RADIX_PASSES  6        /* 6 x 11 bits cover the 64 of a double */
 #define INSERTION_RUN 16       /* merge sort: runs this long start by insertion */
+#define GRAM_BLOCK    8192     /* rows per Gram task: a block of every column fits in L2 */
 
 /* What one column needs for every pair it is in. */
 typedef struct
@@ -34,7 +35,7 @@ typedef struct
   guint32  *starts;     /* n_distinct + 1: first position of each rank in order */
   guint32   n_distinct;
   gint64    ties;       /* sum over tied groups of t (t - 1) / 2 */
-  double   *centred;    /* n: Pearson/Spearman values minus their mean */
+  double   *centred;    /* n: Pearson/Spearman values minus their mean, in Job.centred */
   double    norm;       /* sqrt of the sum of squares of centred */
 } Column;
 
@@ -45,6 +46,8 @@ typedef struct
   gsize                 n_rows;
   TsCorrMethod          method;
   Column               *prep;       /* n_columns */
+  double               *centred;    /* n_rows x n_columns, column-major (not Kendall) */
+  double               *gram;       /* per row block, the n_columns^2 partial dot products */
   guint                *pair_a;     /* n_pairs */
   guint                *pair_b;
   double               *values;     /* n_columns x n_columns */
@@ -238,7 +241,8 @@ column_centre (Column       *col,
 {
   double sum = 0.0, mean, ss = 0.0;
 
-  col->centred = g_new (double, n);
+  g_assert (col->centred != NULL);
+
   if (use_ranks)
     for (guint32 r = 0; r < col->n_distinct; r++)
       {
@@ -294,7 +298,10 @@ prepare_column (Job      *job,
   if (job->method != TS_CORR_PEARSON)
     column_rank (col, values, n);
   if (job->method != TS_CORR_KENDALL)
-    column_centre (col, values, n, job->method == TS_CORR_SPEARMAN);
+    {
+      col->centred = job->centred + (gsize) task * n;
+      column_centre (col, values, n, job->method == TS_CORR_SPEARMAN);
+    }
 }
 
 static void
@@ -303,7 +310,6 @@ column_clear (Column *col)
   g_free (col->rank);
   g_free (col->order);
   g_free (col->starts);
-  g_free (col->centred);
 }
 
 /* ---- one pair ---- */
@@ -327,6 +333,24 @@ dot (const double *a,
   for (; i < n; i++)
     s0 += a[i] * b[i];
   return (s0 + s1) + (s2 + s3);
+}
+
+/* The dot products of every pair of centred columns over one block of
+ * rows. (BLAS's dsyrk would do, but OpenBLAS's threads keep spinning
+ * afterwards and slow the Kendall work down.) */
+static void
+gram_block (Job      *job,
+            guint     task,
+            gpointer *scratch)
+{
+  guint k = job->n_columns;
+  gsize lo = (gsize) task * GRAM_BLOCK, len = MIN (GRAM_BLOCK, job->n_rows - lo);
+  double *out = job->gram + (gsize) task * k * k;
+
+  for (guint a = 0; a < k; a++)
+    for (guint b = a + 1; b < k; b++)
+      out[a * k + b] = dot (job->centred + a * job->n_rows + lo,
+                            job->centred + b * job->n_rows + lo, len);
 }
 
 /* Sorts @a ascending and returns the number of pairs i < j with
@@ -454,8 +478,8 @@ compute_pair (Job      *job,
     r = 1.0;
   else if (job->method == TS_CORR_KENDALL)
     r = kendall_pair (x, y, job->n_rows, scratch);
-  else
-    r = dot (x->centred, y->centred, job->n_rows) / (x->norm * y->norm);
+  else  /* the dot products of the centred columns are already in values */
+    r = job->values[a * k + b] / (x->norm * y->norm);
   r = CLAMP (r, -1.0, 1.0);
   job->values[a * k + b] = job->values[b * k + a] = r;
   job->defined[a * k + b] = job->defined[b * k + a] = TRUE;
@@ -500,7 +524,28 @@ ts_corr_compute (const double * const *columns,
         job.pair_b[p] = b;
       }
 
+  if (method != TS_CORR_KENDALL)
+    job.centred = g_new0 (double, n_rows * n_columns);
   run_tasks (&job, prepare_column, n_columns, n_threads);
+  if (method != TS_CORR_KENDALL)
+    {
+      guint n_blocks = (guint) ((n_rows + GRAM_BLOCK - 1) / GRAM_BLOCK);
+
+      /* Partial sums per block, added in block order: the same result
+       * whatever the number of threads. */
+      job.gram = g_new0 (double, (gsize) n_blocks * n_columns * n_columns);
+      run_tasks (&job, gram_block, n_blocks, n_threads);
+      for (guint e = 0; e < n_columns * n_columns; e++)
+        {
+          double sum = 0.0;
+
+          for (guint blk = 0; blk < n_blocks; blk++)
+            sum += job.gram[(gsize) blk * n_columns * n_columns + e];
+          values[e] = sum;
+        }
+      g_clear_pointer (&job.gram, g_free);
+      g_clear_pointer (&job.centred, g_free);
+    }
   run_tasks (&job, compute_pair, n_pairs, n_threads);
 
   for (guint c = 0; c < n_columns; c++)
