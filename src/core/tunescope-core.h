@@ -12,3 +12,6 @@
 #include "ts-kaggle.h"
 #include "ts-progress.h"
 #include "ts-stats.h"
+#include "ts-axis.h"
+#include "ts-palette.h"
+#include "ts-chart.h"
