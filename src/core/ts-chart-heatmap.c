@@ -102,13 +102,13 @@ heatmap_place_values (Heatmap *self)
 {
   TsChart *chart = &self->parent;
   double w, h;
-  g_autoptr(PangoLayout) probe = _ts_chart_text (chart, "\u22120.00", 0.8, FALSE);
+  g_autoptr(PangoLayout) probe = _ts_chart_text (chart, "\u22120.00", 0.72, FALSE);
 
   _ts_chart_text_size (probe, &w, &h);
-  if (w + 4 > self->cell || h + 2 > self->cell)
+  if (w + 3 > self->cell || h + 2 > self->cell)
     return;
   for (guint i = 0; i < self->size * self->size; i++)
-    self->cell_labels[i] = _ts_chart_text (chart, self->value_text[i], 0.8, FALSE);
+    self->cell_labels[i] = _ts_chart_text (chart, self->value_text[i], 0.72, FALSE);
 }
 
 static void

@@ -157,7 +157,10 @@ timeline_draw_grid (Timeline *self,
 
       if ((self->first_decade / 10 + d) % 2 == 0 && to > from)
         {
-          _ts_chart_set_color (cr, _ts_chart_role (chart, TS_COLOR_GRID));
+          TsRgba band = _ts_chart_role (chart, TS_COLOR_GRID);
+
+          band.alpha *= 0.5;  /* quieter than the grid lines */
+          _ts_chart_set_color (cr, band);
           cairo_rectangle (cr, x0, chart->plot_y, x1 - x0, chart->plot_h);
           cairo_fill (cr);
         }
