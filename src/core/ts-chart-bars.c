@@ -39,20 +39,10 @@ bars_is_thin (Bars  *self,
 }
 
 static double
-bars_y (Bars   *self,
-        double  value)
-{
-  TsChart *chart = &self->parent;
-
-  return chart->plot_y + (1.0 - ts_axis_map (value, self->y_ticks.min, self->y_ticks.max)) *
-         chart->plot_h;
-}
-
-static double
 bars_place_y_axis (Bars *self)
 {
   TsChart *chart = &self->parent;
-  double hi = 0, lo = 0, widest = 0, w;
+  double hi = 0, lo = 0;
 
   for (guint i = 0; i < self->sel->n_groups * self->sel->n_features; i++)
     if (isfinite (self->shown[i]))
@@ -63,18 +53,7 @@ bars_place_y_axis (Bars *self)
   if (hi == lo)
     hi = lo + 1;
   ts_axis_nice_ticks (lo, hi, Y_TICKS, &self->y_ticks);
-  g_ptr_array_set_size (self->y_labels, 0);
-  for (guint t = 0; t < self->y_ticks.n; t++)
-    {
-      g_autofree char *text = ts_axis_format (ts_axis_tick_value (&self->y_ticks, t),
-                                              self->y_ticks.decimals);
-      PangoLayout *layout = _ts_chart_text (chart, text, 0.85, FALSE);
-
-      _ts_chart_text_size (layout, &w, NULL);
-      widest = MAX (widest, w);
-      g_ptr_array_add (self->y_labels, layout);
-    }
-  return widest;
+  return _ts_chart_tick_labels (chart, &self->y_ticks, self->y_labels);
 }
 
 /* Names and counts under each group, ellipsized to the group's width so
@@ -151,36 +130,13 @@ bars_rect (Bars   *self,
 
   if (!isfinite (v))
     return FALSE;
-  y0 = bars_y (self, MAX (0, self->y_ticks.min));
-  y1 = bars_y (self, v);
+  y0 = _ts_chart_y (chart, &self->y_ticks, MAX (0, self->y_ticks.min));
+  y1 = _ts_chart_y (chart, &self->y_ticks, v);
   *x = chart->plot_x + group * self->slot + self->slot * 0.1 + feature * self->bar_w;
   *w = MAX (1, self->bar_w - (self->bar_w > 6 ? 1 : 0));
   *y = MIN (y0, y1);
   *h = MAX (1, fabs (y1 - y0));
   return TRUE;
-}
-
-static void
-bars_draw_axis (Bars    *self,
-                cairo_t *cr)
-{
-  TsChart *chart = &self->parent;
-  TsRgba muted = _ts_chart_role (chart, TS_COLOR_MUTED);
-
-  cairo_set_line_width (cr, 1.0);
-  for (guint t = 0; t < self->y_ticks.n; t++)
-    {
-      double value = ts_axis_tick_value (&self->y_ticks, t);
-      double y = round (bars_y (self, value)) + 0.5, tw, th;
-      PangoLayout *label = g_ptr_array_index (self->y_labels, t);
-
-      _ts_chart_set_color (cr, _ts_chart_role (chart, value == 0 ? TS_COLOR_AXIS : TS_COLOR_GRID));
-      cairo_move_to (cr, chart->plot_x, y);
-      cairo_rel_line_to (cr, chart->plot_w, 0);
-      cairo_stroke (cr);
-      _ts_chart_text_size (label, &tw, &th);
-      _ts_chart_show (cr, label, chart->plot_x - TS_CHART_GAP - tw, y - th / 2, muted);
-    }
 }
 
 static void
@@ -192,7 +148,7 @@ bars_draw (TsChart *chart,
 
   if (chart->plot_w <= 0 || chart->plot_h <= 0)
     return;
-  bars_draw_axis (self, cr);
+  _ts_chart_draw_y_axis (chart, cr, &self->y_ticks, self->y_labels);
   for (guint g = 0; g < self->sel->n_groups; g++)
     {
       gboolean thin = bars_is_thin (self, g);
@@ -237,7 +193,7 @@ bars_hit_test (TsChart     *chart,
   if (x - chart->plot_x - g * self->slot < self->slot * 0.1 || f >= self->sel->n_features)
     return FALSE;
   if (!bars_rect (self, g, f, &bx, &by, &bw, &bh) ||
-      y < MIN (by, bars_y (self, self->y_ticks.max)) || y > by + bh)
+      y < MIN (by, _ts_chart_y (chart, &self->y_ticks, self->y_ticks.max)) || y > by + bh)
     return FALSE;  /* the bar's column, up to the top of the plot, counts */
   item->kind = TS_CHART_ITEM_BAR;
   item->series = f;

@@ -98,5 +98,19 @@ gboolean     _ts_chart_legend_hit    (TsChart          *self,
 /* Feature names as people read them ("duration_ms" -> "duration"). */
 const char  *_ts_chart_feature_label (TsFeature        feature);
 char        *_ts_chart_format_count  (double           count);
+/* Lays out a label per tick into @labels; returns the widest's width. */
+double       _ts_chart_tick_labels   (TsChart          *self,
+                                      const TsAxisTicks *ticks,
+                                      GPtrArray        *labels);
+/* The plot's y for @value on a vertical axis with @ticks. */
+double       _ts_chart_y             (TsChart          *self,
+                                      const TsAxisTicks *ticks,
+                                      double            value);
+/* Grid lines across the plot (the zero or lowest one as the axis) and
+ * the tick labels left of it. */
+void         _ts_chart_draw_y_axis   (TsChart          *self,
+                                      cairo_t          *cr,
+                                      const TsAxisTicks *ticks,
+                                      GPtrArray        *labels);
 
 G_END_DECLS

@@ -57,20 +57,10 @@ timeline_x (Timeline *self,
 }
 
 static double
-timeline_y (Timeline *self,
-            double    value)
-{
-  TsChart *chart = &self->parent;
-
-  return chart->plot_y + (1.0 - ts_axis_map (value, self->y_ticks.min, self->y_ticks.max)) *
-         chart->plot_h;
-}
-
-static double
 timeline_place_y_axis (Timeline *self)
 {
   TsChart *chart = &self->parent;
-  double lo = INFINITY, hi = -INFINITY, widest = 0, w;
+  double lo = INFINITY, hi = -INFINITY;
 
   for (guint i = 0; i < self->n_series * self->n_years; i++)
     if (isfinite (self->shown[i]))
@@ -80,18 +70,7 @@ timeline_place_y_axis (Timeline *self)
       }
   if (!ts_axis_nice_ticks (lo, hi, Y_TICKS, &self->y_ticks))
     ts_axis_nice_ticks (0, 1, Y_TICKS, &self->y_ticks);
-  g_ptr_array_set_size (self->y_labels, 0);
-  for (guint t = 0; t < self->y_ticks.n; t++)
-    {
-      g_autofree char *text = ts_axis_format (ts_axis_tick_value (&self->y_ticks, t),
-                                              self->y_ticks.decimals);
-      PangoLayout *layout = _ts_chart_text (chart, text, 0.85, FALSE);
-
-      _ts_chart_text_size (layout, &w, NULL);
-      widest = MAX (widest, w);
-      g_ptr_array_add (self->y_labels, layout);
-    }
-  return widest;
+  return _ts_chart_tick_labels (chart, &self->y_ticks, self->y_labels);
 }
 
 static void
@@ -169,19 +148,7 @@ timeline_draw_grid (Timeline *self,
         _ts_chart_show (cr, label, CLAMP ((x0 + x1 - tw) / 2, 0, chart->width - tw), base, muted);
     }
 
-  cairo_set_line_width (cr, 1.0);
-  for (guint t = 0; t < self->y_ticks.n; t++)
-    {
-      double y = round (timeline_y (self, ts_axis_tick_value (&self->y_ticks, t))) + 0.5, tw, th;
-      PangoLayout *label = g_ptr_array_index (self->y_labels, t);
-
-      _ts_chart_set_color (cr, _ts_chart_role (chart, t == 0 ? TS_COLOR_AXIS : TS_COLOR_GRID));
-      cairo_move_to (cr, chart->plot_x, y);
-      cairo_rel_line_to (cr, chart->plot_w, 0);
-      cairo_stroke (cr);
-      _ts_chart_text_size (label, &tw, &th);
-      _ts_chart_show (cr, label, chart->plot_x - TS_CHART_GAP - tw, y - th / 2, muted);
-    }
+  _ts_chart_draw_y_axis (chart, cr, &self->y_ticks, self->y_labels);
 }
 
 static void
@@ -209,9 +176,9 @@ timeline_draw (TsChart *chart,
               continue;
             }
           if (pen_down)
-            cairo_line_to (cr, timeline_x (self, self->years[y]), timeline_y (self, v[y]));
+            cairo_line_to (cr, timeline_x (self, self->years[y]), _ts_chart_y (chart, &self->y_ticks, v[y]));
           else
-            cairo_move_to (cr, timeline_x (self, self->years[y]), timeline_y (self, v[y]));
+            cairo_move_to (cr, timeline_x (self, self->years[y]), _ts_chart_y (chart, &self->y_ticks, v[y]));
           pen_down = TRUE;
         }
       _ts_chart_set_color (cr, ts_palette_qualitative (chart->theme, s));
@@ -237,7 +204,7 @@ timeline_hit_test (TsChart     *chart,
     for (guint i = 0; i < self->n_years; i++)
       {
         double v = self->shown[s * self->n_years + i];
-        double dx = timeline_x (self, self->years[i]) - x, dy = timeline_y (self, v) - y;
+        double dx = timeline_x (self, self->years[i]) - x, dy = _ts_chart_y (chart, &self->y_ticks, v) - y;
 
         if (isfinite (v) && dx * dx + dy * dy <= best)
           {

@@ -453,3 +453,56 @@ _ts_chart_format_count (double count)
     }
   return g_string_free (out, FALSE);
 }
+
+double
+_ts_chart_tick_labels (TsChart           *self,
+                       const TsAxisTicks *ticks,
+                       GPtrArray         *labels)
+{
+  double widest = 0, w;
+
+  g_ptr_array_set_size (labels, 0);
+  for (guint t = 0; t < ticks->n; t++)
+    {
+      g_autofree char *text = ts_axis_format (ts_axis_tick_value (ticks, t), ticks->decimals);
+      PangoLayout *layout = _ts_chart_text (self, text, 0.85, FALSE);
+
+      _ts_chart_text_size (layout, &w, NULL);
+      widest = MAX (widest, w);
+      g_ptr_array_add (labels, layout);
+    }
+  return widest;
+}
+
+double
+_ts_chart_y (TsChart           *self,
+             const TsAxisTicks *ticks,
+             double             value)
+{
+  return self->plot_y + (1.0 - ts_axis_map (value, ticks->min, ticks->max)) * self->plot_h;
+}
+
+void
+_ts_chart_draw_y_axis (TsChart           *self,
+                       cairo_t           *cr,
+                       const TsAxisTicks *ticks,
+                       GPtrArray         *labels)
+{
+  TsRgba muted = _ts_chart_role (self, TS_COLOR_MUTED);
+
+  cairo_set_line_width (cr, 1.0);
+  for (guint t = 0; t < ticks->n; t++)
+    {
+      double value = ts_axis_tick_value (ticks, t);
+      double y = round (_ts_chart_y (self, ticks, value)) + 0.5, tw, th;
+      PangoLayout *label = g_ptr_array_index (labels, t);
+      gboolean axis = value == 0 || (t == 0 && ticks->min > 0);
+
+      _ts_chart_set_color (cr, _ts_chart_role (self, axis ? TS_COLOR_AXIS : TS_COLOR_GRID));
+      cairo_move_to (cr, self->plot_x, y);
+      cairo_rel_line_to (cr, self->plot_w, 0);
+      cairo_stroke (cr);
+      _ts_chart_text_size (label, &tw, &th);
+      _ts_chart_show (cr, label, self->plot_x - TS_CHART_GAP - tw, y - th / 2, muted);
+    }
+}
