@@ -13,8 +13,8 @@ BUILD="meson ninja-build pkg-config gcc libc6-dev gettext desktop-file-utils app
 RUN="adwaita-icon-theme hicolor-icon-theme fonts-cantarell gsettings-desktop-schemas
   librsvg2-common ca-certificates"
 TEST="xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-dogtail xdotool
-  imagemagick flatpak-builder locales"
-BENCH="python3-pandas python3-torch time"
+  imagemagick flatpak-builder locales python3-scipy"
+BENCH="python3-pandas python3-scipy python3-torch time"
 
 case "${1:-test}" in
   app) wanted="$BUILD $RUN" ;;

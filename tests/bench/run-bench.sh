@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 
 build-aux/ensure-deps.sh bench
 [ -f _build-bench/build.ninja ] || meson setup _build-bench -Dbuildtype=release -Dgui_tests=false
-ninja -C _build-bench tests/bench/bench-load tests/bench/bench-train
+ninja -C _build-bench tests/bench/bench-load tests/bench/bench-corr tests/bench/bench-train
 
 repeat=${1:-7}
 data=../shared/data/spotify/synthetic/data-170k.csv
@@ -18,6 +18,8 @@ data=../shared/data/spotify/synthetic/data-170k.csv
 ours=$(_build-bench/tests/bench/bench-load "$data" --repeat "$repeat")
 ours_rss=$(_build-bench/tests/bench/bench-load "$data" --repeat 1)
 peer=$(/usr/bin/python3 tests/bench/pandas_load.py "$data" "$repeat")
+ours_corr=$(_build-bench/tests/bench/bench-corr "$data" --repeat "$repeat")
+peer_corr=$(/usr/bin/python3 tests/bench/pandas_corr.py "$data" "$repeat")
 # training: the same thread count for both (all cores)
 threads=$(nproc)
 ours_mlp=$(_build-bench/tests/bench/bench-train mlp "$data" "$threads")
@@ -25,10 +27,21 @@ peer_mlp=$(/usr/bin/python3 tests/bench/torch_train.py mlp "$data" "$threads")
 ours_cnn=$(_build-bench/tests/bench/bench-train cnn "$threads")
 peer_cnn=$(/usr/bin/python3 tests/bench/torch_train.py cnn "$threads")
 
-/usr/bin/python3 - "$ours" "$ours_rss" "$peer" "$ours_mlp" "$peer_mlp" "$ours_cnn" "$peer_cnn" <<'PY'
+/usr/bin/python3 - "$ours" "$ours_rss" "$peer" "$ours_corr" "$peer_corr" "$ours_mlp" "$peer_mlp" \
+  "$ours_cnn" "$peer_cnn" <<'PY'
 import json, sys
-ours, ours_rss, peer = (json.loads(a) for a in sys.argv[1:4])
-om, pm, oc, pc = (json.loads(a) for a in sys.argv[4:8])
+ours, ours_rss, peer, ours_corr, peer_corr = (json.loads(a) for a in sys.argv[1:6])
+om, pm, oc, pc = (json.loads(a) for a in sys.argv[6:10])
+assert ours_corr["rows"] == peer_corr["rows"], (ours_corr["rows"], peer_corr["rows"])
+for method in ("pearson", "spearman", "kendall"):
+    o, p = ours_corr[method], peer_corr[method]
+    print(f"corr --method {method} (13 x 13, {ours_corr['rows']} rows)")
+    print(f"  tunescope: {o['median_ms']} ms median (best {o['best_ms']} ms)")
+    print(f"  pandas {peer_corr['pandas']} DataFrame.corr: {p['median_ms']} ms median "
+          f"(best {p['best_ms']} ms)")
+    print(f"  speed-up: {p['median_ms'] / o['median_ms']:.1f}x (target >= 5x"
+          + ("; < 1000 ms)" if method == "kendall" else ")"))
+print()
 assert ours["rows"] == peer["rows"], (ours["rows"], peer["rows"])
 ratio = peer["median_ms"] / ours["median_ms"]
 rss_ratio = ours_rss["peak_rss_kib"] * 1024 / ours["file_bytes"]
@@ -52,4 +65,9 @@ print(f"| train CNN on 64×64 RGB, batch 32 | {oc['images_per_s']:.0f} images/s 
       f"PyTorch {pc['images_per_s']:.0f} images/s | {oc['images_per_s'] / pc['images_per_s']:.2f}x | >= 0.5x |")
 print(f"| CNN inference, one image | {oc['infer_ms']:.2f} ms | PyTorch {pc['infer_ms']:.2f} ms | "
       f"{pc['infer_ms'] / oc['infer_ms']:.1f}x faster | < 10 ms |")
+for method in ("pearson", "spearman", "kendall"):
+    o, p = ours_corr[method]["median_ms"], peer_corr[method]["median_ms"]
+    target = ">= 5x, < 1 s" if method == "kendall" else ">= 5x"
+    print(f"| {method} 13x13 on 170k rows | {o:.0f} ms | DataFrame.corr {p:.0f} ms | "
+          f"{p / o:.1f}x faster | {target} |")
 PY
