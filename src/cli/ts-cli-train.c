@@ -167,18 +167,19 @@ format_number (double value,
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, format, value));
 }
 
-/* "epoch 3/20  loss 0.01234  val 0.01301  410k rows/s  ETA 4 s" */
+/* "epoch 3/20 loss 0.016 val 0.0117 ETA 4s 76k rows/s": what matters
+ * most first, as a narrow terminal cuts the end. */
 static void
 on_epoch (const TsNnEpochInfo *info,
           gpointer             data)
 {
   EpochBar *bar = data;
-  g_autofree char *loss = format_number (info->loss, "%.5g");
-  g_autofree char *val = format_number (info->val_loss, "%.5g");
+  g_autofree char *loss = format_number (info->loss, "%.3g");
+  g_autofree char *val = format_number (info->val_loss, "%.3g");
   g_autofree char *rate = format_number (info->samples_per_s / 1000.0, "%.0f");
   g_autofree char *eta = format_number (info->eta_s, "%.0f");
-  g_autofree char *message = g_strdup_printf ("epoch %d/%d  loss %s  val %s  %sk rows/s  ETA %s s",
-                                              info->epoch, info->epochs, loss, val, rate, eta);
+  g_autofree char *message = g_strdup_printf ("epoch %d/%d loss %s val %s ETA %ss %sk rows/s",
+                                              info->epoch, info->epochs, loss, val, eta, rate);
 
   bar->progress ((double) info->epoch / MAX (info->epochs, 1), message, bar->progress_data);
 }

@@ -583,9 +583,11 @@ ts_model_train (TsDataset             *dataset,
   if (n < 2 || (int) floor (n * (double) options->val_split) < 1
       || n - (int) floor (n * (double) options->val_split) < 1)
     {
+      char split[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (split, sizeof split, "%g", options->val_split);
       g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
-                   "%d rows are too few to train on and validate with --val-split %g", n,
-                   (double) options->val_split);
+                   "%d rows are too few to train on and validate with --val-split %s", n, split);
       return NULL;
     }
   x = ts_model_kind_dup_inputs (options->kind, ts_dataset_get_scaled (dataset), n);

@@ -10,8 +10,11 @@
 import json
 import os
 import pty
+import random
 import select
 import shutil
+import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -84,7 +87,7 @@ class UsageTest(CliTestCase):
     def test_help(self):
         result = self.run_cli("--help")
         self.assert_exit(result, 0)
-        for command in ("info", "search", "dataset download"):
+        for command in ("info", "search", "dataset download", "train predictor|autoencoder"):
             self.assertIn(command, result.stdout)
 
     def test_no_command(self):
@@ -327,6 +330,185 @@ class DownloadTest(CliTestCase):
         self.assertIn("Downloading [", text)
         self.assertIn("%", text)
         self.assertIn("data.csv", text)
+
+
+def write_training_csv(path, rows=300):
+    """A data.csv whose popularity follows year and energy: something to learn."""
+    rng = random.Random(1)
+    with open(path, "w") as f:
+        f.write(",".join(HEADER) + "\n")
+        for i in range(rows):
+            year = rng.randint(1921, 2020)
+            energy = rng.random()
+            popularity = int(min(100, 70 * (year - 1921) / 99 + 25 * energy + 5 * rng.random()))
+            values = dict(valence=rng.random(), year=year, acousticness=rng.random(),
+                          artists="['Artist %d']" % (i % 20), danceability=rng.random(),
+                          duration_ms=150000 + 100 * i, energy=energy, explicit=0,
+                          id="%022d" % i, instrumentalness=rng.random(), key=i % 12,
+                          liveness=rng.random(), loudness=-30 * rng.random(), mode=1,
+                          name="Song %d" % i, popularity=popularity, release_date=year,
+                          speechiness=rng.random(), tempo=90 + i % 60)
+            f.write(",".join("%.4f" % v if isinstance(v, float) else str(v)
+                             for v in (values[h] for h in HEADER)) + "\n")
+
+
+def read_safetensors(path):
+    """The header and metadata of a safetensors file, checked against the format."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    (n,) = struct.unpack("<Q", blob[:8])
+    header = json.loads(blob[8:8 + n].decode("utf-8"))
+    meta = header.pop("__metadata__")
+    end = 0
+    for name, t in sorted(header.items(), key=lambda kv: kv[1]["data_offsets"][0]):
+        begin, stop = t["data_offsets"]
+        assert begin == end and t["dtype"] == "F32", name
+        count = 1
+        for d in t["shape"]:
+            count *= d
+        assert stop - begin == 4 * count, name
+        end = stop
+    assert 8 + n + end == len(blob), "trailing or missing bytes"
+    return header, meta
+
+
+class TrainTest(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.data = os.path.join(self.home, "data.csv")
+        write_training_csv(self.data)
+        self.out = os.path.join(self.home, "out", "model.safetensors")
+
+    def train(self, *args):
+        return self.run_cli("train", "--data", self.data, "--batch-size", "32", *args)
+
+    def test_predictor_json_and_file(self):
+        found = self.json_of(self.train("predictor", "--epochs", "3", "--hidden", "16,8",
+                                        "--lr", "0.01", "-o", self.out, "--json"))
+        self.assertEqual(found["model"], "predictor")
+        self.assertEqual(found["path"], self.out)
+        self.assertEqual(found["train_rows"] + found["val_rows"], 300)
+        self.assertEqual(found["val_rows"], 30)
+        self.assertEqual(found["epochs_run"], 3)
+        self.assertEqual(found["embedding_dim"], 8)
+        for key in ("loss", "val_loss", "val_mse", "baseline_mse", "r2", "seconds"):
+            self.assertIsInstance(found[key], float, key)
+        self.assertAlmostEqual(found["r2"], 1 - found["val_mse"] / found["baseline_mse"])
+        self.assertEqual(found["options"]["hidden"], [16, 8])
+        self.assertEqual(found["options"]["optimizer"], "adam")
+
+        header, meta = read_safetensors(self.out)
+        self.assertEqual(meta["model"], "predictor")
+        self.assertEqual(json.loads(meta["training"])["epochs"], 3)
+        self.assertNotIn("popularity", json.loads(meta["inputs"]))
+        self.assertEqual(json.loads(meta["outputs"]), ["popularity"])
+        self.assertEqual(json.loads(meta["dataset"])["rows"], 300)
+        self.assertEqual(len(json.loads(meta["dataset"])["sha256"]), 64)
+        self.assertAlmostEqual(json.loads(meta["validation"])["r2"], found["r2"])
+        layers = json.loads(meta["architecture"])["layers"]
+        self.assertEqual(layers[0]["type"], "normalization")
+        self.assertEqual(layers[-1], {"type": "dense", "units": 1})
+        self.assertEqual(header["layers.1.weight"]["shape"], [16, 12])
+        self.assertEqual(os.listdir(os.path.dirname(self.out)), ["model.safetensors"])
+
+    def test_autoencoder_default_path_text(self):
+        result = self.train("autoencoder", "--epochs", "2", "--hidden", "8,3")
+        self.assert_exit(result, 0)
+        # Not a terminal: no progress bar.
+        self.assertEqual(result.stderr, "")
+        path = os.path.join(self.home, "data", "tunescope", "models", "autoencoder.safetensors")
+        self.assertIn("Saved " + path, result.stdout)
+        self.assertIn("val R²", result.stdout)
+        self.assertIn("embedding:         3 dimensions", result.stdout)
+        header, meta = read_safetensors(path)
+        self.assertEqual(meta["model"], "autoencoder")
+        self.assertEqual(header["layers.1.weight"]["shape"], [8, 13])
+
+    def test_bad_options(self):
+        cases = [
+            ((), "predictor or autoencoder"),
+            (("cnn",), "cnn"),
+            (("predictor", "--optimizer", "adagrad"), "adagrad"),
+            (("predictor", "--activation", "swish"), "swish"),
+            (("predictor", "--loss", "hinge"), "hinge"),
+            (("predictor", "--loss", "bce"), "bce"),
+            (("predictor", "--hidden", "0"), "--hidden"),
+            (("predictor", "--hidden", "64,,32"), "--hidden"),
+            (("predictor", "--hidden", ""), "--hidden"),
+            (("predictor", "--val-split", "1.5"), "--val-split"),
+            (("predictor", "--val-split", "0"), "--val-split"),
+            (("predictor", "--epochs", "0"), "--epochs"),
+            (("predictor", "--epochs", "ten"), "--epochs"),
+            (("predictor", "--batch-size", "-1"), "--batch-size"),
+            (("predictor", "--lr", "fast"), "--lr"),
+            (("predictor", "--lr", "0"), "--lr"),
+            (("predictor", "--dropout", "1"), "--dropout"),
+            (("predictor", "--seed", "-3"), "--seed"),
+            (("predictor", "--bogus"), "--bogus"),
+            (("predictor", "autoencoder"), "autoencoder"),
+        ]
+        for args, needle in cases:
+            with self.subTest(args=args):
+                self.assert_error(self.train(*args, "-o", self.out), 2, needle)
+        self.assertFalse(os.path.exists(os.path.dirname(self.out)))
+
+    def test_unwritable_output(self):
+        plain = os.path.join(self.home, "plain")
+        with open(plain, "w") as f:
+            f.write("x")
+        self.assert_error(self.train("predictor", "-o", self.home), 2, "folder")
+        self.assert_error(self.train("predictor", "-o", os.path.join(plain, "m.safetensors")),
+                          2, plain)
+        # A failed run leaves an existing model alone.
+        os.makedirs(os.path.dirname(self.out))
+        with open(self.out, "wb") as f:
+            f.write(b"old")
+        tiny = os.path.join(SOURCE_ROOT, "tests", "cli", "fixtures", "data.csv")
+        result = self.run_cli("train", "predictor", "--data", tiny, "-o", self.out)
+        self.assert_error(result, 2, "too few")
+        with open(self.out, "rb") as f:
+            self.assertEqual(f.read(), b"old")
+        self.assertEqual(os.listdir(os.path.dirname(self.out)), ["model.safetensors"])
+
+    def test_progress_bar_then_ctrl_c(self):
+        env = dict(self.env, TERM="xterm")
+        master, slave = pty.openpty()
+        process = subprocess.Popen([CLI, "train", "predictor", "--data", self.data, "--epochs",
+                                    "100000", "--patience", "0", "-o", self.out],
+                                   env=env, stdin=subprocess.DEVNULL, stdout=slave,
+                                   stderr=slave)
+        os.close(slave)
+        output = b""
+        interrupted = False
+        while True:
+            ready, _, _ = select.select([master], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if not interrupted and b"val " in output:
+                process.send_signal(signal.SIGINT)
+                interrupted = True
+        os.close(master)
+        self.assertEqual(process.wait(timeout=30), 1)
+        text = output.decode("utf-8", "replace")
+        self.assertIn("Training [", text)
+        self.assertRegex(text, r"epoch \d+/100000 loss [0-9.]+ val [0-9.]+ ETA")
+        self.assertIn(ERROR_PREFIX + "cancelled", text)
+        self.assertFalse(os.path.exists(self.out))
+        self.assertEqual(os.listdir(os.path.dirname(self.out)), [])
+
+    def test_real_subset_beats_the_mean(self):
+        path = shared_path(self, "data/spotify/real-subset/data.csv")
+        found = self.json_of(self.run_cli("train", "predictor", "--data", path, "--epochs", "3",
+                                          "-o", self.out, "--json"))
+        self.assertGreater(found["r2"], 0.2)
+        self.assertEqual(found["train_rows"] + found["val_rows"], 25309)
 
 
 def main():
