@@ -372,8 +372,15 @@ ts_cli_run_async (const char     *label,
 void
 ts_cli_print_json (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  ts_cli_print_json_node (root);
+}
+
+void
+ts_cli_print_json_node (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
 
   json_generator_set_pretty (generator, TRUE);

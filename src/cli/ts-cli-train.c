@@ -207,52 +207,22 @@ start_train (gpointer             start_data,
 
 /* ---- output ------------------------------------------------------------ */
 
-static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
+/* The report's figures, then what this run adds to them. */
 static void
 print_json (TsModel    *model,
             const char *path)
 {
-  const TsModelReport *r = ts_model_get_report (model);
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autofree char *figures = ts_model_report_to_json (ts_model_get_report (model));
   g_autofree char *options = ts_model_options_to_json (ts_model_get_options (model));
-  JsonNode *options_node = json_from_string (options, NULL);
+  g_autoptr (JsonNode) root = json_from_string (figures, NULL);
+  JsonObject *object = json_node_get_object (root);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "model");
-  json_builder_add_string_value (b, ts_model_kind_get_name (ts_model_get_kind (model)));
-  json_builder_set_member_name (b, "path");
-  json_builder_add_string_value (b, path);
-  json_builder_set_member_name (b, "train_rows");
-  json_builder_add_int_value (b, r->n_train);
-  json_builder_set_member_name (b, "val_rows");
-  json_builder_add_int_value (b, r->n_val);
-  json_builder_set_member_name (b, "epochs_run");
-  json_builder_add_int_value (b, r->epochs_run);
-  json_builder_set_member_name (b, "best_epoch");
-  json_builder_add_int_value (b, r->best_epoch);
-  add_double (b, "seconds", r->seconds);
-  add_double (b, "loss", r->loss);
-  add_double (b, "val_loss", r->val_loss);
-  add_double (b, "val_mse", r->val_mse);
-  add_double (b, "baseline_mse", r->baseline_mse);
-  add_double (b, "r2", r->r2);
-  json_builder_set_member_name (b, "embedding_dim");
-  json_builder_add_int_value (b, ts_model_get_embedding_size (model));
-  json_builder_set_member_name (b, "options");
-  json_builder_add_value (b, options_node);
-  json_builder_end_object (b);
-  ts_cli_print_json (b);
+  json_object_set_string_member (object, "model",
+                                 ts_model_kind_get_name (ts_model_get_kind (model)));
+  json_object_set_string_member (object, "path", path);
+  json_object_set_int_member (object, "embedding_dim", ts_model_get_embedding_size (model));
+  json_object_set_member (object, "options", json_from_string (options, NULL));
+  ts_cli_print_json_node (root);
 }
 
 static void

@@ -480,10 +480,12 @@ measure (TsModel      *self,
   return TRUE;
 }
 
-static char *
-dup_report_json (const TsModelReport *r)
+char *
+ts_model_report_to_json (const TsModelReport *r)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (r != NULL, NULL);
 
   json_builder_begin_object (b);
   add_member_int (b, "epochs_run", r->epochs_run);
@@ -623,7 +625,7 @@ ts_model_train (TsDataset             *dataset,
   set_meta (self, "inputs", dup_feature_names (self->kind, TRUE));
   set_meta (self, "outputs", dup_feature_names (self->kind, FALSE));
   set_meta (self, "training", ts_model_options_to_json (options));
-  set_meta (self, "validation", dup_report_json (&self->report));
+  set_meta (self, "validation", ts_model_report_to_json (&self->report));
   set_meta (self, "dataset", dup_dataset_json (dataset));
   return g_steal_pointer (&self);
 }

@@ -92,6 +92,11 @@ gboolean    ts_model_options_check     (const TsModelOptions  *options,
 /* {"epochs":20,"batch_size":256,...} */
 char       *ts_model_options_to_json   (const TsModelOptions  *options);
 
+/* {"epochs_run":20,"best_epoch":20,"train_rows":..,"val_rows":..,"loss":..,
+ * "val_loss":..,"val_mse":..,"baseline_mse":..,"r2":..,"seconds":..};
+ * a figure that is not finite is null. */
+char       *ts_model_report_to_json    (const TsModelReport   *report);
+
 /* The untrained network of @options, initialised from its seed. */
 TsNnModel  *ts_model_build_network     (const TsModelOptions  *options,
                                         GError               **error);

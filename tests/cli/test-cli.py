@@ -62,6 +62,32 @@ class CliTestCase(unittest.TestCase):
         return subprocess.run([CLI] + list(args), env=env or self.env, capture_output=True,
                               text=True, timeout=60)
 
+    def run_on_terminal(self, *args, interrupt_on=None):
+        """Runs on a pseudo-terminal; sends SIGINT once the output holds
+        @interrupt_on. Returns the exit status and the output."""
+        env = dict(self.env, TERM="xterm")
+        master, slave = pty.openpty()
+        process = subprocess.Popen([CLI] + list(args), env=env, stdin=subprocess.DEVNULL,
+                                   stdout=slave, stderr=slave)
+        os.close(slave)
+        output = b""
+        while True:
+            ready, _, _ = select.select([master], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if interrupt_on is not None and interrupt_on in output:
+                process.send_signal(signal.SIGINT)
+                interrupt_on = None
+        os.close(master)
+        return process.wait(timeout=30), output.decode("utf-8", "replace")
+
     def assert_exit(self, result, code):
         self.assertEqual(result.returncode, code,
                          "exit %d, stdout=%r stderr=%r" % (result.returncode, result.stdout,
@@ -305,27 +331,8 @@ class DownloadTest(CliTestCase):
 
     def test_progress_bar_on_terminal(self):
         self.use_mode("ok")
-        env = dict(self.env, TERM="xterm")
-        master, slave = pty.openpty()
-        process = subprocess.Popen([CLI, "dataset", "download", "--dest", self.dest()],
-                                   env=env, stdin=subprocess.DEVNULL, stdout=slave,
-                                   stderr=slave)
-        os.close(slave)
-        output = b""
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        os.close(master)
-        self.assertEqual(process.wait(timeout=30), 0)
-        text = output.decode("utf-8", "replace")
+        status, text = self.run_on_terminal("dataset", "download", "--dest", self.dest())
+        self.assertEqual(status, 0)
         self.assertIn("\r", text)
         self.assertIn("Downloading [", text)
         self.assertIn("%", text)
@@ -471,32 +478,10 @@ class TrainTest(CliTestCase):
         self.assertEqual(os.listdir(os.path.dirname(self.out)), ["model.safetensors"])
 
     def test_progress_bar_then_ctrl_c(self):
-        env = dict(self.env, TERM="xterm")
-        master, slave = pty.openpty()
-        process = subprocess.Popen([CLI, "train", "predictor", "--data", self.data, "--epochs",
-                                    "100000", "--patience", "0", "-o", self.out],
-                                   env=env, stdin=subprocess.DEVNULL, stdout=slave,
-                                   stderr=slave)
-        os.close(slave)
-        output = b""
-        interrupted = False
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-            if not interrupted and b"val " in output:
-                process.send_signal(signal.SIGINT)
-                interrupted = True
-        os.close(master)
-        self.assertEqual(process.wait(timeout=30), 1)
-        text = output.decode("utf-8", "replace")
+        status, text = self.run_on_terminal("train", "predictor", "--data", self.data,
+                                            "--epochs", "100000", "--patience", "0",
+                                            "-o", self.out, interrupt_on=b"val ")
+        self.assertEqual(status, 1)
         self.assertIn("Training [", text)
         self.assertRegex(text, r"epoch \d+/100000 loss [0-9.]+ val [0-9.]+ ETA")
         self.assertIn(ERROR_PREFIX + "cancelled", text)
