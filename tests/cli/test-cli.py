@@ -116,6 +116,18 @@ class UsageTest(CliTestCase):
         for command in ("info", "search", "dataset download", "train predictor|autoencoder"):
             self.assertIn(command, result.stdout)
 
+    def test_command_help(self):
+        for command in (("info",), ("search",), ("dataset", "download"), ("train",)):
+            with self.subTest(command=command):
+                result = self.run_cli(*command, "--help")
+                self.assert_exit(result, 0)
+                self.assertEqual(result.stdout.count("--json"), 1)
+        text = self.run_cli("train", "--help").stdout
+        for option in ("--epochs", "--batch-size", "--lr", "--optimizer", "--loss",
+                       "--activation", "--hidden", "--dropout", "--seed", "--val-split",
+                       "--patience", "--output", "--data"):
+            self.assertIn(option + "=", text)
+
     def test_no_command(self):
         result = self.run_cli()
         self.assert_exit(result, 2)
