@@ -851,17 +851,34 @@ parse_object (JsonParser *parser,
   return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
 }
 
+/* A number member, or @fallback when it is missing or not a number. */
 static double
 get_double (JsonObject *object,
             const char *name,
             double      fallback)
 {
   JsonNode *node = json_object_get_member (object, name);
+  GType type;
 
-  if (node == NULL || json_node_get_value_type (node) == G_TYPE_STRING
-      || !JSON_NODE_HOLDS_VALUE (node))
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
     return fallback;
   return json_node_get_double (node);
+}
+
+/* The same, as an int in [min, max]: a file may say anything. */
+static int
+get_int (JsonObject *object,
+         const char *name,
+         int         min,
+         int         max,
+         int         fallback)
+{
+  double value = get_double (object, name, NAN);
+
+  return isfinite (value) && value >= min && value <= max ? (int) value : fallback;
 }
 
 static const char *
@@ -886,43 +903,68 @@ read_options_and_report (TsModel *self)
   TsModelReport *r = &self->report;
   JsonObject *object;
   JsonArray *hidden;
-  int value;
+  JsonNode *node;
+  guint n_hidden;
+  const char *name;
+  TsNnOptimizer optimizer;
+  TsNnLoss loss;
+  TsNnActivation activation;
 
   object = parse_object (parser, g_hash_table_lookup (self->metadata, "training"));
   if (object != NULL)
     {
-      o->epochs = (int) get_double (object, "epochs", o->epochs);
-      o->batch_size = (int) get_double (object, "batch_size", o->batch_size);
+      JsonNode *seed = json_object_get_member (object, "seed");
+
+      o->epochs = get_int (object, "epochs", 1, G_MAXINT, o->epochs);
+      o->batch_size = get_int (object, "batch_size", 1, G_MAXINT, o->batch_size);
+      o->patience = get_int (object, "patience", 0, G_MAXINT, o->patience);
       o->lr = (float) get_double (object, "lr", o->lr);
       o->dropout = (float) get_double (object, "dropout", o->dropout);
-      o->seed = (guint64) get_double (object, "seed", (double) o->seed);
       o->val_split = (float) get_double (object, "val_split", o->val_split);
-      o->patience = (int) get_double (object, "patience", o->patience);
-      if (ts_nn_optimizer_from_name (get_string (object, "optimizer"), (TsNnOptimizer *) &value))
-        o->optimizer = (TsNnOptimizer) value;
-      if (ts_nn_loss_from_name (get_string (object, "loss"), (TsNnLoss *) &value))
-        o->loss = (TsNnLoss) value;
-      if (ts_nn_activation_from_name (get_string (object, "activation"),
-                                      (TsNnActivation *) &value))
-        o->activation = (TsNnActivation) value;
-      hidden = json_object_has_member (object, "hidden")
-               ? json_object_get_array_member (object, "hidden") : NULL;
-      if (hidden != NULL && json_array_get_length (hidden) >= 1
-          && json_array_get_length (hidden) <= TS_MODEL_MAX_HIDDEN)
+      if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed)
+          && json_node_get_value_type (seed) == G_TYPE_INT64)
+        o->seed = (guint64) json_node_get_int (seed);
+      if ((name = get_string (object, "optimizer")) != NULL
+          && ts_nn_optimizer_from_name (name, &optimizer))
+        o->optimizer = optimizer;
+      if ((name = get_string (object, "loss")) != NULL && ts_nn_loss_from_name (name, &loss))
+        o->loss = loss;
+      if ((name = get_string (object, "activation")) != NULL
+          && ts_nn_activation_from_name (name, &activation))
+        o->activation = activation;
+      node = json_object_get_member (object, "hidden");
+      hidden = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      n_hidden = hidden != NULL ? json_array_get_length (hidden) : 0;
+      if (n_hidden >= 1 && n_hidden <= TS_MODEL_MAX_HIDDEN)
         {
-          o->n_hidden = (int) json_array_get_length (hidden);
-          for (int i = 0; i < o->n_hidden; i++)
-            o->hidden[i] = (int) json_array_get_int_element (hidden, i);
+          int sizes[TS_MODEL_MAX_HIDDEN];
+          guint good = 0;
+
+          for (guint i = 0; i < n_hidden; i++)
+            {
+              JsonNode *element = json_array_get_element (hidden, i);
+
+              if (JSON_NODE_HOLDS_VALUE (element)
+                  && json_node_get_value_type (element) == G_TYPE_INT64
+                  && json_node_get_int (element) >= 1
+                  && json_node_get_int (element) <= TS_MODEL_MAX_UNITS)
+                sizes[good++] = (int) json_node_get_int (element);
+            }
+          if (good == n_hidden)
+            {
+              memcpy (o->hidden, sizes, sizeof (int) * n_hidden);
+              o->n_hidden = (int) n_hidden;
+            }
         }
     }
 
   object = parse_object (parser, g_hash_table_lookup (self->metadata, "validation"));
   if (object != NULL)
     {
-      r->epochs_run = (int) get_double (object, "epochs_run", 0);
-      r->best_epoch = (int) get_double (object, "best_epoch", 0);
-      r->n_train = (int) get_double (object, "train_rows", 0);
-      r->n_val = (int) get_double (object, "val_rows", 0);
+      r->epochs_run = get_int (object, "epochs_run", 0, G_MAXINT, 0);
+      r->best_epoch = get_int (object, "best_epoch", 0, G_MAXINT, 0);
+      r->n_train = get_int (object, "train_rows", 0, G_MAXINT, 0);
+      r->n_val = get_int (object, "val_rows", 0, G_MAXINT, 0);
       r->loss = get_double (object, "loss", NAN);
       r->val_loss = get_double (object, "val_loss", NAN);
       r->val_mse = get_double (object, "val_mse", NAN);

@@ -344,6 +344,63 @@ test_cancel_and_paths (void)
   g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
 }
 
+/* Files whose metadata lies: refused, or read with defaults, never a
+ * warning (G_DEBUG=fatal-warnings makes one fatal). */
+static void
+test_odd_metadata (void)
+{
+  struct
+  {
+    const char *model, *layer, *training, *validation;
+    gboolean    loads;
+  } cases[] = {
+    { "predictor", "4", "{\"hidden\":5,\"epochs\":\"x\",\"optimizer\":3,\"seed\":{}}",
+      "[1]", TRUE },
+    { "predictor", "4", "{\"hidden\":[{},\"a\",1e99],\"epochs\":1e300,\"lr\":null}",
+      "{\"r2\":\"high\",\"epochs_run\":-5}", TRUE },
+    { "predictor", "4", "not json", "{", TRUE },
+    { "cnn", "4", NULL, NULL, FALSE },
+    { NULL, "4", NULL, NULL, FALSE },
+    { "predictor", "99", NULL, NULL, FALSE },
+    { "predictor", "-1", NULL, NULL, FALSE },
+    { "predictor", NULL, NULL, NULL, FALSE },
+    { "autoencoder", "4", NULL, NULL, FALSE }, /* a predictor's shapes */
+  };
+  TsModelOptions o;
+  g_autoptr (TsNnModel) network = NULL;
+  g_autofree char *path = ts_test_write_temp ("odd.safetensors", "", 0);
+
+  ts_model_options_init (&o, TS_MODEL_PREDICTOR);
+  network = ts_model_build_network (&o, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GHashTable) meta = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr (TsModel) model = NULL;
+      g_autoptr (GError) error = NULL;
+
+      if (cases[i].model)
+        g_hash_table_insert (meta, (gpointer) "model", (gpointer) cases[i].model);
+      if (cases[i].layer)
+        g_hash_table_insert (meta, (gpointer) "embedding_layer", (gpointer) cases[i].layer);
+      if (cases[i].training)
+        g_hash_table_insert (meta, (gpointer) "training", (gpointer) cases[i].training);
+      if (cases[i].validation)
+        g_hash_table_insert (meta, (gpointer) "validation", (gpointer) cases[i].validation);
+      g_assert_true (ts_nn_model_save (network, path, meta, NULL));
+      model = ts_model_load (path, &error);
+      if (!cases[i].loads)
+        {
+          g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+          g_assert_null (model);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpint (ts_model_get_embedding_size (model), ==, 32);
+      g_assert_true (ts_model_options_check (ts_model_get_options (model), NULL));
+      g_assert_cmpint (ts_model_get_report (model)->epochs_run, ==, 0);
+    }
+}
+
 /* The default predictor, briefly trained on the real subset, beats the
  * mean on its validation rows. */
 static void
@@ -379,6 +436,7 @@ main (int   argc,
   g_test_add_func ("/Models/predictor/fixture", test_train_fixture);
   g_test_add_func ("/Models/autoencoder/fixture", test_autoencoder_fixture);
   g_test_add_func ("/Models/cancel-and-paths", test_cancel_and_paths);
+  g_test_add_func ("/Models/odd-metadata", test_odd_metadata);
   g_test_add_func ("/Models/predictor/real-subset", test_predictor_real_subset);
 
   return g_test_run ();
