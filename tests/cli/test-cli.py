@@ -500,6 +500,22 @@ class TrainTest(CliTestCase):
         self.assertFalse(os.path.exists(self.out))
         self.assertEqual(os.listdir(os.path.dirname(self.out)), [])
 
+    def test_comma_locale(self):
+        # Numbers are read and printed with a dot whatever the locale.
+        available = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout
+        if "de_DE.utf8" not in available.split():
+            if os.environ.get("CI", "").lower() == "true":
+                self.fail("CI=true but the de_DE.UTF-8 locale is missing")
+            self.skipTest("needs the de_DE.UTF-8 locale")
+        env = dict(self.env, LC_ALL="de_DE.UTF-8")
+        result = self.run_cli("train", "predictor", "--data", self.data, "--epochs", "1",
+                              "--lr", "0.01", "--val-split", "0.2", "-o", self.out, env=env)
+        self.assert_exit(result, 0)
+        self.assertIn("on 60 held-out rows", result.stdout)
+        self.assertRegex(result.stdout, r"val loss \(mse\): +\d+\.\d+")
+        self.assertNotRegex(result.stdout, r"\d,\d")
+        self.assertEqual(json.loads(read_safetensors(self.out)[1]["training"])["lr"], 0.01)
+
     def test_real_subset_beats_the_mean(self):
         path = shared_path(self, "data/spotify/real-subset/data.csv")
         found = self.json_of(self.run_cli("train", "predictor", "--data", path, "--epochs", "3",
