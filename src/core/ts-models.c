@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -798,6 +800,8 @@ ts_model_check_path (const char  *path,
                      GError     **error)
 {
   g_autofree char *dir = NULL;
+  g_autofree char *probe = NULL;
+  int fd;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
@@ -817,7 +821,11 @@ ts_model_check_path (const char  *path,
                    g_strerror (saved));
       return FALSE;
     }
-  if (g_access (dir, W_OK) != 0)
+  /* A real file, not access (): root passes that anywhere, and some
+   * folders (/proc) take no new files whatever their mode says. */
+  probe = g_build_filename (dir, ".tunescope-probe-XXXXXX", NULL);
+  fd = g_mkstemp_full (probe, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
     {
       int saved = errno;
 
@@ -825,6 +833,8 @@ ts_model_check_path (const char  *path,
                    g_strerror (saved));
       return FALSE;
     }
+  close (fd);
+  g_unlink (probe);
   return TRUE;
 }
 

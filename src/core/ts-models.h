@@ -137,8 +137,8 @@ TsModel    *ts_model_train_finish      (GAsyncResult          *result,
 char       *ts_model_default_path      (TsModelKind            kind);
 /* Whether a model could be written at @path, checked before a long
  * training: a folder, or a path under a file, is TS_ERROR_INVALID_INPUT;
- * a folder that cannot be made or written to is TS_ERROR_IO. Creates the
- * missing folders. */
+ * a folder that cannot be made or written to (tried with a file created
+ * and removed) is TS_ERROR_IO. Creates the missing folders. */
 gboolean    ts_model_check_path        (const char            *path,
                                         GError               **error);
 /* Atomic: the file appears whole or not at all. */

@@ -478,6 +478,11 @@ class TrainTest(CliTestCase):
         self.assert_error(self.train("predictor", "-o", self.home), 2, "folder")
         self.assert_error(self.train("predictor", "-o", os.path.join(plain, "m.safetensors")),
                           2, plain)
+        if os.path.isdir("/proc"):
+            # No new file can be made there, even by root: found before training.
+            result = self.train("predictor", "-o", "/proc/m.safetensors")
+            self.assert_error(result, 1, "/proc", "cannot write")
+            self.assertEqual(result.stdout, "")
         # A failed run leaves an existing model alone.
         os.makedirs(os.path.dirname(self.out))
         with open(self.out, "wb") as f:
