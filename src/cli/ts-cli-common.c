@@ -40,9 +40,14 @@ ts_cli_context_new (TsCli              *cli,
                     gboolean            with_data,
                     gboolean            with_json)
 {
-  const GOptionEntry global_entries[] = {
+  /* Each list ends with its own terminator: adding the first must not add
+   * the second too. */
+  const GOptionEntry data_entries[] = {
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &cli->command_data_path,
       "The dataset's data.csv (default: $TUNESCOPE_DATA, else the app's choice)", "PATH" },
+    { NULL }
+  };
+  const GOptionEntry json_entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Print JSON", NULL },
     { NULL }
   };
@@ -54,9 +59,9 @@ ts_cli_context_new (TsCli              *cli,
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, NULL);
   if (with_data)
-    g_option_context_add_main_entries (context, &global_entries[0], NULL);
+    g_option_context_add_main_entries (context, data_entries, NULL);
   if (with_json)
-    g_option_context_add_main_entries (context, &global_entries[1], NULL);
+    g_option_context_add_main_entries (context, json_entries, NULL);
   return context;
 }
 
@@ -372,8 +377,15 @@ ts_cli_run_async (const char     *label,
 void
 ts_cli_print_json (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  ts_cli_print_json_node (root);
+}
+
+void
+ts_cli_print_json_node (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
 
   json_generator_set_pretty (generator, TRUE);

@@ -43,6 +43,9 @@ int             ts_cli_search             (TsCli        *cli,
 int             ts_cli_dataset            (TsCli        *cli,
                                            int           argc,
                                            char        **argv);
+int             ts_cli_train              (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
 
 void            ts_cli_clear              (TsCli        *cli);
 
@@ -96,8 +99,9 @@ GAsyncResult   *ts_cli_run_async          (const char         *label,
                                            TsCliStartFunc      start,
                                            gpointer            start_data);
 
-/* Pretty-prints the builder's root on stdout. */
+/* Pretty-prints the builder's root, or @root, on stdout. */
 void            ts_cli_print_json         (JsonBuilder        *builder);
+void            ts_cli_print_json_node    (JsonNode           *root);
 void            ts_cli_json_add_strv      (JsonBuilder        *builder,
                                            const char         *member,
                                            const char * const *strv);

@@ -25,6 +25,8 @@ static const Command commands[] = {
     ts_cli_search },
   { "dataset", "dataset download [--dest DIR] [--force]     get the dataset from Kaggle",
     ts_cli_dataset },
+  { "train",   "train predictor|autoencoder [--epochs N …] [-o MODEL]  train a model",
+    ts_cli_train },
 };
 
 static char *

@@ -18,3 +18,4 @@
 #include "ts-chart.h"
 #include "nn/ts-nn.h"
 #include "nn/ts-nn-model.h"
+#include "ts-models.h"

@@ -10,8 +10,11 @@
 import json
 import os
 import pty
+import random
 import select
 import shutil
+import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -59,6 +62,32 @@ class CliTestCase(unittest.TestCase):
         return subprocess.run([CLI] + list(args), env=env or self.env, capture_output=True,
                               text=True, timeout=60)
 
+    def run_on_terminal(self, *args, interrupt_on=None):
+        """Runs on a pseudo-terminal; sends SIGINT once the output holds
+        @interrupt_on. Returns the exit status and the output."""
+        env = dict(self.env, TERM="xterm")
+        master, slave = pty.openpty()
+        process = subprocess.Popen([CLI] + list(args), env=env, stdin=subprocess.DEVNULL,
+                                   stdout=slave, stderr=slave)
+        os.close(slave)
+        output = b""
+        while True:
+            ready, _, _ = select.select([master], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if interrupt_on is not None and interrupt_on in output:
+                process.send_signal(signal.SIGINT)
+                interrupt_on = None
+        os.close(master)
+        return process.wait(timeout=30), output.decode("utf-8", "replace")
+
     def assert_exit(self, result, code):
         self.assertEqual(result.returncode, code,
                          "exit %d, stdout=%r stderr=%r" % (result.returncode, result.stdout,
@@ -84,8 +113,20 @@ class UsageTest(CliTestCase):
     def test_help(self):
         result = self.run_cli("--help")
         self.assert_exit(result, 0)
-        for command in ("info", "search", "dataset download"):
+        for command in ("info", "search", "dataset download", "train predictor|autoencoder"):
             self.assertIn(command, result.stdout)
+
+    def test_command_help(self):
+        for command in (("info",), ("search",), ("dataset", "download"), ("train",)):
+            with self.subTest(command=command):
+                result = self.run_cli(*command, "--help")
+                self.assert_exit(result, 0)
+                self.assertEqual(result.stdout.count("--json"), 1)
+        text = self.run_cli("train", "--help").stdout
+        for option in ("--epochs", "--batch-size", "--lr", "--optimizer", "--loss",
+                       "--activation", "--hidden", "--dropout", "--seed", "--val-split",
+                       "--patience", "--output", "--data"):
+            self.assertIn(option + "=", text)
 
     def test_no_command(self):
         result = self.run_cli()
@@ -302,31 +343,190 @@ class DownloadTest(CliTestCase):
 
     def test_progress_bar_on_terminal(self):
         self.use_mode("ok")
-        env = dict(self.env, TERM="xterm")
-        master, slave = pty.openpty()
-        process = subprocess.Popen([CLI, "dataset", "download", "--dest", self.dest()],
-                                   env=env, stdin=subprocess.DEVNULL, stdout=slave,
-                                   stderr=slave)
-        os.close(slave)
-        output = b""
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        os.close(master)
-        self.assertEqual(process.wait(timeout=30), 0)
-        text = output.decode("utf-8", "replace")
+        status, text = self.run_on_terminal("dataset", "download", "--dest", self.dest())
+        self.assertEqual(status, 0)
         self.assertIn("\r", text)
         self.assertIn("Downloading [", text)
         self.assertIn("%", text)
         self.assertIn("data.csv", text)
+
+
+def write_training_csv(path, rows=300):
+    """A data.csv whose popularity follows year and energy: something to learn."""
+    rng = random.Random(1)
+    with open(path, "w") as f:
+        f.write(",".join(HEADER) + "\n")
+        for i in range(rows):
+            year = rng.randint(1921, 2020)
+            energy = rng.random()
+            popularity = int(min(100, 70 * (year - 1921) / 99 + 25 * energy + 5 * rng.random()))
+            values = dict(valence=rng.random(), year=year, acousticness=rng.random(),
+                          artists="['Artist %d']" % (i % 20), danceability=rng.random(),
+                          duration_ms=150000 + 100 * i, energy=energy, explicit=0,
+                          id="%022d" % i, instrumentalness=rng.random(), key=i % 12,
+                          liveness=rng.random(), loudness=-30 * rng.random(), mode=1,
+                          name="Song %d" % i, popularity=popularity, release_date=year,
+                          speechiness=rng.random(), tempo=90 + i % 60)
+            f.write(",".join("%.4f" % v if isinstance(v, float) else str(v)
+                             for v in (values[h] for h in HEADER)) + "\n")
+
+
+def read_safetensors(path):
+    """The header and metadata of a safetensors file, checked against the format."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    (n,) = struct.unpack("<Q", blob[:8])
+    header = json.loads(blob[8:8 + n].decode("utf-8"))
+    meta = header.pop("__metadata__")
+    end = 0
+    for name, t in sorted(header.items(), key=lambda kv: kv[1]["data_offsets"][0]):
+        begin, stop = t["data_offsets"]
+        assert begin == end and t["dtype"] == "F32", name
+        count = 1
+        for d in t["shape"]:
+            count *= d
+        assert stop - begin == 4 * count, name
+        end = stop
+    assert 8 + n + end == len(blob), "trailing or missing bytes"
+    return header, meta
+
+
+class TrainTest(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.data = os.path.join(self.home, "data.csv")
+        write_training_csv(self.data)
+        self.out = os.path.join(self.home, "out", "model.safetensors")
+
+    def train(self, *args):
+        return self.run_cli("train", "--data", self.data, "--batch-size", "32", *args)
+
+    def test_predictor_json_and_file(self):
+        found = self.json_of(self.train("predictor", "--epochs", "3", "--hidden", "16,8",
+                                        "--lr", "0.01", "-o", self.out, "--json"))
+        self.assertEqual(found["model"], "predictor")
+        self.assertEqual(found["path"], self.out)
+        self.assertEqual(found["train_rows"] + found["val_rows"], 300)
+        self.assertEqual(found["val_rows"], 30)
+        self.assertEqual(found["epochs_run"], 3)
+        self.assertEqual(found["embedding_dim"], 8)
+        for key in ("loss", "val_loss", "val_mse", "baseline_mse", "r2", "seconds"):
+            self.assertIsInstance(found[key], float, key)
+        self.assertAlmostEqual(found["r2"], 1 - found["val_mse"] / found["baseline_mse"])
+        self.assertEqual(found["options"]["hidden"], [16, 8])
+        self.assertEqual(found["options"]["optimizer"], "adam")
+
+        header, meta = read_safetensors(self.out)
+        self.assertEqual(meta["model"], "predictor")
+        self.assertEqual(json.loads(meta["training"])["epochs"], 3)
+        self.assertNotIn("popularity", json.loads(meta["inputs"]))
+        self.assertEqual(json.loads(meta["outputs"]), ["popularity"])
+        self.assertEqual(json.loads(meta["dataset"])["rows"], 300)
+        self.assertEqual(len(json.loads(meta["dataset"])["sha256"]), 64)
+        self.assertAlmostEqual(json.loads(meta["validation"])["r2"], found["r2"])
+        layers = json.loads(meta["architecture"])["layers"]
+        self.assertEqual(layers[0]["type"], "normalization")
+        self.assertEqual(layers[-1], {"type": "dense", "units": 1})
+        self.assertEqual(header["layers.1.weight"]["shape"], [16, 12])
+        self.assertEqual(os.listdir(os.path.dirname(self.out)), ["model.safetensors"])
+
+    def test_autoencoder_default_path_text(self):
+        result = self.train("autoencoder", "--epochs", "2", "--hidden", "8,3")
+        self.assert_exit(result, 0)
+        # Not a terminal: no progress bar.
+        self.assertEqual(result.stderr, "")
+        path = os.path.join(self.home, "data", "tunescope", "models", "autoencoder.safetensors")
+        self.assertIn("Saved " + path, result.stdout)
+        self.assertIn("val R²", result.stdout)
+        self.assertIn("embedding:         3 dimensions", result.stdout)
+        header, meta = read_safetensors(path)
+        self.assertEqual(meta["model"], "autoencoder")
+        self.assertEqual(header["layers.1.weight"]["shape"], [8, 13])
+
+    def test_bad_options(self):
+        cases = [
+            ((), "predictor or autoencoder"),
+            (("cnn",), "cnn"),
+            (("predictor", "--optimizer", "adagrad"), "adagrad"),
+            (("predictor", "--activation", "swish"), "swish"),
+            (("predictor", "--loss", "hinge"), "hinge"),
+            (("predictor", "--loss", "bce"), "bce"),
+            (("predictor", "--hidden", "0"), "--hidden"),
+            (("predictor", "--hidden", "64,,32"), "--hidden"),
+            (("predictor", "--hidden", ""), "--hidden"),
+            (("predictor", "--val-split", "1.5"), "--val-split"),
+            (("predictor", "--val-split", "0"), "--val-split"),
+            (("predictor", "--epochs", "0"), "--epochs"),
+            (("predictor", "--epochs", "ten"), "--epochs"),
+            (("predictor", "--batch-size", "-1"), "--batch-size"),
+            (("predictor", "--lr", "fast"), "--lr"),
+            (("predictor", "--lr", "0"), "--lr"),
+            (("predictor", "--dropout", "1"), "--dropout"),
+            (("predictor", "--seed", "-3"), "--seed"),
+            (("predictor", "--bogus"), "--bogus"),
+            (("predictor", "autoencoder"), "autoencoder"),
+        ]
+        for args, needle in cases:
+            with self.subTest(args=args):
+                self.assert_error(self.train(*args, "-o", self.out), 2, needle)
+        self.assertFalse(os.path.exists(os.path.dirname(self.out)))
+
+    def test_unwritable_output(self):
+        plain = os.path.join(self.home, "plain")
+        with open(plain, "w") as f:
+            f.write("x")
+        self.assert_error(self.train("predictor", "-o", self.home), 2, "folder")
+        self.assert_error(self.train("predictor", "-o", os.path.join(plain, "m.safetensors")),
+                          2, plain)
+        if os.path.isdir("/proc"):
+            # No new file can be made there, even by root: found before training.
+            result = self.train("predictor", "-o", "/proc/m.safetensors")
+            self.assert_error(result, 1, "/proc", "cannot write")
+            self.assertEqual(result.stdout, "")
+        # A failed run leaves an existing model alone.
+        os.makedirs(os.path.dirname(self.out))
+        with open(self.out, "wb") as f:
+            f.write(b"old")
+        tiny = os.path.join(SOURCE_ROOT, "tests", "cli", "fixtures", "data.csv")
+        result = self.run_cli("train", "predictor", "--data", tiny, "-o", self.out)
+        self.assert_error(result, 2, "too few")
+        with open(self.out, "rb") as f:
+            self.assertEqual(f.read(), b"old")
+        self.assertEqual(os.listdir(os.path.dirname(self.out)), ["model.safetensors"])
+
+    def test_progress_bar_then_ctrl_c(self):
+        status, text = self.run_on_terminal("train", "predictor", "--data", self.data,
+                                            "--epochs", "100000", "--patience", "0",
+                                            "-o", self.out, interrupt_on=b"val ")
+        self.assertEqual(status, 1)
+        self.assertIn("Training [", text)
+        self.assertRegex(text, r"epoch \d+/100000 loss [0-9.]+ val [0-9.]+ ETA")
+        self.assertIn(ERROR_PREFIX + "cancelled", text)
+        self.assertFalse(os.path.exists(self.out))
+        self.assertEqual(os.listdir(os.path.dirname(self.out)), [])
+
+    def test_comma_locale(self):
+        # Numbers are read and printed with a dot whatever the locale.
+        available = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout
+        if "de_DE.utf8" not in available.split():
+            if os.environ.get("CI", "").lower() == "true":
+                self.fail("CI=true but the de_DE.UTF-8 locale is missing")
+            self.skipTest("needs the de_DE.UTF-8 locale")
+        env = dict(self.env, LC_ALL="de_DE.UTF-8")
+        result = self.run_cli("train", "predictor", "--data", self.data, "--epochs", "1",
+                              "--lr", "0.01", "--val-split", "0.2", "-o", self.out, env=env)
+        self.assert_exit(result, 0)
+        self.assertIn("on 60 held-out rows", result.stdout)
+        self.assertRegex(result.stdout, r"val loss \(mse\): +\d+\.\d+")
+        self.assertNotRegex(result.stdout, r"\d,\d")
+        self.assertEqual(json.loads(read_safetensors(self.out)[1]["training"])["lr"], 0.01)
+
+    def test_real_subset_beats_the_mean(self):
+        path = shared_path(self, "data/spotify/real-subset/data.csv")
+        found = self.json_of(self.run_cli("train", "predictor", "--data", path, "--epochs", "3",
+                                          "-o", self.out, "--json"))
+        self.assertGreater(found["r2"], 0.2)
+        self.assertEqual(found["train_rows"] + found["val_rows"], 25309)
 
 
 def main():

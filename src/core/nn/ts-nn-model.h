@@ -173,6 +173,12 @@ typedef void (*TsNnEpochFunc) (const TsNnEpochInfo *info,
                                gpointer             user_data);
 
 void        ts_nn_train_options_init      (TsNnTrainOptions    *options);
+/* The sample order ts_nn_model_fit () starts from for @n samples: a seeded
+ * permutation into @idx (n entries) whose last floor (n * val_split)
+ * entries are its validation samples. Returns that count. */
+int         ts_nn_train_split             (const TsNnTrainOptions *options,
+                                           int                     n,
+                                           guint                  *idx);
 /* Trains on @x (n, in) against @y (n, out). With early stopping the best
  * epoch's weights are restored. @result (optional) gets the last epoch. */
 gboolean    ts_nn_model_fit               (TsNnModel              *self,

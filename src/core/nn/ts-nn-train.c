@@ -66,6 +66,31 @@ evaluate (TsNnModel        *self,
   return n > 0 ? sum / n : NAN;
 }
 
+static void
+split_indices (TsNnRng *shuffler,
+               guint   *idx,
+               int      n)
+{
+  for (int i = 0; i < n; i++)
+    idx[i] = (guint) i;
+  ts_nn_rng_shuffle (shuffler, idx, (guint) n);
+}
+
+int
+ts_nn_train_split (const TsNnTrainOptions *options,
+                   int                     n,
+                   guint                  *idx)
+{
+  TsNnRng shuffler;
+
+  g_return_val_if_fail (options != NULL, 0);
+  g_return_val_if_fail (idx != NULL || n == 0, 0);
+
+  ts_nn_rng_init (&shuffler, options->seed);
+  split_indices (&shuffler, idx, n);
+  return (int) floor (n * (double) options->val_split);
+}
+
 static gboolean
 check_options (TsNnModel              *self,
                int                     n,
@@ -139,9 +164,7 @@ ts_nn_model_fit (TsNnModel              *self,
   ts_nn_model_set_seed (self, options->seed ^ G_GUINT64_CONSTANT (0x5DEECE66D));
 
   /* The validation samples are the tail of one seeded shuffle. */
-  for (int i = 0; i < n; i++)
-    idx[i] = (guint) i;
-  ts_nn_rng_shuffle (&shuffler, idx, (guint) n);
+  split_indices (&shuffler, idx, n);
 
   info.epochs = options->epochs;
   info.val_loss = NAN;
