@@ -46,6 +46,9 @@ int             ts_cli_dataset            (TsCli        *cli,
 int             ts_cli_train              (TsCli        *cli,
                                            int           argc,
                                            char        **argv);
+int             ts_cli_embed              (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
 
 void            ts_cli_clear              (TsCli        *cli);
 

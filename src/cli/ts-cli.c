@@ -27,6 +27,8 @@ static const Command commands[] = {
     ts_cli_dataset },
   { "train",   "train predictor|autoencoder [--epochs N …] [-o MODEL]  train a model",
     ts_cli_train },
+  { "embed",   "embed --model MODEL [-o FILE] [--json]      the embedding of every song",
+    ts_cli_embed },
 };
 
 static char *

@@ -443,6 +443,40 @@ class TrainTest(CliTestCase):
         self.assertEqual(meta["model"], "autoencoder")
         self.assertEqual(header["layers.1.weight"]["shape"], [8, 13])
 
+    def test_embed_after_training(self):
+        self.assert_error(self.run_cli("embed", "--data", self.data, "--model", "autoencoder"),
+                          1, "no autoencoder model yet", "tunescope-cli train autoencoder")
+        self.assert_exit(self.train("autoencoder", "--epochs", "2", "--hidden", "8,3"), 0)
+
+        # Text: one line per song, the id then three numbers.
+        text = self.run_cli("embed", "--data", self.data, "--model", "autoencoder")
+        self.assert_exit(text, 0)
+        lines = text.stdout.splitlines()
+        self.assertEqual(len(lines), 300)
+        fields = lines[0].split("\t")
+        self.assertEqual(len(fields), 4)
+        for value in fields[1:]:
+            float(value)
+
+        found = self.json_of(self.run_cli("embed", "--data", self.data, "--model",
+                                          "autoencoder", "--json"))
+        self.assertEqual((found["kind"], found["rows"], found["dim"]), ("autoencoder", 300, 3))
+        self.assertEqual(found["songs"][0]["id"], fields[0])
+        self.assertEqual(len(found["songs"][0]["embedding"]), 3)
+        self.assertAlmostEqual(found["songs"][0]["embedding"][0], float(fields[1]), places=5)
+
+        out = os.path.join(self.home, "embedding.safetensors")
+        self.assert_exit(self.run_cli("embed", "--data", self.data, "--model", "autoencoder",
+                                      "-o", out), 0)
+        header, meta = read_safetensors(out)
+        self.assertEqual(header["embedding"]["shape"], [300, 3])
+        self.assertEqual(meta["format"], "tunescope-embedding")
+
+        self.assert_error(self.run_cli("embed", "--data", self.data), 2, "--model")
+        self.assert_error(self.run_cli("embed", "--data", self.data, "--model",
+                                       os.path.join(self.home, "none.safetensors")), 2,
+                          "none.safetensors")
+
     def test_bad_options(self):
         cases = [
             ((), "predictor or autoencoder"),

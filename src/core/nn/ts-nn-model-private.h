@@ -73,12 +73,4 @@ const char *ts_nn_layer_kind_get_name  (TsNnLayerKind  kind);
 gboolean    ts_nn_layer_kind_from_name (const char    *name,
                                         TsNnLayerKind *kind);
 
-/* Writes @tensors (TsNnTensor) and @metadata as a safetensors file,
- * atomically. */
-gboolean    ts_nn_tensors_write        (const char     *path,
-                                        const TsNnTensor *tensors,
-                                        guint           n_tensors,
-                                        GHashTable     *metadata,
-                                        GError        **error);
-
 G_END_DECLS

@@ -225,6 +225,14 @@ typedef struct
   float *data;
 } TsNnTensor;
 
+/* Writes @tensors and @metadata (string -> string, may be NULL) as a
+ * safetensors file, atomically. */
+gboolean          ts_nn_tensors_write            (const char       *path,
+                                                  const TsNnTensor *tensors,
+                                                  guint             n_tensors,
+                                                  GHashTable       *metadata,
+                                                  GError          **error);
+
 typedef struct _TsNnTensorFile TsNnTensorFile;
 
 TsNnTensorFile   *ts_nn_tensor_file_read         (const char     *path,

@@ -245,9 +245,11 @@ ts_nn_tensor_file_read (const char  *path,
       refuse (error, path, "it is larger than 4 GiB");
       return NULL;
     }
+  /* GLib's message names the file; its code tells a missing file (the
+   * user's mistake) from a failing disk. */
   if (!g_file_get_contents (path, &contents, &length, &local))
     {
-      g_set_error (error, TS_ERROR, TS_ERROR_IO, "%s", local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
   if (length < 8)
