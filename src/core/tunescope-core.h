@@ -16,5 +16,8 @@
 #include "ts-axis.h"
 #include "ts-palette.h"
 #include "ts-chart.h"
+#include "ts-knn.h"
+#include "ts-similar.h"
+#include "ts-playlist.h"
 #include "nn/ts-nn.h"
 #include "nn/ts-nn-model.h"
