@@ -366,7 +366,8 @@ heap_finish (Heap     *h,
              TsMetric  metric,
              gboolean  squared)
 {
-  qsort (h->items, h->len, sizeof (TsNeighbor), compare_neighbors);
+  if (h->len > 1)
+    qsort (h->items, h->len, sizeof (TsNeighbor), compare_neighbors);
   if (metric == TS_METRIC_EUCLIDEAN && squared)
     for (guint i = 0; i < h->len; i++)
       h->items[i].distance = sqrtf (h->items[i].distance);

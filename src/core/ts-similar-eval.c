@@ -54,6 +54,8 @@ genres_init (Genres    *g,
         {
           g_autoptr(GArray) genres = ts_dataset_dup_song_genres (dataset, i);
 
+          if (genres->len == 0)
+            continue;
           qsort (genres->data, genres->len, sizeof (guint32), compare_u32);
           g_array_append_vals (all, genres->data, genres->len);
         }

@@ -386,7 +386,8 @@ playlist_vote (TsSimilar     *self,
         vote->votes++;
         vote->distance = MIN (vote->distance, nb->distance);
       }
-  qsort (votes->data, votes->len, sizeof (Vote), compare_votes);
+  if (votes->len > 1)
+    qsort (votes->data, votes->len, sizeof (Vote), compare_votes);
   results = g_array_new (FALSE, TRUE, sizeof (TsSimilarResult));
   for (guint i = 0; i < votes->len && i < limit; i++)
     {
