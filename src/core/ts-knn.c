@@ -29,7 +29,7 @@ struct _TsSpace
   const float     *data;
   float           *owned;
   TsDataset       *dataset;
-  float           *norms;  /* n norms, then n squared norms */
+  float           *norms;  /* n norms, n squared norms, n inverse norms (0 for 0) */
 };
 
 static const char * const metric_names[TS_N_METRICS] = {
@@ -169,7 +169,7 @@ ts_space_get_norms (TsSpace *self)
 
   if (g_once_init_enter (&self->norms))
     {
-      float *norms = g_new (float, 2 * (gsize) self->n + 1);
+      float *norms = g_new (float, 3 * (gsize) self->n + 1);
 
       for (guint i = 0; i < self->n; i++)
         {
@@ -180,6 +180,7 @@ ts_space_get_norms (TsSpace *self)
             sum += (double) x[j] * x[j];
           norms[i] = (float) sqrt (sum);
           norms[self->n + i] = (float) sum;
+          norms[2 * (gsize) self->n + i] = sum > 0 ? (float) (1.0 / sqrt (sum)) : 0.0f;
         }
       g_once_init_leave (&self->norms, norms);
     }
@@ -395,21 +396,21 @@ offer_tile (TsSpace     *space,
 {
   const float *norms = ts_space_get_norms (space);
   const float *sq_norms = norms + space->n;
+  const float *inv_norms = norms + 2 * (gsize) space->n;
 
   for (guint q = 0; q < n_queries; q++)
     {
       const float *s = scores + (gsize) q * n_rows;
       Heap *h = &heaps[q];
       float qn = query_norms[q];
+      float inv_qn = qn > 0 ? 1.0f / qn : 0.0f;
 
       switch (metric)
         {
         case TS_METRIC_COSINE:
+          /* A zero vector is at distance 1 from everything. */
           for (guint j = 0; j < n_rows; j++)
-            {
-              float denom = qn * norms[x0 + j];
-              heap_offer (h, x0 + j, denom > 0 ? 1.0f - s[j] / denom : 1.0f);
-            }
+            heap_offer (h, x0 + j, 1.0f - s[j] * inv_qn * inv_norms[x0 + j]);
           break;
         case TS_METRIC_EUCLIDEAN:
           for (guint j = 0; j < n_rows; j++)
@@ -450,9 +451,15 @@ search_block_gemm (TsSpace            *space,
     {
       guint n_rows = MIN (ROW_BLOCK, space->n - x0);
 
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n_queries, (int) n_rows,
-                   (int) d, 1.0f, queries, (int) d, space->data + (gsize) x0 * d, (int) d,
-                   0.0f, scores, (int) n_rows);
+      /* One query: a matrix-vector product streams the rows once, where
+       * sgemm would first pack them. */
+      if (n_queries == 1)
+        cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) n_rows, (int) d, 1.0f,
+                     space->data + (gsize) x0 * d, (int) d, queries, 1, 0.0f, scores, 1);
+      else
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n_queries, (int) n_rows,
+                     (int) d, 1.0f, queries, (int) d, space->data + (gsize) x0 * d, (int) d,
+                     0.0f, scores, (int) n_rows);
       offer_tile (space, options->metric, scores, n_queries, x0, n_rows, query_norms, heaps);
     }
 }
