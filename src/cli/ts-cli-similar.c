@@ -111,43 +111,56 @@ not_found (TsDataset       *dataset,
   return ts_cli_usage_error ("similar", "%s", message->str);
 }
 
-/* An id, a Spotify link, or a name (exact, ignoring case and accents;
- * the most popular such song). */
+/* The best search hit of @kind whose name is @text, ignoring case and
+ * accents (search ranks the most popular first), or -1. */
 static int
-resolve_song (TsDataset  *dataset,
-              const char *text,
-              guint      *row,
-              int        *status)
+find_exact_hit (TsDataset       *dataset,
+                const char      *text,
+                TsSearchHitKind  kind)
 {
-  g_autofree char *link_id = ts_playlist_parse_track_id (text);
   g_autofree char *folded = ts_fold_for_search (text);
-  g_autoptr(GArray) hits = NULL;
-  int found = ts_dataset_lookup_id (dataset, link_id != NULL ? link_id : text);
+  g_autoptr(GArray) hits = ts_dataset_search (dataset, text, 50);
 
-  if (found >= 0)
-    {
-      *row = found;
-      return TRUE;
-    }
-  hits = ts_dataset_search (dataset, text, 50);
   for (guint i = 0; i < hits->len; i++)
     {
       const TsSearchHit *hit = &g_array_index (hits, TsSearchHit, i);
       const guint32 *rows = NULL;
       g_autofree char *name = NULL;
 
-      if (hit->kind != TS_SEARCH_HIT_SONG)
+      if (hit->kind != kind)
         continue;
-      ts_dataset_get_group_rows (dataset, hit->index, &rows);
-      name = ts_fold_for_search (ts_dataset_get_name (dataset, rows[0]));
-      if (g_str_equal (name, folded))
+      if (kind == TS_SEARCH_HIT_SONG)
         {
-          *row = rows[0];
-          return TRUE;
+          ts_dataset_get_group_rows (dataset, hit->index, &rows);
+          name = ts_fold_for_search (ts_dataset_get_name (dataset, rows[0]));
         }
+      else
+        name = ts_fold_for_search (ts_dataset_get_artist_name (dataset, hit->index));
+      if (g_str_equal (name, folded))
+        return kind == TS_SEARCH_HIT_SONG ? (int) rows[0] : (int) hit->index;
     }
-  *status = not_found (dataset, "song", text, TS_SEARCH_HIT_SONG);
-  return FALSE;
+  return -1;
+}
+
+/* An id, a Spotify link, or a name. */
+static gboolean
+resolve_song (TsDataset  *dataset,
+              const char *text,
+              guint      *row,
+              int        *status)
+{
+  g_autofree char *link_id = ts_playlist_parse_track_id (text);
+  int found = ts_dataset_lookup_id (dataset, link_id != NULL ? link_id : text);
+
+  if (found < 0)
+    found = find_exact_hit (dataset, text, TS_SEARCH_HIT_SONG);
+  if (found < 0)
+    {
+      *status = not_found (dataset, "song", text, TS_SEARCH_HIT_SONG);
+      return FALSE;
+    }
+  *row = found;
+  return TRUE;
 }
 
 static gboolean
@@ -156,32 +169,17 @@ resolve_artist (TsDataset  *dataset,
                 guint32    *artist,
                 int        *status)
 {
-  g_autofree char *folded = ts_fold_for_search (text);
-  g_autoptr(GArray) hits = NULL;
   int found = ts_dataset_lookup_artist (dataset, text);
 
-  if (found >= 0)
+  if (found < 0)
+    found = find_exact_hit (dataset, text, TS_SEARCH_HIT_ARTIST);
+  if (found < 0)
     {
-      *artist = found;
-      return TRUE;
+      *status = not_found (dataset, "artist", text, TS_SEARCH_HIT_ARTIST);
+      return FALSE;
     }
-  hits = ts_dataset_search (dataset, text, 50);
-  for (guint i = 0; i < hits->len; i++)
-    {
-      const TsSearchHit *hit = &g_array_index (hits, TsSearchHit, i);
-      g_autofree char *name = NULL;
-
-      if (hit->kind != TS_SEARCH_HIT_ARTIST)
-        continue;
-      name = ts_fold_for_search (ts_dataset_get_artist_name (dataset, hit->index));
-      if (g_str_equal (name, folded))
-        {
-          *artist = hit->index;
-          return TRUE;
-        }
-    }
-  *status = not_found (dataset, "artist", text, TS_SEARCH_HIT_ARTIST);
-  return FALSE;
+  *artist = found;
+  return TRUE;
 }
 
 /* Output. */

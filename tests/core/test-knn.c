@@ -15,19 +15,6 @@
 /* BLAS inner products in float against double pair by pair. */
 #define DISTANCE_TOLERANCE 2e-4
 
-static TsSpace *
-random_space (guint  n,
-              guint  d,
-              guint  seed)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  float *data = g_new (float, (gsize) n * d);
-
-  for (gsize i = 0; i < (gsize) n * d; i++)
-    data[i] = (float) g_rand_double_range (rand, -1.0, 1.0);
-  return ts_space_new ("random", n, d, data);
-}
-
 static float *
 random_queries (guint n,
                 guint d,
@@ -39,6 +26,14 @@ random_queries (guint n,
   for (gsize i = 0; i < (gsize) n * d; i++)
     data[i] = (float) g_rand_double_range (rand, -1.0, 1.0);
   return data;
+}
+
+static TsSpace *
+random_space (guint  n,
+              guint  d,
+              guint  seed)
+{
+  return ts_space_new ("random", n, d, random_queries (n, d, seed));
 }
 
 /* Same counts, same distances; rows may differ only between near-ties. */
