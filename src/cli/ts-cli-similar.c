@@ -22,6 +22,7 @@ typedef struct
   char      *space;
   char      *metric;
   char      *mode;
+  char      *output;
   int        limit;
 } Options;
 
@@ -35,6 +36,7 @@ options_clear (Options *o)
   g_free (o->space);
   g_free (o->metric);
   g_free (o->mode);
+  g_free (o->output);
 }
 
 /* The space by name, or NULL with exit code in *status. */
@@ -360,6 +362,66 @@ typedef struct
   gboolean     votes;
 } Run;
 
+static const char *
+entry_status_name (TsPlaylistEntryStatus status)
+{
+  switch (status)
+    {
+    case TS_PLAYLIST_ENTRY_MATCHED: return "matched";
+    case TS_PLAYLIST_ENTRY_AMBIGUOUS: return "ambiguous";
+    case TS_PLAYLIST_ENTRY_UNMATCHED: return "unmatched";
+    case TS_PLAYLIST_ENTRY_DUPLICATE: return "duplicate";
+    default: g_assert_not_reached ();
+    }
+}
+
+/* What the file named, as a person would read it. */
+static char *
+dup_entry_text (const TsPlaylistEntry *entry)
+{
+  if (entry->artist != NULL && entry->title != NULL)
+    return g_strdup_printf ("%s - %s", entry->artist, entry->title);
+  if (entry->title != NULL && entry->title[0] != '\0')
+    return g_strdup (entry->title);
+  return g_strdup (entry->track_id != NULL ? entry->track_id : "");
+}
+
+/* The entries that were not simply matched: on stderr as notes, and in
+ * the JSON query as "report". */
+static void
+report_playlist (Run        *r,
+                 TsPlaylist *playlist)
+{
+  json_builder_set_member_name (r->b, "report");
+  json_builder_begin_array (r->b);
+  for (guint i = 0; i < playlist->entries->len; i++)
+    {
+      const TsPlaylistEntry *entry = g_ptr_array_index (playlist->entries, i);
+      g_autofree char *text = NULL;
+
+      if (entry->status == TS_PLAYLIST_ENTRY_MATCHED)
+        continue;
+      text = dup_entry_text (entry);
+      if (!r->cli->json)
+        g_printerr (TS_CLI_NAME ": note: %s:%u: %s: %s\n", r->o->playlist, entry->line,
+                    entry_status_name (entry->status), text);
+      json_builder_begin_object (r->b);
+      json_builder_set_member_name (r->b, "line");
+      json_builder_add_int_value (r->b, entry->line);
+      json_builder_set_member_name (r->b, "status");
+      json_builder_add_string_value (r->b, entry_status_name (entry->status));
+      json_builder_set_member_name (r->b, "text");
+      json_builder_add_string_value (r->b, text);
+      if (entry->row != G_MAXUINT32)
+        {
+          json_builder_set_member_name (r->b, "id");
+          json_builder_add_string_value (r->b, ts_dataset_get_id (r->dataset, entry->row));
+        }
+      json_builder_end_object (r->b);
+    }
+  json_builder_end_array (r->b);
+}
+
 static int
 run_playlist (Run *r)
 {
@@ -388,6 +450,7 @@ run_playlist (Run *r)
   json_builder_add_int_value (r->b, playlist->n_ambiguous);
   json_builder_set_member_name (r->b, "duplicates");
   json_builder_add_int_value (r->b, playlist->n_duplicates);
+  report_playlist (r, playlist);
   g_string_printf (r->title, "Songs near the playlist %s (%u songs; %u unmatched, %u ambiguous, "
                    "%u duplicates; %s mode)", r->o->playlist, playlist->rows->len,
                    playlist->n_unmatched, playlist->n_ambiguous, playlist->n_duplicates,
@@ -502,6 +565,20 @@ print_output (Run      *r,
   print_results (r->dataset, r->results);
 }
 
+/* The results as a playlist file, in the format its extension names. */
+static int
+save_results (Run *r)
+{
+  g_autoptr(TsPlaylist) playlist = ts_playlist_new (r->title->str);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < r->results->len; i++)
+    ts_playlist_add_row (playlist, g_array_index (r->results, TsSimilarResult, i).row);
+  if (!ts_playlist_save (playlist, r->dataset, r->o->output, TS_PLAYLIST_FORMAT_AUTO, &error))
+    return ts_cli_report_error (error, NULL);
+  return TS_CLI_EXIT_OK;
+}
+
 static int
 check_options (Options  *o,
                TsMetric *metric)
@@ -547,6 +624,8 @@ ts_cli_similar (TsCli  *cli,
     { "mode", 0, 0, G_OPTION_ARG_STRING, &o.mode, "Playlists: centroid (default) or vote",
       "MODE" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &o.limit, "At most N results (default 10)", "N" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
+      "Also save the results as a playlist: .m3u8, .csv, .txt (Spotify URIs) or .json", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -588,6 +667,8 @@ ts_cli_similar (TsCli  *cli,
       json_builder_begin_object (b);
       status = run_query (&r);
       json_builder_end_object (b);
+      if (status == TS_CLI_EXIT_OK && o.output != NULL)
+        status = save_results (&r);
       if (status == TS_CLI_EXIT_OK)
         print_output (&r, metric);
     }

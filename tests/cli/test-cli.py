@@ -401,6 +401,26 @@ class SimilarTest(CliTestCase):
             ids = [r["id"] for r in out["results"]]
             self.assertNotIn("0aaaaaaaaaaaaaaaaaaaa1", ids)
             self.assertNotIn("0aaaaaaaaaaaaaaaaaaaa5", ids)
+            self.assertEqual(out["query"]["report"],
+                             [{"line": 5, "status": "unmatched", "text": "no track here"}])
+        result = self.run_cli("similar", "--data", FIXTURE, "--playlist", path)
+        self.assert_exit(result, 0)
+        self.assertIn("mix.m3u8:5: unmatched: no track here", result.stderr)
+
+    def test_output_playlist(self):
+        for name, needle in (("out.m3u8", "#EXTM3U"), ("out.csv", "Track URI,"),
+                             ("out.txt", "spotify:track:"), ("out.json", "tunescope-playlist")):
+            path = os.path.join(self.home, name)
+            out = self.similar("--song", "Eres", "--limit", "3", "-o", path)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn(needle, text)
+            for r in out["results"]:
+                self.assertIn(r["id"], text)
+            # The saved file reads back as a playlist of the same songs.
+            back = self.similar("--playlist", path, "--limit", "1")
+            self.assertEqual(back["query"]["songs"], 3)
+            self.assertEqual(back["query"]["report"], [])
 
     def test_text_output(self):
         result = self.run_cli("similar", "--data", FIXTURE, "--song", "Eres", "--limit", "2")
