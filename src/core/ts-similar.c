@@ -21,6 +21,8 @@
 
 struct _TsSimilar
 {
+  gatomicrefcount ref_count;
+  GMutex     artist_lock;    /* guards artist_space */
   TsDataset *dataset;
   TsSpace   *space;
   TsSpace   *base;
@@ -44,6 +46,8 @@ ts_similar_new (TsDataset *dataset,
 
   n = ts_dataset_get_n_rows (dataset);
   self = g_new0 (TsSimilar, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->artist_lock);
   self->dataset = g_object_ref (dataset);
   self->base = ts_space_new_base (dataset);
   self->space = space != NULL ? ts_space_ref (space) : ts_space_ref (self->base);
@@ -55,11 +59,23 @@ ts_similar_new (TsDataset *dataset,
   return self;
 }
 
+TsSimilar *
+ts_similar_ref (TsSimilar *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
 void
-ts_similar_free (TsSimilar *self)
+ts_similar_unref (TsSimilar *self)
 {
   g_return_if_fail (self != NULL);
 
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_mutex_clear (&self->artist_lock);
   g_clear_pointer (&self->artist_space, ts_space_unref);
   ts_space_unref (self->space);
   ts_space_unref (self->base);
@@ -238,7 +254,7 @@ rows_of_artist (TsDataset *dataset,
 
 /* Every artist's mean in the search space: n_artists x d. */
 static TsSpace *
-ensure_artist_space (TsSimilar *self)
+compute_artist_space (TsSimilar *self)
 {
   guint n_artists = ts_dataset_get_n_artists (self->dataset);
   guint n = ts_dataset_get_n_rows (self->dataset);
@@ -247,9 +263,6 @@ ensure_artist_space (TsSimilar *self)
   g_autofree double *sums = NULL;
   g_autofree guint *counts = NULL;
   float *means;
-
-  if (self->artist_space != NULL)
-    return self->artist_space;
 
   sums = g_new0 (double, (gsize) n_artists * d + 1);
   counts = g_new0 (guint, n_artists + 1);
@@ -270,8 +283,18 @@ ensure_artist_space (TsSimilar *self)
     for (guint j = 0; j < d; j++)
       means[(gsize) a * d + j] = counts[a] > 0 ? (float) (sums[(gsize) a * d + j] / counts[a])
                                                : NAN;
-  self->artist_space = ts_space_new ("artists", n_artists, d, means);
-  return self->artist_space;
+  return ts_space_new ("artists", n_artists, d, means);
+}
+
+/* A reference to the artist means, computed once. */
+static TsSpace *
+ensure_artist_space (TsSimilar *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->artist_lock);
+
+  if (self->artist_space == NULL)
+    self->artist_space = compute_artist_space (self);
+  return ts_space_ref (self->artist_space);
 }
 
 static GArray *
@@ -280,7 +303,7 @@ similar_artists (TsSimilar   *self,
                  const float *query,
                  guint        limit)
 {
-  TsSpace *space = ensure_artist_space (self);
+  g_autoptr(TsSpace) space = ensure_artist_space (self);
   TsKnnOptions options = { self->metric, limit, NULL, NULL, &artist };
   g_autofree TsNeighbor *neighbors = g_new (TsNeighbor, limit + 1);
   GArray *artists = g_array_new (FALSE, FALSE, sizeof (TsSimilarArtist));
@@ -565,4 +588,121 @@ ts_space_new_standardized (TsDataset *dataset)
         data[(gsize) i * d + j] = sd > 0 ? (float) ((col[i] - mean) / sd) : 0.0f;
     }
   return ts_space_new ("kaggle", n, d, data);
+}
+
+typedef struct
+{
+  TsSimilarQuery  query;
+  guint32        *rows;
+  TsFeature      *features;
+  double         *values;
+  GArray         *artists;
+} QueryTask;
+
+static void
+query_task_free (gpointer data)
+{
+  QueryTask *task = data;
+
+  g_free (task->rows);
+  g_free (task->features);
+  g_free (task->values);
+  g_clear_pointer (&task->artists, g_array_unref);
+  g_free (task);
+}
+
+static GArray *
+run_query (TsSimilar  *self,
+           QueryTask  *qt,
+           GError    **error)
+{
+  const TsSimilarQuery *q = &qt->query;
+
+  switch (q->kind)
+    {
+    case TS_QUERY_SONG:
+      return ts_similar_song (self, q->row, q->limit);
+    case TS_QUERY_ARTIST:
+      return ts_similar_artist (self, q->artist, q->limit, &qt->artists);
+    case TS_QUERY_PLAYLIST:
+      return ts_similar_playlist (self, qt->rows, q->n_rows, q->mode, q->limit);
+    case TS_QUERY_FEATURES:
+      return ts_similar_features (self, q->start_row, qt->features, qt->values, q->n_features,
+                                  q->limit, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *results;
+
+  (void) source;
+  (void) cancellable;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  results = run_query (g_object_get_data (G_OBJECT (task), "ts-similar"), data, &error);
+  if (results == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, results, (GDestroyNotify) g_array_unref);
+}
+
+static void
+unref_similar (gpointer data)
+{
+  ts_similar_unref (data);
+}
+
+void
+ts_similar_query_async (TsSimilar            *self,
+                        const TsSimilarQuery *query,
+                        GCancellable         *cancellable,
+                        GAsyncReadyCallback   callback,
+                        gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryTask *qt;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (query != NULL && query->kind <= TS_QUERY_FEATURES);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  qt = g_new0 (QueryTask, 1);
+  qt->query = *query;
+  qt->rows = g_memdup2 (query->rows, query->n_rows * sizeof (guint32));
+  qt->features = g_memdup2 (query->features, query->n_features * sizeof (TsFeature));
+  qt->values = g_memdup2 (query->values, query->n_features * sizeof (double));
+  /* The task's source object must be a GObject; keep self alive by hand. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ts_similar_query_async);
+  g_task_set_task_data (task, qt, query_task_free);
+  g_object_set_data_full (G_OBJECT (task), "ts-similar", ts_similar_ref (self), unref_similar);
+  g_task_run_in_thread (task, query_thread);
+}
+
+GArray *
+ts_similar_query_finish (TsSimilar     *self,
+                         GAsyncResult  *result,
+                         GArray       **artists,
+                         GError       **error)
+{
+  QueryTask *qt;
+  GArray *results;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  qt = g_task_get_task_data (G_TASK (result));
+  results = g_task_propagate_pointer (G_TASK (result), error);
+  if (artists != NULL)
+    *artists = results != NULL && qt->artists != NULL ? g_array_ref (qt->artists) : NULL;
+  return results;
 }

@@ -51,7 +51,8 @@ typedef struct _TsSimilar TsSimilar;
 TsSimilar *ts_similar_new              (TsDataset      *dataset,
                                         TsSpace        *space,
                                         TsMetric        metric);
-void       ts_similar_free             (TsSimilar      *self);
+TsSimilar *ts_similar_ref              (TsSimilar      *self);
+void       ts_similar_unref            (TsSimilar      *self);
 TsSpace   *ts_similar_get_space        (TsSimilar      *self);
 
 /* Each returns a GArray of TsSimilarResult, nearest first, one per
@@ -105,6 +106,43 @@ double     ts_similar_eval_precision   (TsDataset      *dataset,
                                         guint32         seed,
                                         GError        **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsSimilar, ts_similar_free)
+/* One query of any kind, for the asynchronous form. */
+typedef enum
+{
+  TS_QUERY_SONG,
+  TS_QUERY_ARTIST,
+  TS_QUERY_PLAYLIST,
+  TS_QUERY_FEATURES,
+} TsQueryKind;
+
+typedef struct
+{
+  TsQueryKind      kind;
+  guint            row;         /* SONG */
+  guint32          artist;      /* ARTIST */
+  const guint32   *rows;        /* PLAYLIST */
+  guint            n_rows;
+  TsPlaylistMode   mode;
+  const TsFeature *features;    /* FEATURES */
+  const double    *values;
+  guint            n_features;
+  int              start_row;   /* FEATURES: the song to start from, -1: the mean */
+  guint            limit;
+} TsSimilarQuery;
+
+/* Runs @query in a worker thread (the query is copied). The result is a
+ * GArray of TsSimilarResult; for an artist, @artists receives the similar
+ * artists. */
+void       ts_similar_query_async      (TsSimilar            *self,
+                                        const TsSimilarQuery *query,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+GArray    *ts_similar_query_finish     (TsSimilar            *self,
+                                        GAsyncResult         *result,
+                                        GArray              **artists,
+                                        GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsSimilar, ts_similar_unref)
 
 G_END_DECLS

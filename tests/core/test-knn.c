@@ -348,6 +348,46 @@ test_features_query (void)
   g_assert_cmpuint (from_six->len, ==, 5);
 }
 
+static void
+on_query_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (source);
+  *out = g_object_ref (result);
+}
+
+/* The asynchronous form gives what the synchronous one does, from a
+ * worker thread; the caller may drop its reference meanwhile. */
+static void
+test_async (void)
+{
+  g_autoptr(TsDataset) dataset = load_tiny ();
+  TsSimilar *similar = ts_similar_new (dataset, NULL, TS_METRIC_COSINE);
+  g_autoptr(TsSimilar) keep = ts_similar_ref (similar);
+  g_autoptr(GArray) expected = ts_similar_artist (similar, 0, 5, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) results = NULL;
+  g_autoptr(GArray) artists = NULL;
+  g_autoptr(GError) error = NULL;
+  TsSimilarQuery query = { .kind = TS_QUERY_ARTIST, .artist = 0, .limit = 5 };
+
+  ts_similar_query_async (similar, &query, NULL, on_query_done, &result);
+  ts_similar_unref (similar);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  results = ts_similar_query_finish (keep, result, &artists, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, expected->len);
+  for (guint i = 0; i < results->len; i++)
+    g_assert_cmpuint (g_array_index (results, TsSimilarResult, i).row, ==,
+                      g_array_index (expected, TsSimilarResult, i).row);
+  g_assert_nonnull (artists);
+  g_assert_cmpuint (artists->len, ==, 2);
+}
+
 /* Genre precision on real files: base must beat random by far. */
 static void
 test_eval_real (gconstpointer data)
@@ -393,6 +433,7 @@ main (int    argc,
   g_test_add_func ("/Ts/Similar/playlist", test_playlist_query);
   g_test_add_func ("/Ts/Similar/artist", test_artist_query);
   g_test_add_func ("/Ts/Similar/features", test_features_query);
+  g_test_add_func ("/Ts/Similar/async", test_async);
   g_test_add_data_func ("/Ts/Similar/eval/tidytuesday",
                         "data/spotify/extras/tidytuesday-2020-01-21/spotify_songs.csv",
                         test_eval_real);
