@@ -305,7 +305,8 @@ test_export_text (void)
                    "#EXTINF:180,A - Two\nhttps://open.spotify.com/track/0aaaaaaaaaaaaaaaaaaaa3\n");
   csv = ts_playlist_to_string (playlist, dataset, TS_PLAYLIST_FORMAT_CSV);
   g_assert_true (g_str_has_prefix (csv, "Track URI,Track Name,Artist Name(s),"));
-  g_assert_nonnull (strstr (csv, "\nspotify:track:0aaaaaaaaaaaaaaaaaaaa8,One,A;D,1995,200000,90\n"));
+  g_assert_nonnull (strstr (csv,
+                            "\nspotify:track:0aaaaaaaaaaaaaaaaaaaa8,One,A;D,1995,200000,90\n"));
   uris = ts_playlist_to_string (playlist, dataset, TS_PLAYLIST_FORMAT_URI_LIST);
   g_assert_cmpstr (uris, ==, "spotify:track:0aaaaaaaaaaaaaaaaaaaa8\n"
                    "spotify:track:0aaaaaaaaaaaaaaaaaaaa3\n");
