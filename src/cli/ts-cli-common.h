@@ -49,6 +49,19 @@ int             ts_cli_train              (TsCli        *cli,
 int             ts_cli_embed              (TsCli        *cli,
                                            int           argc,
                                            char        **argv);
+int             ts_cli_similar            (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+int             ts_cli_eval               (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+
+/* The space named @name (NULL: base); NULL with an error printed and the
+ * exit code in @status when there is no such space (yet). */
+TsSpace        *ts_cli_open_space         (TsDataset          *dataset,
+                                           const char         *name,
+                                           const char         *command,
+                                           int                *status);
 
 void            ts_cli_clear              (TsCli        *cli);
 

@@ -23,6 +23,12 @@ static const Command commands[] = {
     ts_cli_info },
   { "search",  "search QUERY [--limit N] [--json]           find songs and artists",
     ts_cli_search },
+  { "similar", "similar --song ID|NAME | --artist NAME | --playlist FILE | --features K=V,..\n"
+               "        [--space base] [--metric cosine|euclidean|manhattan|dot] [--limit N]\n"
+               "        [--mode centroid|vote] [--json]      find similar songs and artists",
+    ts_cli_similar },
+  { "eval",    "eval [--space S] [--metric M] [--k 10] [--json]  genre precision@k of the spaces",
+    ts_cli_eval },
   { "dataset", "dataset download [--dest DIR] [--force]     get the dataset from Kaggle",
     ts_cli_dataset },
   { "train",   "train predictor|autoencoder [--epochs N …] [-o MODEL]  train a model",

@@ -1,0 +1,207 @@
+/* ts-cli-eval.c: tunescope-cli eval
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tunescope-cli"
+
+#include "config.h"
+
+#include "ts-cli-common.h"
+
+#define DEFAULT_K       10
+#define DEFAULT_QUERIES 2000
+#define DEFAULT_SEED    20200121
+
+typedef struct
+{
+  char *space;
+  char *metric;
+  char *tidytuesday;
+  int   k;
+  int   queries;
+  int   seed;
+} Options;
+
+typedef struct
+{
+  const char *space;
+  const char *metric;
+  const char *dataset;
+  double      precision;
+} Row;
+
+static void
+add_row (GArray     *rows,
+         const char *space,
+         const char *metric,
+         const char *dataset,
+         double      precision)
+{
+  Row row = { g_intern_string (space), metric, dataset, precision };
+
+  g_array_append_val (rows, row);
+}
+
+/* Every space x metric asked for, then the two baselines. */
+static int
+eval_dataset (TsDataset  *dataset,
+              const char *label,
+              Options    *o,
+              GArray     *rows)
+{
+  g_autoptr(TsSpace) kaggle = ts_space_new_standardized (dataset);
+  g_autoptr(TsSpace) space = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = TS_CLI_EXIT_OK;
+  TsMetric only = TS_N_METRICS;
+  double p;
+
+  space = ts_cli_open_space (dataset, o->space, "eval", &status);
+  if (space == NULL)
+    return status;
+  if (o->metric != NULL)
+    ts_metric_from_name (o->metric, &only);
+  for (TsMetric m = 0; m < TS_N_METRICS; m++)
+    {
+      if (only != TS_N_METRICS && m != only)
+        continue;
+      p = ts_similar_eval_precision (dataset, space, m, o->k, o->queries, o->seed, &error);
+      if (p < 0)
+        return ts_cli_report_error (error, NULL);
+      add_row (rows, ts_space_get_name (space), ts_metric_get_name (m), label, p);
+    }
+  p = ts_similar_eval_precision (dataset, kaggle, TS_METRIC_COSINE, o->k, o->queries, o->seed,
+                                 &error);
+  if (p < 0)
+    return ts_cli_report_error (error, NULL);
+  add_row (rows, "kaggle", "cosine", label, p);
+  p = ts_similar_eval_precision (dataset, NULL, TS_METRIC_COSINE, o->k, o->queries, o->seed,
+                                 &error);
+  add_row (rows, "random", "none", label, p);
+  return TS_CLI_EXIT_OK;
+}
+
+static void
+print_rows (GArray  *rows,
+            int      k,
+            gboolean json)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (!json)
+    g_print ("%-12s %-10s %-14s precision@%d\n", "space", "metric", "dataset", k);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *row = &g_array_index (rows, Row, i);
+      g_autofree char *p = ts_cli_format_double (row->precision, 4);
+
+      if (!json)
+        g_print ("%-12s %-10s %-14s %s\n", row->space, row->metric, row->dataset, p);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "space");
+      json_builder_add_string_value (b, row->space);
+      json_builder_set_member_name (b, "metric");
+      json_builder_add_string_value (b, row->metric);
+      json_builder_set_member_name (b, "dataset");
+      json_builder_add_string_value (b, row->dataset);
+      json_builder_set_member_name (b, "k");
+      json_builder_add_int_value (b, k);
+      json_builder_set_member_name (b, "precision");
+      json_builder_add_double_value (b, row->precision);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  if (json)
+    ts_cli_print_json (b);
+}
+
+static int
+check_options (Options *o)
+{
+  TsMetric metric;
+
+  if (o->k < 1 || o->k > 100)
+    return ts_cli_usage_error ("eval", "--k must be between 1 and 100");
+  if (o->queries < 1 || o->queries > 1000000)
+    return ts_cli_usage_error ("eval", "--queries must be between 1 and 1000000");
+  if (o->metric != NULL && !ts_metric_from_name (o->metric, &metric))
+    return ts_cli_usage_error ("eval", "unknown metric “%s” (cosine, euclidean, manhattan or "
+                               "dot)", o->metric);
+  return TS_CLI_EXIT_OK;
+}
+
+static int
+eval_tidytuesday (Options *o,
+                  GArray  *rows)
+{
+  const char *path = o->tidytuesday != NULL ? o->tidytuesday : g_getenv ("TUNESCOPE_TIDYTUESDAY");
+  g_autoptr(TsDataset) tidy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    {
+      g_printerr (TS_CLI_NAME ": note: no TidyTuesday file (--tidytuesday FILE or "
+                  "$TUNESCOPE_TIDYTUESDAY): measuring artist genres only\n");
+      return TS_CLI_EXIT_OK;
+    }
+  tidy = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+  if (tidy == NULL)
+    return ts_cli_report_error (error, NULL);
+  if (ts_dataset_get_schema (tidy) != TS_DATASET_SCHEMA_TIDYTUESDAY)
+    return ts_cli_usage_error ("eval", "%s has no playlist_genre column", path);
+  return eval_dataset (tidy, "tidytuesday", o, rows);
+}
+
+int
+ts_cli_eval (TsCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  Options o = { .k = DEFAULT_K, .queries = DEFAULT_QUERIES, .seed = DEFAULT_SEED };
+  const GOptionEntry entries[] = {
+    { "space", 0, 0, G_OPTION_ARG_STRING, &o.space, "base (default), predictor or autoencoder",
+      "SPACE" },
+    { "metric", 0, 0, G_OPTION_ARG_STRING, &o.metric, "Only this metric (default: all four)",
+      "METRIC" },
+    { "k", 'k', 0, G_OPTION_ARG_INT, &o.k, "Neighbours per song (default 10)", "K" },
+    { "queries", 0, 0, G_OPTION_ARG_INT, &o.queries, "Songs sampled as queries (default 2000)",
+      "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &o.seed, "Seed of the sample", "SEED" },
+    { "tidytuesday", 0, 0, G_OPTION_ARG_FILENAME, &o.tidytuesday,
+      "TidyTuesday's spotify_songs.csv (default: $TUNESCOPE_TIDYTUESDAY)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsDataset) dataset = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  int status;
+
+  context = ts_cli_context_new (cli, "eval", NULL,
+                                "Genre precision@k: the share of a song's k nearest songs that "
+                                "share its genre — artist genres in the dataset, playlist "
+                                "genres in the TidyTuesday file — for each space and metric, "
+                                "against random songs and the Kaggle notebook's method "
+                                "(StandardScaler + cosine).",
+                                entries, TRUE, TRUE);
+  status = ts_cli_parse (context, "eval", &argc, &argv) ? TS_CLI_EXIT_OK : TS_CLI_EXIT_USAGE;
+  if (status == TS_CLI_EXIT_OK)
+    status = argc > 1 ? ts_cli_usage_error ("eval", "unexpected argument “%s”", argv[1])
+                      : check_options (&o);
+  if (status == TS_CLI_EXIT_OK)
+    {
+      dataset = ts_cli_load_dataset (cli, &error);
+      status = dataset != NULL ? eval_dataset (dataset, "artist-genres", &o, rows)
+                               : ts_cli_report_error (error, NULL);
+    }
+  if (status == TS_CLI_EXIT_OK)
+    status = eval_tidytuesday (&o, rows);
+  if (status == TS_CLI_EXIT_OK)
+    print_rows (rows, o.k, cli->json);
+  g_free (o.space);
+  g_free (o.metric);
+  g_free (o.tidytuesday);
+  return status;
+}

@@ -1,0 +1,562 @@
+/* ts-knn.c: embedding spaces and exact top-k search over every song
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tunescope-knn"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <cblas.h>
+
+#include "ts-dataset.h"
+#include "ts-knn.h"
+
+/* Queries and rows are processed in blocks whose score tile
+ * (QUERY_BLOCK x ROW_BLOCK floats, 512 KiB) stays in the L2 cache. */
+#define QUERY_BLOCK 64
+#define ROW_BLOCK   2048
+
+struct _TsSpace
+{
+  gatomicrefcount  ref_count;
+  char            *name;
+  guint            n;
+  guint            d;
+  const float     *data;
+  float           *owned;
+  TsDataset       *dataset;
+  float           *norms;  /* n norms, n squared norms, n inverse norms (0 for 0) */
+};
+
+static const char * const metric_names[TS_N_METRICS] = {
+  "cosine", "euclidean", "manhattan", "dot",
+};
+
+const char *
+ts_metric_get_name (TsMetric metric)
+{
+  g_return_val_if_fail (metric < TS_N_METRICS, NULL);
+
+  return metric_names[metric];
+}
+
+gboolean
+ts_metric_from_name (const char *name,
+                     TsMetric   *metric)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (metric != NULL, FALSE);
+
+  for (guint m = 0; m < TS_N_METRICS; m++)
+    {
+      if (g_ascii_strcasecmp (name, metric_names[m]) == 0)
+        {
+          *metric = m;
+          return TRUE;
+        }
+    }
+  if (g_ascii_strcasecmp (name, "l2") == 0)
+    *metric = TS_METRIC_EUCLIDEAN;
+  else if (g_ascii_strcasecmp (name, "l1") == 0)
+    *metric = TS_METRIC_MANHATTAN;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+TsSpace *
+ts_space_new (const char *name,
+              guint       n,
+              guint       d,
+              float      *data)
+{
+  TsSpace *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (d > 0, NULL);
+  g_return_val_if_fail (data != NULL || n == 0, NULL);
+
+  self = g_new0 (TsSpace, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->name = g_strdup (name);
+  self->n = n;
+  self->d = d;
+  self->data = data;
+  self->owned = data;
+  return self;
+}
+
+TsSpace *
+ts_space_new_base (TsDataset *dataset)
+{
+  TsSpace *self;
+
+  g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
+
+  self = g_new0 (TsSpace, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->name = g_strdup ("base");
+  self->n = ts_dataset_get_n_rows (dataset);
+  self->d = TS_N_FEATURES;
+  self->data = ts_dataset_get_scaled (dataset);
+  self->dataset = g_object_ref (dataset);
+  return self;
+}
+
+TsSpace *
+ts_space_ref (TsSpace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+ts_space_unref (TsSpace *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->name);
+  g_free (self->owned);
+  g_free (self->norms);
+  g_clear_object (&self->dataset);
+  g_free (self);
+}
+
+const char *
+ts_space_get_name (TsSpace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->name;
+}
+
+guint
+ts_space_get_n (TsSpace *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n;
+}
+
+guint
+ts_space_get_dim (TsSpace *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->d;
+}
+
+const float *
+ts_space_get_data (TsSpace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->data;
+}
+
+const float *
+ts_space_get_norms (TsSpace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (g_once_init_enter (&self->norms))
+    {
+      float *norms = g_new (float, 3 * (gsize) self->n + 1);
+
+      for (guint i = 0; i < self->n; i++)
+        {
+          const float *x = self->data + (gsize) i * self->d;
+          double sum = 0;
+
+          for (guint j = 0; j < self->d; j++)
+            sum += (double) x[j] * x[j];
+          norms[i] = (float) sqrt (sum);
+          norms[self->n + i] = (float) sum;
+          norms[2 * (gsize) self->n + i] = sum > 0 ? (float) (1.0 / sqrt (sum)) : 0.0f;
+        }
+      g_once_init_leave (&self->norms, norms);
+    }
+  return self->norms;
+}
+
+double
+ts_metric_distance (TsMetric     metric,
+                    const float *a,
+                    const float *b,
+                    guint        d)
+{
+  double dot = 0, na = 0, nb = 0, l1 = 0, l2 = 0;
+
+  g_return_val_if_fail (metric < TS_N_METRICS, NAN);
+  g_return_val_if_fail (a != NULL && b != NULL, NAN);
+
+  for (guint j = 0; j < d; j++)
+    {
+      double diff = (double) a[j] - b[j];
+
+      dot += (double) a[j] * b[j];
+      na += (double) a[j] * a[j];
+      nb += (double) b[j] * b[j];
+      l1 += fabs (diff);
+      l2 += diff * diff;
+    }
+  switch (metric)
+    {
+    case TS_METRIC_COSINE:
+      return na > 0 && nb > 0 ? 1.0 - dot / (sqrt (na) * sqrt (nb)) : 1.0;
+    case TS_METRIC_EUCLIDEAN:
+      return sqrt (l2);
+    case TS_METRIC_MANHATTAN:
+      return l1;
+    case TS_METRIC_DOT:
+      return -dot;
+    case TS_N_METRICS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The top-k of one query: a max-heap whose root is the worst kept
+ * neighbour, holding at most one row per group. */
+typedef struct
+{
+  TsNeighbor    *items;
+  guint          len;
+  guint          k;
+  const guint32 *groups;
+  const guint8  *exclude;
+  guint32        self_row;
+  guint32        self_group;
+} Heap;
+
+static inline gboolean
+worse (const TsNeighbor *a,
+       const TsNeighbor *b)
+{
+  return a->distance > b->distance || (a->distance == b->distance && a->row > b->row);
+}
+
+static void
+heap_sift_up (Heap *h,
+              guint i)
+{
+  TsNeighbor item = h->items[i];
+
+  while (i > 0)
+    {
+      guint parent = (i - 1) / 2;
+
+      if (!worse (&item, &h->items[parent]))
+        break;
+      h->items[i] = h->items[parent];
+      i = parent;
+    }
+  h->items[i] = item;
+}
+
+static void
+heap_sift_down (Heap *h,
+                guint i)
+{
+  TsNeighbor item = h->items[i];
+
+  for (;;)
+    {
+      guint child = 2 * i + 1;
+
+      if (child >= h->len)
+        break;
+      if (child + 1 < h->len && worse (&h->items[child + 1], &h->items[child]))
+        child++;
+      if (!worse (&h->items[child], &item))
+        break;
+      h->items[i] = h->items[child];
+      i = child;
+    }
+  h->items[i] = item;
+}
+
+static void
+heap_init (Heap               *h,
+           const TsKnnOptions *options,
+           TsNeighbor         *items,
+           guint32             self_row)
+{
+  h->items = items;
+  h->len = 0;
+  h->k = options->k;
+  h->groups = options->groups;
+  h->exclude = options->exclude;
+  h->self_row = self_row;
+  h->self_group = G_MAXUINT32;
+  if (self_row != G_MAXUINT32 && h->groups != NULL)
+    h->self_group = h->groups[self_row];
+}
+
+/* Rows of the same group: keep the nearer one. */
+static gboolean
+heap_offer_grouped (Heap             *h,
+                    const TsNeighbor *cand)
+{
+  guint32 group = h->groups[cand->row];
+
+  if (group == h->self_group)
+    return TRUE;
+  for (guint i = 0; i < h->len; i++)
+    {
+      if (h->groups[h->items[i].row] == group)
+        {
+          if (worse (&h->items[i], cand))
+            {
+              h->items[i] = *cand;
+              heap_sift_down (h, i);
+            }
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static inline void
+heap_offer (Heap   *h,
+            guint32 row,
+            float   distance)
+{
+  TsNeighbor cand = { row, distance };
+
+  if (h->len == h->k && !worse (&h->items[0], &cand))
+    return;
+  if (isnan (distance) || row == h->self_row || (h->exclude != NULL && h->exclude[row]))
+    return;
+  if (h->groups != NULL && heap_offer_grouped (h, &cand))
+    return;
+  if (h->len < h->k)
+    {
+      h->items[h->len++] = cand;
+      heap_sift_up (h, h->len - 1);
+    }
+  else
+    {
+      h->items[0] = cand;
+      heap_sift_down (h, 0);
+    }
+}
+
+static int
+compare_neighbors (const void *a,
+                   const void *b)
+{
+  const TsNeighbor *na = a, *nb = b;
+
+  if (worse (na, nb))
+    return 1;
+  return worse (nb, na) ? -1 : 0;
+}
+
+/* Sorts nearest first; squared L2 becomes L2. */
+static guint
+heap_finish (Heap     *h,
+             TsMetric  metric,
+             gboolean  squared)
+{
+  if (h->len > 1)
+    qsort (h->items, h->len, sizeof (TsNeighbor), compare_neighbors);
+  if (metric == TS_METRIC_EUCLIDEAN && squared)
+    for (guint i = 0; i < h->len; i++)
+      h->items[i].distance = sqrtf (h->items[i].distance);
+  return h->len;
+}
+
+static guint32
+query_row (const TsKnnOptions *options,
+           guint               q)
+{
+  return options->query_rows != NULL ? options->query_rows[q] : G_MAXUINT32;
+}
+
+/* Scores of a tile of queries x rows, turned into distances and offered
+ * to each query's heap. */
+static void
+offer_tile (TsSpace     *space,
+            TsMetric     metric,
+            const float *scores,
+            guint        n_queries,
+            guint        x0,
+            guint        n_rows,
+            const float *query_norms,
+            Heap        *heaps)
+{
+  const float *norms = ts_space_get_norms (space);
+  const float *sq_norms = norms + space->n;
+  const float *inv_norms = norms + 2 * (gsize) space->n;
+
+  for (guint q = 0; q < n_queries; q++)
+    {
+      const float *s = scores + (gsize) q * n_rows;
+      Heap *h = &heaps[q];
+      float qn = query_norms[q];
+      float inv_qn = qn > 0 ? 1.0f / qn : 0.0f;
+
+      switch (metric)
+        {
+        case TS_METRIC_COSINE:
+          /* A zero vector is at distance 1 from everything. */
+          for (guint j = 0; j < n_rows; j++)
+            heap_offer (h, x0 + j, 1.0f - s[j] * inv_qn * inv_norms[x0 + j]);
+          break;
+        case TS_METRIC_EUCLIDEAN:
+          for (guint j = 0; j < n_rows; j++)
+            heap_offer (h, x0 + j, MAX (qn * qn + sq_norms[x0 + j] - 2.0f * s[j], 0.0f));
+          break;
+        case TS_METRIC_DOT:
+          for (guint j = 0; j < n_rows; j++)
+            heap_offer (h, x0 + j, -s[j]);
+          break;
+        case TS_METRIC_MANHATTAN:
+        case TS_N_METRICS:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+static void
+search_block_gemm (TsSpace            *space,
+                   const TsKnnOptions *options,
+                   const float        *queries,
+                   guint               n_queries,
+                   Heap               *heaps,
+                   float              *scores)
+{
+  float query_norms[QUERY_BLOCK];
+  guint d = space->d;
+
+  for (guint q = 0; q < n_queries; q++)
+    {
+      double sum = 0;
+
+      for (guint j = 0; j < d; j++)
+        sum += (double) queries[q * d + j] * queries[q * d + j];
+      query_norms[q] = (float) sqrt (sum);
+    }
+  for (guint x0 = 0; x0 < space->n; x0 += ROW_BLOCK)
+    {
+      guint n_rows = MIN (ROW_BLOCK, space->n - x0);
+
+      /* One query: a matrix-vector product streams the rows once, where
+       * sgemm would first pack them. */
+      if (n_queries == 1)
+        cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) n_rows, (int) d, 1.0f,
+                     space->data + (gsize) x0 * d, (int) d, queries, 1, 0.0f, scores, 1);
+      else
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n_queries, (int) n_rows,
+                     (int) d, 1.0f, queries, (int) d, space->data + (gsize) x0 * d, (int) d,
+                     0.0f, scores, (int) n_rows);
+      offer_tile (space, options->metric, scores, n_queries, x0, n_rows, query_norms, heaps);
+    }
+}
+
+static void
+search_block_l1 (TsSpace     *space,
+                 const float *queries,
+                 guint        n_queries,
+                 Heap        *heaps)
+{
+  guint d = space->d;
+
+  for (guint x0 = 0; x0 < space->n; x0 += ROW_BLOCK)
+    {
+      guint x1 = MIN (x0 + ROW_BLOCK, space->n);
+
+      for (guint q = 0; q < n_queries; q++)
+        {
+          const float *qv = queries + (gsize) q * d;
+
+          for (guint i = x0; i < x1; i++)
+            {
+              const float *x = space->data + (gsize) i * d;
+              float sum = 0;
+
+              for (guint j = 0; j < d; j++)
+                sum += fabsf (qv[j] - x[j]);
+              heap_offer (&heaps[q], i, sum);
+            }
+        }
+    }
+}
+
+void
+ts_knn_search (TsSpace            *space,
+               const TsKnnOptions *options,
+               const float        *queries,
+               guint               n_queries,
+               TsNeighbor         *out,
+               guint              *n_found)
+{
+  Heap heaps[QUERY_BLOCK];
+  g_autofree float *scores = NULL;
+  guint k, d;
+
+  g_return_if_fail (space != NULL);
+  g_return_if_fail (options != NULL && options->metric < TS_N_METRICS);
+  g_return_if_fail (queries != NULL || n_queries == 0);
+  g_return_if_fail (out != NULL || n_queries == 0 || options->k == 0);
+  g_return_if_fail (n_found != NULL || n_queries == 0);
+
+  k = options->k;
+  d = space->d;
+  if (options->metric != TS_METRIC_MANHATTAN)
+    scores = g_new (float, (gsize) QUERY_BLOCK * ROW_BLOCK);
+
+  for (guint q0 = 0; q0 < n_queries; q0 += QUERY_BLOCK)
+    {
+      guint nq = MIN (QUERY_BLOCK, n_queries - q0);
+
+      for (guint q = 0; q < nq; q++)
+        heap_init (&heaps[q], options, out + (gsize) (q0 + q) * k, query_row (options, q0 + q));
+      if (k > 0 && space->n > 0)
+        {
+          if (options->metric == TS_METRIC_MANHATTAN)
+            search_block_l1 (space, queries + (gsize) q0 * d, nq, heaps);
+          else
+            search_block_gemm (space, options, queries + (gsize) q0 * d, nq, heaps, scores);
+        }
+      for (guint q = 0; q < nq; q++)
+        n_found[q0 + q] = heap_finish (&heaps[q], options->metric, TRUE);
+    }
+}
+
+void
+ts_knn_search_naive (TsSpace            *space,
+                     const TsKnnOptions *options,
+                     const float        *queries,
+                     guint               n_queries,
+                     TsNeighbor         *out,
+                     guint              *n_found)
+{
+  g_return_if_fail (space != NULL);
+  g_return_if_fail (options != NULL && options->metric < TS_N_METRICS);
+  g_return_if_fail (queries != NULL || n_queries == 0);
+  g_return_if_fail (n_found != NULL || n_queries == 0);
+
+  for (guint q = 0; q < n_queries; q++)
+    {
+      Heap h;
+
+      heap_init (&h, options, out + (gsize) q * options->k, query_row (options, q));
+      for (guint i = 0; i < space->n && h.k > 0; i++)
+        heap_offer (&h, i, (float) ts_metric_distance (options->metric,
+                                                       queries + (gsize) q * space->d,
+                                                       space->data + (gsize) i * space->d,
+                                                       space->d));
+      n_found[q] = heap_finish (&h, options->metric, FALSE);
+    }
+}

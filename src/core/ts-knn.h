@@ -1,0 +1,96 @@
+/* ts-knn.h: embedding spaces and exact top-k search over every song
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ts-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TS_METRIC_COSINE,     /* 1 - cos(q, x) */
+  TS_METRIC_EUCLIDEAN,  /* |q - x|_2 */
+  TS_METRIC_MANHATTAN,  /* |q - x|_1 */
+  TS_METRIC_DOT,        /* -q.x: larger products are nearer */
+  TS_N_METRICS
+} TsMetric;
+
+const char *ts_metric_get_name  (TsMetric    metric);
+gboolean    ts_metric_from_name (const char *name,
+                                 TsMetric   *metric);
+
+/* A space: n points of d floats (row-major) and a name ("base",
+ * "predictor", "autoencoder"). Reference counted and immutable. */
+typedef struct _TsSpace TsSpace;
+
+/* Takes @data (n x d, freed with g_free). */
+TsSpace      *ts_space_new        (const char  *name,
+                                   guint        n,
+                                   guint        d,
+                                   float       *data);
+/* The 13 min-max-scaled features of @dataset (keeps a reference). */
+TsSpace      *ts_space_new_base   (TsDataset   *dataset);
+TsSpace      *ts_space_ref        (TsSpace     *self);
+void          ts_space_unref      (TsSpace     *self);
+const char   *ts_space_get_name   (TsSpace     *self);
+guint         ts_space_get_n      (TsSpace     *self);
+guint         ts_space_get_dim    (TsSpace     *self);
+/* n x d, row-major. */
+const float  *ts_space_get_data   (TsSpace     *self);
+/* n Euclidean norms, computed on first use (thread-safe). */
+const float  *ts_space_get_norms  (TsSpace     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsSpace, ts_space_unref)
+
+typedef struct
+{
+  guint32 row;
+  float   distance;  /* smaller is nearer, in the metric's units */
+} TsNeighbor;
+
+/* How a search runs; zero-initialised fields mean "none". */
+typedef struct
+{
+  TsMetric       metric;
+  guint          k;
+  /* n group ids (same name and artists): each group appears once in a
+   * query's results, by its nearest row. */
+  const guint32 *groups;
+  /* n flags: rows no query may return (a playlist, unlabelled songs). */
+  const guint8  *exclude;
+  /* n_queries rows (or G_MAXUINT32): the row each query leaves out, with
+   * its whole group when @groups is set (the query song itself). */
+  const guint32 *query_rows;
+} TsKnnOptions;
+
+/* Exact top-k of each of @n_queries queries (n_queries x d). Writes
+ * @n_queries x k neighbours to @out, nearest first (ties: lower row
+ * first), and how many each query found to @n_found (fewer than k only
+ * when fewer rows qualify). Inner products go through blocked
+ * cblas_sgemm; L1 is a plain loop. */
+void          ts_knn_search       (TsSpace            *space,
+                                   const TsKnnOptions *options,
+                                   const float        *queries,
+                                   guint               n_queries,
+                                   TsNeighbor         *out,
+                                   guint              *n_found);
+/* The same result computed pair by pair, in double: the reference the
+ * tests hold ts_knn_search to. */
+void          ts_knn_search_naive (TsSpace            *space,
+                                   const TsKnnOptions *options,
+                                   const float        *queries,
+                                   guint               n_queries,
+                                   TsNeighbor         *out,
+                                   guint              *n_found);
+/* The distance between two vectors of @d floats. */
+double        ts_metric_distance  (TsMetric            metric,
+                                   const float        *a,
+                                   const float        *b,
+                                   guint               d);
+
+G_END_DECLS

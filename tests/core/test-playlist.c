@@ -1,0 +1,334 @@
+/* test-playlist.c: playlist import (Exportify CSV, M3U, URI lists,
+ * Tunescope JSON), matching, the match report, errors and export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tunescope-core.h"
+#include "ts-test-util.h"
+
+/* The fixture dataset: rows 0 and 1 are one song ("One" by A, twice),
+ * row 7 is "One" by A and D (another song, more popular). */
+static TsDataset *
+load_fixture_dataset (void)
+{
+  g_autofree char *path = ts_test_fixture_path ("playlist/data.csv");
+  g_autoptr(GError) error = NULL;
+  TsDatasetLoadOptions options = { 1, 0, TRUE };
+  TsDataset *dataset = ts_dataset_load (path, &options, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ts_dataset_get_n_rows (dataset), ==, 8);
+  return dataset;
+}
+
+static TsPlaylist *
+load_fixture (TsDataset  *dataset,
+              const char *name)
+{
+  g_autofree char *relative = g_build_filename ("playlist", name, NULL);
+  g_autofree char *path = ts_test_fixture_path (relative);
+  g_autoptr(GError) error = NULL;
+  TsPlaylist *playlist = ts_playlist_load (dataset, path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (playlist);
+  return playlist;
+}
+
+static void
+assert_rows (TsPlaylist    *playlist,
+             const guint32 *expected,
+             guint          n)
+{
+  g_assert_cmpuint (playlist->rows->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (g_array_index (playlist->rows, guint32, i), ==, expected[i]);
+}
+
+static void
+assert_counts (TsPlaylist *playlist,
+               guint       matched,
+               guint       ambiguous,
+               guint       unmatched,
+               guint       duplicates)
+{
+  g_assert_cmpuint (playlist->n_matched, ==, matched);
+  g_assert_cmpuint (playlist->n_ambiguous, ==, ambiguous);
+  g_assert_cmpuint (playlist->n_unmatched, ==, unmatched);
+  g_assert_cmpuint (playlist->n_duplicates, ==, duplicates);
+  g_assert_cmpuint (playlist->entries->len, ==, matched + ambiguous + unmatched + duplicates);
+}
+
+static const TsPlaylistEntry *
+entry (TsPlaylist *playlist,
+       guint       index)
+{
+  g_assert_cmpuint (index, <, playlist->entries->len);
+  return g_ptr_array_index (playlist->entries, index);
+}
+
+static void
+test_track_ids (void)
+{
+  static const struct { const char *text; const char *id; } cases[] = {
+    { "spotify:track:0aaaaaaaaaaaaaaaaaaaa1", "0aaaaaaaaaaaaaaaaaaaa1" },
+    { "https://open.spotify.com/track/0aaaaaaaaaaaaaaaaaaaa1?si=xyz", "0aaaaaaaaaaaaaaaaaaaa1" },
+    { "open.spotify.com/intl-fr/track/0aaaaaaaaaaaaaaaaaaaa1", "0aaaaaaaaaaaaaaaaaaaa1" },
+    { "https://open.spotify.com/album/0aaaaaaaaaaaaaaaaaaaa1", NULL },
+    { "spotify:track:0aaaaaaaaaaaaaaaaaaaa", NULL },
+    { "spotify:track:0aaaaaaaaaaaaaaaaaaaa1x", NULL },
+    { "spotify:local:a:b:c:1", NULL },
+    { "hello", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id = ts_playlist_parse_track_id (cases[i].text);
+
+      g_assert_cmpstr (id, ==, cases[i].id);
+    }
+}
+
+/* BOM, lower-case quoted headers, CRLF, a quoted line break, an unknown
+ * id matched by name, "B;Someone", a duplicate and an unknown song. */
+static void
+test_exportify (void)
+{
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(TsPlaylist) playlist = load_fixture (dataset, "exportify.csv");
+  const guint32 rows[] = { 0, 2, 3, 5 };
+
+  g_assert_cmpint (playlist->format, ==, TS_PLAYLIST_FORMAT_CSV);
+  g_assert_cmpstr (playlist->name, ==, "exportify");
+  assert_rows (playlist, rows, G_N_ELEMENTS (rows));
+  assert_counts (playlist, 4, 0, 1, 1);
+  g_assert_cmpint (entry (playlist, 3)->status, ==, TS_PLAYLIST_ENTRY_DUPLICATE);
+  g_assert_cmpuint (entry (playlist, 3)->line, ==, 5);
+  g_assert_cmpint (entry (playlist, 4)->status, ==, TS_PLAYLIST_ENTRY_UNMATCHED);
+  g_assert_cmpuint (entry (playlist, 4)->line, ==, 6);
+  g_assert_cmpstr (entry (playlist, 4)->title, ==, "Nowhere");
+  g_assert_cmpuint (entry (playlist, 5)->line, ==, 7);
+}
+
+static void
+test_csv_variant (void)
+{
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(TsPlaylist) playlist = load_fixture (dataset, "variant.csv");
+  const guint32 rows[] = { 3, 6 };
+
+  assert_rows (playlist, rows, G_N_ELEMENTS (rows));
+  assert_counts (playlist, 2, 0, 0, 0);
+}
+
+static void
+test_m3u_extinf (void)
+{
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(TsPlaylist) playlist = load_fixture (dataset, "extinf.m3u8");
+  const guint32 rows[] = { 2, 4, 5 };
+
+  g_assert_cmpint (playlist->format, ==, TS_PLAYLIST_FORMAT_M3U);
+  assert_rows (playlist, rows, G_N_ELEMENTS (rows));
+  assert_counts (playlist, 3, 0, 0, 0);
+  g_assert_cmpuint (entry (playlist, 0)->line, ==, 3);
+  g_assert_cmpstr (entry (playlist, 0)->artist, ==, "A");
+  g_assert_cmpuint (entry (playlist, 2)->line, ==, 9);
+}
+
+static void
+test_m3u_plain (void)
+{
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(TsPlaylist) playlist = load_fixture (dataset, "plain.m3u");
+  const guint32 rows[] = { 6, 3 };
+
+  assert_rows (playlist, rows, G_N_ELEMENTS (rows));
+  assert_counts (playlist, 2, 0, 1, 0);
+  g_assert_cmpuint (entry (playlist, 2)->line, ==, 3);
+}
+
+static void
+test_uri_list (void)
+{
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(TsPlaylist) playlist = load_fixture (dataset, "uris.txt");
+  const guint32 rows[] = { 0, 2 };
+  const guint unmatched_lines[] = { 2, 5, 8 };
+  guint u = 0;
+
+  g_assert_cmpint (playlist->format, ==, TS_PLAYLIST_FORMAT_URI_LIST);
+  assert_rows (playlist, rows, G_N_ELEMENTS (rows));
+  assert_counts (playlist, 2, 0, 3, 1);
+  for (guint i = 0; i < playlist->entries->len; i++)
+    if (entry (playlist, i)->status == TS_PLAYLIST_ENTRY_UNMATCHED)
+      g_assert_cmpuint (entry (playlist, i)->line, ==, unmatched_lines[u++]);
+  g_assert_cmpstr (entry (playlist, 1)->title, ==, "this is junk");
+}
+
+/* "A - One" names two songs: reported ambiguous, the most popular kept. */
+static void
+test_ambiguous (void)
+{
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPlaylist) playlist = ts_playlist_parse (dataset, "list.txt", "A - One\na - ONE!\n",
+                                                      -1, TS_PLAYLIST_FORMAT_AUTO, &error);
+
+  g_assert_no_error (error);
+  assert_counts (playlist, 0, 1, 0, 1);
+  g_assert_cmpuint (entry (playlist, 0)->n_candidates, ==, 2);
+  g_assert_cmpuint (g_array_index (playlist->rows, guint32, 0), ==, 7);
+}
+
+/* 10,000 lines, most of them repeats or junk, in well under a second. */
+static void
+test_long_list (void)
+{
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPlaylist) playlist = NULL;
+  gint64 start;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      if (i % 3 == 0)
+        g_string_append_printf (text, "spotify:track:0aaaaaaaaaaaaaaaaaaaa%u\n", i % 8 + 1);
+      else if (i % 3 == 1)
+        g_string_append_printf (text, "https://open.spotify.com/track/%022u\n", i);
+      else
+        g_string_append (text, "?? junk ??\n");
+    }
+  start = g_get_monotonic_time ();
+  playlist = ts_playlist_parse (dataset, "long.txt", text->str, text->len,
+                                TS_PLAYLIST_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_test_message ("10,000 lines in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (playlist->entries->len, ==, 10000);
+  g_assert_cmpuint (playlist->rows->len, ==, 7);  /* 8 ids, two of them one song */
+  g_assert_cmpuint (playlist->n_unmatched, ==, 10000 - 3334);
+  g_assert_cmpuint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
+static void
+test_malformed (void)
+{
+  static const struct { const char *name; const char *text; const char *where; } cases[] = {
+    { "quote.csv", "Track URI,Track Name\nspotify:track:x,\"Open\n\n", "quote.csv:2:" },
+    { "header.csv", "Album,Added At\nx,y\n", "header.csv:1:" },
+    { "bad.json", "{\n  \"tunescope-playlist\": 1,\n  \"tracks\": [\n}\n", "bad.json:4:" },
+    { "other.json", "{\"name\": \"x\"}", "other.json:1:" },
+    { "latin1.txt", "spotify:track:0aaaaaaaaaaaaaaaaaaaa1\nCaf\xe9\n", "latin1.txt:2:" },
+  };
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TsPlaylist) playlist = ts_playlist_parse (dataset, cases[i].name, cases[i].text,
+                                                          -1, TS_PLAYLIST_FORMAT_AUTO, &error);
+
+      g_assert_null (playlist);
+      g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, cases[i].where));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsPlaylist) playlist = ts_playlist_parse (dataset, "bin.m3u", "#EXTM3U\n\0\1", 10,
+                                                        TS_PLAYLIST_FORMAT_AUTO, &error);
+
+    g_assert_null (playlist);
+    g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  }
+}
+
+/* Every export format reads back to the same songs; saves are atomic
+ * (the temporary file never stays behind). */
+static void
+test_round_trip (void)
+{
+  static const char * const names[] = { "out.m3u8", "out.csv", "out.txt", "out.json" };
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(TsPlaylist) playlist = ts_playlist_new ("Mine, \"quoted\"");
+  g_autofree char *anchor = ts_test_write_temp ("anchor", "", 0);
+  g_autofree char *dir = g_path_get_dirname (anchor);
+
+  g_assert_true (ts_playlist_add_row (playlist, 7));
+  g_assert_true (ts_playlist_add_row (playlist, 3));
+  g_assert_true (ts_playlist_add_row (playlist, 0));
+  g_assert_false (ts_playlist_add_row (playlist, 3));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TsPlaylist) back = NULL;
+      g_autoptr(GDir) listing = NULL;
+      guint n_files = 0;
+
+      g_assert_true (ts_playlist_save (playlist, dataset, path, TS_PLAYLIST_FORMAT_AUTO, &error));
+      g_assert_no_error (error);
+      back = ts_playlist_load (dataset, path, &error);
+      g_assert_no_error (error);
+      assert_rows (back, (const guint32 *) playlist->rows->data, playlist->rows->len);
+      assert_counts (back, 3, 0, 0, 0);
+      if (g_str_has_suffix (names[i], ".json"))
+        g_assert_cmpstr (back->name, ==, playlist->name);
+      listing = g_dir_open (dir, 0, &error);
+      g_assert_no_error (error);
+      while (g_dir_read_name (listing) != NULL)
+        n_files++;
+      g_assert_cmpuint (n_files, ==, i + 2);
+    }
+}
+
+static void
+test_export_text (void)
+{
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(TsPlaylist) playlist = ts_playlist_new ("Two songs");
+  g_autofree char *m3u = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *uris = NULL;
+
+  ts_playlist_add_row (playlist, 7);
+  ts_playlist_add_row (playlist, 2);
+  m3u = ts_playlist_to_string (playlist, dataset, TS_PLAYLIST_FORMAT_M3U);
+  g_assert_cmpstr (m3u, ==, "#EXTM3U\n#PLAYLIST:Two songs\n"
+                   "#EXTINF:200,A, D - One\nhttps://open.spotify.com/track/0aaaaaaaaaaaaaaaaaaaa8\n"
+                   "#EXTINF:180,A - Two\nhttps://open.spotify.com/track/0aaaaaaaaaaaaaaaaaaaa3\n");
+  csv = ts_playlist_to_string (playlist, dataset, TS_PLAYLIST_FORMAT_CSV);
+  g_assert_true (g_str_has_prefix (csv, "Track URI,Track Name,Artist Name(s),"));
+  g_assert_nonnull (strstr (csv,
+                            "\nspotify:track:0aaaaaaaaaaaaaaaaaaaa8,One,A;D,1995,200000,90\n"));
+  uris = ts_playlist_to_string (playlist, dataset, TS_PLAYLIST_FORMAT_URI_LIST);
+  g_assert_cmpstr (uris, ==, "spotify:track:0aaaaaaaaaaaaaaaaaaaa8\n"
+                   "spotify:track:0aaaaaaaaaaaaaaaaaaaa3\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Ts/Playlist/track-ids", test_track_ids);
+  g_test_add_func ("/Ts/Playlist/exportify", test_exportify);
+  g_test_add_func ("/Ts/Playlist/csv-variant", test_csv_variant);
+  g_test_add_func ("/Ts/Playlist/m3u-extinf", test_m3u_extinf);
+  g_test_add_func ("/Ts/Playlist/m3u-plain", test_m3u_plain);
+  g_test_add_func ("/Ts/Playlist/uri-list", test_uri_list);
+  g_test_add_func ("/Ts/Playlist/ambiguous", test_ambiguous);
+  g_test_add_func ("/Ts/Playlist/long-list", test_long_list);
+  g_test_add_func ("/Ts/Playlist/malformed", test_malformed);
+  g_test_add_func ("/Ts/Playlist/round-trip", test_round_trip);
+  g_test_add_func ("/Ts/Playlist/export-text", test_export_text);
+
+  return g_test_run ();
+}
