@@ -50,26 +50,32 @@ eval_dataset (TsDataset  *dataset,
               Options    *o,
               GArray     *rows)
 {
+  static const char * const all_spaces[] = { "base", "predictor", "autoencoder", NULL };
+  const char * const one_space[] = { o->space, NULL };
   g_autoptr(TsSpace) kaggle = ts_space_new_standardized (dataset);
-  g_autoptr(TsSpace) space = NULL;
   g_autoptr(GError) error = NULL;
   int status = TS_CLI_EXIT_OK;
   TsMetric only = TS_N_METRICS;
   double p;
 
-  space = ts_cli_open_space (dataset, o->space, "eval", &status);
-  if (space == NULL)
-    return status;
   if (o->metric != NULL)
     ts_metric_from_name (o->metric, &only);
-  for (TsMetric m = 0; m < TS_N_METRICS; m++)
+  /* Without --space, every space: the models train on first use. */
+  for (const char * const *name = o->space ? one_space : all_spaces; *name; name++)
     {
-      if (only != TS_N_METRICS && m != only)
-        continue;
-      p = ts_similar_eval_precision (dataset, space, m, o->k, o->queries, o->seed, &error);
-      if (p < 0)
-        return ts_cli_report_error (error, NULL);
-      add_row (rows, ts_space_get_name (space), ts_metric_get_name (m), label, p);
+      g_autoptr(TsSpace) space = ts_cli_open_space (dataset, *name, "eval", &status);
+
+      if (space == NULL)
+        return status;
+      for (TsMetric m = 0; m < TS_N_METRICS; m++)
+        {
+          if (only != TS_N_METRICS && m != only)
+            continue;
+          p = ts_similar_eval_precision (dataset, space, m, o->k, o->queries, o->seed, &error);
+          if (p < 0)
+            return ts_cli_report_error (error, NULL);
+          add_row (rows, ts_space_get_name (space), ts_metric_get_name (m), label, p);
+        }
     }
   p = ts_similar_eval_precision (dataset, kaggle, TS_METRIC_COSINE, o->k, o->queries, o->seed,
                                  &error);

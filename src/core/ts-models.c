@@ -1140,3 +1140,100 @@ ts_model_embed (TsModel    *self,
   return ts_model_embed_scaled (self, ts_dataset_get_scaled (dataset),
                                 (int) ts_dataset_get_n_rows (dataset), dim, error);
 }
+
+/* Whether @self was trained on the very file @dataset was loaded from:
+ * the same SHA-256 (the path may have moved, the bytes may not). */
+gboolean
+ts_model_matches_dataset (TsModel   *self,
+                          TsDataset *dataset)
+{
+  g_autoptr (JsonParser) saved_parser = json_parser_new ();
+  g_autoptr (JsonParser) current_parser = json_parser_new ();
+  g_autofree char *current = NULL;
+  JsonObject *saved_object, *current_object;
+  const char *saved_sum, *current_sum;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (TS_IS_DATASET (dataset), FALSE);
+
+  saved_object = parse_object (saved_parser, g_hash_table_lookup (self->metadata, "dataset"));
+  current = dup_dataset_json (dataset);
+  current_object = parse_object (current_parser, current);
+  if (saved_object == NULL || current_object == NULL)
+    return FALSE;
+  saved_sum = json_object_get_string_member_with_default (saved_object, "sha256", NULL);
+  current_sum = json_object_get_string_member_with_default (current_object, "sha256", NULL);
+  return saved_sum != NULL && g_strcmp0 (saved_sum, current_sum) == 0;
+}
+
+static char *
+dup_dataset_sha256 (TsDataset *dataset)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *json = dup_dataset_json (dataset);
+  JsonObject *object = parse_object (parser, json);
+
+  if (object == NULL)
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (object, "sha256", NULL));
+}
+
+static TsModel *
+load_if_made_for (const char  *path,
+                  TsModelKind  kind,
+                  TsDataset   *dataset)
+{
+  g_autoptr (TsModel) model = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+  model = ts_model_load (path, NULL);
+  if (model == NULL || ts_model_get_kind (model) != kind || !ts_model_matches_dataset (model, dataset))
+    return NULL;
+  return g_steal_pointer (&model);
+}
+
+/* The model of @kind for @dataset: the user's own (KIND.safetensors, from
+ * `train`) when it was trained on this dataset; else the cached one for
+ * this dataset's checksum (KIND-SHA.safetensors); else one trained now
+ * with the default options (seconds) and cached under that name. */
+TsModel *
+ts_model_ensure (TsDataset     *dataset,
+                 TsModelKind    kind,
+                 gboolean      *trained,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autofree char *user_path = ts_model_default_path (kind);
+  g_autofree char *sha = NULL;
+  g_autofree char *cache_path = NULL;
+  g_autofree char *cache_name = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr (TsModel) model = NULL;
+  TsModelOptions options;
+
+  g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (trained != NULL)
+    *trained = FALSE;
+  if ((model = load_if_made_for (user_path, kind, dataset)) != NULL)
+    return g_steal_pointer (&model);
+
+  sha = dup_dataset_sha256 (dataset);
+  dir = g_path_get_dirname (user_path);
+  cache_name = g_strdup_printf ("%s-%.12s.safetensors", ts_model_kind_get_name (kind),
+                                sha != NULL ? sha : "nosum");
+  cache_path = g_build_filename (dir, cache_name, NULL);
+  if ((model = load_if_made_for (cache_path, kind, dataset)) != NULL)
+    return g_steal_pointer (&model);
+
+  ts_model_options_init (&options, kind);
+  model = ts_model_train (dataset, &options, NULL, NULL, cancellable, error);
+  if (model == NULL || !ts_model_check_path (cache_path, error) ||
+      !ts_model_save (model, cache_path, error))
+    return NULL;
+  if (trained != NULL)
+    *trained = TRUE;
+  return g_steal_pointer (&model);
+}

@@ -174,6 +174,18 @@ float      *ts_model_embed_scaled      (TsModel               *self,
                                         int                   *dim,
                                         GError               **error);
 
+gboolean    ts_model_matches_dataset   (TsModel               *self,
+                                        TsDataset             *dataset);
+/* The model of @kind for @dataset from the models folder: the user's
+ * own if trained on this dataset, else one cached by the dataset's
+ * checksum, trained and saved first when missing (@trained says so; may
+ * be NULL). Blocking: seconds on 170k rows. */
+TsModel    *ts_model_ensure            (TsDataset             *dataset,
+                                        TsModelKind            kind,
+                                        gboolean              *trained,
+                                        GCancellable          *cancellable,
+                                        GError               **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsModel, ts_model_free)
 
 G_END_DECLS

@@ -469,10 +469,29 @@ class SimilarTest(CliTestCase):
         self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--song", "Eres",
                                        "--space", "moon"), 2, "moon")
 
-    def test_untrained_spaces(self):
+    def test_model_spaces_train_on_first_use(self):
+        data = os.path.join(self.home, "train.csv")
+        write_training_csv(data)
+        models = os.path.join(self.home, "data", "tunescope", "models")
         for space in ("predictor", "autoencoder"):
-            result = self.run_cli("similar", "--data", FIXTURE, "--song", "Eres", "--space", space)
-            self.assert_error(result, 1, "no such model yet", "tunescope-cli train " + space)
+            args = ("similar", "--data", data, "--song", "Song 7", "--space", space, "--limit",
+                    "3", "--json")
+            first = self.run_cli(*args)
+            self.assert_exit(first, 0)
+            self.assertIn("Trained the %s model for this dataset" % space, first.stderr)
+            cached = [n for n in os.listdir(models) if n.startswith(space + "-")]
+            self.assertEqual(len(cached), 1, os.listdir(models))
+            # Cached by the dataset's checksum: the second use loads it.
+            again = self.run_cli(*args)
+            self.assert_exit(again, 0)
+            self.assertEqual(again.stderr, "")
+            found = json.loads(again.stdout)
+            self.assertEqual(found["space"], space)
+            self.assertEqual(len(found["results"]), 3)
+            self.assertEqual(json.loads(first.stdout)["results"], found["results"])
+        # Too little data to train on is the user's input: exit 2.
+        self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--song", "Eres", "--space",
+                                       "predictor"), 2, "too few")
 
     def test_bad_playlist(self):
         path = os.path.join(self.home, "bad.csv")
@@ -496,7 +515,8 @@ class EvalTest(CliTestCase):
         result = self.run_cli("eval", "--data", data, "--tidytuesday", tidy, "--queries", "300",
                               "--json")
         rows = self.json_of(result)
-        self.assertEqual(len(rows), 2 * (4 + 2))
+        # base, predictor and autoencoder x 4 metrics, and the two baselines, per file.
+        self.assertEqual(len(rows), 2 * (3 * 4 + 2))
         seen = {(r["space"], r["metric"], r["dataset"]): r for r in rows}
         for row in rows:
             self.assertEqual(set(row), {"space", "metric", "dataset", "k", "precision"})
@@ -507,6 +527,11 @@ class EvalTest(CliTestCase):
             rand = seen[("random", "none", dataset)]["precision"]
             self.assertGreater(base, 1.8 * rand, dataset)
             self.assertIn(("kaggle", "cosine", dataset), seen)
+            # The trained spaces beat random by a wide margin too.
+            for space in ("predictor", "autoencoder"):
+                for metric in ("cosine", "euclidean", "manhattan"):
+                    found = seen[(space, metric, dataset)]["precision"]
+                    self.assertGreater(found, 1.5 * rand, (space, metric, dataset))
 
 
 def write_training_csv(path, rows=300):
