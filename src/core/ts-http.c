@@ -31,6 +31,7 @@ typedef struct
   gint64               last_data_usec;
   curl_off_t           last_dlnow;
   GError              *write_error;
+  guint                keep_error_body : 1;
   guint                too_large : 1;
   guint                write_failed : 1;
   guint                cancelled : 1;
@@ -101,7 +102,7 @@ on_write (char   *ptr,
 
   /* The body of an error answer is never a result: drop it. */
   curl_easy_getinfo (t->curl, CURLINFO_RESPONSE_CODE, &status);
-  if (status >= 300)
+  if (status >= 300 && !t->keep_error_body)
     return length;
 
   if (t->options->max_body_size > 0 && t->received + length > t->options->max_body_size)
@@ -275,7 +276,7 @@ check_result (Transfer    *t,
       return FALSE;
     }
 
-  if (status < 200 || status >= 300)
+  if ((status < 200 || status >= 300) && !t->keep_error_body)
     {
       int code = (status == 401 || status == 403) ? TS_ERROR_AUTH : TS_ERROR_HTTP;
       const char *reason = status_reason (status);
@@ -323,6 +324,10 @@ setup_handle (Transfer           *t,
     curl_easy_setopt (curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) o->max_body_size);
   if (headers != NULL)
     curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+  if (o->post_fields != NULL)
+    curl_easy_setopt (curl, CURLOPT_COPYPOSTFIELDS, o->post_fields);
+  /* HTTP/2 where a TLS server offers it; plain HTTP/1.1 otherwise. */
+  curl_easy_setopt (curl, CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_2TLS);
 
   /* libcurl sends these only to the first URL's host, not after a
    * redirect elsewhere (CURLOPT_UNRESTRICTED_AUTH stays off). */
@@ -344,6 +349,7 @@ static gboolean
 perform (Transfer    *t,
          const char  *url,
          guint       *status_out,
+         gint64      *retry_after_out,
          GError     **error)
 {
   char errbuf[CURL_ERROR_SIZE] = "";
@@ -374,6 +380,17 @@ perform (Transfer    *t,
   curl_easy_getinfo (t->curl, CURLINFO_RESPONSE_CODE, &status);
   if (status_out != NULL)
     *status_out = (guint) status;
+  if (retry_after_out != NULL)
+    {
+      curl_off_t retry_after = 0;
+
+      /* libcurl answers 0 both for "none" and for "Retry-After: 0". */
+      if (curl_easy_getinfo (t->curl, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+          retry_after > 0)
+        *retry_after_out = (gint64) retry_after;
+      else
+        *retry_after_out = -1;
+    }
   ok = check_result (t, url, res, errbuf, status, error);
 
   curl_easy_cleanup (t->curl);
@@ -417,7 +434,7 @@ ts_http_get_bytes (const char          *url,
 
   transfer_init (&t, options, progress, progress_data, cancellable);
   t.buffer = buffer;
-  if (!perform (&t, url, status_out, error))
+  if (!perform (&t, url, status_out, NULL, error))
     return NULL;
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
@@ -447,10 +464,46 @@ ts_http_get_file (const char          *url,
 
   transfer_init (&t, options, progress, progress_data, cancellable);
   t.file = file;
-  if (!perform (&t, url, status_out, error))
+  if (!perform (&t, url, status_out, NULL, error))
     {
       g_clear_error (&t.write_error);
       return FALSE;
     }
   return ts_atomic_file_commit (file, error);
+}
+
+gboolean
+ts_http_fetch (const char          *url,
+               const TsHttpOptions *options,
+               TsHttpResponse      *response,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
+  Transfer t;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+  g_return_val_if_fail (options != NULL && options->service != NULL, FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *response = (TsHttpResponse) { .retry_after_s = -1 };
+  transfer_init (&t, options, NULL, NULL, cancellable);
+  t.buffer = buffer;
+  t.keep_error_body = TRUE;
+  if (!perform (&t, url, &response->status, &response->retry_after_s, error))
+    return FALSE;
+  response->body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+  return TRUE;
+}
+
+void
+ts_http_response_clear (TsHttpResponse *response)
+{
+  g_return_if_fail (response != NULL);
+
+  g_clear_pointer (&response->body, g_bytes_unref);
+  response->status = 0;
+  response->retry_after_s = -1;
 }

@@ -34,7 +34,20 @@ typedef struct
   const char         *password;
   /* Extra request headers, "Name: value", NULL-terminated (may be NULL). */
   const char * const *headers;
+  /* When set, the request is a POST of these x-www-form-urlencoded fields
+   * (only ts_http_fetch() accepts it). */
+  const char         *post_fields;
 } TsHttpOptions;
+
+/* What ts_http_fetch() received: any status, with its body. */
+typedef struct
+{
+  guint   status;
+  /* The body, also for error statuses (never NULL after success). */
+  GBytes *body;
+  /* Seconds from a Retry-After header, or -1 without one. */
+  gint64  retry_after_s;
+} TsHttpResponse;
 
 void     ts_http_options_init      (TsHttpOptions       *options,
                                     const char          *service);
@@ -66,6 +79,18 @@ gboolean ts_http_get_file          (const char          *url,
                                     guint               *status_out,
                                     GCancellable        *cancellable,
                                     GError             **error);
+
+/* Makes one request and hands back whatever HTTP answer came, error
+ * statuses included, for callers that interpret statuses themselves
+ * (retries, rate limits). Fails only on transport trouble, a too large
+ * body or cancellation, as ts_http_get_bytes() does. Clear @response with
+ * ts_http_response_clear(). */
+gboolean ts_http_fetch             (const char          *url,
+                                    const TsHttpOptions *options,
+                                    TsHttpResponse      *response,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
+void     ts_http_response_clear    (TsHttpResponse      *response);
 
 /* The host of @url for messages ("www.kaggle.com"), never its path, query
  * or user info; "the server" when @url does not parse. */
