@@ -84,16 +84,48 @@ ts_spotify_is_track_id (const char *id)
 }
 
 static char *
-dup_base_url (const char *variable,
-              const char *fallback)
+dup_url (const char *value)
 {
-  const char *value = g_getenv (variable);
-  g_autofree char *url = g_strdup (value != NULL && *value != '\0' ? value : fallback);
+  char *url = g_strdup (value);
   gsize length = strlen (url);
 
   while (length > 0 && url[length - 1] == '/')
     url[--length] = '\0';
-  return g_steal_pointer (&url);
+  return url;
+}
+
+static char *
+dup_base_url (const char *variable,
+              const char *fallback)
+{
+  const char *value = g_getenv (variable);
+
+  return dup_url (value != NULL && *value != '\0' ? value : fallback);
+}
+
+void
+ts_spotify_set_base_urls (TsSpotify  *self,
+                          const char *api_url,
+                          const char *accounts_url,
+                          const char *oembed_url)
+{
+  g_return_if_fail (self != NULL);
+
+  if (api_url != NULL)
+    {
+      g_free (self->api_url);
+      self->api_url = dup_url (api_url);
+    }
+  if (accounts_url != NULL)
+    {
+      g_free (self->accounts_url);
+      self->accounts_url = dup_url (accounts_url);
+    }
+  if (oembed_url != NULL)
+    {
+      g_free (self->oembed_url);
+      self->oembed_url = dup_url (oembed_url);
+    }
 }
 
 TsSpotify *

@@ -48,6 +48,13 @@ TsSpotify  *ts_spotify_new                  (void);
 TsSpotify  *ts_spotify_ref                  (TsSpotify             *self);
 void        ts_spotify_unref                (TsSpotify             *self);
 
+/* Overrides the base URLs (NULL keeps one), e.g.
+ * "https://api.spotify.com/v1", "https://accounts.spotify.com",
+ * "https://open.spotify.com/oembed". Call before the first request. */
+void        ts_spotify_set_base_urls        (TsSpotify             *self,
+                                             const char            *api_url,
+                                             const char            *accounts_url,
+                                             const char            *oembed_url);
 void        ts_spotify_get_policy           (TsSpotify             *self,
                                              TsSpotifyPolicy       *policy);
 void        ts_spotify_set_policy           (TsSpotify             *self,
