@@ -43,6 +43,9 @@ int             ts_cli_search             (TsCli        *cli,
 int             ts_cli_dataset            (TsCli        *cli,
                                            int           argc,
                                            char        **argv);
+int             ts_cli_art                (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
 
 void            ts_cli_clear              (TsCli        *cli);
 

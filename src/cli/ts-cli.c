@@ -25,6 +25,9 @@ static const Command commands[] = {
     ts_cli_search },
   { "dataset", "dataset download [--dest DIR] [--force]     get the dataset from Kaggle",
     ts_cli_dataset },
+  { "art",     "art fetch --ids ID,.. | --top N [--jobs N]  download album covers\n"
+               "  art path ID                                 print a cover's cached file",
+    ts_cli_art },
 };
 
 static char *
