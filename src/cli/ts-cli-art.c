@@ -284,7 +284,7 @@ art_fetch (TsCli  *cli,
       ids = dup_top_ids (dataset, (guint) top);
     }
 
-  ts_spotify_set_max_per_host (setup.spotify, (guint) MIN (jobs, 8));
+  ts_spotify_set_connections (setup.spotify, (guint) jobs, (guint) MIN (jobs, 8));
   args = (FetchArgs) { &setup, ids, (guint) jobs };
   return fetch (cli, &args);
 }

@@ -38,6 +38,163 @@ typedef struct
   guint                stalled : 1;
 } Transfer;
 
+/* The pool */
+
+struct _TsHttpMulti
+{
+  gatomicrefcount  ref_count;
+  CURLM           *multi;
+  GThread         *thread;
+  GMutex           lock;
+  GCond            finished;
+  GQueue           pending;   /* MultiJob to add */
+  gboolean         quit;
+};
+
+/* One transfer handed to the pool, waited for by its caller. */
+typedef struct
+{
+  CURL     *easy;
+  CURLcode  result;
+  gboolean  done;
+} MultiJob;
+
+static void ensure_curl_initialized (void);
+
+static void
+multi_collect (TsHttpMulti *self)
+{
+  CURLMsg *msg;
+  int left = 0;
+
+  while ((msg = curl_multi_info_read (self->multi, &left)) != NULL)
+    {
+      MultiJob *job = NULL;
+
+      if (msg->msg != CURLMSG_DONE)
+        continue;
+      curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &job);
+      g_assert (job != NULL);
+      job->result = msg->data.result;
+      curl_multi_remove_handle (self->multi, msg->easy_handle);
+      g_mutex_lock (&self->lock);
+      job->done = TRUE;
+      g_cond_broadcast (&self->finished);
+      g_mutex_unlock (&self->lock);
+    }
+}
+
+static gpointer
+multi_thread (gpointer data)
+{
+  TsHttpMulti *self = data;
+
+  for (;;)
+    {
+      MultiJob *job;
+      int running = 0;
+
+      g_mutex_lock (&self->lock);
+      if (self->quit)
+        {
+          g_mutex_unlock (&self->lock);
+          break;
+        }
+      while ((job = g_queue_pop_head (&self->pending)) != NULL)
+        {
+          CURLMcode code = curl_multi_add_handle (self->multi, job->easy);
+
+          if (code != CURLM_OK)
+            {
+              job->result = CURLE_FAILED_INIT;
+              job->done = TRUE;
+              g_cond_broadcast (&self->finished);
+            }
+        }
+      g_mutex_unlock (&self->lock);
+
+      curl_multi_perform (self->multi, &running);
+      multi_collect (self);
+      /* Woken early by curl_multi_wakeup() when work arrives. */
+      curl_multi_poll (self->multi, NULL, 0, 100, NULL);
+    }
+  return NULL;
+}
+
+TsHttpMulti *
+ts_http_multi_new (guint max_connections,
+                   guint max_host_connections)
+{
+  TsHttpMulti *self;
+
+  g_return_val_if_fail (max_connections >= 1, NULL);
+  g_return_val_if_fail (max_host_connections >= 1, NULL);
+
+  ensure_curl_initialized ();
+  self = g_new0 (TsHttpMulti, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->finished);
+  g_queue_init (&self->pending);
+  self->multi = curl_multi_init ();
+  curl_multi_setopt (self->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long) max_connections);
+  curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) max_host_connections);
+  curl_multi_setopt (self->multi, CURLMOPT_PIPELINING, (long) CURLPIPE_MULTIPLEX);
+  self->thread = g_thread_new ("ts-http-multi", multi_thread, self);
+  return self;
+}
+
+TsHttpMulti *
+ts_http_multi_ref (TsHttpMulti *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+ts_http_multi_unref (TsHttpMulti *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  /* Every caller waits for its own transfer, so none is left running. */
+  g_mutex_lock (&self->lock);
+  self->quit = TRUE;
+  g_mutex_unlock (&self->lock);
+  curl_multi_wakeup (self->multi);
+  g_thread_join (self->thread);
+  curl_multi_cleanup (self->multi);
+  g_cond_clear (&self->finished);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+static CURLcode
+multi_perform (TsHttpMulti *self,
+               CURL        *easy)
+{
+  MultiJob job = { .easy = easy };
+
+  curl_easy_setopt (easy, CURLOPT_PRIVATE, &job);
+  /* Rather wait for a connection that can multiplex than open another. */
+  curl_easy_setopt (easy, CURLOPT_PIPEWAIT, 1L);
+  g_mutex_lock (&self->lock);
+  g_queue_push_tail (&self->pending, &job);
+  g_mutex_unlock (&self->lock);
+  curl_multi_wakeup (self->multi);
+
+  g_mutex_lock (&self->lock);
+  while (!job.done)
+    g_cond_wait (&self->finished, &self->lock);
+  g_mutex_unlock (&self->lock);
+  return job.result;
+}
+
+/* Requests */
+
 void
 ts_http_options_init (TsHttpOptions *options,
                       const char    *service)
@@ -376,7 +533,10 @@ perform (Transfer    *t,
   headers = build_headers (t->options);
   setup_handle (t, url, headers, errbuf);
 
-  res = curl_easy_perform (t->curl);
+  if (t->options->multi != NULL)
+    res = multi_perform (t->options->multi, t->curl);
+  else
+    res = curl_easy_perform (t->curl);
   curl_easy_getinfo (t->curl, CURLINFO_RESPONSE_CODE, &status);
   if (status_out != NULL)
     *status_out = (guint) status;

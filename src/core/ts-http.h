@@ -11,6 +11,19 @@
 
 G_BEGIN_DECLS
 
+/* A pool of connections shared by requests from many threads: one curl
+ * multi handle driven by its own thread, with a cap on connections in all
+ * and per host, reusing connections and multiplexing HTTP/2 streams where
+ * the server offers them. */
+typedef struct _TsHttpMulti TsHttpMulti;
+
+TsHttpMulti *ts_http_multi_new   (guint        max_connections,
+                                  guint        max_host_connections);
+TsHttpMulti *ts_http_multi_ref   (TsHttpMulti *self);
+void         ts_http_multi_unref (TsHttpMulti *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsHttpMulti, ts_http_multi_unref)
+
 /* How one request is made. Fill with ts_http_options_init() and change
  * what differs; a zero field never means "default" after that. Strings are
  * borrowed for the duration of the call. */
@@ -37,6 +50,8 @@ typedef struct
   /* When set, the request is a POST of these x-www-form-urlencoded fields
    * (only ts_http_fetch() accepts it). */
   const char         *post_fields;
+  /* When set, the transfer runs on this pool; the call still blocks. */
+  TsHttpMulti        *multi;
 } TsHttpOptions;
 
 /* What ts_http_fetch() received: any status, with its body. */

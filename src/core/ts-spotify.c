@@ -34,6 +34,7 @@ struct _TsSpotify
   GCond            host_freed;
   GHashTable      *host_counts;  /* host → active requests */
   guint            max_per_host;
+  TsHttpMulti     *multi;
   TsSpotifyPolicy  policy;
   char            *client_id;
   char            *client_secret;
@@ -142,6 +143,7 @@ ts_spotify_new (void)
   g_cond_init (&self->host_freed);
   self->host_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->max_per_host = 4;
+  self->multi = ts_http_multi_new (4, 4);
   self->policy = (TsSpotifyPolicy) {
     .max_attempts = 4,
     .base_delay_ms = 500,
@@ -190,6 +192,7 @@ ts_spotify_unref (TsSpotify *self)
   clear_secret (&self->client_secret);
   clear_secret (&self->token);
   g_hash_table_unref (self->host_counts);
+  ts_http_multi_unref (self->multi);
   g_cond_clear (&self->host_freed);
   g_mutex_clear (&self->token_lock);
   g_mutex_clear (&self->lock);
@@ -222,16 +225,35 @@ ts_spotify_set_policy (TsSpotify             *self,
 }
 
 void
-ts_spotify_set_max_per_host (TsSpotify *self,
-                             guint      max_per_host)
+ts_spotify_set_connections (TsSpotify *self,
+                            guint      max_connections,
+                            guint      max_per_host)
 {
+  TsHttpMulti *old;
+
   g_return_if_fail (self != NULL);
+  g_return_if_fail (max_connections >= 1);
   g_return_if_fail (max_per_host >= 1);
 
   g_mutex_lock (&self->lock);
+  old = self->multi;
+  self->multi = ts_http_multi_new (max_connections, max_per_host);
   self->max_per_host = max_per_host;
   g_cond_broadcast (&self->host_freed);
   g_mutex_unlock (&self->lock);
+  /* Requests under way hold their own reference. */
+  ts_http_multi_unref (old);
+}
+
+static TsHttpMulti *
+dup_multi (TsSpotify *self)
+{
+  TsHttpMulti *multi;
+
+  g_mutex_lock (&self->lock);
+  multi = ts_http_multi_ref (self->multi);
+  g_mutex_unlock (&self->lock);
+  return multi;
 }
 
 void
@@ -383,12 +405,14 @@ request (TsSpotify           *self,
          GError             **error)
 {
   g_autofree char *host = ts_http_dup_host (url);
+  g_autoptr(TsHttpMulti) multi = dup_multi (self);
   TsSpotifyPolicy policy;
   TsHttpOptions with_timeouts = *options;
 
   ts_spotify_get_policy (self, &policy);
   with_timeouts.connect_timeout_ms = policy.connect_timeout_ms;
   with_timeouts.timeout_ms = policy.timeout_ms;
+  with_timeouts.multi = multi;
 
   for (guint attempt = 1;; attempt++)
     {

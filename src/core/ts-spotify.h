@@ -59,8 +59,11 @@ void        ts_spotify_get_policy           (TsSpotify             *self,
                                              TsSpotifyPolicy       *policy);
 void        ts_spotify_set_policy           (TsSpotify             *self,
                                              const TsSpotifyPolicy *policy);
-/* Requests at once to one host (at least 1; default 4). */
-void        ts_spotify_set_max_per_host     (TsSpotify             *self,
+/* Connections in all and requests at once to one host (both at least 1;
+ * default 4 and 4). Requests share one curl multi handle, so connections
+ * are reused and HTTP/2 streams multiplexed where a server offers it. */
+void        ts_spotify_set_connections      (TsSpotify             *self,
+                                             guint                  max_connections,
                                              guint                  max_per_host);
 /* The user's client credentials, kept in memory only (NULL clears them). */
 void        ts_spotify_set_credentials      (TsSpotify             *self,

@@ -377,7 +377,7 @@ test_fetch_many (Fixture       *f,
   guint calls = 0;
   guint counts[4] = { 0 };
 
-  ts_spotify_set_max_per_host (f->spotify, 2);
+  ts_spotify_set_connections (f->spotify, 3, 2);
   results = ts_art_cache_fetch_many (f->cache, f->spotify, TS_ART_SOURCE_OEMBED, ids, 300, 4,
                                      count_progress, &calls, NULL, &error);
   g_assert_no_error (error);
