@@ -256,9 +256,10 @@ on_size_prepared (GdkPixbufLoader *loader,
   if (!check_dimensions (check->name, (guint64) MAX (width, 0), (guint64) MAX (height, 0),
                          &check->error))
     {
-      /* Keep the loader from allocating the bomb while it winds down. */
+      /* A size of 0 × 0 makes gdk-pixbuf's loaders stop before they
+       * allocate anything (the trick of gdk_pixbuf_get_file_info()). */
       check->too_large = TRUE;
-      gdk_pixbuf_loader_set_size (loader, 1, 1);
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
       return;
     }
   if (check->max_size > 0 && (guint) MAX (width, height) > check->max_size)
