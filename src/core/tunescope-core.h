@@ -14,6 +14,7 @@
 #include "ts-image.h"
 #include "ts-spotify.h"
 #include "ts-art-cache.h"
+#include "ts-secret.h"
 #include "ts-progress.h"
 #include "ts-stats.h"
 #include "ts-axis.h"
