@@ -597,6 +597,22 @@ fetch_data_new (TsArtCache  *cache,
   return d;
 }
 
+/* Runs @func on a GTask that owns @d. */
+static void
+run_in_thread (FetchData           *d,
+               gpointer             source_tag,
+               GTaskThreadFunc      func,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, d, fetch_data_free);
+  g_task_run_in_thread (task, func);
+}
+
 static TsArtResult *
 fetch_one (FetchData    *d,
            const char   *id,
@@ -638,7 +654,6 @@ ts_art_cache_fetch_async (TsArtCache          *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   FetchData *d;
 
   g_return_if_fail (self != NULL);
@@ -648,10 +663,7 @@ ts_art_cache_fetch_async (TsArtCache          *self,
 
   d = fetch_data_new (self, spotify, source, size);
   d->id = g_strdup (id);
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ts_art_cache_fetch_async);
-  g_task_set_task_data (task, d, fetch_data_free);
-  g_task_run_in_thread (task, fetch_thread);
+  run_in_thread (d, ts_art_cache_fetch_async, fetch_thread, cancellable, callback, user_data);
 }
 
 TsArtResult *
@@ -809,7 +821,6 @@ ts_art_cache_fetch_many_async (TsArtCache          *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   FetchData *d;
 
   g_return_if_fail (self != NULL);
@@ -821,10 +832,8 @@ ts_art_cache_fetch_many_async (TsArtCache          *self,
   d->ids = g_strdupv ((char **) ids);
   d->jobs = jobs;
   d->relay = ts_progress_relay_new (progress, progress_data);
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ts_art_cache_fetch_many_async);
-  g_task_set_task_data (task, d, fetch_data_free);
-  g_task_run_in_thread (task, fetch_many_thread);
+  run_in_thread (d, ts_art_cache_fetch_many_async, fetch_many_thread, cancellable, callback,
+                 user_data);
 }
 
 GPtrArray *

@@ -8,13 +8,13 @@
 import csv
 import json
 import os
-import pty
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
 import unittest
+
+from cli_test_util import run_on_terminal, start_server, stop_server
 
 CLI = None
 SOURCE_ROOT = os.environ.get("TS_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -27,18 +27,11 @@ SECRET = "s3cr3t-XYZ"
 class ArtTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = subprocess.Popen(["/usr/bin/python3", SERVER, COVER], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, text=True)
-        line = cls.server.stdout.readline()
-        assert line.startswith("PORT "), line
-        cls.port = int(line.split()[1])
+        cls.server, cls.port = start_server(SERVER, COVER)
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.kill()
-        cls.server.wait()
-        cls.server.stdin.close()
-        cls.server.stdout.close()
+        stop_server(cls.server)
 
     def setUp(self):
         self.home = tempfile.mkdtemp(prefix="ts-cli-art-")
@@ -130,26 +123,11 @@ class ArtTest(unittest.TestCase):
         self.assertIn("no cover", result.stderr)
 
     def test_progress_bar_on_terminal(self):
-        master, slave = pty.openpty()
-        process = subprocess.Popen([CLI, "art", "fetch", "--ids", "ok1,ok2,ok3"], env=self.env,
-                                   stdin=slave, stdout=slave, stderr=slave)
-        os.close(slave)
-        output = b""
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        os.close(master)
-        self.assertEqual(process.wait(timeout=30), 0)
-        text = output.decode("utf-8", "replace")
-        self.assertIn("Fetching covers", text)
+        env = dict(self.env, TERM="xterm")
+        status, text = run_on_terminal([CLI, "art", "fetch", "--ids", "ok1,ok2,ok3"], env)
+        self.assertEqual(status, 0)
+        self.assertIn("\r", text)
+        self.assertIn("Fetching covers [", text)
         self.assertIn("Covers: 3 fetched", text)
 
 

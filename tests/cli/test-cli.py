@@ -9,13 +9,13 @@
 
 import json
 import os
-import pty
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
 import unittest
+
+from cli_test_util import run_on_terminal, start_server, stop_server
 
 CLI = None
 SOURCE_ROOT = os.environ.get("TS_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -219,18 +219,11 @@ class SearchTest(CliTestCase):
 class DownloadTest(CliTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = subprocess.Popen(["/usr/bin/python3", SERVER], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, text=True)
-        line = cls.server.stdout.readline()
-        assert line.startswith("PORT "), line
-        cls.port = int(line.split()[1])
+        cls.server, cls.port = start_server(SERVER)
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.kill()
-        cls.server.wait()
-        cls.server.stdin.close()
-        cls.server.stdout.close()
+        stop_server(cls.server)
 
     def use_mode(self, mode):
         self.env["TUNESCOPE_KAGGLE_URL"] = "http://127.0.0.1:%d/%s" % (self.port, mode)
@@ -303,26 +296,8 @@ class DownloadTest(CliTestCase):
     def test_progress_bar_on_terminal(self):
         self.use_mode("ok")
         env = dict(self.env, TERM="xterm")
-        master, slave = pty.openpty()
-        process = subprocess.Popen([CLI, "dataset", "download", "--dest", self.dest()],
-                                   env=env, stdin=subprocess.DEVNULL, stdout=slave,
-                                   stderr=slave)
-        os.close(slave)
-        output = b""
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        os.close(master)
-        self.assertEqual(process.wait(timeout=30), 0)
-        text = output.decode("utf-8", "replace")
+        status, text = run_on_terminal([CLI, "dataset", "download", "--dest", self.dest()], env)
+        self.assertEqual(status, 0)
         self.assertIn("\r", text)
         self.assertIn("Downloading [", text)
         self.assertIn("%", text)

@@ -29,12 +29,12 @@
 import base64
 import http.server
 import json
-import os
-import socketserver
 import sys
 import threading
 import time
 import urllib.parse
+
+from ts_test_http_server import serve
 
 SECRET = "s3cr3t-XYZ"
 COVER = open(sys.argv[1], "rb").read()
@@ -190,26 +190,5 @@ class Handler(http.server.BaseHTTPRequestHandler):
                              "expires_in": users[auth]})
 
 
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-def exit_with_parent():
-    sys.stdin.buffer.read()
-    os._exit(0)
-
-
-def main():
-    threading.Thread(target=exit_with_parent, daemon=True).start()
-    server = Server(("127.0.0.1", 0), Handler)
-    print("PORT %d" % server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve(Handler))

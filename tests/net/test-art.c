@@ -55,27 +55,11 @@ fixture_set_up (Fixture       *f,
   accounts = ts_test_server_base (f->server, "accounts");
   api = ts_test_server_base (f->server, "api");
 
-  f->cache_dir = g_dir_make_tmp ("test-art-XXXXXX", NULL);
-  g_assert_nonnull (f->cache_dir);
+  f->cache_dir = ts_test_make_temp_dir ();
   f->cache = ts_art_cache_new (f->cache_dir);
   f->spotify = ts_spotify_new ();
   ts_spotify_set_base_urls (f->spotify, api, accounts, oembed);
   set_fast_policy (f->spotify, 3);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -84,7 +68,6 @@ fixture_tear_down (Fixture       *f,
 {
   ts_spotify_unref (f->spotify);
   ts_art_cache_unref (f->cache);
-  remove_dir (f->cache_dir);
   g_free (f->cache_dir);
   ts_test_server_stop (f->server);
   g_free (f->cover_path);

@@ -1,0 +1,46 @@
+# cli_test_util.py: what the CLI test scripts share
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import pty
+import select
+import subprocess
+
+
+def start_server(script, *args):
+    """Starts a tests/net server script; returns (process, port)."""
+    process = subprocess.Popen(["/usr/bin/python3", script] + list(args), stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    assert line.startswith("PORT "), line
+    return process, int(line.split()[1])
+
+
+def stop_server(process):
+    process.kill()
+    process.wait()
+    process.stdin.close()
+    process.stdout.close()
+
+
+def run_on_terminal(argv, env, timeout=30):
+    """Runs argv with stdout and stderr on a pseudo-terminal; returns (status, output)."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=slave,
+                               stderr=slave)
+    os.close(slave)
+    output = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], timeout)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    return process.wait(timeout=timeout), output.decode("utf-8", "replace")
