@@ -6,6 +6,8 @@ import os
 import pty
 import select
 import subprocess
+import sys
+import unittest
 
 
 def start_server(script, *args):
@@ -44,3 +46,13 @@ def run_on_terminal(argv, env, timeout=30):
         output += chunk
     os.close(master)
     return process.wait(timeout=timeout), output.decode("utf-8", "replace")
+
+
+def main(module):
+    """Takes the CLI's path from argv[1] into module.CLI, then runs the tests; returns the exit status."""
+    if len(sys.argv) < 2:
+        print("usage: %s PATH-TO-tunescope-cli" % os.path.basename(sys.argv[0]), file=sys.stderr)
+        return 2
+    module.CLI = os.path.abspath(sys.argv.pop(1))
+    program = unittest.main(exit=False, verbosity=2)
+    return 0 if program.result.wasSuccessful() else 1

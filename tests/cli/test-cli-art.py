@@ -14,6 +14,7 @@ import sys
 import tempfile
 import unittest
 
+import cli_test_util
 from cli_test_util import run_on_terminal, start_server, stop_server
 
 CLI = None
@@ -131,15 +132,5 @@ class ArtTest(unittest.TestCase):
         self.assertIn("Covers: 3 fetched", text)
 
 
-def main():
-    global CLI
-    if len(sys.argv) < 2:
-        print("usage: test-cli-art.py PATH-TO-tunescope-cli", file=sys.stderr)
-        return 2
-    CLI = os.path.abspath(sys.argv.pop(1))
-    program = unittest.main(exit=False, verbosity=2)
-    return 0 if program.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli_test_util.main(sys.modules[__name__]))

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import unittest
 
+import cli_test_util
 from cli_test_util import run_on_terminal, start_server, stop_server
 
 CLI = None
@@ -304,15 +305,5 @@ class DownloadTest(CliTestCase):
         self.assertIn("data.csv", text)
 
 
-def main():
-    global CLI
-    if len(sys.argv) < 2:
-        print("usage: test-cli.py PATH-TO-tunescope-cli", file=sys.stderr)
-        return 2
-    CLI = os.path.abspath(sys.argv.pop(1))
-    program = unittest.main(exit=False, verbosity=2)
-    return 0 if program.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli_test_util.main(sys.modules[__name__]))
