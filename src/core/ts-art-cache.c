@@ -34,6 +34,9 @@ struct _TsArtCache
   GMutex           lock;
   guint64          max_size;
   gint64           missing_ttl;
+  /* The covers' size as last counted plus what was stored since, or -1:
+   * spares listing the folder after every store. */
+  gint64           known_size;
 };
 
 const char *
@@ -76,6 +79,7 @@ ts_art_cache_new (const char *dir)
   g_mutex_init (&self->lock);
   self->max_size = DEFAULT_MAX_SIZE;
   self->missing_ttl = DEFAULT_MISSING_TTL;
+  self->known_size = -1;
   return self;
 }
 
@@ -116,6 +120,7 @@ ts_art_cache_set_max_size (TsArtCache *self,
   g_mutex_lock (&self->lock);
   self->max_size = max_size;
   g_mutex_unlock (&self->lock);
+  ts_art_cache_trim (self);
 }
 
 void
@@ -277,6 +282,7 @@ ts_art_cache_store (TsArtCache  *self,
   g_autofree char *url_line = NULL;
   gsize size = 0;
   const void *data;
+  gboolean need_trim = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -299,9 +305,14 @@ ts_art_cache_store (TsArtCache  *self,
       g_autofree char *none_path = entry_path (self, id, ".none");
 
       g_unlink (none_path);
+      /* A replaced cover counts twice until the next listing: harmless. */
+      if (self->known_size >= 0)
+        self->known_size += (gint64) size;
+      need_trim = self->known_size < 0 ||
+                  (self->max_size > 0 && (guint64) self->known_size > self->max_size);
     }
   g_mutex_unlock (&self->lock);
-  if (ok)
+  if (need_trim)
     ts_art_cache_trim (self);
   return ok;
 }
@@ -383,10 +394,13 @@ list_entries (TsArtCache *self,
       struct stat st;
       Entry *entry;
 
-      if (name[0] == '.' || !g_str_has_suffix (name, ".jpg"))
-        continue;
       path = g_build_filename (self->dir, name, NULL);
       if (stat (path, &st) != 0)
+        continue;
+      /* Temporary files of writes cut short by a crash, a day old. */
+      if (name[0] == '.' && (gint64) st.st_mtime < g_get_real_time () / G_USEC_PER_SEC - 86400)
+        g_unlink (path);
+      if (name[0] == '.' || !g_str_has_suffix (name, ".jpg"))
         continue;
       entry = g_new0 (Entry, 1);
       entry->id = g_strndup (name, strlen (name) - 4);
@@ -431,6 +445,7 @@ ts_art_cache_trim (TsArtCache *self)
       remove_entry (self, entry->id);
       total -= entry->size;
     }
+  self->known_size = (gint64) total;
   g_mutex_unlock (&self->lock);
 }
 
@@ -457,10 +472,12 @@ ts_art_cache_clear (TsArtCache  *self,
 
           g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not remove “%s”: %s", path,
                        g_strerror (saved));
+          self->known_size = -1;
           g_mutex_unlock (&self->lock);
           return FALSE;
         }
     }
+  self->known_size = 0;
   g_mutex_unlock (&self->lock);
   return TRUE;
 }

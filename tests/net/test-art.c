@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -509,6 +510,24 @@ test_cache_corrupt (Fixture       *f,
   g_assert_cmpint (server_count (f, "img:ok"), ==, 2);
 }
 
+/* Temporary files left by a crash go after a day; fresh ones may be a
+ * write under way and stay. */
+static void
+test_cache_stale_temporary (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *old = g_build_filename (f->cache_dir, ".a.jpg.OLD123", NULL);
+  g_autofree char *fresh = g_build_filename (f->cache_dir, ".b.jpg.NEW123", NULL);
+  struct utimbuf times = { .actime = 1000000, .modtime = 1000000 };
+
+  g_assert_true (g_file_set_contents (old, "x", -1, NULL));
+  g_assert_true (g_file_set_contents (fresh, "x", -1, NULL));
+  g_assert_cmpint (g_utime (old, &times), ==, 0);
+  ts_art_cache_trim (f->cache);
+  g_assert_false (g_file_test (old, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_cache_bad_ids (Fixture       *f,
                     gconstpointer  data)
@@ -543,6 +562,7 @@ main (int    argc,
   ADD ("/art/async", test_async);
   ADD ("/art/cache-lru", test_cache_lru);
   ADD ("/art/cache-corrupt", test_cache_corrupt);
+  ADD ("/art/cache-stale-temporary", test_cache_stale_temporary);
   ADD ("/art/cache-bad-ids", test_cache_bad_ids);
 #undef ADD
   return g_test_run ();
