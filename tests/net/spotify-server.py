@@ -23,6 +23,7 @@
 #   htmlimg      a "cover" that is an HTML page
 #   loopimg      a cover that redirects to itself forever
 #   rejectonce   (API) 401 the first time whatever the token
+#   lag*         as ok, after 0.3 s (the stats count the most requests at once: "maxinflight")
 # Tokens: POST /accounts/api/token with Basic tid:s3cr3t-XYZ (expires_in 3600) or
 # tshort:s3cr3t-XYZ (expires_in 1). GET /stats answers the request counts as JSON.
 
@@ -41,6 +42,7 @@ COVER = open(sys.argv[1], "rb").read()
 LOCK = threading.Lock()
 COUNTS = {}
 TOKENS = set()
+IN_FLIGHT = [0]
 
 
 def count(key):
@@ -92,6 +94,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             if track == "slow" or (track == "slowonce" and n == 1):
                 time.sleep(3)
+            elif track.startswith("lag"):
+                with LOCK:
+                    IN_FLIGHT[0] += 1
+                    COUNTS["maxinflight"] = max(COUNTS.get("maxinflight", 0), IN_FLIGHT[0])
+                time.sleep(0.3)
+                with LOCK:
+                    IN_FLIGHT[0] -= 1
             return False
         return True
 

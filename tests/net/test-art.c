@@ -407,6 +407,54 @@ test_cancel (Fixture       *f,
   assert_nothing_stored (f);
 }
 
+/* Six slow lookups with room for six, but two per host: never more than
+ * two reach the server at once. */
+static void
+test_politeness (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *ids[] = { "lag1", "lag2", "lag3", "lag4", "lag5", "lag6", NULL };
+  g_autoptr(GPtrArray) results = NULL;
+
+  ts_spotify_set_connections (f->spotify, 6, 2);
+  results = ts_art_cache_fetch_many (f->cache, f->spotify, TS_ART_SOURCE_OEMBED, ids, 300, 6,
+                                     NULL, NULL, NULL, NULL);
+  g_assert_nonnull (results);
+  g_assert_cmpint (server_count (f, "maxinflight"), ==, 2);
+  g_assert_cmpuint (count_files (f, ".jpg"), ==, 6);
+}
+
+static gpointer
+cancel_later (gpointer data)
+{
+  g_usleep (200 * 1000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* Cancelling a request under way ends it soon, leaving nothing behind. */
+static void
+test_cancel_under_way (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  gint64 start = g_get_monotonic_time ();
+  TsArtOutcome outcome;
+  /* The cancellation comes from another thread, as from a UI. */
+  GThread *canceller = g_thread_new ("canceller", cancel_later, cancellable);
+
+  path = ts_art_cache_fetch (f->cache, f->spotify, TS_ART_SOURCE_OEMBED, "slow", 300,
+                             &outcome, NULL, cancellable, &error);
+  g_thread_join (canceller);
+  g_assert_null (path);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1500 * 1000);
+  assert_nothing_stored (f);
+  g_assert_cmpuint (count_files (f, ".none"), ==, 0);
+}
+
 static void
 on_fetched (GObject      *source,
             GAsyncResult *result,
@@ -560,6 +608,8 @@ main (int    argc,
   ADD ("/art/fetch-many", test_fetch_many);
   ADD ("/art/cancel", test_cancel);
   ADD ("/art/async", test_async);
+  ADD ("/art/politeness", test_politeness);
+  ADD ("/art/cancel-under-way", test_cancel_under_way);
   ADD ("/art/cache-lru", test_cache_lru);
   ADD ("/art/cache-corrupt", test_cache_corrupt);
   ADD ("/art/cache-stale-temporary", test_cache_stale_temporary);
