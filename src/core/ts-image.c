@@ -292,6 +292,26 @@ image_from_pixbuf (GdkPixbuf *pixbuf)
   return image;
 }
 
+/* The gdk-pixbuf loader for @data, chosen by its magic bytes rather than
+ * by gdk-pixbuf's own guess: only these well-trodden formats are read, so
+ * that no untrusted bytes reach the rarer loaders (SVG, ICO, TGA, XPM…). */
+static const char *
+sniff_format (const guint8 *data,
+              gsize         size)
+{
+  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (size >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return "gif";
+  if (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return "webp";
+  if (size >= 2 && memcmp (data, "BM", 2) == 0)
+    return "bmp";
+  if (size >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
+    return "tiff";
+  return NULL;
+}
+
 static TsImage *
 decode_other (const guint8  *data,
               gsize          size,
@@ -299,13 +319,24 @@ decode_other (const guint8  *data,
               guint          max_size,
               GError       **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  const char *format = sniff_format (data, size);
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
   PixbufSizeCheck check = { .name = name, .max_size = max_size };
   const gsize chunk = 64 * 1024;
   gboolean ok = TRUE;
   GdkPixbuf *pixbuf;
 
+  if (format != NULL)
+    loader = gdk_pixbuf_loader_new_with_type (format, &local_error);
+  if (loader == NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "The file “%s” is not an image "
+                   "in a format Tunescope reads (JPEG, PNG, WebP, GIF, BMP, TIFF)%s%s", name,
+                   local_error != NULL ? ": " : "",
+                   local_error != NULL ? local_error->message : "");
+      return NULL;
+    }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &check);
   /* In chunks, so that a huge header stops the feeding at once. */
   for (gsize offset = 0; ok && offset < size && !check.too_large; offset += chunk)

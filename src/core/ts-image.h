@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 typedef struct _TsImage TsImage;
 
 /* Decodes @data. JPEG goes through libjpeg-turbo (baseline, progressive,
- * grayscale, CMYK), everything else through gdk-pixbuf. @max_size > 0 asks
+ * grayscale, CMYK); PNG, WebP, GIF, BMP and TIFF through gdk-pixbuf (when
+ * its loader is installed); other formats are refused. @max_size > 0 asks
  * for a thumbnail: the image is scaled down (JPEG in the decoder itself)
  * so that its longer side is about @max_size, never below it unless the
  * image is smaller; 0 keeps the full size. @name (a file name or URL) is

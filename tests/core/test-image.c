@@ -136,6 +136,9 @@ test_refused (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GError) svg_error = NULL;
+  g_autoptr(GBytes) svg = g_bytes_new_static ("<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                                              "width=\"9\" height=\"9\"/>", 62);
 
   assert_refused ("truncated.jpg", "not a valid JPEG");
   assert_refused ("fake.jpg", "not an image");
@@ -143,6 +146,11 @@ test_refused (void)
   assert_refused ("bomb.png", "too large");
   g_assert_null (ts_image_decode_bytes (empty, "empty", 0, &error));
   g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  /* gdk-pixbuf could read this one, but only common raster formats may
+   * reach its loaders. */
+  g_assert_null (ts_image_decode_bytes (svg, "cover.svg", 0, &svg_error));
+  g_assert_error (svg_error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (svg_error->message, "cover.svg"));
 }
 
 static void
