@@ -22,6 +22,14 @@
 #define MAX_IMAGE_SIZE       (10 * 1024 * 1024)
 #define SLEEP_SLICE_MS       20
 
+/* A host that asked us to stay away: until then, requests to it fail
+ * without being sent, rather than hammering it. */
+typedef struct
+{
+  gint64   until_usec;  /* real time */
+  gboolean quota;
+} HostBlock;
+
 struct _TsSpotify
 {
   gatomicrefcount  ref_count;
@@ -33,6 +41,7 @@ struct _TsSpotify
   GMutex           lock;
   GCond            host_freed;
   GHashTable      *host_counts;  /* host → active requests */
+  GHashTable      *host_blocks;  /* host → HostBlock: rate-limited until */
   guint            max_per_host;
   TsHttpMulti     *multi;
   TsSpotifyPolicy  policy;
@@ -142,6 +151,7 @@ ts_spotify_new (void)
   g_mutex_init (&self->token_lock);
   g_cond_init (&self->host_freed);
   self->host_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->host_blocks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->max_per_host = 4;
   self->multi = ts_http_multi_new (4, 4);
   self->policy = (TsSpotifyPolicy) {
@@ -192,6 +202,7 @@ ts_spotify_unref (TsSpotify *self)
   clear_secret (&self->client_secret);
   clear_secret (&self->token);
   g_hash_table_unref (self->host_counts);
+  g_hash_table_unref (self->host_blocks);
   ts_http_multi_unref (self->multi);
   g_cond_clear (&self->host_freed);
   g_mutex_clear (&self->token_lock);
@@ -394,6 +405,51 @@ set_rate_limited (const char  *service,
                  "%s (%s) keeps answering “too many requests”", service, host);
 }
 
+static void
+block_host (TsSpotify  *self,
+            const char *host,
+            gint64      seconds,
+            gboolean    quota)
+{
+  HostBlock *block = g_new0 (HostBlock, 1);
+
+  block->until_usec = g_get_real_time () + seconds * G_USEC_PER_SEC;
+  block->quota = quota;
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->host_blocks, g_strdup (host), block);
+  g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+check_host_block (TsSpotify   *self,
+                  const char  *service,
+                  const char  *host,
+                  GError     **error)
+{
+  gint64 now = g_get_real_time ();
+  gint64 remaining_s = 0;
+  gboolean quota = FALSE;
+  HostBlock *block;
+
+  g_mutex_lock (&self->lock);
+  block = g_hash_table_lookup (self->host_blocks, host);
+  if (block != NULL && block->until_usec <= now)
+    g_hash_table_remove (self->host_blocks, host);
+  else if (block != NULL)
+    {
+      remaining_s = (block->until_usec - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+      quota = block->quota;
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (remaining_s > 0)
+    {
+      set_rate_limited (service, host, remaining_s, quota, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* One request with the policy's retries. Answers with any status but 429
  * and retried 5xx are handed back for the caller to interpret. */
 static gboolean
@@ -420,7 +476,8 @@ request (TsSpotify           *self,
       guint64 wait_ms;
       gboolean ok;
 
-      if (!host_acquire (self, host, cancellable, error))
+      if (!check_host_block (self, options->service, host, error) ||
+          !host_acquire (self, host, cancellable, error))
         return FALSE;
       ok = ts_http_fetch (url, &with_timeouts, response, cancellable, &local_error);
       host_release (self, host);
@@ -446,6 +503,8 @@ request (TsSpotify           *self,
             {
               set_rate_limited (options->service, host, retry_after, quota, error);
               ts_http_response_clear (response);
+              /* Without a Retry-After, a spent quota keeps us away an hour. */
+              block_host (self, host, retry_after > 0 ? retry_after : quota ? 3600 : 0, quota);
               return FALSE;
             }
           wait_ms = retry_after >= 0 ? (guint64) retry_after * 1000 : backoff_ms (&policy, attempt);

@@ -27,7 +27,8 @@ gboolean    ts_spotify_is_track_id   (const char  *id);
 /* How requests are retried. 5xx answers and network failures (timeouts
  * included) are retried up to @max_attempts in all, waiting a capped
  * exponential backoff with jitter; a 429 waits its Retry-After when that is
- * at most @max_retry_after_s, else fails with TS_ERROR_RATE_LIMITED at once. */
+ * at most @max_retry_after_s, else fails with TS_ERROR_RATE_LIMITED at once,
+ * and so does every later request to that host until the wait is over. */
 typedef struct
 {
   guint max_attempts;

@@ -196,26 +196,44 @@ test_rate_limit (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(GError) long_wait = NULL;
-  g_autoptr(GError) quota = NULL;
+  g_autoptr(GError) later = NULL;
   gint64 start = g_get_monotonic_time ();
 
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "ratelimited", 300, TS_ART_FETCHED));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
   g_assert_cmpint (server_count (f, "oembed:ratelimited"), ==, 2);
 
-  /* Waits of hours and a spent quota fail at once. */
+  /* A wait of hours fails at once, and so does every later request to
+   * that host, unsent. */
   start = g_get_monotonic_time ();
   long_wait = fetch (f, TS_ART_SOURCE_OEMBED, "longwait", 300, TS_ART_FAILED);
   g_assert_error (long_wait, TS_ERROR, TS_ERROR_RATE_LIMITED);
   g_assert_nonnull (strstr (long_wait->message, "2 h"));
+  later = fetch (f, TS_ART_SOURCE_OEMBED, "ok1", 300, TS_ART_FAILED);
+  g_assert_error (later, TS_ERROR, TS_ERROR_RATE_LIMITED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 900 * 1000);
+  g_assert_cmpint (server_count (f, "oembed:longwait"), ==, 1);
+  g_assert_cmpint (server_count (f, "oembed:ok1"), ==, 0);
+  g_assert_cmpuint (count_files (f, ".jpg"), ==, 1);
+  g_assert_cmpuint (count_files (f, ".none"), ==, 0);
+}
+
+static void
+test_quota (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) quota = NULL;
+  g_autoptr(GError) later = NULL;
+
   quota = fetch (f, TS_ART_SOURCE_OEMBED, "quota", 300, TS_ART_FAILED);
   g_assert_error (quota, TS_ERROR, TS_ERROR_RATE_LIMITED);
   g_assert_nonnull (strstr (quota->message, "quota"));
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 900 * 1000);
-  g_assert_cmpint (server_count (f, "oembed:longwait"), ==, 1);
+  later = fetch (f, TS_ART_SOURCE_OEMBED, "ok1", 300, TS_ART_FAILED);
+  g_assert_error (later, TS_ERROR, TS_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (later->message, "quota"));
   g_assert_cmpint (server_count (f, "oembed:quota"), ==, 1);
-  g_assert_cmpuint (count_files (f, ".jpg"), ==, 1);
-  g_assert_cmpuint (count_files (f, ".none"), ==, 0);
+  g_assert_cmpint (server_count (f, "oembed:ok1"), ==, 0);
+  assert_nothing_stored (f);
 }
 
 static void
@@ -599,6 +617,7 @@ main (int    argc,
   ADD ("/art/oembed-ok", test_oembed_ok);
   ADD ("/art/missing", test_missing);
   ADD ("/art/rate-limit", test_rate_limit);
+  ADD ("/art/quota", test_quota);
   ADD ("/art/server-errors", test_server_errors);
   ADD ("/art/timeout", test_timeout);
   ADD ("/art/bad-images", test_bad_images);
