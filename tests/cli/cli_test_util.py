@@ -4,10 +4,30 @@
 
 import os
 import pty
+import shutil
 import select
 import subprocess
 import sys
 import unittest
+
+# The tunescope-cli under test, set by main().
+CLI = None
+
+
+class CliCase(unittest.TestCase):
+    """Runs the CLI in a home of its own (self.home, made by the subclass's setUp)."""
+
+    def tearDown(self):
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def run_cli(self, *args, env=None):
+        return subprocess.run([CLI] + list(args), env=env or self.env, capture_output=True,
+                              text=True, timeout=60)
+
+    def assert_exit(self, result, code):
+        self.assertEqual(result.returncode, code,
+                         "exit %d, stdout=%r stderr=%r" % (result.returncode, result.stdout,
+                                                           result.stderr))
 
 
 def start_server(script, *args):
@@ -53,6 +73,7 @@ def main(module):
     if len(sys.argv) < 2:
         print("usage: %s PATH-TO-tunescope-cli" % os.path.basename(sys.argv[0]), file=sys.stderr)
         return 2
-    module.CLI = os.path.abspath(sys.argv.pop(1))
+    global CLI
+    CLI = module.CLI = os.path.abspath(sys.argv.pop(1))
     program = unittest.main(exit=False, verbosity=2)
     return 0 if program.result.wasSuccessful() else 1

@@ -8,11 +8,8 @@
 import csv
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
-import unittest
 
 import cli_test_util
 from cli_test_util import run_on_terminal, start_server, stop_server
@@ -25,7 +22,7 @@ COVER = os.path.join(SOURCE_ROOT, "tests", "fixtures", "art", "baseline.jpg")
 SECRET = "s3cr3t-XYZ"
 
 
-class ArtTest(unittest.TestCase):
+class ArtTest(cli_test_util.CliCase):
     @classmethod
     def setUpClass(cls):
         cls.server, cls.port = start_server(SERVER, COVER)
@@ -50,16 +47,6 @@ class ArtTest(unittest.TestCase):
                         TUNESCOPE_SPOTIFY_ACCOUNTS_URL=base + "accounts")
         self.cache = os.path.join(self.home, "cache", "tunescope", "art")
 
-    def tearDown(self):
-        shutil.rmtree(self.home, ignore_errors=True)
-
-    def run_cli(self, *args, env=None):
-        return subprocess.run([CLI] + list(args), env=env or self.env, capture_output=True,
-                              text=True, timeout=60)
-
-    def assert_exit(self, result, code):
-        self.assertEqual(result.returncode, code,
-                         "stdout: %s\nstderr: %s" % (result.stdout, result.stderr))
 
     def test_fetch_summary(self):
         result = self.run_cli("art", "fetch", "--ids", "ok1,ok2,nullthumb,unknown,flaky,htmlimg",

@@ -9,11 +9,8 @@
 
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
-import unittest
 
 import cli_test_util
 from cli_test_util import run_on_terminal, start_server, stop_server
@@ -40,7 +37,7 @@ def shared_path(test, relative):
     test.skipTest("needs ../shared/" + relative)
 
 
-class CliTestCase(unittest.TestCase):
+class CliTestCase(cli_test_util.CliCase):
     def setUp(self):
         # A home of our own: no kaggle.json, no downloaded dataset, no
         # TUNESCOPE_DATA unless a test sets it.
@@ -53,17 +50,6 @@ class CliTestCase(unittest.TestCase):
                         XDG_CONFIG_HOME=os.path.join(self.home, "config"),
                         GSETTINGS_BACKEND="memory", LC_ALL="C.UTF-8")
 
-    def tearDown(self):
-        shutil.rmtree(self.home, ignore_errors=True)
-
-    def run_cli(self, *args, env=None):
-        return subprocess.run([CLI] + list(args), env=env or self.env, capture_output=True,
-                              text=True, timeout=60)
-
-    def assert_exit(self, result, code):
-        self.assertEqual(result.returncode, code,
-                         "exit %d, stdout=%r stderr=%r" % (result.returncode, result.stdout,
-                                                           result.stderr))
 
     def assert_error(self, result, code, *needles):
         self.assert_exit(result, code)
