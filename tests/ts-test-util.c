@@ -78,16 +78,25 @@ ts_test_write_temp (const char *basename,
                     gssize      length)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tunescope-test-XXXXXX", &error);
+  g_autofree char *dir = ts_test_make_temp_dir ();
   char *path;
 
-  g_assert_no_error (error);
   path = g_build_filename (dir, basename, NULL);
   g_file_set_contents (path, contents, length, &error);
   g_assert_no_error (error);
-  /* Gone when the test ends, with whatever else the test put beside it. */
-  g_test_queue_destroy (remove_tree, g_steal_pointer (&dir));
   return path;
+}
+
+char *
+ts_test_make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("tunescope-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  /* Gone when the test ends, with whatever else the test put in it. */
+  g_test_queue_destroy (remove_tree, g_strdup (dir));
+  return dir;
 }
 
 gboolean

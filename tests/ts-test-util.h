@@ -21,6 +21,9 @@ char *ts_test_fixture_path (const char *name);
 char *ts_test_write_temp   (const char *basename,
                             const char *contents,
                             gssize      length);
+/* A fresh temporary folder, removed with the files in it when the
+ * current test ends. */
+char *ts_test_make_temp_dir (void);
 
 /* Switches LC_ALL to @locale; if it is not installed, marks the test
  * skipped (failed under CI=true, where build-aux/ensure-deps.sh makes

@@ -62,6 +62,9 @@ TsSpace        *ts_cli_open_space         (TsDataset          *dataset,
                                            const char         *name,
                                            const char         *command,
                                            int                *status);
+int             ts_cli_art                (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
 
 void            ts_cli_clear              (TsCli        *cli);
 

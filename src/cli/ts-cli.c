@@ -35,6 +35,9 @@ static const Command commands[] = {
     ts_cli_train },
   { "embed",   "embed --model MODEL [-o FILE] [--json]      the embedding of every song",
     ts_cli_embed },
+  { "art",     "art fetch --ids ID,.. | --top N [--jobs N]  download album covers\n"
+               "  art path ID                                 print a cover's cached file",
+    ts_cli_art },
 };
 
 static char *

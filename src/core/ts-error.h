@@ -21,6 +21,8 @@ typedef enum
   TS_ERROR_HTTP,
   TS_ERROR_AUTH,
   TS_ERROR_IO,
+  /* A service asks to wait longer than we block for, or its quota is spent. */
+  TS_ERROR_RATE_LIMITED,
 } TsError;
 
 GQuark   ts_error_quark           (void);

@@ -31,11 +31,169 @@ typedef struct
   gint64               last_data_usec;
   curl_off_t           last_dlnow;
   GError              *write_error;
+  guint                keep_error_body : 1;
   guint                too_large : 1;
   guint                write_failed : 1;
   guint                cancelled : 1;
   guint                stalled : 1;
 } Transfer;
+
+/* The pool */
+
+struct _TsHttpMulti
+{
+  gatomicrefcount  ref_count;
+  CURLM           *multi;
+  GThread         *thread;
+  GMutex           lock;
+  GCond            finished;
+  GQueue           pending;   /* MultiJob to add */
+  gboolean         quit;
+};
+
+/* One transfer handed to the pool, waited for by its caller. */
+typedef struct
+{
+  CURL     *easy;
+  CURLcode  result;
+  gboolean  done;
+} MultiJob;
+
+static void ensure_curl_initialized (void);
+
+static void
+multi_collect (TsHttpMulti *self)
+{
+  CURLMsg *msg;
+  int left = 0;
+
+  while ((msg = curl_multi_info_read (self->multi, &left)) != NULL)
+    {
+      MultiJob *job = NULL;
+
+      if (msg->msg != CURLMSG_DONE)
+        continue;
+      curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &job);
+      g_assert (job != NULL);
+      job->result = msg->data.result;
+      curl_multi_remove_handle (self->multi, msg->easy_handle);
+      g_mutex_lock (&self->lock);
+      job->done = TRUE;
+      g_cond_broadcast (&self->finished);
+      g_mutex_unlock (&self->lock);
+    }
+}
+
+static gpointer
+multi_thread (gpointer data)
+{
+  TsHttpMulti *self = data;
+
+  for (;;)
+    {
+      MultiJob *job;
+      int running = 0;
+
+      g_mutex_lock (&self->lock);
+      if (self->quit)
+        {
+          g_mutex_unlock (&self->lock);
+          break;
+        }
+      while ((job = g_queue_pop_head (&self->pending)) != NULL)
+        {
+          CURLMcode code = curl_multi_add_handle (self->multi, job->easy);
+
+          if (code != CURLM_OK)
+            {
+              job->result = CURLE_FAILED_INIT;
+              job->done = TRUE;
+              g_cond_broadcast (&self->finished);
+            }
+        }
+      g_mutex_unlock (&self->lock);
+
+      curl_multi_perform (self->multi, &running);
+      multi_collect (self);
+      /* Woken early by curl_multi_wakeup() when work arrives. */
+      curl_multi_poll (self->multi, NULL, 0, 100, NULL);
+    }
+  return NULL;
+}
+
+TsHttpMulti *
+ts_http_multi_new (guint max_connections,
+                   guint max_host_connections)
+{
+  TsHttpMulti *self;
+
+  g_return_val_if_fail (max_connections >= 1, NULL);
+  g_return_val_if_fail (max_host_connections >= 1, NULL);
+
+  ensure_curl_initialized ();
+  self = g_new0 (TsHttpMulti, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->finished);
+  g_queue_init (&self->pending);
+  self->multi = curl_multi_init ();
+  curl_multi_setopt (self->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long) max_connections);
+  curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) max_host_connections);
+  curl_multi_setopt (self->multi, CURLMOPT_PIPELINING, (long) CURLPIPE_MULTIPLEX);
+  self->thread = g_thread_new ("ts-http-multi", multi_thread, self);
+  return self;
+}
+
+TsHttpMulti *
+ts_http_multi_ref (TsHttpMulti *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+ts_http_multi_unref (TsHttpMulti *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  /* Every caller waits for its own transfer, so none is left running. */
+  g_mutex_lock (&self->lock);
+  self->quit = TRUE;
+  g_mutex_unlock (&self->lock);
+  curl_multi_wakeup (self->multi);
+  g_thread_join (self->thread);
+  curl_multi_cleanup (self->multi);
+  g_cond_clear (&self->finished);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+static CURLcode
+multi_perform (TsHttpMulti *self,
+               CURL        *easy)
+{
+  MultiJob job = { .easy = easy };
+
+  curl_easy_setopt (easy, CURLOPT_PRIVATE, &job);
+  /* Rather wait for a connection that can multiplex than open another. */
+  curl_easy_setopt (easy, CURLOPT_PIPEWAIT, 1L);
+  g_mutex_lock (&self->lock);
+  g_queue_push_tail (&self->pending, &job);
+  g_mutex_unlock (&self->lock);
+  curl_multi_wakeup (self->multi);
+
+  g_mutex_lock (&self->lock);
+  while (!job.done)
+    g_cond_wait (&self->finished, &self->lock);
+  g_mutex_unlock (&self->lock);
+  return job.result;
+}
+
+/* Requests */
 
 void
 ts_http_options_init (TsHttpOptions *options,
@@ -101,7 +259,7 @@ on_write (char   *ptr,
 
   /* The body of an error answer is never a result: drop it. */
   curl_easy_getinfo (t->curl, CURLINFO_RESPONSE_CODE, &status);
-  if (status >= 300)
+  if (status >= 300 && !t->keep_error_body)
     return length;
 
   if (t->options->max_body_size > 0 && t->received + length > t->options->max_body_size)
@@ -275,7 +433,7 @@ check_result (Transfer    *t,
       return FALSE;
     }
 
-  if (status < 200 || status >= 300)
+  if ((status < 200 || status >= 300) && !t->keep_error_body)
     {
       int code = (status == 401 || status == 403) ? TS_ERROR_AUTH : TS_ERROR_HTTP;
       const char *reason = status_reason (status);
@@ -323,6 +481,10 @@ setup_handle (Transfer           *t,
     curl_easy_setopt (curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) o->max_body_size);
   if (headers != NULL)
     curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+  if (o->post_fields != NULL)
+    curl_easy_setopt (curl, CURLOPT_COPYPOSTFIELDS, o->post_fields);
+  /* HTTP/2 where a TLS server offers it; plain HTTP/1.1 otherwise. */
+  curl_easy_setopt (curl, CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_2TLS);
 
   /* libcurl sends these only to the first URL's host, not after a
    * redirect elsewhere (CURLOPT_UNRESTRICTED_AUTH stays off). */
@@ -344,6 +506,7 @@ static gboolean
 perform (Transfer    *t,
          const char  *url,
          guint       *status_out,
+         gint64      *retry_after_out,
          GError     **error)
 {
   char errbuf[CURL_ERROR_SIZE] = "";
@@ -370,10 +533,24 @@ perform (Transfer    *t,
   headers = build_headers (t->options);
   setup_handle (t, url, headers, errbuf);
 
-  res = curl_easy_perform (t->curl);
+  if (t->options->multi != NULL)
+    res = multi_perform (t->options->multi, t->curl);
+  else
+    res = curl_easy_perform (t->curl);
   curl_easy_getinfo (t->curl, CURLINFO_RESPONSE_CODE, &status);
   if (status_out != NULL)
     *status_out = (guint) status;
+  if (retry_after_out != NULL)
+    {
+      curl_off_t retry_after = 0;
+
+      /* libcurl answers 0 both for "none" and for "Retry-After: 0". */
+      if (curl_easy_getinfo (t->curl, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+          retry_after > 0)
+        *retry_after_out = (gint64) retry_after;
+      else
+        *retry_after_out = -1;
+    }
   ok = check_result (t, url, res, errbuf, status, error);
 
   curl_easy_cleanup (t->curl);
@@ -417,7 +594,7 @@ ts_http_get_bytes (const char          *url,
 
   transfer_init (&t, options, progress, progress_data, cancellable);
   t.buffer = buffer;
-  if (!perform (&t, url, status_out, error))
+  if (!perform (&t, url, status_out, NULL, error))
     return NULL;
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
@@ -447,10 +624,46 @@ ts_http_get_file (const char          *url,
 
   transfer_init (&t, options, progress, progress_data, cancellable);
   t.file = file;
-  if (!perform (&t, url, status_out, error))
+  if (!perform (&t, url, status_out, NULL, error))
     {
       g_clear_error (&t.write_error);
       return FALSE;
     }
   return ts_atomic_file_commit (file, error);
+}
+
+gboolean
+ts_http_fetch (const char          *url,
+               const TsHttpOptions *options,
+               TsHttpResponse      *response,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
+  Transfer t;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+  g_return_val_if_fail (options != NULL && options->service != NULL, FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *response = (TsHttpResponse) { .retry_after_s = -1 };
+  transfer_init (&t, options, NULL, NULL, cancellable);
+  t.buffer = buffer;
+  t.keep_error_body = TRUE;
+  if (!perform (&t, url, &response->status, &response->retry_after_s, error))
+    return FALSE;
+  response->body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+  return TRUE;
+}
+
+void
+ts_http_response_clear (TsHttpResponse *response)
+{
+  g_return_if_fail (response != NULL);
+
+  g_clear_pointer (&response->body, g_bytes_unref);
+  response->status = 0;
+  response->retry_after_s = -1;
 }

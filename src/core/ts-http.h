@@ -11,6 +11,19 @@
 
 G_BEGIN_DECLS
 
+/* A pool of connections shared by requests from many threads: one curl
+ * multi handle driven by its own thread, with a cap on connections in all
+ * and per host, reusing connections and multiplexing HTTP/2 streams where
+ * the server offers them. */
+typedef struct _TsHttpMulti TsHttpMulti;
+
+TsHttpMulti *ts_http_multi_new   (guint        max_connections,
+                                  guint        max_host_connections);
+TsHttpMulti *ts_http_multi_ref   (TsHttpMulti *self);
+void         ts_http_multi_unref (TsHttpMulti *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsHttpMulti, ts_http_multi_unref)
+
 /* How one request is made. Fill with ts_http_options_init() and change
  * what differs; a zero field never means "default" after that. Strings are
  * borrowed for the duration of the call. */
@@ -34,7 +47,22 @@ typedef struct
   const char         *password;
   /* Extra request headers, "Name: value", NULL-terminated (may be NULL). */
   const char * const *headers;
+  /* When set, the request is a POST of these x-www-form-urlencoded fields
+   * (only ts_http_fetch() accepts it). */
+  const char         *post_fields;
+  /* When set, the transfer runs on this pool; the call still blocks. */
+  TsHttpMulti        *multi;
 } TsHttpOptions;
+
+/* What ts_http_fetch() received: any status, with its body. */
+typedef struct
+{
+  guint   status;
+  /* The body, also for error statuses (never NULL after success). */
+  GBytes *body;
+  /* Seconds from a Retry-After header, or -1 without one. */
+  gint64  retry_after_s;
+} TsHttpResponse;
 
 void     ts_http_options_init      (TsHttpOptions       *options,
                                     const char          *service);
@@ -66,6 +94,18 @@ gboolean ts_http_get_file          (const char          *url,
                                     guint               *status_out,
                                     GCancellable        *cancellable,
                                     GError             **error);
+
+/* Makes one request and hands back whatever HTTP answer came, error
+ * statuses included, for callers that interpret statuses themselves
+ * (retries, rate limits). Fails only on transport trouble, a too large
+ * body or cancellation, as ts_http_get_bytes() does. Clear @response with
+ * ts_http_response_clear(). */
+gboolean ts_http_fetch             (const char          *url,
+                                    const TsHttpOptions *options,
+                                    TsHttpResponse      *response,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
+void     ts_http_response_clear    (TsHttpResponse      *response);
 
 /* The host of @url for messages ("www.kaggle.com"), never its path, query
  * or user info; "the server" when @url does not parse. */

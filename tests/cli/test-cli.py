@@ -9,16 +9,14 @@
 
 import json
 import os
-import pty
 import random
-import select
-import shutil
-import signal
 import struct
 import subprocess
 import sys
 import tempfile
-import unittest
+
+import cli_test_util
+from cli_test_util import run_on_terminal, start_server, stop_server
 
 CLI = None
 SOURCE_ROOT = os.environ.get("TS_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -42,7 +40,7 @@ def shared_path(test, relative):
     test.skipTest("needs ../shared/" + relative)
 
 
-class CliTestCase(unittest.TestCase):
+class CliTestCase(cli_test_util.CliCase):
     def setUp(self):
         # A home of our own: no kaggle.json, no downloaded dataset, no
         # TUNESCOPE_DATA unless a test sets it.
@@ -55,43 +53,11 @@ class CliTestCase(unittest.TestCase):
                         XDG_CONFIG_HOME=os.path.join(self.home, "config"),
                         GSETTINGS_BACKEND="memory", LC_ALL="C.UTF-8")
 
-    def tearDown(self):
-        shutil.rmtree(self.home, ignore_errors=True)
-
-    def run_cli(self, *args, env=None):
-        return subprocess.run([CLI] + list(args), env=env or self.env, capture_output=True,
-                              text=True, timeout=60)
-
     def run_on_terminal(self, *args, interrupt_on=None):
         """Runs on a pseudo-terminal; sends SIGINT once the output holds
         @interrupt_on. Returns the exit status and the output."""
-        env = dict(self.env, TERM="xterm")
-        master, slave = pty.openpty()
-        process = subprocess.Popen([CLI] + list(args), env=env, stdin=subprocess.DEVNULL,
-                                   stdout=slave, stderr=slave)
-        os.close(slave)
-        output = b""
-        while True:
-            ready, _, _ = select.select([master], [], [], 30)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-            if interrupt_on is not None and interrupt_on in output:
-                process.send_signal(signal.SIGINT)
-                interrupt_on = None
-        os.close(master)
-        return process.wait(timeout=30), output.decode("utf-8", "replace")
-
-    def assert_exit(self, result, code):
-        self.assertEqual(result.returncode, code,
-                         "exit %d, stdout=%r stderr=%r" % (result.returncode, result.stdout,
-                                                           result.stderr))
+        return run_on_terminal([CLI] + list(args), dict(self.env, TERM="xterm"),
+                               interrupt_on=interrupt_on)
 
     def assert_error(self, result, code, *needles):
         self.assert_exit(result, code)
@@ -260,18 +226,11 @@ class SearchTest(CliTestCase):
 class DownloadTest(CliTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = subprocess.Popen(["/usr/bin/python3", SERVER], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, text=True)
-        line = cls.server.stdout.readline()
-        assert line.startswith("PORT "), line
-        cls.port = int(line.split()[1])
+        cls.server, cls.port = start_server(SERVER)
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.kill()
-        cls.server.wait()
-        cls.server.stdin.close()
-        cls.server.stdout.close()
+        stop_server(cls.server)
 
     def use_mode(self, mode):
         self.env["TUNESCOPE_KAGGLE_URL"] = "http://127.0.0.1:%d/%s" % (self.port, mode)
@@ -746,15 +705,5 @@ class TrainTest(CliTestCase):
         self.assertEqual(found["train_rows"] + found["val_rows"], 25309)
 
 
-def main():
-    global CLI
-    if len(sys.argv) < 2:
-        print("usage: test-cli.py PATH-TO-tunescope-cli", file=sys.stderr)
-        return 2
-    CLI = os.path.abspath(sys.argv.pop(1))
-    program = unittest.main(exit=False, verbosity=2)
-    return 0 if program.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli_test_util.main(sys.modules[__name__]))

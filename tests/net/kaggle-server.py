@@ -29,12 +29,11 @@
 import base64
 import http.server
 import io
-import os
-import socketserver
 import sys
-import threading
 import time
 import zipfile
+
+from ts_test_http_server import serve
 
 HEADER = ("valence,year,acousticness,artists,danceability,duration_ms,energy,explicit,id,"
           "instrumentalness,key,liveness,loudness,mode,name,popularity,release_date,"
@@ -170,28 +169,5 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_body(200, answer, "text/plain")
 
 
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-def exit_with_parent():
-    # The test holds our stdin open: EOF means it is gone, even if it
-    # crashed without stopping us.
-    sys.stdin.buffer.read()
-    os._exit(0)
-
-
-def main():
-    threading.Thread(target=exit_with_parent, daemon=True).start()
-    server = Server(("127.0.0.1", 0), Handler)
-    print("PORT %d" % server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve(Handler))

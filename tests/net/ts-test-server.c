@@ -16,6 +16,13 @@ struct _TsTestServer
 TsTestServer *
 ts_test_server_start (void)
 {
+  return ts_test_server_start_script ("kaggle-server.py", NULL);
+}
+
+TsTestServer *
+ts_test_server_start_script (const char *name,
+                             const char *argument)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *script = NULL;
@@ -25,9 +32,9 @@ ts_test_server_start (void)
   guint64 port = 0;
 
   g_assert_nonnull (root);
-  script = g_build_filename (root, "tests", "net", "kaggle-server.py", NULL);
+  script = g_build_filename (root, "tests", "net", name, NULL);
   self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                    "/usr/bin/python3", script, NULL);
+                                    "/usr/bin/python3", script, argument, NULL);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));

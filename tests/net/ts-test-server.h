@@ -13,6 +13,9 @@ typedef struct _TsTestServer TsTestServer;
 
 /* Starts tests/net/kaggle-server.py on 127.0.0.1 and waits for its port. */
 TsTestServer *ts_test_server_start (void);
+/* Starts tests/net/@name with one optional @argument (may be NULL). */
+TsTestServer *ts_test_server_start_script (const char *name,
+                                           const char *argument);
 void          ts_test_server_stop  (TsTestServer *self);
 guint16       ts_test_server_port  (TsTestServer *self);
 /* "http://127.0.0.1:PORT/MODE" (see the script for the modes). */

@@ -1,0 +1,482 @@
+/* ts-image.c: decoding covers into 8-bit RGB(A) pixels
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ts-image"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <turbojpeg.h>
+
+#include "ts-error.h"
+#include "ts-image.h"
+
+struct _TsImage
+{
+  guint     width;
+  guint     height;
+  gsize     stride;
+  gboolean  has_alpha;
+  GBytes   *pixels;
+};
+
+void
+ts_image_free (TsImage *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->pixels, g_bytes_unref);
+  g_free (self);
+}
+
+static TsImage *
+image_new (guint     width,
+           guint     height,
+           gsize     stride,
+           gboolean  has_alpha,
+           GBytes   *pixels)
+{
+  TsImage *self = g_new0 (TsImage, 1);
+
+  self->width = width;
+  self->height = height;
+  self->stride = stride;
+  self->has_alpha = has_alpha;
+  self->pixels = pixels;
+  return self;
+}
+
+static gboolean
+check_dimensions (const char  *name,
+                  guint64      width,
+                  guint64      height,
+                  GError     **error)
+{
+  g_assert (name != NULL);
+
+  if (width == 0 || height == 0)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "The image “%s” has no pixels", name);
+      return FALSE;
+    }
+  if (width > TS_IMAGE_MAX_DIMENSION || height > TS_IMAGE_MAX_DIMENSION ||
+      width * height > TS_IMAGE_MAX_PIXELS)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "The image “%s” is too large (%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT
+                   " pixels; at most %u per side and %u in all)", name, width, height,
+                   TS_IMAGE_MAX_DIMENSION, TS_IMAGE_MAX_PIXELS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* JPEG */
+
+static gboolean
+is_jpeg (const guint8 *data,
+         gsize         size)
+{
+  return size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff;
+}
+
+/* Photoshop and ImageMagick write CMYK JPEGs inverted and say so in an
+ * APP14 "Adobe" segment; TurboJPEG does not tell, so look for it. */
+static gboolean
+has_adobe_marker (const guint8 *data,
+                  gsize         size)
+{
+  gsize i = 2;
+
+  while (i + 4 <= size && data[i] == 0xff)
+    {
+      guint marker = data[i + 1];
+      gsize length = ((gsize) data[i + 2] << 8) | data[i + 3];
+
+      if (marker == 0xda || marker == 0xd9)
+        break;
+      if (marker == 0xee && length >= 7 && i + 9 <= size && memcmp (data + i + 4, "Adobe", 5) == 0)
+        return TRUE;
+      i += 2 + length;
+    }
+  return FALSE;
+}
+
+/* The smallest scale whose result still covers @max_size. */
+static tjscalingfactor
+pick_scale (int   width,
+            int   height,
+            guint max_size)
+{
+  tjscalingfactor best = { 1, 1 };
+  tjscalingfactor *factors;
+  int longer = MAX (width, height);
+  int n = 0;
+
+  if (max_size == 0 || (guint) longer <= max_size)
+    return best;
+  factors = tjGetScalingFactors (&n);
+  for (int i = 0; factors != NULL && i < n; i++)
+    {
+      int scaled = TJSCALED (longer, factors[i]);
+
+      if (factors[i].num > factors[i].denom)
+        continue;
+      if ((guint) scaled >= max_size && scaled < TJSCALED (longer, best))
+        best = factors[i];
+    }
+  return best;
+}
+
+static void
+cmyk_to_rgb (guint8   *pixels,
+             gsize     n_pixels,
+             gboolean  inverted)
+{
+  /* In place: RGB is shorter than CMYK, so the read stays ahead. */
+  for (gsize i = 0; i < n_pixels; i++)
+    {
+      guint c = pixels[4 * i], m = pixels[4 * i + 1], y = pixels[4 * i + 2], k = pixels[4 * i + 3];
+
+      if (!inverted)
+        {
+          c = 255 - c;
+          m = 255 - m;
+          y = 255 - y;
+          k = 255 - k;
+        }
+      pixels[3 * i] = (guint8) (c * k / 255);
+      pixels[3 * i + 1] = (guint8) (m * k / 255);
+      pixels[3 * i + 2] = (guint8) (y * k / 255);
+    }
+}
+
+static gboolean
+jpeg_failed (tjhandle     handle,
+             const char  *name,
+             GError     **error)
+{
+  const char *message = tjGetErrorStr2 (handle);
+
+  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "The image “%s” is not a valid JPEG: %s",
+               name, message != NULL ? message : "unknown error");
+  return FALSE;
+}
+
+/* TurboJPEG reports a truncated file as a mere warning: refuse it, since
+ * half a cover is a broken cover; accept the other, harmless warnings. */
+static gboolean
+jpeg_warning_is_fatal (tjhandle handle)
+{
+  const char *message = tjGetErrorStr2 (handle);
+
+  if (tjGetErrorCode (handle) != TJERR_WARNING)
+    return TRUE;
+  return message == NULL || strstr (message, "Premature end") != NULL;
+}
+
+static TsImage *
+decode_jpeg (const guint8  *data,
+             gsize          size,
+             const char    *name,
+             guint          max_size,
+             GError       **error)
+{
+  tjhandle handle = tjInitDecompress ();
+  g_autofree guint8 *pixels = NULL;
+  tjscalingfactor scale;
+  int width = 0, height = 0, subsamp = 0, colorspace = 0;
+  int out_width, out_height;
+  gboolean cmyk;
+  TsImage *image = NULL;
+
+  if (handle == NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not start decoding “%s”", name);
+      return NULL;
+    }
+  if (tjDecompressHeader3 (handle, data, (unsigned long) size, &width, &height, &subsamp,
+                           &colorspace) != 0)
+    {
+      jpeg_failed (handle, name, error);
+      goto out;
+    }
+  if (!check_dimensions (name, (guint64) MAX (width, 0), (guint64) MAX (height, 0), error))
+    goto out;
+
+  scale = pick_scale (width, height, max_size);
+  out_width = TJSCALED (width, scale);
+  out_height = TJSCALED (height, scale);
+  cmyk = colorspace == TJCS_CMYK || colorspace == TJCS_YCCK;
+  pixels = g_malloc ((gsize) out_width * (gsize) out_height * (cmyk ? 4 : 3));
+
+  if (tjDecompress2 (handle, data, (unsigned long) size, pixels, out_width, 0, out_height,
+                     cmyk ? TJPF_CMYK : TJPF_RGB, TJFLAG_ACCURATEDCT) != 0 &&
+      jpeg_warning_is_fatal (handle))
+    {
+      jpeg_failed (handle, name, error);
+      goto out;
+    }
+  if (cmyk)
+    {
+      cmyk_to_rgb (pixels, (gsize) out_width * (gsize) out_height, has_adobe_marker (data, size));
+      pixels = g_realloc (pixels, (gsize) out_width * (gsize) out_height * 3);
+    }
+  image = image_new ((guint) out_width, (guint) out_height, (gsize) out_width * 3, FALSE,
+                     g_bytes_new_take (g_steal_pointer (&pixels),
+                                       (gsize) out_width * (gsize) out_height * 3));
+out:
+  tjDestroy (handle);
+  return image;
+}
+
+/* Everything else */
+
+typedef struct
+{
+  const char *name;
+  guint       max_size;
+  gboolean    too_large;
+  GError     *error;
+} PixbufSizeCheck;
+
+static void
+on_size_prepared (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         data)
+{
+  PixbufSizeCheck *check = data;
+
+  if (!check_dimensions (check->name, (guint64) MAX (width, 0), (guint64) MAX (height, 0),
+                         &check->error))
+    {
+      /* A size of 0 × 0 makes gdk-pixbuf's loaders stop before they
+       * allocate anything (the trick of gdk_pixbuf_get_file_info()). */
+      check->too_large = TRUE;
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+      return;
+    }
+  if (check->max_size > 0 && (guint) MAX (width, height) > check->max_size)
+    {
+      double ratio = (double) check->max_size / MAX (width, height);
+
+      gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * ratio + 0.5)),
+                                  MAX (1, (int) (height * ratio + 0.5)));
+    }
+}
+
+static TsImage *
+image_from_pixbuf (GdkPixbuf *pixbuf)
+{
+  GdkPixbuf *rgb = pixbuf;
+  TsImage *image;
+
+  g_assert (GDK_IS_PIXBUF (pixbuf));
+
+  if (gdk_pixbuf_get_bits_per_sample (pixbuf) != 8 || gdk_pixbuf_get_n_channels (pixbuf) <
+      (gdk_pixbuf_get_has_alpha (pixbuf) ? 4 : 3))
+    rgb = gdk_pixbuf_add_alpha (pixbuf, FALSE, 0, 0, 0);
+  else
+    g_object_ref (rgb);
+
+  image = image_new ((guint) gdk_pixbuf_get_width (rgb), (guint) gdk_pixbuf_get_height (rgb),
+                     (gsize) gdk_pixbuf_get_rowstride (rgb), gdk_pixbuf_get_has_alpha (rgb),
+                     gdk_pixbuf_read_pixel_bytes (rgb));
+  g_object_unref (rgb);
+  return image;
+}
+
+/* The gdk-pixbuf loader for @data, chosen by its magic bytes rather than
+ * by gdk-pixbuf's own guess: only these well-trodden formats are read, so
+ * that no untrusted bytes reach the rarer loaders (SVG, ICO, TGA, XPM…). */
+static const char *
+sniff_format (const guint8 *data,
+              gsize         size)
+{
+  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (size >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return "gif";
+  if (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return "webp";
+  if (size >= 2 && memcmp (data, "BM", 2) == 0)
+    return "bmp";
+  if (size >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
+    return "tiff";
+  return NULL;
+}
+
+static TsImage *
+decode_other (const guint8  *data,
+              gsize          size,
+              const char    *name,
+              guint          max_size,
+              GError       **error)
+{
+  const char *format = sniff_format (data, size);
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PixbufSizeCheck check = { .name = name, .max_size = max_size };
+  const gsize chunk = 64 * 1024;
+  gboolean ok = TRUE;
+  GdkPixbuf *pixbuf;
+
+  if (format != NULL)
+    loader = gdk_pixbuf_loader_new_with_type (format, &local_error);
+  if (loader == NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "The file “%s” is not an image "
+                   "in a format Tunescope reads (JPEG, PNG, WebP, GIF, BMP, TIFF)%s%s", name,
+                   local_error != NULL ? ": " : "",
+                   local_error != NULL ? local_error->message : "");
+      return NULL;
+    }
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &check);
+  /* In chunks, so that a huge header stops the feeding at once. */
+  for (gsize offset = 0; ok && offset < size && !check.too_large; offset += chunk)
+    ok = gdk_pixbuf_loader_write (loader, data + offset, MIN (chunk, size - offset),
+                                  &local_error);
+  if (ok)
+    ok = gdk_pixbuf_loader_close (loader, check.too_large ? NULL : &local_error);
+  else
+    gdk_pixbuf_loader_close (loader, NULL);
+
+  if (check.too_large)
+    {
+      g_propagate_error (error, check.error);
+      return NULL;
+    }
+  pixbuf = ok ? gdk_pixbuf_loader_get_pixbuf (loader) : NULL;
+  if (pixbuf == NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "The file “%s” is not an image: %s",
+                   name, local_error != NULL ? local_error->message : "no pixels decoded");
+      return NULL;
+    }
+  return image_from_pixbuf (pixbuf);
+}
+
+TsImage *
+ts_image_decode_bytes (GBytes      *data,
+                       const char  *name,
+                       guint        max_size,
+                       GError     **error)
+{
+  const guint8 *bytes;
+  gsize size = 0;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (name == NULL)
+    name = "image";
+  bytes = g_bytes_get_data (data, &size);
+  if (size == 0)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "The image “%s” is empty", name);
+      return NULL;
+    }
+  if (is_jpeg (bytes, size))
+    return decode_jpeg (bytes, size, name, max_size, error);
+  return decode_other (bytes, size, name, max_size, error);
+}
+
+TsImage *
+ts_image_load_file (const char  *path,
+                    guint        max_size,
+                    GError     **error)
+{
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  file = g_mapped_file_new (path, FALSE, &local_error);
+  if (file == NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not read the image “%s”: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+  bytes = g_mapped_file_get_bytes (file);
+  return ts_image_decode_bytes (bytes, path, max_size, error);
+}
+
+guint
+ts_image_get_width (TsImage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->width;
+}
+
+guint
+ts_image_get_height (TsImage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->height;
+}
+
+gsize
+ts_image_get_stride (TsImage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->stride;
+}
+
+gboolean
+ts_image_get_has_alpha (TsImage *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->has_alpha;
+}
+
+GBytes *
+ts_image_get_pixels (TsImage *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->pixels;
+}
+
+cairo_surface_t *
+ts_image_to_cairo_surface (TsImage *self)
+{
+  cairo_surface_t *surface;
+  const guint8 *src;
+  guint8 *dst;
+  int dst_stride;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  surface = cairo_image_surface_create (self->has_alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
+                                        (int) self->width, (int) self->height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    return surface;
+  cairo_surface_flush (surface);
+  src = g_bytes_get_data (self->pixels, NULL);
+  dst = cairo_image_surface_get_data (surface);
+  dst_stride = cairo_image_surface_get_stride (surface);
+  for (guint y = 0; y < self->height; y++)
+    {
+      const guint8 *s = src + y * self->stride;
+      guint32 *d = (guint32 *) (gpointer) (dst + (gsize) y * (gsize) dst_stride);
+
+      for (guint x = 0; x < self->width; x++)
+        {
+          guint a = self->has_alpha ? s[3] : 255;
+          guint r = s[0] * a / 255, g = s[1] * a / 255, b = s[2] * a / 255;
+
+          d[x] = (a << 24) | (r << 16) | (g << 8) | b;
+          s += self->has_alpha ? 4 : 3;
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}

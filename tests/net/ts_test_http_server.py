@@ -1,0 +1,33 @@
+# ts_test_http_server.py: what the local stand-in servers of the tests share
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import http.server
+import os
+import socketserver
+import sys
+import threading
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def exit_with_parent():
+    # The test holds our stdin open: EOF means it is gone, even if it
+    # crashed without stopping us.
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
+def serve(handler):
+    """Serves on 127.0.0.1 (a free port), after printing "PORT <n>"; returns 0."""
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+    server = Server(("127.0.0.1", 0), handler)
+    print("PORT %d" % server.server_address[1], flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
