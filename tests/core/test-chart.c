@@ -351,6 +351,31 @@ test_export (void)
 
     g_assert_false (ts_chart_export (chart, path, 400, 300, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+  /* An existing file is replaced whole, with no temporary file left. */
+  {
+    g_autofree char *path = g_build_filename (dir, "old.svg", NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(GDir) listing = NULL;
+
+    g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+    g_assert_true (ts_chart_export (chart, path, 400, 300, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "<svg"));
+    listing = g_dir_open (dir, 0, NULL);
+    g_assert_cmpstr (g_dir_read_name (listing), ==, "old.svg");
+    g_assert_null (g_dir_read_name (listing));
+    g_unlink (path);
+  }
+  /* A folder that is not there: an error, and nothing written. */
+  {
+    g_autofree char *path = g_build_filename (dir, "missing", "c.pdf", NULL);
+
+    g_assert_false (ts_chart_export (chart, path, 400, 300, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
   }
   g_rmdir (dir);
 }
