@@ -16,5 +16,6 @@
 #include "ts-axis.h"
 #include "ts-palette.h"
 #include "ts-chart.h"
+#include "ts-suggest.h"
 #include "nn/ts-nn.h"
 #include "nn/ts-nn-model.h"
