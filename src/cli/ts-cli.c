@@ -23,6 +23,10 @@ static const Command commands[] = {
     ts_cli_info },
   { "search",  "search QUERY [--limit N] [--json]           find songs and artists",
     ts_cli_search },
+  { "corr",    "corr [--method M] [--features A,B] [--json]  correlation matrix of the features",
+    ts_cli_corr },
+  { "chart",    "chart heatmap|timeline|genres|artists -o FILE  draw a chart to PNG/SVG/PDF",
+    ts_cli_chart },
   { "dataset", "dataset download [--dest DIR] [--force]     get the dataset from Kaggle",
     ts_cli_dataset },
 };

@@ -48,7 +48,8 @@ edit_distance (const gunichar *a,
 
 typedef struct
 {
-  guint       score;
+  guint       score;     /* twice the edit distance, or less for a part */
+  guint       distance;
   gsize       index;
 } Candidate;
 
@@ -60,6 +61,8 @@ compare_candidates (gconstpointer a,
 
   if (ca->score != cb->score)
     return ca->score < cb->score ? -1 : 1;
+  if (ca->distance != cb->distance)
+    return ca->distance < cb->distance ? -1 : 1;
   return ca->index < cb->index ? -1 : ca->index > cb->index;
 }
 
@@ -88,24 +91,29 @@ ts_suggest_names (const char         *wanted,
       g_autofree char *name = ts_fold_for_search (candidates[i]);
       g_autofree gunichar *chars = NULL;
       glong n_chars;
-      Candidate c = { 0, i };
+      Candidate c = { G_MAXUINT, 0, i };
 
+      chars = g_utf8_to_ucs4_fast (name, -1, &n_chars);
+      c.distance = edit_distance (wanted_chars, n_wanted, chars, n_chars, limit);
+      if (c.distance <= limit)
+        c.score = 2 * c.distance;
       if (n_wanted > 0 && (strstr (name, folded) != NULL ||
                            (name[0] != '\0' && strstr (folded, name) != NULL)))
         {
           /* A part of the name: close, and the nearer in length the closer. */
-          c.score = 1 + (guint) ABS ((glong) strlen (name) - (glong) strlen (folded)) / 4;
-          g_array_append_val (found, c);
-          continue;
+          c.score = MIN (c.score,
+                         2 + (guint) ABS ((glong) strlen (name) - (glong) strlen (folded)) / 3);
         }
-      chars = g_utf8_to_ucs4_fast (name, -1, &n_chars);
-      c.score = edit_distance (wanted_chars, n_wanted, chars, n_chars, limit);
-      if (c.score <= limit)
+      if (c.score != G_MAXUINT)
         g_array_append_val (found, c);
     }
 
   g_array_sort (found, compare_candidates);
-  for (guint i = 0; i < found->len && i < max; i++)
+  /* Only the best and those nearly as close: a list of five where one
+   * fits would only make the reader search. */
+  for (guint i = 0; i < found->len && i < max &&
+                    g_array_index (found, Candidate, i).score <=
+                    g_array_index (found, Candidate, 0).score + 1; i++)
     g_strv_builder_add (result, candidates[g_array_index (found, Candidate, i).index]);
   return g_strv_builder_end (result);
 }
