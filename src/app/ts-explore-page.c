@@ -469,16 +469,12 @@ update_controls (TsExplorePage *self)
 {
   g_assert (TS_IS_EXPLORE_PAGE (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->method_box), self->kind == TS_CHART_HEATMAP);
+  /* The method's flow box child, or it would leave a gap. */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->method_box)),
+                          self->kind == TS_CHART_HEATMAP);
   gtk_widget_set_visible (GTK_WIDGET (self->genres_button), self->kind == TS_CHART_GENRES);
   gtk_widget_set_visible (GTK_WIDGET (self->artists_button), self->kind == TS_CHART_ARTISTS);
   gtk_widget_set_visible (GTK_WIDGET (self->normalize_check), self->kind == TS_CHART_TIMELINE);
-  /* Flow box children stay behind their hidden content: hide them too. */
-  for (GtkWidget *child = gtk_widget_get_first_child (gtk_widget_get_parent (
-         gtk_widget_get_parent (GTK_WIDGET (self->method_box))));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_visible (child, gtk_widget_get_visible (gtk_flow_box_child_get_child (
-                                     GTK_FLOW_BOX_CHILD (child))));
   sync_feature_checks (self);
 }
 
