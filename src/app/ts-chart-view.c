@@ -23,6 +23,7 @@ struct _TsChartView
 
   TsChart   *chart;
   char      *description;
+  char      *placeholder;  /* the description without a chart */
   TsTheme    theme;
   int        laid_out_width;
   int        laid_out_height;
@@ -88,7 +89,8 @@ ts_chart_view_update_description (TsChartView *self)
 
   g_assert (TS_IS_CHART_VIEW (self));
 
-  description = self->chart != NULL ? ts_chart_describe (self->chart) : g_strdup ("");
+  description = self->chart != NULL ? ts_chart_describe (self->chart)
+                                     : g_strdup (self->placeholder ? self->placeholder : "");
   if (g_strcmp0 (description, self->description) == 0)
     return;
   g_free (self->description);
@@ -118,6 +120,19 @@ ts_chart_view_set_chart (TsChartView *self,
     }
   ts_chart_view_update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+ts_chart_view_set_placeholder (TsChartView *self,
+                               const char  *text)
+{
+  g_return_if_fail (TS_IS_CHART_VIEW (self));
+
+  if (g_strcmp0 (self->placeholder, text) == 0)
+    return;
+  g_free (self->placeholder);
+  self->placeholder = g_strdup (text);
+  ts_chart_view_update_description (self);
 }
 
 TsChart *
@@ -260,6 +275,7 @@ ts_chart_view_finalize (GObject *object)
   TsChartView *self = TS_CHART_VIEW (object);
 
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->placeholder, g_free);
 
   G_OBJECT_CLASS (ts_chart_view_parent_class)->finalize (object);
 }

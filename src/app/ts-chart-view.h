@@ -20,6 +20,9 @@ GtkWidget  *ts_chart_view_new          (void);
 /* Takes @chart (may be NULL for an empty view). */
 void        ts_chart_view_set_chart    (TsChartView  *self,
                                         TsChart      *chart);
+/* What the view says to assistive technologies while it has no chart. */
+void        ts_chart_view_set_placeholder (TsChartView *self,
+                                           const char  *text);
 TsChart    *ts_chart_view_get_chart    (TsChartView  *self);
 TsTheme     ts_chart_view_get_theme    (TsChartView  *self);
 /* What the chart shows, as its accessible description says it. */

@@ -79,6 +79,7 @@ struct _TsExplorePage
   GtkCheckButton *normalize_check;
   GtkMenuButton  *export_button;
   TsChartView    *chart_view;
+  GtkLabel       *empty_label;
   GtkSpinner     *spinner;
 };
 
@@ -185,12 +186,6 @@ on_pick_toggled_cb (GtkCheckButton *check,
     g_ptr_array_add (picker->chosen, g_strdup (name));
   else if (!active)
     {
-      /* A chart needs at least one group: the last one stays. */
-      if (picker->chosen->len == 1 && picker_is_chosen (picker, name))
-        {
-          gtk_check_button_set_active (check, TRUE);
-          return;
-        }
       for (guint i = 0; i < picker->chosen->len; i++)
         if (g_str_equal (g_ptr_array_index (picker->chosen, i), name))
           g_ptr_array_remove_index (picker->chosen, i);
@@ -261,6 +256,85 @@ picker_fill (Picker *picker)
       picker_add_row (picker, group);
       n_listed++;
     }
+}
+
+/* Enter in the search: adds the group named exactly so, else the first
+ * match with the most songs, and starts a new search. */
+static void
+picker_activate (Picker *picker)
+{
+  g_autofree char *query = NULL;
+  int found = -1;
+  guint n;
+
+  g_assert (picker != NULL);
+
+  if (picker->table == NULL)
+    return;
+  query = ts_fold_for_search (gtk_editable_get_text (GTK_EDITABLE (picker->search)));
+  if (query[0] == '\0')
+    return;
+  n = ts_group_table_get_n_groups (picker->table);
+  for (guint i = 0; i < n && found < 0; i++)
+    if (g_str_equal (picker->folded[picker->by_count[i]], query))
+      found = (int) picker->by_count[i];
+  for (guint i = 0; i < n && found < 0; i++)
+    {
+      guint group = picker->by_count[i];
+
+      if (strstr (picker->folded[group], query) != NULL &&
+          !picker_is_chosen (picker, ts_group_table_get_name (picker->table, group)))
+        found = (int) group;
+    }
+  if (found < 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (picker->search));
+      return;
+    }
+  if (!picker_is_chosen (picker, ts_group_table_get_name (picker->table, (guint) found)))
+    {
+      g_ptr_array_add (picker->chosen,
+                       g_strdup (ts_group_table_get_name (picker->table, (guint) found)));
+      ts_explore_page_refresh (picker->page);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (picker->search), "");
+  picker_fill (picker);
+}
+
+static void
+picker_clear_chosen (Picker *picker)
+{
+  g_assert (picker != NULL);
+
+  if (picker->chosen == NULL || picker->chosen->len == 0)
+    return;
+  g_ptr_array_set_size (picker->chosen, 0);
+  picker_fill (picker);
+  ts_explore_page_refresh (picker->page);
+}
+
+static void
+on_genres_search_activate_cb (TsExplorePage *self)
+{
+  picker_activate (&self->genres);
+}
+
+static void
+on_artists_search_activate_cb (TsExplorePage *self)
+{
+  picker_activate (&self->artists);
+}
+
+static void
+on_genres_clear_cb (TsExplorePage *self)
+{
+  picker_clear_chosen (&self->genres);
+}
+
+static void
+on_artists_clear_cb (TsExplorePage *self)
+{
+  picker_clear_chosen (&self->artists);
 }
 
 static void
@@ -455,13 +529,21 @@ on_prepared_cb (GObject      *source,
   TsExplorePage *self = TS_EXPLORE_PAGE (source);
   GTask *task = G_TASK (result);
   Preparation *prep = g_task_get_task_data (task);
+  TsChart *chart;
 
   if (g_task_get_cancellable (task) != self->cancellable ||
       g_cancellable_is_cancelled (self->cancellable))
     return;
   gtk_spinner_stop (self->spinner);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-  ts_chart_view_set_chart (self->chart_view, chart_from_preparation (prep));
+  chart = chart_from_preparation (prep);
+  gtk_label_set_label (self->empty_label, prep->kind == TS_CHART_GENRES
+                                          ? _("Choose genres to compare")
+                                          : _("Choose artists to compare"));
+  ts_chart_view_set_placeholder (self->chart_view, gtk_label_get_label (self->empty_label));
+  ts_chart_view_set_chart (self->chart_view, chart);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "explore.export", chart != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), chart == NULL);
 }
 
 static void
@@ -818,6 +900,11 @@ ts_explore_page_class_init (TsExplorePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_genres_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_artists_popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_artists_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_genres_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_artists_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_genres_clear_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_artists_clear_cb);
+  gtk_widget_class_bind_template_child (widget_class, TsExplorePage, empty_label);
 }
 
 static void
