@@ -187,6 +187,7 @@ ts_cli_chart (TsCli  *cli,
   TsCorrMethod method;
   TsTheme theme = TS_THEME_LIGHT;
   gboolean known = FALSE;
+  gboolean ok;
   int status;
 
   context = ts_cli_context_new (cli, "chart", "heatmap|timeline|genres|artists",
@@ -237,7 +238,11 @@ ts_cli_chart (TsCli  *cli,
     return status;
   ts_chart_set_theme (chart, theme);
   ts_chart_set_background (chart, TRUE);
-  if (!ts_chart_export (chart, options.output, options.width, options.height, &error))
+  ok = ts_chart_export (chart, options.output, options.width, options.height, &error);
+  g_clear_pointer (&chart, ts_chart_free);
+  /* The process ends here: nothing else will lay out text. */
+  ts_chart_release_fonts ();
+  if (!ok)
     return ts_cli_report_error (error, NULL);
   g_print ("%s\n", options.output);
   return TS_CLI_EXIT_OK;

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <cairo-svg.h>
 #include <math.h>
 #include <string.h>
@@ -287,6 +288,13 @@ ts_chart_export (TsChart     *self,
       return FALSE;
     }
   return ts_atomic_file_commit (file, error);
+}
+
+void
+ts_chart_release_fonts (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  FcFini ();
 }
 
 /* ---- helpers for the kinds ---- */

@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -452,7 +451,6 @@ main (int   argc,
   status = g_test_run ();
   /* Drop the font caches pango and fontconfig keep for the process, so
    * that LeakSanitizer sees only what the charts leak. */
-  pango_cairo_font_map_set_default (NULL);
-  FcFini ();
+  ts_chart_release_fonts ();
   return status;
 }
