@@ -100,8 +100,6 @@ static const char * const feature_labels[TS_N_FEATURES] = {
   N_("Popularity"), N_("Speechiness"), N_("Tempo"),
 };
 
-static const char * const default_genres[] = { "rock", "jazz", "hip hop", "classical", NULL };
-
 static const char * const kind_names[] = { "heatmap", "timeline", "genres", "artists" };
 
 static void ts_explore_page_refresh (TsExplorePage *self);
@@ -429,10 +427,13 @@ build_feature_checks (TsExplorePage *self)
       self->feature_checks[f] = GTK_CHECK_BUTTON (check);
       self->heatmap_features[f] = TRUE;
     }
-  self->series_features[TS_FEATURE_ACOUSTICNESS] = TRUE;
-  self->series_features[TS_FEATURE_DANCEABILITY] = TRUE;
-  self->series_features[TS_FEATURE_ENERGY] = TRUE;
-  self->series_features[TS_FEATURE_VALENCE] = TRUE;
+  {
+    const TsFeature *defaults;
+    guint n = ts_chart_get_default_features (&defaults);
+
+    for (guint i = 0; i < n; i++)
+      self->series_features[defaults[i]] = TRUE;
+  }
 }
 
 /* ---- preparing a chart ------------------------------------------------ */
@@ -507,8 +508,7 @@ chart_from_preparation (Preparation *prep)
       return ts_chart_heatmap_new (prep->matrix);
     case TS_CHART_TIMELINE:
       /* Tempo and valence only share an axis when scaled. */
-      for (guint i = 0; i < prep->n_features && prep->n_features > 1; i++)
-        normalize |= !ts_feature_is_unit (prep->features[i]);
+      normalize |= ts_chart_timeline_needs_normalize (prep->features, prep->n_features);
       return ts_chart_timeline_new (prep->by_year, prep->features, prep->n_features, normalize);
     case TS_CHART_GENRES:
     case TS_CHART_ARTISTS:
@@ -766,7 +766,7 @@ ts_explore_page_set_dataset (TsExplorePage *self,
 
   ts_chart_view_set_chart (self->chart_view, NULL);
   picker_set_table (&self->genres, dataset ? ts_dataset_get_by_genre (dataset) : NULL,
-                    default_genres);
+                    ts_chart_get_default_genres ());
   picker_set_table (&self->artists, dataset ? ts_dataset_get_by_artist (dataset) : NULL, NULL);
   if (self->genres.table == NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->genres_toggle),

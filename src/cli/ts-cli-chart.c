@@ -16,11 +16,6 @@
 
 static const char * const kind_names[] = { "heatmap", "timeline", "genres", "artists" };
 
-/* The same first look as the app's Explore page. */
-static const char * const default_genres[] = { "rock", "jazz", "hip hop", "classical", NULL };
-static const TsFeature default_features[] = {
-  TS_FEATURE_ACOUSTICNESS, TS_FEATURE_DANCEABILITY, TS_FEATURE_ENERGY, TS_FEATURE_VALENCE,
-};
 
 typedef struct
 {
@@ -47,15 +42,6 @@ chart_options_clear (ChartOptions *options)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ChartOptions, chart_options_clear)
-
-static gboolean
-has_chart_suffix (const char *path)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg") ||
-         g_str_has_suffix (lower, ".pdf");
-}
 
 /* Checks each name of @list against @table, suggesting the closest on a
  * miss; without a list, the defaults. */
@@ -115,17 +101,12 @@ make_chart (TsDataset     *dataset,
     }
 
   if (n_chosen == 0)
-    {
-      chosen = default_features;
-      n_chosen = G_N_ELEMENTS (default_features);
-    }
+    n_chosen = ts_chart_get_default_features (&chosen);
   if (kind == TS_CHART_TIMELINE)
     {
-      gboolean normalize = options->normalize;
+      gboolean normalize = options->normalize ||
+                           ts_chart_timeline_needs_normalize (chosen, n_chosen);
 
-      /* Tempo and valence only share an axis when scaled. */
-      for (guint i = 0; i < n_chosen && n_chosen > 1; i++)
-        normalize |= !ts_feature_is_unit (chosen[i]);
       *chart = ts_chart_timeline_new (ts_dataset_get_by_year (dataset), chosen, n_chosen,
                                       normalize);
       return TS_CLI_EXIT_OK;
@@ -137,7 +118,8 @@ make_chart (TsDataset     *dataset,
       if (table == NULL)
         return ts_cli_usage_error ("chart", "this dataset has no genres (its folder lacks "
                                    "data_w_genres.csv and data_by_genres.csv)");
-      status = resolve_groups (table, "genre", options->genres, default_genres, &names);
+      status = resolve_groups (table, "genre", options->genres, ts_chart_get_default_genres (),
+                               &names);
     }
   else
     {
@@ -211,7 +193,7 @@ ts_cli_chart (TsCli  *cli,
     return ts_cli_unknown_name ("chart", "chart", argv[1], kind_names, G_N_ELEMENTS (kind_names));
   if (options.output == NULL)
     return ts_cli_usage_error ("chart", "-o FILE is needed");
-  if (!has_chart_suffix (options.output))
+  if (!ts_chart_path_has_format (options.output))
     return ts_cli_usage_error ("chart", "“%s”: the file name must end in .png, .svg or .pdf",
                                options.output);
   if (options.width < 1 || options.width > MAX_SIDE || options.height < 1 ||

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <cairo-svg.h>
 #include <math.h>
 #include <string.h>
@@ -208,13 +207,49 @@ write_stream (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-static gboolean
-has_export_suffix (const char *path)
+gboolean
+ts_chart_path_has_format (const char *path)
 {
-  g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autofree char *lower = NULL;
 
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
   return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg") ||
          g_str_has_suffix (lower, ".pdf");
+}
+
+const char * const *
+ts_chart_get_default_genres (void)
+{
+  static const char * const genres[] = { "rock", "jazz", "hip hop", "classical", NULL };
+
+  return genres;
+}
+
+guint
+ts_chart_get_default_features (const TsFeature **features)
+{
+  static const TsFeature defaults[] = {
+    TS_FEATURE_ACOUSTICNESS, TS_FEATURE_DANCEABILITY, TS_FEATURE_ENERGY, TS_FEATURE_VALENCE,
+  };
+
+  g_return_val_if_fail (features != NULL, 0);
+
+  *features = defaults;
+  return G_N_ELEMENTS (defaults);
+}
+
+gboolean
+ts_chart_timeline_needs_normalize (const TsFeature *features,
+                                   guint            n_features)
+{
+  g_return_val_if_fail (features != NULL || n_features == 0, FALSE);
+
+  for (guint i = 0; i < n_features && n_features > 1; i++)
+    if (!ts_feature_is_unit (features[i]))
+      return TRUE;
+  return FALSE;
 }
 
 static cairo_surface_t *
@@ -251,7 +286,7 @@ ts_chart_export (TsChart     *self,
   g_return_val_if_fail (width >= 1 && height >= 1, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!has_export_suffix (path))
+  if (!ts_chart_path_has_format (path))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "%s: unknown chart format (use .png, .svg or .pdf)", path);
@@ -294,7 +329,6 @@ void
 ts_chart_release_fonts (void)
 {
   pango_cairo_font_map_set_default (NULL);
-  FcFini ();
 }
 
 /* ---- helpers for the kinds ---- */

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -326,6 +327,25 @@ test_bars (void)
 }
 
 static void
+test_defaults (void)
+{
+  const TsFeature unit[] = { TS_FEATURE_ENERGY, TS_FEATURE_VALENCE };
+  const TsFeature mixed[] = { TS_FEATURE_TEMPO, TS_FEATURE_VALENCE };
+  const TsFeature *features = NULL;
+
+  g_assert_true (ts_chart_path_has_format ("a/b.SVG"));
+  g_assert_true (ts_chart_path_has_format ("c.pdf"));
+  g_assert_false (ts_chart_path_has_format ("c.pdf.gif"));
+  g_assert_false (ts_chart_timeline_needs_normalize (unit, 2));
+  g_assert_true (ts_chart_timeline_needs_normalize (mixed, 2));
+  g_assert_false (ts_chart_timeline_needs_normalize (mixed, 1));
+  g_assert_cmpuint (ts_chart_get_default_features (&features), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (ts_feature_is_unit (features[i]));
+  g_assert_cmpstr (ts_chart_get_default_genres ()[0], ==, "rock");
+}
+
+static void
 test_export (void)
 {
   g_autoptr(TsCorrMatrix) m = small_matrix ();
@@ -445,6 +465,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Chart/heatmap", test_heatmap);
   g_test_add_func ("/Ts/Chart/timeline", test_timeline);
   g_test_add_func ("/Ts/Chart/bars", test_bars);
+  g_test_add_func ("/Ts/Chart/defaults", test_defaults);
   g_test_add_func ("/Ts/Chart/export", test_export);
   g_test_add_func ("/Ts/Chart/real-pngs", test_real_pngs);
 
@@ -452,5 +473,6 @@ main (int   argc,
   /* Drop the font caches pango and fontconfig keep for the process, so
    * that LeakSanitizer sees only what the charts leak. */
   ts_chart_release_fonts ();
+  FcFini ();
   return status;
 }
