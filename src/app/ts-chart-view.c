@@ -120,6 +120,8 @@ ts_chart_view_set_chart (TsChartView *self,
     }
   ts_chart_view_update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* A tooltip showing names an item of the old chart. */
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
 }
 
 void
@@ -205,6 +207,9 @@ on_query_tooltip_cb (GtkWidget   *widget,
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
+  /* A small area around the pointer: moving on asks again, so the tooltip
+   * follows from item to item instead of staying where it first showed. */
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { x - 2, y - 2, 4, 4 });
   return TRUE;
 }
 

@@ -201,6 +201,8 @@ picker_add_row (Picker *picker,
   double songs = ts_group_table_get_count (picker->table, group);
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* Room for an overlay scrollbar beside the counts. */
+  gtk_widget_set_margin_end (box, 12);
   check = gtk_check_button_new_with_label (name);
   gtk_widget_set_hexpand (check, TRUE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), picker_is_chosen (picker, name));
