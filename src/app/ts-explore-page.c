@@ -313,52 +313,43 @@ picker_clear_chosen (Picker *picker)
   ts_explore_page_refresh (picker->page);
 }
 
-static void
-on_genres_search_activate_cb (TsExplorePage *self)
+/* The picker whose popover holds @widget. */
+static Picker *
+picker_of (TsExplorePage *self,
+           GtkWidget     *widget)
 {
-  picker_activate (&self->genres);
+  GtkWidget *genres = GTK_WIDGET (self->genres_popover);
+
+  return widget == genres || gtk_widget_is_ancestor (widget, genres) ? &self->genres
+                                                                     : &self->artists;
 }
 
 static void
-on_artists_search_activate_cb (TsExplorePage *self)
+on_picker_show_cb (TsExplorePage *self,
+                   GtkWidget     *popover)
 {
-  picker_activate (&self->artists);
+  picker_fill (picker_of (self, popover));
 }
 
 static void
-on_genres_clear_cb (TsExplorePage *self)
+on_picker_search_changed_cb (TsExplorePage *self,
+                             GtkWidget     *entry)
 {
-  picker_clear_chosen (&self->genres);
+  picker_fill (picker_of (self, entry));
 }
 
 static void
-on_artists_clear_cb (TsExplorePage *self)
+on_picker_search_activate_cb (TsExplorePage *self,
+                              GtkWidget     *entry)
 {
-  picker_clear_chosen (&self->artists);
+  picker_activate (picker_of (self, entry));
 }
 
 static void
-on_genres_popover_show_cb (TsExplorePage *self)
+on_picker_clear_cb (TsExplorePage *self,
+                    GtkWidget     *button)
 {
-  picker_fill (&self->genres);
-}
-
-static void
-on_genres_search_changed_cb (TsExplorePage *self)
-{
-  picker_fill (&self->genres);
-}
-
-static void
-on_artists_popover_show_cb (TsExplorePage *self)
-{
-  picker_fill (&self->artists);
-}
-
-static void
-on_artists_search_changed_cb (TsExplorePage *self)
-{
-  picker_fill (&self->artists);
+  picker_clear_chosen (picker_of (self, button));
 }
 
 /* ---- features --------------------------------------------------------- */
@@ -898,14 +889,10 @@ ts_explore_page_class_init (TsExplorePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_kind_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_normalize_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_genres_popover_show_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_genres_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_artists_popover_show_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_artists_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_genres_search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_artists_search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_genres_clear_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_artists_clear_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_picker_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_picker_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_picker_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_picker_clear_cb);
   gtk_widget_class_bind_template_child (widget_class, TsExplorePage, empty_label);
 }
 
