@@ -394,6 +394,15 @@ class CorrTest(CliTestCase):
         self.assert_error(self.run_cli("corr", "--data", FIXTURE, "--features", "DANCE"),
                           2, "danceability")
 
+    def test_decimal_point_in_any_locale(self):
+        self.env["LC_ALL"] = "de_DE.UTF-8"
+        found = self.corr("--features", "valence,energy")
+        self.assertAlmostEqual(found["matrix"][0][1], found["matrix"][1][0])
+        text = self.run_cli("corr", "--data", FIXTURE, "--features", "valence,energy")
+        self.assert_exit(text, 0)
+        self.assertIn("1.000", text.stdout)
+        self.assertNotIn("1,000", text.stdout)
+
     def test_unknown_method(self):
         self.assert_error(self.run_cli("corr", "--data", FIXTURE, "--method", "kendal"), 2,
                           "kendall")
@@ -469,6 +478,13 @@ class ChartTest(CliTestCase):
         missing = os.path.join(self.home, "no", "such", "x.pdf")
         self.assert_error(self.run_cli("chart", "heatmap", "--data", FIXTURE, "-o", missing), 1)
         self.assertEqual(os.listdir(self.home), [])
+
+    def test_no_genres(self):
+        # The fixture has no data_w_genres.csv beside it: no genre is known.
+        out = os.path.join(self.home, "g.png")
+        self.assert_error(self.run_cli("chart", "genres", "--data", FIXTURE, "-o", out), 2,
+                          "no genres")
+        self.assertFalse(os.path.exists(out))
 
     def test_unknown_names_suggest(self):
         out = os.path.join(self.home, "x.png")
