@@ -747,29 +747,70 @@ ts_explore_page_get_dataset (TsExplorePage *self)
   return self->dataset;
 }
 
+/* The group tables are derived on first use, tens of milliseconds on the
+ * full dataset: a worker does it before the pickers read them. */
+static void
+aggregates_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ts_dataset_get_by_genre (TS_DATASET (task_data));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_aggregates_ready_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  TsExplorePage *self = TS_EXPLORE_PAGE (source);
+  TsDataset *dataset = g_task_get_task_data (G_TASK (result));
+
+  /* Superseded by another dataset, or the page is gone. */
+  if (dataset != self->dataset)
+    return;
+
+  picker_set_table (&self->genres, ts_dataset_get_by_genre (dataset),
+                    ts_chart_get_default_genres ());
+  picker_set_table (&self->artists, ts_dataset_get_by_artist (dataset), NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->genres_toggle),
+                               self->genres.table != NULL
+                               ? _("The features of chosen genres")
+                               : _("This dataset has no genres: data_w_genres.csv is missing"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->genres_toggle), self->genres.table != NULL);
+  if (self->kind == TS_CHART_GENRES && self->genres.table == NULL)
+    gtk_toggle_button_set_active (self->heatmap_toggle, TRUE);
+  update_controls (self);
+  ts_explore_page_refresh (self);
+}
+
 void
 ts_explore_page_set_dataset (TsExplorePage *self,
                              TsDataset     *dataset)
 {
+  g_autoptr(GTask) task = NULL;
+
   g_return_if_fail (TS_IS_EXPLORE_PAGE (self));
   g_return_if_fail (dataset == NULL || TS_IS_DATASET (dataset));
 
   if (!g_set_object (&self->dataset, dataset))
     return;
 
+  g_cancellable_cancel (self->cancellable);
   ts_chart_view_set_chart (self->chart_view, NULL);
-  picker_set_table (&self->genres, dataset ? ts_dataset_get_by_genre (dataset) : NULL,
-                    ts_chart_get_default_genres ());
-  picker_set_table (&self->artists, dataset ? ts_dataset_get_by_artist (dataset) : NULL, NULL);
-  if (self->genres.table == NULL)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->genres_toggle),
-                                 _("This dataset has no genres: data_w_genres.csv is missing"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->genres_toggle), self->genres.table != NULL);
-  if (self->kind == TS_CHART_GENRES && self->genres.table == NULL)
-    gtk_toggle_button_set_active (self->heatmap_toggle, TRUE);
-  update_controls (self);
-  ts_explore_page_refresh (self);
+  picker_set_table (&self->genres, NULL, NULL);
+  picker_set_table (&self->artists, NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
+  if (dataset == NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_start (self->spinner);
+  task = g_task_new (self, NULL, on_aggregates_ready_cb, NULL);
+  g_task_set_source_tag (task, ts_explore_page_set_dataset);
+  g_task_set_task_data (task, g_object_ref (dataset), g_object_unref);
+  g_task_run_in_thread (task, aggregates_thread);
 }
 
 /* ---- the class -------------------------------------------------------- */
