@@ -28,7 +28,6 @@ run_suite _build || status=1
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
-export LSAN_OPTIONS="suppressions=$PWD/build-aux/lsan.supp:print_suppressions=0"
 run_suite _build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \
   -Dbuildtype=debug --no-suite gui || status=1
 logs="_build/meson-logs/testlog.json"

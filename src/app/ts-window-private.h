@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ts-dataset-page.h"
+#include "ts-explore-page.h"
 #include "ts-window.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,8 @@ struct _TsWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *view_stack;
   TsDatasetPage        *dataset_page;
+  AdwViewStackPage     *explore_stack_page;
+  TsExplorePage        *explore_page;
 };
 
 void _ts_window_init_dnd  (TsWindow   *self);

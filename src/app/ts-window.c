@@ -143,6 +143,8 @@ ts_window_set_dataset (TsWindow  *self,
   name = g_file_get_basename (file);
   adw_view_switcher_title_set_subtitle (self->switcher_title, name);
   ts_dataset_page_set_dataset (self->dataset_page, dataset);
+  ts_explore_page_set_dataset (self->explore_page, dataset);
+  adw_view_stack_page_set_visible (self->explore_stack_page, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
 
@@ -499,11 +501,14 @@ ts_window_class_init (TsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, ts_window_cancel_action);
 
   g_type_ensure (TS_TYPE_DATASET_PAGE);
+  g_type_ensure (TS_TYPE_EXPLORE_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ts-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, dataset_page);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, explore_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, explore_page);
 }
 
 static void

@@ -408,3 +408,109 @@ ts_cli_json_add_strv (JsonBuilder        *builder,
     json_builder_add_string_value (builder, strv[i]);
   json_builder_end_array (builder);
 }
+
+/* ---- names the user types --------------------------------------------- */
+
+int
+ts_cli_unknown_name (const char         *command,
+                     const char         *what,
+                     const char         *name,
+                     const char * const *candidates,
+                     gsize               n_candidates)
+{
+  g_auto(GStrv) close = ts_suggest_names (name, candidates, n_candidates, 5);
+  g_autoptr(GString) message = g_string_new (NULL);
+
+  g_string_printf (message, "unknown %s “%s”", what, name);
+  if (close[0] != NULL)
+    {
+      g_string_append (message, "; did you mean ");
+      for (guint i = 0; close[i] != NULL; i++)
+        g_string_append_printf (message, "%s“%s”", i == 0 ? "" : close[i + 1] ? ", " : " or ",
+                                close[i]);
+      g_string_append (message, "?");
+    }
+  else if (n_candidates <= 20)
+    {
+      g_string_append (message, "; valid: ");
+      for (gsize i = 0; i < n_candidates; i++)
+        g_string_append_printf (message, "%s%s", i == 0 ? "" : ", ", candidates[i]);
+    }
+  return ts_cli_usage_error (command, "%s", message->str);
+}
+
+static char **
+split_list (const char *list)
+{
+  g_auto(GStrv) parts = g_strsplit (list, ",", -1);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] != '\0')
+        g_strv_builder_add (names, parts[i]);
+    }
+  return g_strv_builder_end (names);
+}
+
+char **
+ts_cli_split_list (const char *list)
+{
+  g_return_val_if_fail (list != NULL, NULL);
+
+  return split_list (list);
+}
+
+int
+ts_cli_parse_features (const char  *command,
+                       const char  *list,
+                       GArray     **features)
+{
+  g_auto(GStrv) names = NULL;
+  const char *all[TS_N_FEATURES];
+
+  *features = g_array_new (FALSE, FALSE, sizeof (TsFeature));
+  if (list == NULL)
+    return TS_CLI_EXIT_OK;
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    all[f] = ts_feature_get_name (f);
+
+  names = split_list (list);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      TsFeature feature;
+      gboolean seen = FALSE;
+
+      if (!ts_feature_from_name (names[i], &feature))
+        {
+          g_clear_pointer (features, g_array_unref);
+          return ts_cli_unknown_name (command, "feature", names[i], all, TS_N_FEATURES);
+        }
+      for (guint k = 0; k < (*features)->len && !seen; k++)
+        seen = g_array_index (*features, TsFeature, k) == feature;
+      if (!seen)
+        g_array_append_val (*features, feature);
+    }
+  if ((*features)->len == 0)
+    {
+      g_clear_pointer (features, g_array_unref);
+      return ts_cli_usage_error (command, "--features names no feature");
+    }
+  return TS_CLI_EXIT_OK;
+}
+
+int
+ts_cli_parse_method (const char   *command,
+                     const char   *name,
+                     TsCorrMethod *method)
+{
+  const char *all[TS_N_CORR_METHODS];
+
+  *method = TS_CORR_PEARSON;
+  if (name == NULL || ts_corr_method_from_name (name, method))
+    return TS_CLI_EXIT_OK;
+  for (guint m = 0; m < TS_N_CORR_METHODS; m++)
+    all[m] = ts_corr_method_get_name (m);
+  return ts_cli_unknown_name (command, "method", name, all, TS_N_CORR_METHODS);
+}

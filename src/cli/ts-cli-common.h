@@ -65,6 +65,12 @@ TsSpace        *ts_cli_open_space         (TsDataset          *dataset,
 int             ts_cli_art                (TsCli        *cli,
                                            int           argc,
                                            char        **argv);
+int             ts_cli_corr               (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+int             ts_cli_chart              (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
 
 void            ts_cli_clear              (TsCli        *cli);
 
@@ -127,5 +133,24 @@ void            ts_cli_json_add_strv      (JsonBuilder        *builder,
 /* @value with @digits decimals, locale-independent. */
 char           *ts_cli_format_double      (double              value,
                                            int                 digits);
+
+/* "unknown @what “@name”; did you mean …?" with the closest of
+ * @candidates; returns TS_CLI_EXIT_USAGE. */
+int             ts_cli_unknown_name       (const char         *command,
+                                           const char         *what,
+                                           const char         *name,
+                                           const char * const *candidates,
+                                           gsize               n_candidates);
+/* "a, b,c" -> { "a", "b", "c" }, empty items dropped. */
+char          **ts_cli_split_list         (const char         *list);
+/* A comma-separated --features list into *@features (empty when @list is
+ * NULL), each once; returns an exit status, printing any error. */
+int             ts_cli_parse_features     (const char         *command,
+                                           const char         *list,
+                                           GArray            **features);
+/* --method, Pearson when @name is NULL; returns an exit status. */
+int             ts_cli_parse_method       (const char         *command,
+                                           const char         *name,
+                                           TsCorrMethod       *method);
 
 G_END_DECLS

@@ -27,8 +27,13 @@ typedef struct
   PangoLayout  *scale_title;
   double        cell, grid_x, grid_y;
   double        bar_x, bar_y, bar_h;
-  double        label_w;
+  double        label_w, label_h;
+  double        label_angle;   /* of the column labels: G_PI / 4, or G_PI / 2 when narrow */
 } Heatmap;
+
+#define LABEL_SCALE     0.92
+/* Smaller than this the feature names would not be read. */
+#define MIN_LABEL_SCALE 0.62
 
 static const char *
 method_symbol (TsCorrMethod method)
@@ -59,19 +64,22 @@ heatmap_clear_layouts (Heatmap *self)
 }
 
 static double
-heatmap_place_labels (Heatmap *self)
+heatmap_place_labels (Heatmap *self,
+                      double   scale)
 {
   TsChart *chart = &self->parent;
-  double w;
+  double w, h;
 
-  self->label_w = 0;
+  self->label_w = self->label_h = 0;
   for (guint i = 0; i < self->size; i++)
     {
       TsFeature f = ts_corr_matrix_get_feature (self->matrix, i);
 
-      self->row_labels[i] = _ts_chart_text (chart, _ts_chart_feature_label (f), 0.92, FALSE);
-      _ts_chart_text_size (self->row_labels[i], &w, NULL);
+      g_clear_object (&self->row_labels[i]);
+      self->row_labels[i] = _ts_chart_text (chart, _ts_chart_feature_label (f), scale, FALSE);
+      _ts_chart_text_size (self->row_labels[i], &w, &h);
       self->label_w = MAX (self->label_w, w);
+      self->label_h = MAX (self->label_h, h);
     }
   return self->label_w;
 }
@@ -111,6 +119,25 @@ heatmap_place_values (Heatmap *self)
     self->cell_labels[i] = _ts_chart_text (chart, self->value_text[i], 0.72, FALSE);
 }
 
+/* The largest square cells that leave room for the labels and the scale. */
+static void
+heatmap_fit_cells (Heatmap *self,
+                   double   top,
+                   double   scale_w)
+{
+  TsChart *chart = &self->parent;
+  double bottom, avail_w, avail_h;
+
+  if (self->label_angle < G_PI / 3)
+    bottom = self->label_w * G_SQRT2 / 2 + chart->font_size * 1.5;
+  else
+    bottom = TS_CHART_GAP + self->label_w + chart->font_size * 0.5;
+  avail_w = chart->width - 2 * TS_CHART_PAD - self->label_w - TS_CHART_GAP - 3 * TS_CHART_GAP -
+            scale_w;
+  avail_h = chart->height - top - TS_CHART_PAD - bottom;
+  self->cell = self->size > 0 ? floor (MAX (0, MIN (avail_w, avail_h)) / self->size) : 0;
+}
+
 static void
 heatmap_layout (TsChart *chart)
 {
@@ -119,20 +146,29 @@ heatmap_layout (TsChart *chart)
   g_autofree char *title = g_strdup_printf ("%s correlation \u00b7 n = %s",
                                             method_title (ts_corr_matrix_get_method (self->matrix)),
                                             n_text);
-  double top, scale_w, avail_w, avail_h, bottom;
+  double top, scale_w;
 
   heatmap_clear_layouts (self);
   top = _ts_chart_title_layout (chart, title) + TS_CHART_GAP;
-  heatmap_place_labels (self);
   scale_w = heatmap_place_scale (self);
 
-  /* Column labels hang below the grid at 45 degrees: they need about
-   * the widest label times sin 45 plus a line. */
-  bottom = self->label_w * G_SQRT2 / 2 + chart->font_size * 1.5;
-  avail_w = chart->width - 2 * TS_CHART_PAD - self->label_w - TS_CHART_GAP - 3 * TS_CHART_GAP -
-            scale_w;
-  avail_h = chart->height - top - TS_CHART_PAD - bottom;
-  self->cell = self->size > 0 ? floor (MAX (0, MIN (avail_w, avail_h)) / self->size) : 0;
+  /* Column labels hang below the grid at 45 degrees, which needs cells
+   * of about a line over sin 45; narrower cells (a narrow window) get
+   * upright labels, and smaller text when even those would touch. */
+  heatmap_place_labels (self, LABEL_SCALE);
+  self->label_angle = G_PI / 4;
+  heatmap_fit_cells (self, top, scale_w);
+  if (self->cell * G_SQRT2 / 2 < self->label_h && self->size > 1)
+    {
+      self->label_angle = G_PI / 2;
+      heatmap_fit_cells (self, top, scale_w);
+      if (self->cell < self->label_h)
+        {
+          heatmap_place_labels (self, MAX (MIN_LABEL_SCALE,
+                                           LABEL_SCALE * self->cell / self->label_h));
+          heatmap_fit_cells (self, top, scale_w);
+        }
+    }
   self->grid_x = TS_CHART_PAD + self->label_w + TS_CHART_GAP;
   self->grid_y = top;
   chart->plot_x = self->grid_x;
@@ -203,8 +239,9 @@ heatmap_draw_labels (Heatmap *self,
       cairo_save (cr);
       cairo_translate (cr, self->grid_x + (i + 0.5) * self->cell,
                        self->grid_y + chart->plot_h + TS_CHART_GAP);
-      cairo_rotate (cr, -G_PI / 4);
-      _ts_chart_show (cr, self->row_labels[i], -tw, 0, fg);
+      cairo_rotate (cr, -self->label_angle);
+      _ts_chart_show (cr, self->row_labels[i], -tw,
+                      self->label_angle > G_PI / 3 ? -th / 2 : 0, fg);
       cairo_restore (cr);
     }
 }

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ts-atomic-file.h"
 #include "ts-chart-private.h"
 #include "ts-error.h"
 
@@ -184,24 +185,87 @@ ts_chart_describe (TsChart *self)
   return self->klass->describe (self);
 }
 
+/* Cairo writes through the atomic file: a failed or cancelled export
+ * never leaves a partial file at the destination. */
+typedef struct
+{
+  TsAtomicFile *file;
+  GError       *error;
+} ExportStream;
+
+static cairo_status_t
+write_stream (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  ExportStream *stream = closure;
+
+  if (stream->error != NULL)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!ts_atomic_file_write (stream->file, data, length, &stream->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+gboolean
+ts_chart_path_has_format (const char *path)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg") ||
+         g_str_has_suffix (lower, ".pdf");
+}
+
+const char * const *
+ts_chart_get_default_genres (void)
+{
+  static const char * const genres[] = { "rock", "jazz", "hip hop", "classical", NULL };
+
+  return genres;
+}
+
+guint
+ts_chart_get_default_features (const TsFeature **features)
+{
+  static const TsFeature defaults[] = {
+    TS_FEATURE_ACOUSTICNESS, TS_FEATURE_DANCEABILITY, TS_FEATURE_ENERGY, TS_FEATURE_VALENCE,
+  };
+
+  g_return_val_if_fail (features != NULL, 0);
+
+  *features = defaults;
+  return G_N_ELEMENTS (defaults);
+}
+
+gboolean
+ts_chart_timeline_needs_normalize (const TsFeature *features,
+                                   guint            n_features)
+{
+  g_return_val_if_fail (features != NULL || n_features == 0, FALSE);
+
+  for (guint i = 0; i < n_features && n_features > 1; i++)
+    if (!ts_feature_is_unit (features[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static cairo_surface_t *
-create_surface (const char *path,
-                double      width,
-                double      height,
-                GError    **error)
+create_surface (const char   *path,
+                double        width,
+                double        height,
+                ExportStream *stream)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
 
-  if (g_str_has_suffix (lower, ".png"))
-    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width),
-                                       (int) ceil (height));
   if (g_str_has_suffix (lower, ".svg"))
-    return cairo_svg_surface_create (path, width, height);
+    return cairo_svg_surface_create_for_stream (write_stream, stream, width, height);
   if (g_str_has_suffix (lower, ".pdf"))
-    return cairo_pdf_surface_create (path, width, height);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "%s: unknown chart format (use .png, .svg or .pdf)", path);
-  return NULL;
+    return cairo_pdf_surface_create_for_stream (write_stream, stream, width, height);
+  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width),
+                                     (int) ceil (height));
 }
 
 gboolean
@@ -211,6 +275,8 @@ ts_chart_export (TsChart     *self,
                  double       height,
                  GError     **error)
 {
+  g_autoptr(TsAtomicFile) file = NULL;
+  ExportStream stream = { NULL, NULL };
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -220,28 +286,49 @@ ts_chart_export (TsChart     *self,
   g_return_val_if_fail (width >= 1 && height >= 1, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  surface = create_surface (path, width, height, error);
-  if (surface == NULL)
+  if (!ts_chart_path_has_format (path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: unknown chart format (use .png, .svg or .pdf)", path);
+      return FALSE;
+    }
+  file = ts_atomic_file_new (path, error);
+  if (file == NULL)
     return FALSE;
+  stream.file = file;
+  surface = create_surface (path, width, height, &stream);
+
   cr = cairo_create (surface);
   ts_chart_draw (self, cr, width, height);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
-    status = cairo_surface_write_to_png (surface, path);
+    status = cairo_surface_write_to_png_stream (surface, write_stream, &stream);
   else
     {
       cairo_surface_finish (surface);
       status = cairo_surface_status (surface);
     }
   cairo_surface_destroy (surface);
+
+  if (stream.error != NULL)
+    {
+      g_propagate_error (error, stream.error);
+      return FALSE;
+    }
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path,
                    cairo_status_to_string (status));
       return FALSE;
     }
-  return TRUE;
+  return ts_atomic_file_commit (file, error);
+}
+
+void
+ts_chart_release_fonts (void)
+{
+  pango_cairo_font_map_set_default (NULL);
 }
 
 /* ---- helpers for the kinds ---- */

@@ -100,6 +100,24 @@ gboolean    ts_chart_export          (TsChart            *self,
                                       double              height,
                                       GError            **error);
 
+/* Whether @path ends in .png, .svg or .pdf (any case): what export takes. */
+gboolean    ts_chart_path_has_format (const char         *path);
+/* The first look of the charts, the same in the app and the CLI: the
+ * genres to compare (NULL-terminated; those a dataset lacks are skipped)
+ * and the features of the timeline and the bars. */
+const char * const *ts_chart_get_default_genres   (void);
+guint               ts_chart_get_default_features (const TsFeature **features);
+/* Whether a timeline of these features needs min-max scaling to share one
+ * axis: when there are several and not all are 0–1 features. */
+gboolean    ts_chart_timeline_needs_normalize (const TsFeature *features,
+                                               guint            n_features);
+
+/* Drops the font map Pango keeps for the life of the thread (and with it
+ * the fontconfig patterns of its fonts), so that a leak checker sees only
+ * real leaks. Only at exit, on the thread that drew, once no chart draws
+ * any more. */
+void        ts_chart_release_fonts   (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsChart, ts_chart_free)
 
 G_END_DECLS

@@ -446,6 +446,24 @@ artists_of_row (TsDataset    *self,
   return n;
 }
 
+/* A song's genres are its artists' genres (data_w_genres), each once. */
+static guint
+genres_of_row (TsDataset    *self,
+               guint         row,
+               GroupBuilder *builder,
+               guint        *groups,
+               guint         max_groups)
+{
+  g_autoptr(GArray) genres = ts_dataset_dup_song_genres (self, row);
+  guint n = MIN (genres->len, max_groups);
+
+  for (guint k = 0; k < n; k++)
+    groups[k] = group_builder_get (builder,
+                                   ts_dataset_get_genre_name (self,
+                                                              g_array_index (genres, guint32, k)));
+  return n;
+}
+
 /* Years in ascending order, each year that has songs; years are small
  * integers, so they index arrays directly. */
 static TsGroupTable *
@@ -492,6 +510,15 @@ derive_artists (TsDataset *self)
 
   group_builder_init (&builder);
   return derive_groups (self, &builder, artists_of_row);
+}
+
+static TsGroupTable *
+derive_genres (TsDataset *self)
+{
+  GroupBuilder builder;
+
+  group_builder_init (&builder);
+  return derive_groups (self, &builder, genres_of_row);
 }
 
 /* Companion files carry no song counts for years and genres: count the
@@ -596,9 +623,13 @@ derive_aggregates (TsDataset *self)
   if (self->by_artist == NULL)
     self->by_artist = derive_artists (self);
 
-  /* Without data_w_genres no song has a genre: the counts stay NAN,
-   * unknown rather than a misleading zero. */
-  if (self->by_genre != NULL && self->artist_genres.first != NULL)
+  /* Without data_by_genres the means come through artist -> genres;
+   * without data_w_genres no song has a genre: there is no table, and a
+   * companion table's counts stay NAN, unknown rather than a misleading
+   * zero. */
+  if (self->by_genre == NULL && self->artist_genres.first != NULL)
+    self->by_genre = derive_genres (self);
+  else if (self->by_genre != NULL && self->artist_genres.first != NULL)
     {
       g_autoptr(TsGroupTable) genre_counts = count_genre_songs (self);
 

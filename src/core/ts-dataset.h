@@ -124,7 +124,8 @@ GArray             *ts_dataset_dup_song_genres     (TsDataset  *self,
 guint               ts_dataset_get_n_genred_artists (TsDataset *self);
 
 /* Aggregates: from the companion files when present, else derived
- * (year and artist); genres only from data_by_genres.csv for now. */
+ * (year and artist; genres through artist -> genres when
+ * data_w_genres.csv is there, else NULL). */
 TsGroupTable       *ts_dataset_get_by_year         (TsDataset  *self);
 TsGroupTable       *ts_dataset_get_by_artist       (TsDataset  *self);
 TsGroupTable       *ts_dataset_get_by_genre        (TsDataset  *self);

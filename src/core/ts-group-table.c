@@ -154,3 +154,53 @@ ts_group_table_get_source (TsGroupTable *self)
 
   return self->source;
 }
+
+static int
+compare_by_count_desc (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      data)
+{
+  TsGroupTable *self = data;
+  double ca = self->counts[*(const guint *) a];
+  double cb = self->counts[*(const guint *) b];
+
+  if (isnan (ca))
+    ca = -1;
+  if (isnan (cb))
+    cb = -1;
+  if (ca != cb)
+    return ca > cb ? -1 : 1;
+  return g_strcmp0 (self->names[*(const guint *) a], self->names[*(const guint *) b]);
+}
+
+char **
+ts_group_table_pick_defaults (TsGroupTable       *self,
+                              const char * const *preferred,
+                              guint               n)
+{
+  g_autoptr(GStrvBuilder) picked = g_strv_builder_new ();
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree guint *order = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; preferred != NULL && preferred[i] != NULL &&
+                    g_hash_table_size (taken) < n; i++)
+    {
+      int group = ts_group_table_lookup (self, preferred[i]);
+
+      if (group >= 0 && g_hash_table_add (taken, self->names[group]))
+        g_strv_builder_add (picked, self->names[group]);
+    }
+
+  order = g_new (guint, MAX (self->n_groups, 1));
+  for (guint g = 0; g < self->n_groups; g++)
+    order[g] = g;
+  g_qsort_with_data (order, (gint) self->n_groups, sizeof (guint), compare_by_count_desc, self);
+  for (guint i = 0; i < self->n_groups && g_hash_table_size (taken) < n; i++)
+    {
+      if (g_hash_table_add (taken, self->names[order[i]]))
+        g_strv_builder_add (picked, self->names[order[i]]);
+    }
+  return g_strv_builder_end (picked);
+}

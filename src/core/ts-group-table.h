@@ -36,6 +36,13 @@ gboolean      ts_group_table_has_feature  (TsGroupTable *self,
  * when derived. */
 const char   *ts_group_table_get_source   (TsGroupTable *self);
 
+/* Up to @n group names for a chart's first look: those of @preferred
+ * (NULL-terminated, may be NULL) that the table has, in that order, then
+ * the groups with the most songs. */
+char        **ts_group_table_pick_defaults (TsGroupTable       *self,
+                                            const char * const *preferred,
+                                            guint               n);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsGroupTable, ts_group_table_unref)
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include "ts-knn.h"
 #include "ts-similar.h"
 #include "ts-playlist.h"
+#include "ts-suggest.h"
 #include "nn/ts-nn.h"
 #include "nn/ts-nn-model.h"
 #include "ts-models.h"

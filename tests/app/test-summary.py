@@ -4,7 +4,6 @@
 # count from the summary and opens the About window from the main menu.
 
 import argparse
-import os
 import sys
 
 import tsgui
@@ -17,14 +16,7 @@ def main():
     parser.add_argument('--app', required=True)
     args = parser.parse_args()
 
-    shared = os.environ.get('TS_SHARED_DIR', '')
-    data = os.path.join(shared, 'data', 'spotify', 'real-subset', 'data.csv')
-    if not os.path.isfile(data):
-        if os.environ.get('CI') == 'true':
-            tsgui.log(f'FAIL: {data} is missing, and CI always has ../shared')
-            sys.exit(1)
-        tsgui.log(f'SKIP: {data} is missing (../shared is not beside the checkout)')
-        sys.exit(77)
+    data = tsgui.real_subset_or_skip()
 
     app = tsgui.App([args.app, data])
     try:

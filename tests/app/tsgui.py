@@ -180,6 +180,20 @@ def wait_for_track_count(app, timeout=60.0):
     return parse_count(wait_for('the summary\'s track count', look, timeout))
 
 
+def real_subset_or_skip():
+    """The real subset's data.csv from ../shared; exits 77 (skipped) without
+    it, or fails under CI=true, which always has it."""
+    shared = os.environ.get('TS_SHARED_DIR', '')
+    data = os.path.join(shared, 'data', 'spotify', 'real-subset', 'data.csv')
+    if not os.path.isfile(data):
+        if os.environ.get('CI') == 'true':
+            log(f'FAIL: {data} is missing, and CI always has ../shared')
+            sys.exit(1)
+        log(f'SKIP: {data} is missing (../shared is not beside the checkout)')
+        sys.exit(77)
+    return data
+
+
 def run(main):
     """Runs MAIN(args) and turns its outcome into an exit status."""
     try:

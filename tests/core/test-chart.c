@@ -327,6 +327,25 @@ test_bars (void)
 }
 
 static void
+test_defaults (void)
+{
+  const TsFeature unit[] = { TS_FEATURE_ENERGY, TS_FEATURE_VALENCE };
+  const TsFeature mixed[] = { TS_FEATURE_TEMPO, TS_FEATURE_VALENCE };
+  const TsFeature *features = NULL;
+
+  g_assert_true (ts_chart_path_has_format ("a/b.SVG"));
+  g_assert_true (ts_chart_path_has_format ("c.pdf"));
+  g_assert_false (ts_chart_path_has_format ("c.pdf.gif"));
+  g_assert_false (ts_chart_timeline_needs_normalize (unit, 2));
+  g_assert_true (ts_chart_timeline_needs_normalize (mixed, 2));
+  g_assert_false (ts_chart_timeline_needs_normalize (mixed, 1));
+  g_assert_cmpuint (ts_chart_get_default_features (&features), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (ts_feature_is_unit (features[i]));
+  g_assert_cmpstr (ts_chart_get_default_genres ()[0], ==, "rock");
+}
+
+static void
 test_export (void)
 {
   g_autoptr(TsCorrMatrix) m = small_matrix ();
@@ -351,6 +370,31 @@ test_export (void)
 
     g_assert_false (ts_chart_export (chart, path, 400, 300, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+  /* An existing file is replaced whole, with no temporary file left. */
+  {
+    g_autofree char *path = g_build_filename (dir, "old.svg", NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(GDir) listing = NULL;
+
+    g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+    g_assert_true (ts_chart_export (chart, path, 400, 300, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "<svg"));
+    listing = g_dir_open (dir, 0, NULL);
+    g_assert_cmpstr (g_dir_read_name (listing), ==, "old.svg");
+    g_assert_null (g_dir_read_name (listing));
+    g_unlink (path);
+  }
+  /* A folder that is not there: an error, and nothing written. */
+  {
+    g_autofree char *path = g_build_filename (dir, "missing", "c.pdf", NULL);
+
+    g_assert_false (ts_chart_export (chart, path, 400, 300, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
   }
   g_rmdir (dir);
 }
@@ -421,13 +465,14 @@ main (int   argc,
   g_test_add_func ("/Ts/Chart/heatmap", test_heatmap);
   g_test_add_func ("/Ts/Chart/timeline", test_timeline);
   g_test_add_func ("/Ts/Chart/bars", test_bars);
+  g_test_add_func ("/Ts/Chart/defaults", test_defaults);
   g_test_add_func ("/Ts/Chart/export", test_export);
   g_test_add_func ("/Ts/Chart/real-pngs", test_real_pngs);
 
   status = g_test_run ();
   /* Drop the font caches pango and fontconfig keep for the process, so
    * that LeakSanitizer sees only what the charts leak. */
-  pango_cairo_font_map_set_default (NULL);
+  ts_chart_release_fonts ();
   FcFini ();
   return status;
 }

@@ -618,6 +618,44 @@ test_companions_read (void)
   g_assert_cmpstr (ts_group_table_get_source (ts_dataset_get_by_artist (ds)), ==, "data.csv");
 }
 
+/* No data_by_genres.csv: genre means come through artist -> genres. */
+static void
+test_companions_genres_derived (void)
+{
+  g_autofree char *text = three_song_file ();
+  g_autofree char *dir = write_dataset_dir (text);
+  g_autoptr(TsDataset) ds = NULL;
+  TsGroupTable *by_genre;
+  int rock, pop;
+
+  write_companion (dir, "data_w_genres.csv",
+                   "genres,artists,count\n"
+                   "\"['rock', 'blues']\",X,2\n"
+                   "\"['rock', 'pop']\",Y,1\n"
+                   "[],Z,1\n"
+                   "['jazz'],Nobody,3\n");
+  ds = load_dir (dir);
+
+  by_genre = ts_dataset_get_by_genre (ds);
+  g_assert_nonnull (by_genre);
+  g_assert_cmpstr (ts_group_table_get_source (by_genre), ==, "data.csv");
+  g_assert_cmpuint (ts_group_table_get_n_groups (by_genre), ==, 3);
+  g_assert_true (ts_group_table_has_feature (by_genre, TS_FEATURE_TEMPO));
+  /* Songs a (X and Y) and b (X) are rock, each once; c (Z) has none. */
+  rock = ts_group_table_lookup (by_genre, "rock");
+  g_assert_cmpint (rock, >=, 0);
+  g_assert_cmpfloat (ts_group_table_get_count (by_genre, rock), ==, 2);
+  g_assert_cmpfloat (ts_group_table_get_mean (by_genre, rock, TS_FEATURE_POPULARITY), ==, 20);
+  pop = ts_group_table_lookup (by_genre, "pop");
+  g_assert_cmpint (pop, >=, 0);
+  g_assert_cmpfloat (ts_group_table_get_count (by_genre, pop), ==, 1);
+  g_assert_cmpfloat (ts_group_table_get_mean (by_genre, pop, TS_FEATURE_POPULARITY), ==, 10);
+  g_assert_cmpfloat (ts_group_table_get_mean (by_genre, pop, TS_FEATURE_YEAR), ==, 1950);
+  g_assert_cmpint (ts_group_table_lookup (by_genre, "blues"), >=, 0);
+  /* Nobody has no songs here: no jazz group. */
+  g_assert_cmpint (ts_group_table_lookup (by_genre, "jazz"), <, 0);
+}
+
 /* A broken companion is ignored, never fatal. */
 static void
 test_broken_companion (void)
@@ -909,6 +947,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Dataset/scaled", test_scaled);
   g_test_add_func ("/Ts/Dataset/companions-derived", test_companions_derived);
   g_test_add_func ("/Ts/Dataset/companions-read", test_companions_read);
+  g_test_add_func ("/Ts/Dataset/companions-genres-derived", test_companions_genres_derived);
   g_test_add_func ("/Ts/Dataset/broken-companion", test_broken_companion);
   g_test_add_func ("/Ts/Dataset/duplicates", test_duplicates);
   g_test_add_func ("/Ts/Dataset/search-ranking", test_search_ranking);

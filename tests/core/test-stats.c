@@ -271,6 +271,56 @@ test_group_selection (void)
   g_assert_cmpfloat (sel->counts[0], ==, ts_group_table_get_count (table, rock));
 }
 
+static void
+test_suggest (void)
+{
+  const char *features[] = { "valence", "year", "acousticness", "danceability", "energy",
+                             "tempo", "key" };
+  const char *genres[] = { "rock", "hard rock", "jazz", "hip hop", "classical", "k-pop" };
+  g_auto(GStrv) typo = ts_suggest_names ("valance", features, G_N_ELEMENTS (features), 3);
+  g_auto(GStrv) caps = ts_suggest_names ("DANCEABILITY", features, G_N_ELEMENTS (features), 3);
+  g_auto(GStrv) part = ts_suggest_names ("rok", genres, G_N_ELEMENTS (genres), 3);
+  g_auto(GStrv) sub = ts_suggest_names ("hiphop", genres, G_N_ELEMENTS (genres), 3);
+  g_auto(GStrv) none = ts_suggest_names ("zzzzzzzz", genres, G_N_ELEMENTS (genres), 3);
+
+  g_assert_cmpstr (typo[0], ==, "valence");
+  g_assert_cmpstr (caps[0], ==, "danceability");
+  g_assert_cmpstr (part[0], ==, "rock");
+  g_assert_cmpstr (sub[0], ==, "hip hop");
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+}
+
+static void
+test_pick_defaults (void)
+{
+  g_autoptr(TsDataset) ds = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) picked = NULL;
+  const char *preferred[] = { "nothing-like-it", NULL };
+  TsGroupTable *years;
+
+  path = ts_test_write_temp ("data.csv",
+                             "valence,year,acousticness,artists,danceability,duration_ms,energy,"
+                             "explicit,id,instrumentalness,key,liveness,loudness,mode,name,"
+                             "popularity,release_date,speechiness,tempo\n"
+                             "0.5,1950,0.2,['A'],0.5,1000,0.5,0,a,0,1,0.1,-5,1,x,1,1950,0.1,100\n"
+                             "0.5,1960,0.2,['A'],0.5,1000,0.5,0,b,0,1,0.1,-5,1,y,1,1960,0.1,100\n"
+                             "0.5,1960,0.2,['B'],0.5,1000,0.5,0,c,0,1,0.1,-5,1,z,1,1960,0.1,100\n",
+                             -1);
+  ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, NULL);
+  g_assert_nonnull (ds);
+  years = ts_dataset_get_by_year (ds);
+  picked = ts_group_table_pick_defaults (years, preferred, 1);
+  g_assert_cmpuint (g_strv_length (picked), ==, 1);
+  g_assert_cmpstr (picked[0], ==, "1960");
+  g_clear_pointer (&picked, g_strfreev);
+  preferred[0] = "1950";
+  picked = ts_group_table_pick_defaults (years, preferred, 5);
+  g_assert_cmpuint (g_strv_length (picked), ==, 2);
+  g_assert_cmpstr (picked[0], ==, "1950");
+  g_assert_cmpstr (picked[1], ==, "1960");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +341,8 @@ main (int   argc,
   g_test_add_data_func ("/Ts/Stats/scipy/kendall", GUINT_TO_POINTER (TS_CORR_KENDALL),
                         test_real_subset);
   g_test_add_func ("/Ts/Stats/group-selection", test_group_selection);
+  g_test_add_func ("/Ts/Stats/suggest", test_suggest);
+  g_test_add_func ("/Ts/Stats/pick-defaults", test_pick_defaults);
 
   return g_test_run ();
 }
