@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ts-application.h"
+#include "ts-preferences-window.h"
 #include "ts-window.h"
 
 struct _TsApplication
@@ -117,6 +118,17 @@ ts_application_about_action (GSimpleAction *action,
 }
 
 static void
+ts_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  TsApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (ts_preferences_window_new (parent)));
+}
+
+static void
 ts_application_quit_action (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       user_data)
@@ -134,6 +146,7 @@ ts_application_quit_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = ts_application_about_action },
+  { .name = "preferences", .activate = ts_application_preferences_action },
   { .name = "quit", .activate = ts_application_quit_action },
 };
 
@@ -145,6 +158,7 @@ ts_application_set_accels (TsApplication *self)
     const char *accels[2];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
