@@ -104,30 +104,46 @@ on_lookup_done_cb (GObject      *source,
     explicit_bzero (client_secret, strlen (client_secret));
 }
 
+typedef struct
+{
+  TsPreferencesWindow *self;
+  const char          *done_message;
+} StoreData;
+
 static void
 on_store_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(TsPreferencesWindow) self = user_data;
+  StoreData *data = user_data;
+  g_autoptr(TsPreferencesWindow) self = data->self;
+  const char *done_message = data->done_message;
   g_autoptr(GError) error = NULL;
   gboolean ok = ts_secret_store_spotify_finish (result, &error);
 
+  g_free (data);
   if (ts_preferences_window_is_gone (self))
     return;
-  if (!ok)
-    ts_preferences_window_toast (self, error->message);
+  ts_preferences_window_toast (self, ok ? done_message : error->message);
 }
 
+/* Stores the pair (NULL: clears it); @done_message is a toast on success. */
 static void
 ts_preferences_window_store (TsPreferencesWindow *self,
                              const char          *client_id,
-                             const char          *client_secret)
+                             const char          *client_secret,
+                             const char          *done_message)
 {
-  g_assert (TS_IS_PREFERENCES_WINDOW (self));
+  StoreData *data;
 
+  g_assert (TS_IS_PREFERENCES_WINDOW (self));
+  g_assert (done_message != NULL);
+
+  data = g_new0 (StoreData, 1);
+  data->self = g_object_ref (self);
+  data->done_message = done_message;
   ts_secret_store_spotify_async (client_id, client_secret, self->cancellable,
-                                 on_store_done_cb, g_object_ref (self));
+                                 on_store_done_cb, data);
 }
 
 static void
@@ -141,8 +157,8 @@ on_credentials_apply_cb (TsPreferencesWindow *self)
   /* Both are needed; the other row's apply button saves the pair. */
   if (*client_id == '\0' || *client_secret == '\0')
     return;
-  ts_preferences_window_store (self, client_id, client_secret);
-  ts_preferences_window_toast (self, _("Credentials saved in the keyring"));
+  ts_preferences_window_store (self, client_id, client_secret,
+                               _("Credentials saved in the keyring"));
 }
 
 static void
@@ -154,8 +170,7 @@ ts_preferences_window_forget_action (GtkWidget  *widget,
 
   gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
-  ts_preferences_window_store (self, NULL, NULL);
-  ts_preferences_window_toast (self, _("Credentials removed from the keyring"));
+  ts_preferences_window_store (self, NULL, NULL, _("Credentials removed from the keyring"));
 }
 
 /* Test connection ----------------------------------------------------------- */
