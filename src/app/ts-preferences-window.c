@@ -217,9 +217,12 @@ on_test_connection_done_cb (GObject      *source,
 {
   TsPreferencesWindow *self = TS_PREFERENCES_WINDOW (source);
   g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
+  if (ts_preferences_window_is_gone (self))
+    return;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.test-connection", TRUE);
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (ok)
     ts_preferences_window_toast (self, _("Connected to Spotify"));
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     ts_preferences_window_toast (self, error->message);
@@ -282,6 +285,8 @@ on_cache_usage_cb (GObject      *source,
   g_autofree char *size_text = NULL;
   g_autofree char *subtitle = NULL;
 
+  if (ts_preferences_window_is_gone (self))
+    return;
   if (error != NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
