@@ -175,35 +175,15 @@ ts_preferences_window_forget_action (GtkWidget  *widget,
 
 /* Test connection ----------------------------------------------------------- */
 
-typedef struct
-{
-  char *client_id;
-  char *client_secret;
-} Credentials;
-
-static void
-credentials_free (gpointer data)
-{
-  Credentials *credentials = data;
-
-  g_free (credentials->client_id);
-  if (credentials->client_secret != NULL)
-    explicit_bzero (credentials->client_secret, strlen (credentials->client_secret));
-  g_free (credentials->client_secret);
-  g_free (credentials);
-}
-
 static void
 test_connection_thread (GTask        *task,
                         gpointer      source_object,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
-  Credentials *credentials = task_data;
-  g_autoptr(TsSpotify) spotify = ts_spotify_new ();
+  TsSpotify *spotify = task_data;
   GError *error = NULL;
 
-  ts_spotify_set_credentials (spotify, credentials->client_id, credentials->client_secret);
   if (ts_spotify_check_credentials (spotify, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -234,23 +214,24 @@ ts_preferences_window_test_connection_action (GtkWidget  *widget,
                                               GVariant   *parameter)
 {
   TsPreferencesWindow *self = TS_PREFERENCES_WINDOW (widget);
-  Credentials *credentials = g_new0 (Credentials, 1);
+  const char *client_id = gtk_editable_get_text (GTK_EDITABLE (self->client_id_row));
+  const char *client_secret = gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row));
+  g_autoptr(TsSpotify) spotify = NULL;
   g_autoptr(GTask) task = NULL;
 
-  credentials->client_id = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->client_id_row)));
-  credentials->client_secret =
-    g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row)));
-  if (*credentials->client_id == '\0' || *credentials->client_secret == '\0')
+  if (*client_id == '\0' || *client_secret == '\0')
     {
-      credentials_free (credentials);
       ts_preferences_window_toast (self, _("Enter a client id and a client secret first"));
       return;
     }
 
+  /* The client keeps the pair in memory only, and wipes it when freed. */
+  spotify = ts_spotify_new ();
+  ts_spotify_set_credentials (spotify, client_id, client_secret);
   gtk_widget_action_set_enabled (widget, "prefs.test-connection", FALSE);
   task = g_task_new (self, self->cancellable, on_test_connection_done_cb, NULL);
   g_task_set_source_tag (task, ts_preferences_window_test_connection_action);
-  g_task_set_task_data (task, credentials, credentials_free);
+  g_task_set_task_data (task, g_steal_pointer (&spotify), (GDestroyNotify) ts_spotify_unref);
   g_task_run_in_thread (task, test_connection_thread);
 }
 

@@ -55,21 +55,12 @@ class Accounts(http.server.BaseHTTPRequestHandler):
         tsgui.log('accounts stand-in: ' + format % args)
 
 
-def main_menu_button(app):
-    # GtkMenuButton shows as a push button holding the clickable one.
-    def look():
-        app.check_alive()
-        return [node for node in tsgui.find_all(app.root, name='Main Menu')
-                if 'click' in tsgui.actions(node)]
-    return tsgui.wait_for('the main menu button', look)[0]
-
-
 def preferences_windows(app):
     return [w for w in app.root if w is not None and w.name == 'Preferences']
 
 
 def open_preferences(app):
-    tsgui.click(main_menu_button(app))
+    tsgui.click(tsgui.main_menu_button(app))
     tsgui.click(app.find('the "Preferences" menu item', name='Preferences', role='menu item'))
     return tsgui.wait_for('the Preferences window', lambda: preferences_windows(app))[0]
 

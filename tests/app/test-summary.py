@@ -26,7 +26,7 @@ def main():
             if tracks != EXPECTED_TRACKS:
                 raise tsgui.Failure(f'expected {EXPECTED_TRACKS} tracks, the summary shows {tracks}')
 
-            tsgui.click(main_menu_button(app))
+            tsgui.click(tsgui.main_menu_button(app))
             tsgui.click(app.find('the "About Tunescope" menu item', name='About Tunescope',
                                  role='menu item'))
             tsgui.wait_for('the About window',
@@ -38,15 +38,6 @@ def main():
             raise
     finally:
         app.stop()
-
-
-def main_menu_button(app):
-    # GtkMenuButton shows as a push button holding the clickable one.
-    def look():
-        app.check_alive()
-        return [node for node in tsgui.find_all(app.root, name='Main Menu')
-                if 'click' in tsgui.actions(node)]
-    return tsgui.wait_for('the main menu button', look)[0]
 
 
 if __name__ == '__main__':

@@ -167,6 +167,16 @@ class App:
                 self.proc.wait()
 
 
+def main_menu_button(app):
+    """The main menu's button: GtkMenuButton shows as a push button holding
+    the clickable one."""
+    def look():
+        app.check_alive()
+        return [node for node in find_all(app.root, name='Main Menu')
+                if 'click' in actions(node)]
+    return wait_for('the main menu button', look)[0]
+
+
 def parse_count(text):
     """25,309 / 25.309 / 25 309 (any locale's grouping) -> 25309."""
     digits = re.sub(r'\D', '', text or '')
