@@ -119,7 +119,7 @@ struct _TsDiscoverPage
   guint            query_row;
   guint32          query_artist;
   char            *query_label;
-  gboolean         filling_entry;
+  char            *chosen_text;   /* the entry's text from a choice, not typed */
 
   AdwToastOverlay *toast_overlay;
   GtkSearchEntry  *search_entry;
@@ -789,11 +789,14 @@ on_search_changed_cb (TsDiscoverPage *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autoptr(GArray) hits = NULL;
 
-  if (self->filling_entry)
+  /* The entry's delayed signals for a text the page set itself (setting
+   * it passes through the empty text). */
+  if (g_strcmp0 (text, self->chosen_text) == 0)
     return;
   clear_suggestions (self);
   if (self->dataset == NULL || text[0] == '\0')
     return;
+  g_clear_pointer (&self->chosen_text, g_free);
   hits = ts_dataset_search (self->dataset, text, N_SUGGESTIONS);
   for (guint i = 0; hits != NULL && i < hits->len; i++)
     add_suggestion (self, &g_array_index (hits, TsSearchHit, i));
@@ -828,10 +831,11 @@ choose_suggestion (TsDiscoverPage *self,
       self->query_label = g_strdup (name);
     }
 
-  self->filling_entry = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), name);
+  g_free (self->chosen_text);
+  self->chosen_text = g_strdup (name);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), name) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), name);
   gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
-  self->filling_entry = FALSE;
   clear_suggestions (self);
   ts_discover_page_run_query (self);
 }
@@ -898,9 +902,9 @@ ts_discover_page_set_dataset (TsDiscoverPage *self,
   g_list_store_remove_all (self->results);
   clear_suggestions (self);
   set_busy (self, NULL);
-  self->filling_entry = TRUE;
+  g_free (self->chosen_text);
+  self->chosen_text = g_strdup ("");
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  self->filling_entry = FALSE;
   gtk_stack_set_visible_child_name (self->content_stack, "empty");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
@@ -932,6 +936,7 @@ ts_discover_page_finalize (GObject *object)
   TsDiscoverPage *self = TS_DISCOVER_PAGE (object);
 
   g_free (self->query_label);
+  g_free (self->chosen_text);
 
   G_OBJECT_CLASS (ts_discover_page_parent_class)->finalize (object);
 }

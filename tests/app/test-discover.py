@@ -96,6 +96,10 @@ def main():
             if cosine[0] != want:
                 raise tsgui.Failure(f'first row {cosine[0]!r}, the CLI says {want!r}')
             tsgui.log(f'first result: {cosine[0]}')
+            time.sleep(0.5)
+            if any(tsgui.find_all(lst, role='label')
+                   for lst in tsgui.find_all(app.root, name='Suggestions')):
+                raise tsgui.Failure('the suggestions stay open after a choice')
 
             # The metric: Cosine -> Manhattan.
             combo = app.find('the metric drop-down', name='Metric', role='combo box')
