@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "ts-discover-page.h"
+#include "ts-feature-label.h"
 
 #define N_SUGGESTIONS  8
 #define RESULT_LIMIT   100
@@ -142,13 +143,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* In TsFeature order. */
-static const char * const feature_labels[TS_N_FEATURES] = {
-  N_("Valence"), N_("Year"), N_("Acousticness"), N_("Danceability"), N_("Duration"),
-  N_("Energy"), N_("Instrumentalness"), N_("Key"), N_("Liveness"), N_("Loudness"),
-  N_("Popularity"), N_("Speechiness"), N_("Tempo"),
-};
 
 static void ts_discover_page_run_query (TsDiscoverPage *self);
 
@@ -316,7 +310,7 @@ format_delta (const TsFeatureDelta *delta)
   g_autofree char *result = format_feature_value (delta->feature, delta->result_value);
 
   /* Translators: a feature, this song's value and the searched song's */
-  return g_strdup_printf (_("%s: %s (yours %s)"), _(feature_labels[delta->feature]),
+  return g_strdup_printf (_("%s: %s (yours %s)"), ts_feature_get_label (delta->feature),
                           result, query);
 }
 
