@@ -973,6 +973,19 @@ ts_discover_page_set_property (GObject      *object,
     }
 }
 
+/* Ctrl+F: a new search, over the current one's text. */
+static gboolean
+focus_search_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  TsDiscoverPage *self = TS_DISCOVER_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+  return TRUE;
+}
+
 /* Arriving on the page, typing searches. */
 static void
 ts_discover_page_map (GtkWidget *widget)
@@ -1000,6 +1013,8 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
                          TS_TYPE_DATASET,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, focus_search_cb, NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
