@@ -17,6 +17,7 @@
 
 #include "ts-chart-view.h"
 #include "ts-explore-page.h"
+#include "ts-feature-label.h"
 
 #define N_DEFAULT_GROUPS 4
 /* Rows a picker lists for a search, besides the chosen ones. */
@@ -92,13 +93,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* In TsFeature order. */
-static const char * const feature_labels[TS_N_FEATURES] = {
-  N_("Valence"), N_("Year"), N_("Acousticness"), N_("Danceability"), N_("Duration"),
-  N_("Energy"), N_("Instrumentalness"), N_("Key"), N_("Liveness"), N_("Loudness"),
-  N_("Popularity"), N_("Speechiness"), N_("Tempo"),
-};
 
 static const char * const kind_names[] = { "heatmap", "timeline", "genres", "artists" };
 
@@ -412,7 +406,7 @@ build_feature_checks (TsExplorePage *self)
 {
   for (guint f = 0; f < TS_N_FEATURES; f++)
     {
-      GtkWidget *check = gtk_check_button_new_with_label (_(feature_labels[f]));
+      GtkWidget *check = gtk_check_button_new_with_label (ts_feature_get_label (f));
 
       g_object_set_data (G_OBJECT (check), "ts-feature", GUINT_TO_POINTER (f));
       g_signal_connect (check, "toggled", G_CALLBACK (on_feature_toggled_cb), self);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ts-dataset-page.h"
+#include "ts-discover-page.h"
 #include "ts-explore-page.h"
 #include "ts-window.h"
 
@@ -29,6 +30,8 @@ struct _TsWindow
   TsDatasetPage        *dataset_page;
   AdwViewStackPage     *explore_stack_page;
   TsExplorePage        *explore_page;
+  AdwViewStackPage     *discover_stack_page;
+  TsDiscoverPage       *discover_page;
 };
 
 void _ts_window_init_dnd  (TsWindow   *self);

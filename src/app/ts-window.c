@@ -145,6 +145,8 @@ ts_window_set_dataset (TsWindow  *self,
   ts_dataset_page_set_dataset (self->dataset_page, dataset);
   ts_explore_page_set_dataset (self->explore_page, dataset);
   adw_view_stack_page_set_visible (self->explore_stack_page, TRUE);
+  ts_discover_page_set_dataset (self->discover_page, dataset);
+  adw_view_stack_page_set_visible (self->discover_stack_page, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
 
@@ -502,6 +504,7 @@ ts_window_class_init (TsWindowClass *klass)
 
   g_type_ensure (TS_TYPE_DATASET_PAGE);
   g_type_ensure (TS_TYPE_EXPLORE_PAGE);
+  g_type_ensure (TS_TYPE_DISCOVER_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ts-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, switcher_title);
@@ -509,6 +512,8 @@ ts_window_class_init (TsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsWindow, dataset_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, explore_stack_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, explore_page);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, discover_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, discover_page);
 }
 
 static void
