@@ -71,6 +71,15 @@ int             ts_cli_corr               (TsCli        *cli,
 int             ts_cli_chart              (TsCli        *cli,
                                            int           argc,
                                            char        **argv);
+int             ts_cli_covers             (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+/* "train cnn": argv[1] is "cnn". */
+int             ts_cli_train_cnn          (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+/* $XDG_CACHE_HOME/tunescope/covers/manifest.json */
+char           *ts_cli_covers_manifest_path (void);
 
 void            ts_cli_clear              (TsCli        *cli);
 

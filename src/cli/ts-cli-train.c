@@ -294,6 +294,8 @@ ts_cli_train (TsCli  *cli,
   TrainJob job = { 0 };
   int status = TS_CLI_EXIT_USAGE;
 
+  if (argc >= 2 && g_str_equal (argv[1], "cnn"))
+    return ts_cli_train_cnn (cli, argc, argv);
   context = ts_cli_context_new (cli, "train", "predictor|autoencoder",
                                 "Train a model on the dataset and save it as safetensors.",
                                 entries, TRUE, TRUE);

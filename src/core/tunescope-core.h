@@ -28,3 +28,4 @@
 #include "nn/ts-nn-model.h"
 #include "ts-models.h"
 #include "ts-cnn.h"
+#include "ts-covers.h"
