@@ -181,12 +181,14 @@ print_cnn_text (TsCnn      *cnn,
   g_autofree char *seconds = format_number (r->seconds, "%.1f");
   g_autofree char *val = format_number (r->val_mse, "%.5f");
   g_autofree char *base = format_number (r->baseline_mse, "%.5f");
+  g_autofree char *loss = format_number (r->loss, "%.5f");
 
   g_print ("Trained the cnn on %d images (%d held out) in %s s, %d epochs", r->n_train, r->n_val,
            seconds, r->epochs_run);
   if (n_unreadable > 0)
     g_print ("; %u unreadable images skipped", n_unreadable);
-  g_print ("\n  %-18s %10s %10s %8s\n", "feature", "val MSE", "mean MSE", "ratio");
+  g_print ("\n  training loss (MSE, last epoch): %s\n", loss);
+  g_print ("  %-18s %10s %10s %8s\n", "feature", "val MSE", "mean MSE", "ratio");
   for (int f = 0; f < TS_N_FEATURES; f++)
     {
       g_autofree char *v = format_number (r->val_feature_mse[f], "%.5f");

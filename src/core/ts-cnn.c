@@ -426,6 +426,24 @@ new_metadata (const TsCnnOptions *o,
   return metadata;
 }
 
+static void
+start_at_mean (TsNnModel    *network,
+               const double *mean)
+{
+  int last = ts_nn_model_get_n_layers (network) - 1;
+  g_autofree char *weight_name = g_strdup_printf ("layers.%d.weight", last);
+  g_autofree char *bias_name = g_strdup_printf ("layers.%d.bias", last);
+  const TsNnTensorView *weight = ts_nn_model_find_tensor (network, weight_name);
+  const TsNnTensorView *bias = ts_nn_model_find_tensor (network, bias_name);
+
+  g_return_if_fail (weight != NULL && bias != NULL && bias->size == TS_N_FEATURES);
+
+  for (gsize i = 0; i < weight->size; i++)
+    weight->data[i] *= 0.1f;
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    bias->data[f] = (float) mean[f];
+}
+
 TsCnn *
 ts_cnn_train (const float         *images,
               const float         *targets,
@@ -492,6 +510,14 @@ ts_cnn_train (const float         *images,
           ts_cnn_augment (x + row * isz, options->image_size, &rng);
       }
 
+  /* The output starts at the training mean (the baseline), with small
+   * weights: a few hundred steps then only have to learn what the
+   * picture adds, not the scale of each feature. */
+  for (int i = 0; i < n_train; i++)
+    for (int f = 0; f < TS_N_FEATURES; f++)
+      mean[f] += targets[(gsize) idx[i] * TS_N_FEATURES + f] / n_train;
+  start_at_mean (network, mean);
+
   ts_nn_train_options_init (&train);
   train.epochs = options->epochs;
   train.batch_size = options->batch_size;
@@ -511,9 +537,6 @@ ts_cnn_train (const float         *images,
   report.n_train = n_train;
   report.n_val = n_val;
 
-  for (int i = 0; i < n_train; i++)
-    for (int f = 0; f < TS_N_FEATURES; f++)
-      mean[f] += targets[(gsize) idx[i] * TS_N_FEATURES + f] / n_train;
   if (n_val > 0)
     {
       g_autofree float *vx = g_new (float, (gsize) n_val * isz);
