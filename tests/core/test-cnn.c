@@ -217,6 +217,58 @@ test_cnn_augment_deterministic (void)
     g_assert_true (a[i] >= -1.0f && a[i] <= 1.0f);
 }
 
+/* The real covers decode, go through a (barely trained) network at the
+ * default size and give finite 13-vectors in [0, 1]. */
+static void
+test_cnn_real_covers (void)
+{
+  g_autofree char *dir = ts_test_shared_path ("data/spotify/extras/cover-art-sabinabains/"
+                                              "album_art_resized");
+  g_autoptr (GDir) handle = NULL;
+  g_autoptr (TsCnn) cnn = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree float *images = NULL;
+  float targets[2 * TS_N_FEATURES] = { 0 };
+  TsCnnOptions options;
+  const char *name;
+  int n = 0;
+  gint64 start, elapsed = 0;
+
+  if (dir == NULL)
+    return;
+  ts_cnn_options_init (&options);
+  options.epochs = 1;
+  options.val_split = 0.0f;
+  options.augment = 0;
+  options.n_threads = 1;
+  images = g_new0 (float, (gsize) 2 * 3 * 64 * 64);
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    targets[TS_N_FEATURES + f] = 1.0f;
+  cnn = ts_cnn_train (images, targets, 2, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  handle = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (handle)) != NULL && n < 40)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      float out[TS_N_FEATURES];
+
+      if (!g_str_has_suffix (name, ".jpg"))
+        continue;
+      start = g_get_monotonic_time ();
+      g_assert_true (ts_cnn_predict_file (cnn, path, out, &error));
+      elapsed += g_get_monotonic_time () - start;
+      g_assert_no_error (error);
+      for (int f = 0; f < TS_N_FEATURES; f++)
+        g_assert_true (isfinite (out[f]) && out[f] >= 0.0f && out[f] <= 1.0f);
+      n++;
+    }
+  g_assert_cmpint (n, >, 0);
+  g_test_message ("%d real covers, %.2f ms each (decode, resize, network)", n,
+                  elapsed / 1000.0 / n);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -227,5 +279,6 @@ main (int    argc,
   g_test_add_func ("/cnn/augment-deterministic", test_cnn_augment_deterministic);
   g_test_add_func ("/cnn/bad-images", test_cnn_bad_images);
   g_test_add_func ("/cnn/learns-colours", test_cnn_learns_colours);
+  g_test_add_func ("/cnn/real-covers", test_cnn_real_covers);
   return g_test_run ();
 }
