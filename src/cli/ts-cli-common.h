@@ -78,6 +78,12 @@ int             ts_cli_covers             (TsCli        *cli,
 int             ts_cli_train_cnn          (TsCli        *cli,
                                            int           argc,
                                            char        **argv);
+/* A --option's number (locale-independent), unchanged when @text is NULL;
+ * FALSE after printing a usage error for @command. */
+gboolean        ts_cli_parse_float_option (const char         *command,
+                                           const char         *option,
+                                           const char         *text,
+                                           float              *value);
 /* $XDG_CACHE_HOME/tunescope/covers/manifest.json */
 char           *ts_cli_covers_manifest_path (void);
 

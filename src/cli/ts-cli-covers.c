@@ -141,26 +141,6 @@ ts_cli_covers (TsCli  *cli,
 
 /* ---- train cnn ------------------------------------------------------------- */
 
-static gboolean
-parse_float (const char *option,
-             const char *text,
-             float      *value)
-{
-  char *end = NULL;
-  double parsed;
-
-  if (text == NULL)
-    return TRUE;
-  parsed = g_ascii_strtod (text, &end);
-  if (end != text && *end == '\0' && isfinite (parsed))
-    {
-      *value = (float) parsed;
-      return TRUE;
-    }
-  ts_cli_usage_error ("train", "%s wants a number, not “%s”", option, text);
-  return FALSE;
-}
-
 static void
 on_cnn_epoch (const TsNnEpochInfo *info,
               gpointer             user_data)
@@ -267,8 +247,9 @@ ts_cli_train_cnn (TsCli  *cli,
     o.augment = augment;
   if (seed >= 0)
     o.seed = (guint64) seed;
-  if (!parse_float ("--lr", lr, &o.lr) || !parse_float ("--dropout", dropout, &o.dropout)
-      || !parse_float ("--val-split", val_split, &o.val_split))
+  if (!ts_cli_parse_float_option ("train", "--lr", lr, &o.lr)
+      || !ts_cli_parse_float_option ("train", "--dropout", dropout, &o.dropout)
+      || !ts_cli_parse_float_option ("train", "--val-split", val_split, &o.val_split))
     return TS_CLI_EXIT_USAGE;
   if (!ts_cnn_options_check (&o, &error))
     return ts_cli_usage_error ("train", "%s", error->message);

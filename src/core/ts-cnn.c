@@ -14,6 +14,7 @@
 
 #include "ts-cnn.h"
 #include "ts-error.h"
+#include "ts-json-private.h"
 
 #define PREPROCESSING_VERSION 1
 
@@ -24,26 +25,6 @@ struct _TsCnn
   TsCnnOptions  options;
   TsCnnReport   report;
 };
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT, message);
-  return FALSE;
-}
 
 void
 ts_cnn_options_init (TsCnnOptions *options)
@@ -64,61 +45,30 @@ ts_cnn_options_check (const TsCnnOptions  *o,
   g_return_val_if_fail (o != NULL, FALSE);
 
   if (o->image_size < TS_CNN_MIN_IMAGE_SIZE || o->image_size > TS_CNN_MAX_IMAGE_SIZE)
-    return invalid (error, "--image-size must be from %d to %d", TS_CNN_MIN_IMAGE_SIZE,
-                    TS_CNN_MAX_IMAGE_SIZE);
+    return ts_error_set_invalid (error, "--image-size must be from %d to %d",
+                                 TS_CNN_MIN_IMAGE_SIZE, TS_CNN_MAX_IMAGE_SIZE);
   if (o->blocks < 1 || o->blocks > TS_CNN_MAX_BLOCKS || (o->image_size >> o->blocks) < 1)
-    return invalid (error, "--blocks must be from 1 to %d and leave at least one pixel",
-                    TS_CNN_MAX_BLOCKS);
+    return ts_error_set_invalid (error, "--blocks must be from 1 to %d and leave at least "
+                                 "one pixel", TS_CNN_MAX_BLOCKS);
   if (o->filters < 1 || o->filters > 256)
-    return invalid (error, "--filters must be from 1 to 256");
+    return ts_error_set_invalid (error, "--filters must be from 1 to 256");
   if (o->dense < 1 || o->dense > 4096)
-    return invalid (error, "--dense must be from 1 to 4096");
+    return ts_error_set_invalid (error, "--dense must be from 1 to 4096");
   if (!(o->dropout >= 0.0f && o->dropout < 1.0f))
-    return invalid (error, "--dropout must be in [0, 1)");
+    return ts_error_set_invalid (error, "--dropout must be in [0, 1)");
   if (o->epochs < 1 || o->epochs > 10000)
-    return invalid (error, "--epochs must be from 1 to 10000");
+    return ts_error_set_invalid (error, "--epochs must be from 1 to 10000");
   if (o->batch_size < 1 || o->batch_size > 65536)
-    return invalid (error, "--batch-size must be from 1 to 65536");
+    return ts_error_set_invalid (error, "--batch-size must be from 1 to 65536");
   if (!(o->lr > 0.0f && o->lr < 10.0f))
-    return invalid (error, "--lr must be in (0, 10)");
+    return ts_error_set_invalid (error, "--lr must be in (0, 10)");
   if (!(o->val_split >= 0.0f && o->val_split < 1.0f))
-    return invalid (error, "--val-split must be in [0, 1)");
+    return ts_error_set_invalid (error, "--val-split must be in [0, 1)");
   if (o->augment < 0 || o->augment > 16)
-    return invalid (error, "--augment must be from 0 to 16");
+    return ts_error_set_invalid (error, "--augment must be from 0 to 16");
   if (o->n_threads < 0)
-    return invalid (error, "--threads must not be negative");
+    return ts_error_set_invalid (error, "--threads must not be negative");
   return TRUE;
-}
-
-static void
-add_int (JsonBuilder *b,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static char *
-builder_to_string (JsonBuilder *b)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
 }
 
 char *
@@ -129,19 +79,19 @@ ts_cnn_options_to_json (const TsCnnOptions *o)
   g_return_val_if_fail (o != NULL, NULL);
 
   json_builder_begin_object (b);
-  add_int (b, "image_size", o->image_size);
-  add_int (b, "blocks", o->blocks);
-  add_int (b, "filters", o->filters);
-  add_int (b, "dense", o->dense);
-  add_double (b, "dropout", o->dropout);
-  add_int (b, "epochs", o->epochs);
-  add_int (b, "batch_size", o->batch_size);
-  add_double (b, "lr", o->lr);
-  add_int (b, "seed", (gint64) o->seed);
-  add_double (b, "val_split", o->val_split);
-  add_int (b, "augment", o->augment);
+  ts_json_add_int (b, "image_size", o->image_size);
+  ts_json_add_int (b, "blocks", o->blocks);
+  ts_json_add_int (b, "filters", o->filters);
+  ts_json_add_int (b, "dense", o->dense);
+  ts_json_add_double (b, "dropout", o->dropout);
+  ts_json_add_int (b, "epochs", o->epochs);
+  ts_json_add_int (b, "batch_size", o->batch_size);
+  ts_json_add_double (b, "lr", o->lr);
+  ts_json_add_int (b, "seed", (gint64) o->seed);
+  ts_json_add_double (b, "val_split", o->val_split);
+  ts_json_add_int (b, "augment", o->augment);
   json_builder_end_object (b);
-  return builder_to_string (b);
+  return ts_json_builder_to_string (b);
 }
 
 char *
@@ -152,26 +102,26 @@ ts_cnn_report_to_json (const TsCnnReport *r)
   g_return_val_if_fail (r != NULL, NULL);
 
   json_builder_begin_object (b);
-  add_int (b, "epochs_run", r->epochs_run);
-  add_int (b, "train_images", r->n_train);
-  add_int (b, "val_images", r->n_val);
-  add_double (b, "loss", r->loss);
-  add_double (b, "val_mse", r->val_mse);
-  add_double (b, "baseline_mse", r->baseline_mse);
-  add_double (b, "seconds", r->seconds);
+  ts_json_add_int (b, "epochs_run", r->epochs_run);
+  ts_json_add_int (b, "train_images", r->n_train);
+  ts_json_add_int (b, "val_images", r->n_val);
+  ts_json_add_double (b, "loss", r->loss);
+  ts_json_add_double (b, "val_mse", r->val_mse);
+  ts_json_add_double (b, "baseline_mse", r->baseline_mse);
+  ts_json_add_double (b, "seconds", r->seconds);
   json_builder_set_member_name (b, "features");
   json_builder_begin_object (b);
   for (int f = 0; f < TS_N_FEATURES; f++)
     {
       json_builder_set_member_name (b, ts_feature_get_name (f));
       json_builder_begin_object (b);
-      add_double (b, "val_mse", r->val_feature_mse[f]);
-      add_double (b, "baseline_mse", r->baseline_feature_mse[f]);
+      ts_json_add_double (b, "val_mse", r->val_feature_mse[f]);
+      ts_json_add_double (b, "baseline_mse", r->baseline_feature_mse[f]);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
   json_builder_end_object (b);
-  return builder_to_string (b);
+  return ts_json_builder_to_string (b);
 }
 
 TsNnModel *
@@ -385,7 +335,7 @@ dup_outputs_json (void)
   for (int f = 0; f < TS_N_FEATURES; f++)
     json_builder_add_string_value (b, ts_feature_get_name (f));
   json_builder_end_array (b);
-  return builder_to_string (b);
+  return ts_json_builder_to_string (b);
 }
 
 static char *
@@ -394,9 +344,9 @@ dup_preprocessing_json (int size)
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_int (b, "version", PREPROCESSING_VERSION);
-  add_int (b, "width", size);
-  add_int (b, "height", size);
+  ts_json_add_int (b, "version", PREPROCESSING_VERSION);
+  ts_json_add_int (b, "width", size);
+  ts_json_add_int (b, "height", size);
   json_builder_set_member_name (b, "channels");
   json_builder_add_string_value (b, "RGB");
   json_builder_set_member_name (b, "layout");
@@ -405,11 +355,11 @@ dup_preprocessing_json (int size)
   json_builder_add_string_value (b, "over-black");
   json_builder_set_member_name (b, "resize");
   json_builder_add_string_value (b, "area-down-bilinear-up");
-  add_double (b, "scale", 1.0 / 255.0);
-  add_double (b, "mean", 0.5);
-  add_double (b, "std", 0.5);
+  ts_json_add_double (b, "scale", 1.0 / 255.0);
+  ts_json_add_double (b, "mean", 0.5);
+  ts_json_add_double (b, "std", 0.5);
   json_builder_end_object (b);
-  return builder_to_string (b);
+  return ts_json_builder_to_string (b);
 }
 
 static GHashTable *
@@ -474,7 +424,7 @@ ts_cnn_train (const float         *images,
     return NULL;
   if (n < 2)
     {
-      invalid (error, "training needs at least 2 images, there are %d", n);
+      ts_error_set_invalid (error, "training needs at least 2 images, there are %d", n);
       return NULL;
     }
   network = ts_cnn_build_network (options, error);
@@ -595,34 +545,6 @@ ts_cnn_save (TsCnn       *self,
   return ts_nn_model_save (self->network, path, self->metadata, error);
 }
 
-static JsonObject *
-parse_object (JsonParser *parser,
-              const char *text)
-{
-  JsonNode *root;
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-}
-
-static double
-get_double (JsonObject *object,
-            const char *name,
-            double      fallback)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  type = json_node_get_value_type (node);
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-    return fallback;
-  return json_node_get_double (node);
-}
-
 TsCnn *
 ts_cnn_load (const char  *path,
              GError     **error)
@@ -645,49 +567,49 @@ ts_cnn_load (const char  *path,
   kind = g_hash_table_lookup (metadata, "model");
   if (g_strcmp0 (kind, "cnn") != 0)
     {
-      invalid (error, "%s is not a cover-art CNN (its model is “%s”)", path,
-               kind != NULL ? kind : "unnamed");
+      ts_error_set_invalid (error, "%s is not a cover-art CNN (its model is “%s”)", path,
+                            kind != NULL ? kind : "unnamed");
       return NULL;
     }
-  pre = parse_object (pre_parser, g_hash_table_lookup (metadata, "preprocessing"));
-  size = (int) get_double (pre, "width", -1);
-  if (pre == NULL || get_double (pre, "version", -1) != PREPROCESSING_VERSION
+  pre = ts_json_parse_object (pre_parser, g_hash_table_lookup (metadata, "preprocessing"));
+  size = (int) ts_json_get_double (pre, "width", -1);
+  if (pre == NULL || ts_json_get_double (pre, "version", -1) != PREPROCESSING_VERSION
       || size < TS_CNN_MIN_IMAGE_SIZE || size > TS_CNN_MAX_IMAGE_SIZE
-      || get_double (pre, "height", -1) != size)
+      || ts_json_get_double (pre, "height", -1) != size)
     {
-      invalid (error, "%s has no preprocessing this version understands", path);
+      ts_error_set_invalid (error, "%s has no preprocessing this version understands", path);
       return NULL;
     }
   if (ts_nn_model_get_input_size (network) != 3 * size * size
       || ts_nn_model_get_output_size (network) != TS_N_FEATURES)
     {
-      invalid (error, "%s: the network does not map a %d×%d RGB image to %d features", path,
-               size, size, TS_N_FEATURES);
+      ts_error_set_invalid (error, "%s: the network does not map a %d×%d RGB image to %d "
+                            "features", path, size, size, TS_N_FEATURES);
       return NULL;
     }
 
   self = g_new0 (TsCnn, 1);
   ts_cnn_options_init (&self->options);
-  train = parse_object (train_parser, g_hash_table_lookup (metadata, "training"));
+  train = ts_json_parse_object (train_parser, g_hash_table_lookup (metadata, "training"));
   self->options.image_size = size;
-  self->options.blocks = (int) get_double (train, "blocks", self->options.blocks);
-  self->options.filters = (int) get_double (train, "filters", self->options.filters);
-  self->options.dense = (int) get_double (train, "dense", self->options.dense);
-  self->options.dropout = (float) get_double (train, "dropout", self->options.dropout);
-  self->options.epochs = (int) get_double (train, "epochs", self->options.epochs);
-  self->options.batch_size = (int) get_double (train, "batch_size", self->options.batch_size);
-  self->options.lr = (float) get_double (train, "lr", self->options.lr);
-  self->options.val_split = (float) get_double (train, "val_split", self->options.val_split);
-  self->options.augment = (int) get_double (train, "augment", self->options.augment);
+  self->options.blocks = (int) ts_json_get_double (train, "blocks", self->options.blocks);
+  self->options.filters = (int) ts_json_get_double (train, "filters", self->options.filters);
+  self->options.dense = (int) ts_json_get_double (train, "dense", self->options.dense);
+  self->options.dropout = (float) ts_json_get_double (train, "dropout", self->options.dropout);
+  self->options.epochs = (int) ts_json_get_double (train, "epochs", self->options.epochs);
+  self->options.batch_size = (int) ts_json_get_double (train, "batch_size", self->options.batch_size);
+  self->options.lr = (float) ts_json_get_double (train, "lr", self->options.lr);
+  self->options.val_split = (float) ts_json_get_double (train, "val_split", self->options.val_split);
+  self->options.augment = (int) ts_json_get_double (train, "augment", self->options.augment);
 
-  val = parse_object (val_parser, g_hash_table_lookup (metadata, "validation"));
-  self->report.epochs_run = (int) get_double (val, "epochs_run", 0);
-  self->report.n_train = (int) get_double (val, "train_images", 0);
-  self->report.n_val = (int) get_double (val, "val_images", 0);
-  self->report.loss = get_double (val, "loss", NAN);
-  self->report.val_mse = get_double (val, "val_mse", NAN);
-  self->report.baseline_mse = get_double (val, "baseline_mse", NAN);
-  self->report.seconds = get_double (val, "seconds", NAN);
+  val = ts_json_parse_object (val_parser, g_hash_table_lookup (metadata, "validation"));
+  self->report.epochs_run = (int) ts_json_get_double (val, "epochs_run", 0);
+  self->report.n_train = (int) ts_json_get_double (val, "train_images", 0);
+  self->report.n_val = (int) ts_json_get_double (val, "val_images", 0);
+  self->report.loss = ts_json_get_double (val, "loss", NAN);
+  self->report.val_mse = ts_json_get_double (val, "val_mse", NAN);
+  self->report.baseline_mse = ts_json_get_double (val, "baseline_mse", NAN);
+  self->report.seconds = ts_json_get_double (val, "seconds", NAN);
   features = NULL;
   if (val != NULL && json_object_has_member (val, "features")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (val, "features")))
@@ -700,8 +622,8 @@ ts_cnn_load (const char  *path,
       if (features != NULL && json_object_has_member (features, name)
           && JSON_NODE_HOLDS_OBJECT (json_object_get_member (features, name)))
         one = json_object_get_object_member (features, name);
-      self->report.val_feature_mse[f] = get_double (one, "val_mse", NAN);
-      self->report.baseline_feature_mse[f] = get_double (one, "baseline_mse", NAN);
+      self->report.val_feature_mse[f] = ts_json_get_double (one, "val_mse", NAN);
+      self->report.baseline_feature_mse[f] = ts_json_get_double (one, "baseline_mse", NAN);
     }
   self->network = g_steal_pointer (&network);
   self->metadata = g_steal_pointer (&metadata);
