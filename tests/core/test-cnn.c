@@ -269,6 +269,44 @@ test_cnn_real_covers (void)
                   elapsed / 1000.0 / n);
 }
 
+static void
+test_cover_manifest (void)
+{
+  g_autofree char *dir = ts_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "covers", "manifest.json", NULL);
+  g_autofree char *broken = ts_test_write_temp ("broken.json", "{\"version\": 1, \"entries\": "
+                                                "[{\"file\": \"a.jpg\"}]}", -1);
+  g_autoptr (TsCoverManifest) manifest = ts_cover_manifest_new ();
+  g_autoptr (TsCoverManifest) loaded = NULL;
+  g_autoptr (TsCoverManifest) empty = NULL;
+  g_autoptr (TsCoverManifest) bad = NULL;
+  g_autoptr (GError) error = NULL;
+  TsCoverEntry entry = { (char *) "/covers/a.jpg", (char *) "folder", (char *) "id1", { 0 } };
+
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    entry.features[f] = f / 13.0f;
+  ts_cover_manifest_add (manifest, &entry);
+  ts_cover_manifest_add (manifest, &entry);
+  g_assert_cmpuint (ts_cover_manifest_get_n_entries (manifest), ==, 1);
+  g_assert_true (ts_cover_manifest_save (manifest, path, &error));
+  g_assert_no_error (error);
+
+  loaded = ts_cover_manifest_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ts_cover_manifest_get_n_entries (loaded), ==, 1);
+  g_assert_true (ts_cover_manifest_has_file (loaded, "/covers/a.jpg"));
+  g_assert_cmpstr (ts_cover_manifest_get_entry (loaded, 0)->id, ==, "id1");
+  g_assert_cmpfloat (ts_cover_manifest_get_entry (loaded, 0)->features[5], ==, entry.features[5]);
+
+  empty = ts_cover_manifest_load ("/nonexistent/manifest.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ts_cover_manifest_get_n_entries (empty), ==, 0);
+
+  bad = ts_cover_manifest_load (broken, &error);
+  g_assert_null (bad);
+  g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -280,5 +318,6 @@ main (int    argc,
   g_test_add_func ("/cnn/bad-images", test_cnn_bad_images);
   g_test_add_func ("/cnn/learns-colours", test_cnn_learns_colours);
   g_test_add_func ("/cnn/real-covers", test_cnn_real_covers);
+  g_test_add_func ("/cnn/cover-manifest", test_cover_manifest);
   return g_test_run ();
 }
