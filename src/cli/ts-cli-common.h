@@ -71,6 +71,21 @@ int             ts_cli_corr               (TsCli        *cli,
 int             ts_cli_chart              (TsCli        *cli,
                                            int           argc,
                                            char        **argv);
+int             ts_cli_covers             (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+/* "train cnn": argv[1] is "cnn". */
+int             ts_cli_train_cnn          (TsCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+/* A --option's number (locale-independent), unchanged when @text is NULL;
+ * FALSE after printing a usage error for @command. */
+gboolean        ts_cli_parse_float_option (const char         *command,
+                                           const char         *option,
+                                           const char         *text,
+                                           float              *value);
+/* $XDG_CACHE_HOME/tunescope/covers/manifest.json */
+char           *ts_cli_covers_manifest_path (void);
 
 void            ts_cli_clear              (TsCli        *cli);
 

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ts-cli-common.h"
 
 #define DEFAULT_LIMIT   10
@@ -23,7 +25,9 @@ typedef struct
   char      *metric;
   char      *mode;
   char      *output;
+  char      *image;
   int        limit;
+  float      profile[TS_N_FEATURES];  /* --image: the CNN's prediction, scaled */
 } Options;
 
 static void
@@ -37,6 +41,7 @@ options_clear (Options *o)
   g_free (o->metric);
   g_free (o->mode);
   g_free (o->output);
+  g_free (o->image);
 }
 
 /* The space by name, or NULL with exit code in *status. */
@@ -519,6 +524,88 @@ run_features (Run *r,
   return TS_CLI_EXIT_OK;
 }
 
+/* The CNN's profile of the image, searched as 13 feature values. */
+static int
+run_image (Run *r)
+{
+  TsFeature features[TS_N_FEATURES];
+  double values[TS_N_FEATURES];
+  g_autoptr(GError) error = NULL;
+
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    {
+      double min, max;
+
+      ts_dataset_get_feature_range (r->dataset, f, &min, &max);
+      features[f] = f;
+      values[f] = min + r->o->profile[f] * (max - min);
+    }
+  r->results = ts_similar_features (r->similar, -1, features, values, TS_N_FEATURES,
+                                    r->o->limit, &error);
+  if (r->results == NULL)
+    return ts_cli_report_error (error, NULL);
+  json_builder_set_member_name (r->b, "kind");
+  json_builder_add_string_value (r->b, "image");
+  json_builder_set_member_name (r->b, "image");
+  json_builder_add_string_value (r->b, r->o->image);
+  json_builder_set_member_name (r->b, "profile");
+  json_builder_begin_object (r->b);
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    {
+      json_builder_set_member_name (r->b, ts_feature_get_name (f));
+      json_builder_begin_object (r->b);
+      json_builder_set_member_name (r->b, "scaled");
+      json_builder_add_double_value (r->b, r->o->profile[f]);
+      json_builder_set_member_name (r->b, "value");
+      json_builder_add_double_value (r->b, values[f]);
+      json_builder_end_object (r->b);
+    }
+  json_builder_end_object (r->b);
+  if (!r->cli->json)
+    {
+      g_print ("Predicted profile of %s:\n", r->o->image);
+      for (int f = 0; f < TS_N_FEATURES; f++)
+        {
+          g_autofree char *scaled = ts_cli_format_double (r->o->profile[f], 2);
+          g_autofree char *value = ts_cli_format_double (values[f], 3);
+          int bar = (int) lrintf (r->o->profile[f] * 20.0f);
+
+          g_print ("  %-17s %s  %-20.*s  %s\n", ts_feature_get_name (f), scaled, bar,
+                   "####################", value);
+        }
+    }
+  g_string_printf (r->title, "Songs that sound like %s", r->o->image);
+  return TS_CLI_EXIT_OK;
+}
+
+/* Loads the CNN and predicts the image before the dataset is read, so
+ * that a bad image or a missing model fails at once. */
+static int
+predict_image (Options *o)
+{
+  g_autofree char *path = ts_cnn_default_path ();
+  g_autoptr(TsCnn) cnn = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cnn = ts_cnn_load (path, &error);
+  if (cnn == NULL)
+    {
+      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_printerr ("%s: error: there is no cover-art model at %s yet; train one with "
+                    "“%s covers collect --source folder --dir DIR” then “%s train cnn”\n",
+                    TS_CLI_NAME, path, TS_CLI_NAME, TS_CLI_NAME);
+      else
+        g_printerr ("%s: error: %s\n", TS_CLI_NAME, error->message);
+      return TS_CLI_EXIT_FAILURE;
+    }
+  if (!ts_cnn_predict_file (cnn, o->image, o->profile, &error))
+    {
+      g_printerr ("%s: error: %s: %s\n", TS_CLI_NAME, o->image, error->message);
+      return TS_CLI_EXIT_USAGE;
+    }
+  return TS_CLI_EXIT_OK;
+}
+
 static int
 run_query (Run *r)
 {
@@ -526,6 +613,8 @@ run_query (Run *r)
   guint row = 0;
   guint32 artist = 0;
 
+  if (r->o->image != NULL)
+    return run_image (r);
   if (r->o->playlist != NULL)
     return run_playlist (r);
   if (r->o->song != NULL && !resolve_song (r->dataset, r->o->song, &row, &status))
@@ -602,11 +691,16 @@ static int
 check_options (Options  *o,
                TsMetric *metric)
 {
-  guint n_kinds = (o->song != NULL) + (o->artist != NULL) + (o->playlist != NULL);
+  guint n_kinds = (o->song != NULL) + (o->artist != NULL) + (o->playlist != NULL)
+                  + (o->image != NULL);
 
   if (n_kinds > 1 || (n_kinds == 0 && o->features == NULL))
-    return ts_cli_usage_error ("similar", "give one of --song, --artist, --playlist or "
-                               "--features (--features may refine --song)");
+    return ts_cli_usage_error ("similar", "give one of --song, --artist, --playlist, --image "
+                               "or --features (--features may refine --song)");
+  if (o->features != NULL && o->image != NULL)
+    return ts_cli_usage_error ("similar", "--features refines --song or the average song");
+  if (o->image != NULL && o->space != NULL && !g_str_equal (o->space, "base"))
+    return ts_cli_usage_error ("similar", "--image searches the base space");
   if (o->features != NULL && (o->artist != NULL || o->playlist != NULL))
     return ts_cli_usage_error ("similar", "--features refines --song or the average song");
   if (o->limit < 1 || o->limit > MAX_LIMIT)
@@ -634,6 +728,8 @@ ts_cli_similar (TsCli  *cli,
       "NAME" },
     { "playlist", 0, 0, G_OPTION_ARG_FILENAME, &o.playlist,
       "Songs near a playlist (Exportify CSV, M3U, URI list, Tunescope JSON)", "FILE" },
+    { "image", 0, 0, G_OPTION_ARG_FILENAME, &o.image,
+      "Songs that sound the way this picture looks (the cover-art CNN)", "FILE" },
     { "features", 0, 0, G_OPTION_ARG_STRING, &o.features,
       "Feature values in raw units, e.g. danceability=0.9,tempo=128", "K=V,…" },
     { "space", 0, 0, G_OPTION_ARG_STRING, &o.space, "base (default), predictor or autoencoder",
@@ -669,6 +765,8 @@ ts_cli_similar (TsCli  *cli,
     }
   status = argc > 1 ? ts_cli_usage_error ("similar", "unexpected argument “%s”", argv[1])
                     : check_options (&o, &metric);
+  if (status == TS_CLI_EXIT_OK && o.image != NULL)
+    status = predict_image (&o);
   if (status == TS_CLI_EXIT_OK)
     {
       dataset = ts_cli_load_dataset (cli, &error);

@@ -62,10 +62,11 @@ parse_int (const char *option,
   return FALSE;
 }
 
-static gboolean
-parse_float (const char *option,
-             const char *text,
-             float      *value)
+gboolean
+ts_cli_parse_float_option (const char *command,
+                           const char *option,
+                           const char *text,
+                           float      *value)
 {
   char *end = NULL;
   double parsed;
@@ -78,7 +79,7 @@ parse_float (const char *option,
       *value = (float) parsed;
       return TRUE;
     }
-  ts_cli_usage_error ("train", "%s wants a number, not “%s”", option, text);
+  ts_cli_usage_error (command, "%s wants a number, not “%s”", option, text);
   return FALSE;
 }
 
@@ -118,9 +119,9 @@ apply_args (const TrainArgs *a,
       || !parse_int ("--batch-size", a->batch_size, 1, 65536, &batch)
       || !parse_int ("--patience", a->patience, 0, 100000, &patience)
       || !parse_int ("--seed", a->seed, 0, G_MAXINT64, &seed)
-      || !parse_float ("--lr", a->lr, &o->lr)
-      || !parse_float ("--dropout", a->dropout, &o->dropout)
-      || !parse_float ("--val-split", a->val_split, &o->val_split)
+      || !ts_cli_parse_float_option ("train", "--lr", a->lr, &o->lr)
+      || !ts_cli_parse_float_option ("train", "--dropout", a->dropout, &o->dropout)
+      || !ts_cli_parse_float_option ("train", "--val-split", a->val_split, &o->val_split)
       || !parse_name ("optimizer", a->optimizer, optimizer_from, optimizer_name, TS_NN_N_OPTS,
                       &optimizer)
       || !parse_name ("loss", a->loss, loss_from, loss_name, TS_NN_N_LOSSES, &loss)
@@ -294,6 +295,8 @@ ts_cli_train (TsCli  *cli,
   TrainJob job = { 0 };
   int status = TS_CLI_EXIT_USAGE;
 
+  if (argc >= 2 && g_str_equal (argv[1], "cnn"))
+    return ts_cli_train_cnn (cli, argc, argv);
   context = ts_cli_context_new (cli, "train", "predictor|autoencoder",
                                 "Train a model on the dataset and save it as safetensors.",
                                 entries, TRUE, TRUE);

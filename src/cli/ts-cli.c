@@ -24,6 +24,7 @@ static const Command commands[] = {
   { "search",  "search QUERY [--limit N] [--json]           find songs and artists",
     ts_cli_search },
   { "similar", "similar --song ID|NAME | --artist NAME | --playlist FILE | --features K=V,..\n"
+               "        | --image FILE\n"
                "        [--space base] [--metric cosine|euclidean|manhattan|dot] [--limit N]\n"
                "        [--mode centroid|vote] [--json]      find similar songs and artists",
     ts_cli_similar },
@@ -35,7 +36,9 @@ static const Command commands[] = {
     ts_cli_chart },
   { "dataset", "dataset download [--dest DIR] [--force]     get the dataset from Kaggle",
     ts_cli_dataset },
-  { "train",   "train predictor|autoencoder [--epochs N …] [-o MODEL]  train a model",
+  { "covers",  "covers collect --source folder --dir DIR [--limit N]  pair covers with songs",
+    ts_cli_covers },
+  { "train",   "train predictor|autoencoder|cnn [--epochs N …] [-o MODEL]  train a model",
     ts_cli_train },
   { "embed",   "embed --model MODEL [-o FILE] [--json]      the embedding of every song",
     ts_cli_embed },

@@ -28,3 +28,18 @@ ts_error_is_bad_input (const GError *error)
            error->code == G_IO_ERROR_PERMISSION_DENIED || error->code == G_IO_ERROR_EXISTS;
   return FALSE;
 }
+
+gboolean
+ts_error_set_invalid (GError     **error,
+                      const char  *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT, message);
+  return FALSE;
+}

@@ -27,5 +27,9 @@ typedef enum
 
 GQuark   ts_error_quark           (void);
 gboolean ts_error_is_bad_input    (const GError *error);
+/* Sets a TS_ERROR_INVALID_INPUT error; returns FALSE. */
+gboolean ts_error_set_invalid     (GError      **error,
+                                   const char   *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ts-error.h"
+#include "ts-json-private.h"
 #include "ts-models.h"
 
 /* The batch of the embedding pass: big enough for BLAS to be efficient. */
@@ -139,26 +140,6 @@ ts_model_options_dup_hidden (const TsModelOptions *options)
   return g_string_free (text, FALSE);
 }
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT, message);
-  return FALSE;
-}
-
 gboolean
 ts_model_options_check (const TsModelOptions  *o,
                         GError               **error)
@@ -166,82 +147,33 @@ ts_model_options_check (const TsModelOptions  *o,
   g_return_val_if_fail (o != NULL, FALSE);
 
   if (o->kind >= TS_N_MODEL_KINDS)
-    return invalid (error, "unknown model kind");
+    return ts_error_set_invalid (error, "unknown model kind");
   if (o->epochs < 1 || o->epochs > 100000)
-    return invalid (error, "--epochs must be from 1 to 100000");
+    return ts_error_set_invalid (error, "--epochs must be from 1 to 100000");
   if (o->batch_size < 1 || o->batch_size > 65536)
-    return invalid (error, "--batch-size must be from 1 to 65536");
+    return ts_error_set_invalid (error, "--batch-size must be from 1 to 65536");
   if (!(o->lr > 0.0f && o->lr <= 10.0f))
-    return invalid (error, "--lr must be a number above 0 and at most 10");
+    return ts_error_set_invalid (error, "--lr must be a number above 0 and at most 10");
   if (o->optimizer >= TS_NN_N_OPTS || o->loss >= TS_NN_N_LOSSES
       || o->activation >= TS_NN_N_ACTS)
-    return invalid (error, "unknown optimizer, loss or activation");
+    return ts_error_set_invalid (error, "unknown optimizer, loss or activation");
   if (o->n_hidden < 1 || o->n_hidden > TS_MODEL_MAX_HIDDEN)
-    return invalid (error, "--hidden wants 1 to %d layer sizes", TS_MODEL_MAX_HIDDEN);
+    return ts_error_set_invalid (error, "--hidden wants 1 to %d layer sizes", TS_MODEL_MAX_HIDDEN);
   for (int i = 0; i < o->n_hidden; i++)
     if (o->hidden[i] < 1 || o->hidden[i] > TS_MODEL_MAX_UNITS)
-      return invalid (error, "--hidden: layer sizes must be from 1 to %d", TS_MODEL_MAX_UNITS);
+      return ts_error_set_invalid (error, "--hidden: layer sizes must be from 1 to %d", TS_MODEL_MAX_UNITS);
   if (!(o->dropout >= 0.0f && o->dropout < 1.0f))
-    return invalid (error, "--dropout must be at least 0 and below 1");
+    return ts_error_set_invalid (error, "--dropout must be at least 0 and below 1");
   if (!(o->val_split > 0.0f && o->val_split < 1.0f))
-    return invalid (error, "--val-split must be above 0 and below 1");
+    return ts_error_set_invalid (error, "--val-split must be above 0 and below 1");
   if (o->patience < 0)
-    return invalid (error, "--patience must not be negative");
+    return ts_error_set_invalid (error, "--patience must not be negative");
   /* Both output layers are linear: cross-entropy needs probabilities. */
   if (o->loss == TS_NN_LOSS_BCE)
-    return invalid (error, "--loss bce needs outputs in (0, 1), and the %s's are not "
-                    "bounded: use mse, mae or huber", ts_model_kind_get_name (o->kind));
+    return ts_error_set_invalid (error, "--loss bce needs outputs in (0, 1), and the %s's are "
+                                 "not bounded: use mse, mae or huber",
+                                 ts_model_kind_get_name (o->kind));
   return TRUE;
-}
-
-/* A float as the shortest decimal that reads back the same float. */
-static double
-float_value (float value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (buffer, sizeof buffer, "%.7g", value);
-  return g_ascii_strtod (buffer, NULL);
-}
-
-static void
-add_member_int (JsonBuilder *b,
-                const char  *name,
-                gint64       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_member_double (JsonBuilder *b,
-                   const char  *name,
-                   double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_member_string (JsonBuilder *b,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
-static char *
-builder_to_string (JsonBuilder *b)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
 }
 
 char *
@@ -252,24 +184,24 @@ ts_model_options_to_json (const TsModelOptions *o)
   g_return_val_if_fail (o != NULL, NULL);
 
   json_builder_begin_object (b);
-  add_member_string (b, "model", ts_model_kind_get_name (o->kind));
-  add_member_int (b, "epochs", o->epochs);
-  add_member_int (b, "batch_size", o->batch_size);
-  add_member_double (b, "lr", float_value (o->lr));
-  add_member_string (b, "optimizer", ts_nn_optimizer_get_name (o->optimizer));
-  add_member_string (b, "loss", ts_nn_loss_get_name (o->loss));
-  add_member_string (b, "activation", ts_nn_activation_get_name (o->activation));
+  ts_json_add_string (b, "model", ts_model_kind_get_name (o->kind));
+  ts_json_add_int (b, "epochs", o->epochs);
+  ts_json_add_int (b, "batch_size", o->batch_size);
+  ts_json_add_double (b, "lr", ts_json_float_value (o->lr));
+  ts_json_add_string (b, "optimizer", ts_nn_optimizer_get_name (o->optimizer));
+  ts_json_add_string (b, "loss", ts_nn_loss_get_name (o->loss));
+  ts_json_add_string (b, "activation", ts_nn_activation_get_name (o->activation));
   json_builder_set_member_name (b, "hidden");
   json_builder_begin_array (b);
   for (int i = 0; i < o->n_hidden; i++)
     json_builder_add_int_value (b, o->hidden[i]);
   json_builder_end_array (b);
-  add_member_double (b, "dropout", float_value (o->dropout));
-  add_member_int (b, "seed", (gint64) o->seed);
-  add_member_double (b, "val_split", float_value (o->val_split));
-  add_member_int (b, "patience", o->patience);
+  ts_json_add_double (b, "dropout", ts_json_float_value (o->dropout));
+  ts_json_add_int (b, "seed", (gint64) o->seed);
+  ts_json_add_double (b, "val_split", ts_json_float_value (o->val_split));
+  ts_json_add_int (b, "patience", o->patience);
   json_builder_end_object (b);
-  return builder_to_string (b);
+  return ts_json_builder_to_string (b);
 }
 
 /* ---- the networks ------------------------------------------------------ */
@@ -414,7 +346,7 @@ dup_feature_names (TsModelKind kind,
         json_builder_add_string_value (b, ts_feature_get_name ((TsFeature) f));
     }
   json_builder_end_array (b);
-  return builder_to_string (b);
+  return ts_json_builder_to_string (b);
 }
 
 /* ---- training ---------------------------------------------------------- */
@@ -490,18 +422,18 @@ ts_model_report_to_json (const TsModelReport *r)
   g_return_val_if_fail (r != NULL, NULL);
 
   json_builder_begin_object (b);
-  add_member_int (b, "epochs_run", r->epochs_run);
-  add_member_int (b, "best_epoch", r->best_epoch);
-  add_member_int (b, "train_rows", r->n_train);
-  add_member_int (b, "val_rows", r->n_val);
-  add_member_double (b, "loss", r->loss);
-  add_member_double (b, "val_loss", r->val_loss);
-  add_member_double (b, "val_mse", r->val_mse);
-  add_member_double (b, "baseline_mse", r->baseline_mse);
-  add_member_double (b, "r2", r->r2);
-  add_member_double (b, "seconds", r->seconds);
+  ts_json_add_int (b, "epochs_run", r->epochs_run);
+  ts_json_add_int (b, "best_epoch", r->best_epoch);
+  ts_json_add_int (b, "train_rows", r->n_train);
+  ts_json_add_int (b, "val_rows", r->n_val);
+  ts_json_add_double (b, "loss", r->loss);
+  ts_json_add_double (b, "val_loss", r->val_loss);
+  ts_json_add_double (b, "val_mse", r->val_mse);
+  ts_json_add_double (b, "baseline_mse", r->baseline_mse);
+  ts_json_add_double (b, "r2", r->r2);
+  ts_json_add_double (b, "seconds", r->seconds);
   json_builder_end_object (b);
-  return builder_to_string (b);
+  return ts_json_builder_to_string (b);
 }
 
 /* What identifies the training data: path, rows, size, mtime and the
@@ -516,12 +448,12 @@ dup_dataset_json (TsDataset *dataset)
 
   json_builder_begin_object (b);
   if (path != NULL)
-    add_member_string (b, "path", path);
-  add_member_int (b, "rows", ts_dataset_get_n_rows (dataset));
+    ts_json_add_string (b, "path", path);
+  ts_json_add_int (b, "rows", ts_dataset_get_n_rows (dataset));
   if (path != NULL && g_stat (path, &st) == 0)
     {
-      add_member_int (b, "bytes", (gint64) st.st_size);
-      add_member_int (b, "mtime", (gint64) st.st_mtime);
+      ts_json_add_int (b, "bytes", (gint64) st.st_size);
+      ts_json_add_int (b, "mtime", (gint64) st.st_mtime);
     }
   if (path != NULL && (mapped = g_mapped_file_new (path, FALSE, NULL)) != NULL)
     {
@@ -530,10 +462,10 @@ dup_dataset_json (TsDataset *dataset)
       sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
                                          (const guchar *) g_mapped_file_get_contents (mapped),
                                          g_mapped_file_get_length (mapped));
-      add_member_string (b, "sha256", sum);
+      ts_json_add_string (b, "sha256", sum);
     }
   json_builder_end_object (b);
-  return builder_to_string (b);
+  return ts_json_builder_to_string (b);
 }
 
 static void
@@ -806,9 +738,9 @@ ts_model_check_path (const char  *path,
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (*path == '\0' || g_str_has_suffix (path, G_DIR_SEPARATOR_S))
-    return invalid (error, "“%s” is not a file name", path);
+    return ts_error_set_invalid (error, "“%s” is not a file name", path);
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    return invalid (error, "%s is a folder, not a model file", path);
+    return ts_error_set_invalid (error, "%s is a folder, not a model file", path);
 
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0755) != 0)
@@ -816,7 +748,7 @@ ts_model_check_path (const char  *path,
       int saved = errno;
 
       if (saved == ENOTDIR || saved == EEXIST)
-        return invalid (error, "cannot make the folder %s: %s", dir, g_strerror (saved));
+        return ts_error_set_invalid (error, "cannot make the folder %s: %s", dir, g_strerror (saved));
       g_set_error (error, TS_ERROR, TS_ERROR_IO, "cannot make the folder %s: %s", dir,
                    g_strerror (saved));
       return FALSE;
@@ -849,35 +781,6 @@ ts_model_save (TsModel     *self,
   return ts_nn_model_save (self->network, path, self->metadata, error);
 }
 
-static JsonObject *
-parse_object (JsonParser *parser,
-              const char *text)
-{
-  JsonNode *root;
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-}
-
-/* A number member, or @fallback when it is missing or not a number. */
-static double
-get_double (JsonObject *object,
-            const char *name,
-            double      fallback)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  type = json_node_get_value_type (node);
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-    return fallback;
-  return json_node_get_double (node);
-}
-
 /* The same, as an int in [min, max]: a file may say anything. */
 static int
 get_int (JsonObject *object,
@@ -886,7 +789,7 @@ get_int (JsonObject *object,
          int         max,
          int         fallback)
 {
-  double value = get_double (object, name, NAN);
+  double value = ts_json_get_double (object, name, NAN);
 
   return isfinite (value) && value >= min && value <= max ? (int) value : fallback;
 }
@@ -920,7 +823,7 @@ read_options_and_report (TsModel *self)
   TsNnLoss loss;
   TsNnActivation activation;
 
-  object = parse_object (parser, g_hash_table_lookup (self->metadata, "training"));
+  object = ts_json_parse_object (parser, g_hash_table_lookup (self->metadata, "training"));
   if (object != NULL)
     {
       JsonNode *seed = json_object_get_member (object, "seed");
@@ -928,9 +831,9 @@ read_options_and_report (TsModel *self)
       o->epochs = get_int (object, "epochs", 1, G_MAXINT, o->epochs);
       o->batch_size = get_int (object, "batch_size", 1, G_MAXINT, o->batch_size);
       o->patience = get_int (object, "patience", 0, G_MAXINT, o->patience);
-      o->lr = (float) get_double (object, "lr", o->lr);
-      o->dropout = (float) get_double (object, "dropout", o->dropout);
-      o->val_split = (float) get_double (object, "val_split", o->val_split);
+      o->lr = (float) ts_json_get_double (object, "lr", o->lr);
+      o->dropout = (float) ts_json_get_double (object, "dropout", o->dropout);
+      o->val_split = (float) ts_json_get_double (object, "val_split", o->val_split);
       if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed)
           && json_node_get_value_type (seed) == G_TYPE_INT64)
         o->seed = (guint64) json_node_get_int (seed);
@@ -968,19 +871,19 @@ read_options_and_report (TsModel *self)
         }
     }
 
-  object = parse_object (parser, g_hash_table_lookup (self->metadata, "validation"));
+  object = ts_json_parse_object (parser, g_hash_table_lookup (self->metadata, "validation"));
   if (object != NULL)
     {
       r->epochs_run = get_int (object, "epochs_run", 0, G_MAXINT, 0);
       r->best_epoch = get_int (object, "best_epoch", 0, G_MAXINT, 0);
       r->n_train = get_int (object, "train_rows", 0, G_MAXINT, 0);
       r->n_val = get_int (object, "val_rows", 0, G_MAXINT, 0);
-      r->loss = get_double (object, "loss", NAN);
-      r->val_loss = get_double (object, "val_loss", NAN);
-      r->val_mse = get_double (object, "val_mse", NAN);
-      r->baseline_mse = get_double (object, "baseline_mse", NAN);
-      r->r2 = get_double (object, "r2", NAN);
-      r->seconds = get_double (object, "seconds", NAN);
+      r->loss = ts_json_get_double (object, "loss", NAN);
+      r->val_loss = ts_json_get_double (object, "val_loss", NAN);
+      r->val_mse = ts_json_get_double (object, "val_mse", NAN);
+      r->baseline_mse = ts_json_get_double (object, "baseline_mse", NAN);
+      r->r2 = ts_json_get_double (object, "r2", NAN);
+      r->seconds = ts_json_get_double (object, "seconds", NAN);
     }
 }
 
@@ -1156,9 +1059,9 @@ ts_model_matches_dataset (TsModel   *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (TS_IS_DATASET (dataset), FALSE);
 
-  saved_object = parse_object (saved_parser, g_hash_table_lookup (self->metadata, "dataset"));
+  saved_object = ts_json_parse_object (saved_parser, g_hash_table_lookup (self->metadata, "dataset"));
   current = dup_dataset_json (dataset);
-  current_object = parse_object (current_parser, current);
+  current_object = ts_json_parse_object (current_parser, current);
   if (saved_object == NULL || current_object == NULL)
     return FALSE;
   saved_sum = json_object_get_string_member_with_default (saved_object, "sha256", NULL);
@@ -1171,7 +1074,7 @@ dup_dataset_sha256 (TsDataset *dataset)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree char *json = dup_dataset_json (dataset);
-  JsonObject *object = parse_object (parser, json);
+  JsonObject *object = ts_json_parse_object (parser, json);
 
   if (object == NULL)
     return NULL;

@@ -27,3 +27,5 @@
 #include "nn/ts-nn.h"
 #include "nn/ts-nn-model.h"
 #include "ts-models.h"
+#include "ts-cnn.h"
+#include "ts-covers.h"

@@ -1,0 +1,698 @@
+/* ts-cnn.c: the cover-art CNN
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ts-cnn"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "ts-cnn.h"
+#include "ts-error.h"
+#include "ts-json-private.h"
+
+#define PREPROCESSING_VERSION 1
+
+struct _TsCnn
+{
+  TsNnModel    *network;
+  GHashTable   *metadata;
+  TsCnnOptions  options;
+  TsCnnReport   report;
+};
+
+void
+ts_cnn_options_init (TsCnnOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  *options = (TsCnnOptions) {
+    .image_size = 64, .blocks = 3, .filters = 16, .dense = 64, .dropout = 0.3f,
+    .epochs = 15, .batch_size = 32, .lr = 1e-3f, .seed = 42, .val_split = 0.2f,
+    .augment = 1, .n_threads = 0,
+  };
+}
+
+gboolean
+ts_cnn_options_check (const TsCnnOptions  *o,
+                      GError             **error)
+{
+  g_return_val_if_fail (o != NULL, FALSE);
+
+  if (o->image_size < TS_CNN_MIN_IMAGE_SIZE || o->image_size > TS_CNN_MAX_IMAGE_SIZE)
+    return ts_error_set_invalid (error, "--image-size must be from %d to %d",
+                                 TS_CNN_MIN_IMAGE_SIZE, TS_CNN_MAX_IMAGE_SIZE);
+  if (o->blocks < 1 || o->blocks > TS_CNN_MAX_BLOCKS || (o->image_size >> o->blocks) < 1)
+    return ts_error_set_invalid (error, "--blocks must be from 1 to %d and leave at least "
+                                 "one pixel", TS_CNN_MAX_BLOCKS);
+  if (o->filters < 1 || o->filters > 256)
+    return ts_error_set_invalid (error, "--filters must be from 1 to 256");
+  if (o->dense < 1 || o->dense > 4096)
+    return ts_error_set_invalid (error, "--dense must be from 1 to 4096");
+  if (!(o->dropout >= 0.0f && o->dropout < 1.0f))
+    return ts_error_set_invalid (error, "--dropout must be in [0, 1)");
+  if (o->epochs < 1 || o->epochs > 10000)
+    return ts_error_set_invalid (error, "--epochs must be from 1 to 10000");
+  if (o->batch_size < 1 || o->batch_size > 65536)
+    return ts_error_set_invalid (error, "--batch-size must be from 1 to 65536");
+  if (!(o->lr > 0.0f && o->lr < 10.0f))
+    return ts_error_set_invalid (error, "--lr must be in (0, 10)");
+  if (!(o->val_split >= 0.0f && o->val_split < 1.0f))
+    return ts_error_set_invalid (error, "--val-split must be in [0, 1)");
+  if (o->augment < 0 || o->augment > 16)
+    return ts_error_set_invalid (error, "--augment must be from 0 to 16");
+  if (o->n_threads < 0)
+    return ts_error_set_invalid (error, "--threads must not be negative");
+  return TRUE;
+}
+
+char *
+ts_cnn_options_to_json (const TsCnnOptions *o)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (o != NULL, NULL);
+
+  json_builder_begin_object (b);
+  ts_json_add_int (b, "image_size", o->image_size);
+  ts_json_add_int (b, "blocks", o->blocks);
+  ts_json_add_int (b, "filters", o->filters);
+  ts_json_add_int (b, "dense", o->dense);
+  ts_json_add_double (b, "dropout", o->dropout);
+  ts_json_add_int (b, "epochs", o->epochs);
+  ts_json_add_int (b, "batch_size", o->batch_size);
+  ts_json_add_double (b, "lr", o->lr);
+  ts_json_add_int (b, "seed", (gint64) o->seed);
+  ts_json_add_double (b, "val_split", o->val_split);
+  ts_json_add_int (b, "augment", o->augment);
+  json_builder_end_object (b);
+  return ts_json_builder_to_string (b);
+}
+
+char *
+ts_cnn_report_to_json (const TsCnnReport *r)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (r != NULL, NULL);
+
+  json_builder_begin_object (b);
+  ts_json_add_int (b, "epochs_run", r->epochs_run);
+  ts_json_add_int (b, "train_images", r->n_train);
+  ts_json_add_int (b, "val_images", r->n_val);
+  ts_json_add_double (b, "loss", r->loss);
+  ts_json_add_double (b, "val_mse", r->val_mse);
+  ts_json_add_double (b, "baseline_mse", r->baseline_mse);
+  ts_json_add_double (b, "seconds", r->seconds);
+  json_builder_set_member_name (b, "features");
+  json_builder_begin_object (b);
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    {
+      json_builder_set_member_name (b, ts_feature_get_name (f));
+      json_builder_begin_object (b);
+      ts_json_add_double (b, "val_mse", r->val_feature_mse[f]);
+      ts_json_add_double (b, "baseline_mse", r->baseline_feature_mse[f]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return ts_json_builder_to_string (b);
+}
+
+TsNnModel *
+ts_cnn_build_network (const TsCnnOptions  *o,
+                      GError             **error)
+{
+  g_autoptr (TsNnModel) network = NULL;
+  int filters;
+
+  g_return_val_if_fail (o != NULL, NULL);
+
+  if (!ts_cnn_options_check (o, error))
+    return NULL;
+  network = ts_nn_model_new (3, o->image_size, o->image_size);
+  filters = o->filters;
+  for (int k = 0; k < o->blocks; k++)
+    {
+      ts_nn_model_add_conv2d (network, filters, 3, 1, TS_NN_PADDING_SAME);
+      ts_nn_model_add_batchnorm (network);
+      ts_nn_model_add_activation (network, TS_NN_ACT_RELU);
+      ts_nn_model_add_maxpool2d (network, 2, 2);
+      filters = MIN (filters * 2, 256);
+    }
+  ts_nn_model_add_flatten (network);
+  ts_nn_model_add_dense (network, o->dense);
+  ts_nn_model_add_activation (network, TS_NN_ACT_RELU);
+  if (o->dropout > 0.0f)
+    ts_nn_model_add_dropout (network, o->dropout);
+  ts_nn_model_add_dense (network, TS_N_FEATURES);
+  if (!ts_nn_model_build (network, o->seed, error))
+    return NULL;
+  return g_steal_pointer (&network);
+}
+
+/* ---- Preprocessing ------------------------------------------------------ */
+
+/* One channel plane (h, w) floats → (size, size): each output pixel averages
+ * the source area it covers (box filter, exact fractional weights) when
+ * shrinking; bilinear when growing. */
+static void
+resize_plane (const float *src,
+              int          w,
+              int          h,
+              float       *dst,
+              int          size)
+{
+  double sx = (double) w / size, sy = (double) h / size;
+
+  for (int oy = 0; oy < size; oy++)
+    for (int ox = 0; ox < size; ox++)
+      {
+        double acc = 0.0, wsum = 0.0;
+
+        if (sx > 1.0 || sy > 1.0)
+          {
+            double x0 = ox * sx, x1 = (ox + 1) * sx;
+            double y0 = oy * sy, y1 = (oy + 1) * sy;
+
+            for (int y = (int) y0; y < h && y < y1; y++)
+              {
+                double wy = MIN (y + 1.0, y1) - MAX ((double) y, y0);
+
+                for (int x = (int) x0; x < w && x < x1; x++)
+                  {
+                    double wx = MIN (x + 1.0, x1) - MAX ((double) x, x0);
+
+                    acc += wx * wy * src[(gsize) y * w + x];
+                    wsum += wx * wy;
+                  }
+              }
+          }
+        else
+          {
+            double fx = CLAMP ((ox + 0.5) * sx - 0.5, 0.0, w - 1.0);
+            double fy = CLAMP ((oy + 0.5) * sy - 0.5, 0.0, h - 1.0);
+            int x0 = (int) fx, y0 = (int) fy;
+            int x1 = MIN (x0 + 1, w - 1), y1 = MIN (y0 + 1, h - 1);
+            double ax = fx - x0, ay = fy - y0;
+
+            acc = (1 - ay) * ((1 - ax) * src[(gsize) y0 * w + x0] + ax * src[(gsize) y0 * w + x1])
+                  + ay * ((1 - ax) * src[(gsize) y1 * w + x0] + ax * src[(gsize) y1 * w + x1]);
+            wsum = 1.0;
+          }
+        dst[(gsize) oy * size + ox] = (float) (wsum > 0.0 ? acc / wsum : 0.0);
+      }
+}
+
+void
+ts_cnn_preprocess (TsImage *image,
+                   int      size,
+                   float   *out)
+{
+  guint w, h;
+  gsize stride, bpp;
+  GBytes *bytes;
+  const guint8 *pixels;
+  g_autofree float *planes = NULL;
+
+  g_return_if_fail (image != NULL && out != NULL && size > 0);
+
+  w = ts_image_get_width (image);
+  h = ts_image_get_height (image);
+  stride = ts_image_get_stride (image);
+  bpp = ts_image_get_has_alpha (image) ? 4 : 3;
+  bytes = ts_image_get_pixels (image);
+  pixels = g_bytes_get_data (bytes, NULL);
+  planes = g_new (float, (gsize) 3 * w * h);
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      {
+        const guint8 *p = pixels + y * stride + x * bpp;
+        float alpha = bpp == 4 ? p[3] / 255.0f : 1.0f;
+
+        for (int c = 0; c < 3; c++)
+          planes[(gsize) c * w * h + (gsize) y * w + x] = p[c] * alpha;
+      }
+  for (int c = 0; c < 3; c++)
+    {
+      float *plane = out + (gsize) c * size * size;
+
+      resize_plane (planes + (gsize) c * w * h, (int) w, (int) h, plane, size);
+      for (int i = 0; i < size * size; i++)
+        plane[i] = (plane[i] / 255.0f - 0.5f) / 0.5f;
+    }
+}
+
+float *
+ts_cnn_load_image (const char  *path,
+                   int          size,
+                   GError     **error)
+{
+  g_autoptr (TsImage) image = NULL;
+  float *out;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (size > 0, NULL);
+
+  /* A scaled JPEG decode down to about twice the side, then the area
+   * average does the rest. */
+  image = ts_image_load_file (path, (guint) size * 2, error);
+  if (image == NULL)
+    return NULL;
+  out = g_new (float, (gsize) 3 * size * size);
+  ts_cnn_preprocess (image, size, out);
+  return out;
+}
+
+void
+ts_cnn_augment (float   *chw,
+                int      size,
+                TsNnRng *rng)
+{
+  gsize plane = (gsize) size * size;
+  g_autofree float *crop = NULL;
+  int side, ox, oy;
+  float brightness, contrast;
+
+  g_return_if_fail (chw != NULL && rng != NULL && size > 0);
+
+  if (ts_nn_rng_uniform (rng) < 0.5f)
+    for (int c = 0; c < 3; c++)
+      for (int y = 0; y < size; y++)
+        {
+          float *row = chw + c * plane + (gsize) y * size;
+
+          for (int x = 0; x < size / 2; x++)
+            {
+              float t = row[x];
+
+              row[x] = row[size - 1 - x];
+              row[size - 1 - x] = t;
+            }
+        }
+
+  side = (int) lrintf (size * (0.8f + 0.2f * ts_nn_rng_uniform (rng)));
+  side = CLAMP (side, 1, size);
+  ox = (int) ts_nn_rng_below (rng, (guint) (size - side + 1));
+  oy = (int) ts_nn_rng_below (rng, (guint) (size - side + 1));
+  if (side < size)
+    {
+      crop = g_new (float, (gsize) side * side);
+      for (int c = 0; c < 3; c++)
+        {
+          for (int y = 0; y < side; y++)
+            memcpy (crop + (gsize) y * side, chw + c * plane + (gsize) (oy + y) * size + ox,
+                    sizeof (float) * side);
+          resize_plane (crop, side, side, chw + c * plane, size);
+        }
+    }
+
+  brightness = 0.2f * (ts_nn_rng_uniform (rng) - 0.5f);
+  contrast = 1.0f + 0.2f * (ts_nn_rng_uniform (rng) - 0.5f);
+  for (int c = 0; c < 3; c++)
+    {
+      float shift = brightness + 0.1f * (ts_nn_rng_uniform (rng) - 0.5f);
+      float *p = chw + c * plane;
+
+      for (gsize i = 0; i < plane; i++)
+        p[i] = CLAMP (p[i] * contrast + shift, -1.0f, 1.0f);
+    }
+}
+
+/* ---- Training ------------------------------------------------------------ */
+
+static char *
+dup_outputs_json (void)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    json_builder_add_string_value (b, ts_feature_get_name (f));
+  json_builder_end_array (b);
+  return ts_json_builder_to_string (b);
+}
+
+static char *
+dup_preprocessing_json (int size)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  ts_json_add_int (b, "version", PREPROCESSING_VERSION);
+  ts_json_add_int (b, "width", size);
+  ts_json_add_int (b, "height", size);
+  json_builder_set_member_name (b, "channels");
+  json_builder_add_string_value (b, "RGB");
+  json_builder_set_member_name (b, "layout");
+  json_builder_add_string_value (b, "CHW");
+  json_builder_set_member_name (b, "alpha");
+  json_builder_add_string_value (b, "over-black");
+  json_builder_set_member_name (b, "resize");
+  json_builder_add_string_value (b, "area-down-bilinear-up");
+  ts_json_add_double (b, "scale", 1.0 / 255.0);
+  ts_json_add_double (b, "mean", 0.5);
+  ts_json_add_double (b, "std", 0.5);
+  json_builder_end_object (b);
+  return ts_json_builder_to_string (b);
+}
+
+static GHashTable *
+new_metadata (const TsCnnOptions *o,
+              const TsCnnReport  *r)
+{
+  GHashTable *metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_insert (metadata, g_strdup ("model"), g_strdup ("cnn"));
+  g_hash_table_insert (metadata, g_strdup ("preprocessing"), dup_preprocessing_json (o->image_size));
+  g_hash_table_insert (metadata, g_strdup ("outputs"), dup_outputs_json ());
+  g_hash_table_insert (metadata, g_strdup ("training"), ts_cnn_options_to_json (o));
+  g_hash_table_insert (metadata, g_strdup ("validation"), ts_cnn_report_to_json (r));
+  return metadata;
+}
+
+static void
+start_at_mean (TsNnModel    *network,
+               const double *mean)
+{
+  int last = ts_nn_model_get_n_layers (network) - 1;
+  g_autofree char *weight_name = g_strdup_printf ("layers.%d.weight", last);
+  g_autofree char *bias_name = g_strdup_printf ("layers.%d.bias", last);
+  const TsNnTensorView *weight = ts_nn_model_find_tensor (network, weight_name);
+  const TsNnTensorView *bias = ts_nn_model_find_tensor (network, bias_name);
+
+  g_return_if_fail (weight != NULL && bias != NULL && bias->size == TS_N_FEATURES);
+
+  for (gsize i = 0; i < weight->size; i++)
+    weight->data[i] *= 0.1f;
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    bias->data[f] = (float) mean[f];
+}
+
+TsCnn *
+ts_cnn_train (const float         *images,
+              const float         *targets,
+              int                  n,
+              const TsCnnOptions  *options,
+              TsNnEpochFunc        callback,
+              gpointer             user_data,
+              GCancellable        *cancellable,
+              GError             **error)
+{
+  g_autoptr (TsNnModel) network = NULL;
+  g_autofree guint *idx = NULL;
+  g_autofree float *x = NULL, *y = NULL, *val_pred = NULL;
+  TsNnTrainOptions train;
+  TsNnEpochInfo info = { 0 };
+  TsCnnReport report = { 0 };
+  TsNnRng rng;
+  gsize isz;
+  int n_val, n_train, copies, n_x;
+  double mean[TS_N_FEATURES] = { 0 };
+  gint64 start;
+  TsCnn *self;
+
+  g_return_val_if_fail (images != NULL && targets != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  if (!ts_cnn_options_check (options, error))
+    return NULL;
+  if (n < 2)
+    {
+      ts_error_set_invalid (error, "training needs at least 2 images, there are %d", n);
+      return NULL;
+    }
+  network = ts_cnn_build_network (options, error);
+  if (network == NULL)
+    return NULL;
+
+  isz = (gsize) 3 * options->image_size * options->image_size;
+  ts_nn_rng_init (&rng, options->seed);
+  idx = g_new (guint, n);
+  for (int i = 0; i < n; i++)
+    idx[i] = (guint) i;
+  ts_nn_rng_shuffle (&rng, idx, (guint) n);
+  n_val = (int) (n * options->val_split);
+  if (options->val_split > 0.0f && n_val == 0)
+    n_val = 1;
+  n_train = n - n_val;
+
+  /* The training images and their augmented copies; the validation
+   * images stay as they are. */
+  copies = 1 + options->augment;
+  n_x = n_train * copies;
+  x = g_new (float, (gsize) n_x * isz);
+  y = g_new (float, (gsize) n_x * TS_N_FEATURES);
+  for (int k = 0; k < copies; k++)
+    for (int i = 0; i < n_train; i++)
+      {
+        gsize row = (gsize) k * n_train + i;
+
+        memcpy (x + row * isz, images + idx[i] * isz, sizeof (float) * isz);
+        memcpy (y + row * TS_N_FEATURES, targets + (gsize) idx[i] * TS_N_FEATURES,
+                sizeof (float) * TS_N_FEATURES);
+        if (k > 0)
+          ts_cnn_augment (x + row * isz, options->image_size, &rng);
+      }
+
+  /* The output starts at the training mean (the baseline), with small
+   * weights: a few hundred steps then only have to learn what the
+   * picture adds, not the scale of each feature. */
+  for (int i = 0; i < n_train; i++)
+    for (int f = 0; f < TS_N_FEATURES; f++)
+      mean[f] += targets[(gsize) idx[i] * TS_N_FEATURES + f] / n_train;
+  start_at_mean (network, mean);
+
+  ts_nn_train_options_init (&train);
+  train.epochs = options->epochs;
+  train.batch_size = options->batch_size;
+  train.val_split = 0.0f;
+  train.patience = 0;
+  train.seed = options->seed;
+  train.n_threads = options->n_threads;
+  ts_nn_optim_config_init (&train.optim, TS_NN_OPT_ADAM, options->lr);
+
+  start = g_get_monotonic_time ();
+  if (!ts_nn_model_fit (network, x, y, n_x, &train, callback, user_data, cancellable,
+                        &info, error))
+    return NULL;
+  report.seconds = (g_get_monotonic_time () - start) / 1e6;
+  report.epochs_run = info.epoch;
+  report.loss = info.loss;
+  report.n_train = n_train;
+  report.n_val = n_val;
+
+  if (n_val > 0)
+    {
+      g_autofree float *vx = g_new (float, (gsize) n_val * isz);
+
+      for (int i = 0; i < n_val; i++)
+        memcpy (vx + i * isz, images + idx[n_train + i] * isz, sizeof (float) * isz);
+      val_pred = g_new (float, (gsize) n_val * TS_N_FEATURES);
+      if (!ts_nn_model_predict (network, vx, n_val, -1, val_pred, error))
+        return NULL;
+      for (int i = 0; i < n_val; i++)
+        for (int f = 0; f < TS_N_FEATURES; f++)
+          {
+            double t = targets[(gsize) idx[n_train + i] * TS_N_FEATURES + f];
+            double p = CLAMP (val_pred[(gsize) i * TS_N_FEATURES + f], 0.0f, 1.0f);
+
+            report.val_feature_mse[f] += (p - t) * (p - t) / n_val;
+            report.baseline_feature_mse[f] += (mean[f] - t) * (mean[f] - t) / n_val;
+          }
+      for (int f = 0; f < TS_N_FEATURES; f++)
+        {
+          report.val_mse += report.val_feature_mse[f] / TS_N_FEATURES;
+          report.baseline_mse += report.baseline_feature_mse[f] / TS_N_FEATURES;
+        }
+    }
+  else
+    {
+      report.val_mse = report.baseline_mse = NAN;
+      for (int f = 0; f < TS_N_FEATURES; f++)
+        report.val_feature_mse[f] = report.baseline_feature_mse[f] = NAN;
+    }
+
+  self = g_new0 (TsCnn, 1);
+  self->network = g_steal_pointer (&network);
+  self->options = *options;
+  self->report = report;
+  self->metadata = new_metadata (options, &report);
+  return self;
+}
+
+/* ---- Files ----------------------------------------------------------------- */
+
+char *
+ts_cnn_default_path (void)
+{
+  return ts_nn_model_default_path ("cnn");
+}
+
+gboolean
+ts_cnn_save (TsCnn       *self,
+             const char  *path,
+             GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return ts_nn_model_save (self->network, path, self->metadata, error);
+}
+
+TsCnn *
+ts_cnn_load (const char  *path,
+             GError     **error)
+{
+  g_autoptr (TsNnModel) network = NULL;
+  g_autoptr (GHashTable) metadata = NULL;
+  g_autoptr (JsonParser) pre_parser = json_parser_new ();
+  g_autoptr (JsonParser) train_parser = json_parser_new ();
+  g_autoptr (JsonParser) val_parser = json_parser_new ();
+  JsonObject *pre, *train, *val, *features;
+  const char *kind;
+  int size;
+  TsCnn *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  network = ts_nn_model_load (path, &metadata, error);
+  if (network == NULL)
+    return NULL;
+  kind = g_hash_table_lookup (metadata, "model");
+  if (g_strcmp0 (kind, "cnn") != 0)
+    {
+      ts_error_set_invalid (error, "%s is not a cover-art CNN (its model is “%s”)", path,
+                            kind != NULL ? kind : "unnamed");
+      return NULL;
+    }
+  pre = ts_json_parse_object (pre_parser, g_hash_table_lookup (metadata, "preprocessing"));
+  size = (int) ts_json_get_double (pre, "width", -1);
+  if (pre == NULL || ts_json_get_double (pre, "version", -1) != PREPROCESSING_VERSION
+      || size < TS_CNN_MIN_IMAGE_SIZE || size > TS_CNN_MAX_IMAGE_SIZE
+      || ts_json_get_double (pre, "height", -1) != size)
+    {
+      ts_error_set_invalid (error, "%s has no preprocessing this version understands", path);
+      return NULL;
+    }
+  if (ts_nn_model_get_input_size (network) != 3 * size * size
+      || ts_nn_model_get_output_size (network) != TS_N_FEATURES)
+    {
+      ts_error_set_invalid (error, "%s: the network does not map a %d×%d RGB image to %d "
+                            "features", path, size, size, TS_N_FEATURES);
+      return NULL;
+    }
+
+  self = g_new0 (TsCnn, 1);
+  ts_cnn_options_init (&self->options);
+  train = ts_json_parse_object (train_parser, g_hash_table_lookup (metadata, "training"));
+  self->options.image_size = size;
+  self->options.blocks = (int) ts_json_get_double (train, "blocks", self->options.blocks);
+  self->options.filters = (int) ts_json_get_double (train, "filters", self->options.filters);
+  self->options.dense = (int) ts_json_get_double (train, "dense", self->options.dense);
+  self->options.dropout = (float) ts_json_get_double (train, "dropout", self->options.dropout);
+  self->options.epochs = (int) ts_json_get_double (train, "epochs", self->options.epochs);
+  self->options.batch_size = (int) ts_json_get_double (train, "batch_size", self->options.batch_size);
+  self->options.lr = (float) ts_json_get_double (train, "lr", self->options.lr);
+  self->options.val_split = (float) ts_json_get_double (train, "val_split", self->options.val_split);
+  self->options.augment = (int) ts_json_get_double (train, "augment", self->options.augment);
+
+  val = ts_json_parse_object (val_parser, g_hash_table_lookup (metadata, "validation"));
+  self->report.epochs_run = (int) ts_json_get_double (val, "epochs_run", 0);
+  self->report.n_train = (int) ts_json_get_double (val, "train_images", 0);
+  self->report.n_val = (int) ts_json_get_double (val, "val_images", 0);
+  self->report.loss = ts_json_get_double (val, "loss", NAN);
+  self->report.val_mse = ts_json_get_double (val, "val_mse", NAN);
+  self->report.baseline_mse = ts_json_get_double (val, "baseline_mse", NAN);
+  self->report.seconds = ts_json_get_double (val, "seconds", NAN);
+  features = NULL;
+  if (val != NULL && json_object_has_member (val, "features")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (val, "features")))
+    features = json_object_get_object_member (val, "features");
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    {
+      JsonObject *one = NULL;
+      const char *name = ts_feature_get_name (f);
+
+      if (features != NULL && json_object_has_member (features, name)
+          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (features, name)))
+        one = json_object_get_object_member (features, name);
+      self->report.val_feature_mse[f] = ts_json_get_double (one, "val_mse", NAN);
+      self->report.baseline_feature_mse[f] = ts_json_get_double (one, "baseline_mse", NAN);
+    }
+  self->network = g_steal_pointer (&network);
+  self->metadata = g_steal_pointer (&metadata);
+  return self;
+}
+
+void
+ts_cnn_free (TsCnn *self)
+{
+  if (self == NULL)
+    return;
+  ts_nn_model_free (self->network);
+  g_clear_pointer (&self->metadata, g_hash_table_unref);
+  g_free (self);
+}
+
+int
+ts_cnn_get_image_size (TsCnn *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->options.image_size;
+}
+
+TsNnModel *
+ts_cnn_get_network (TsCnn *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->network;
+}
+
+const TsCnnOptions *
+ts_cnn_get_options (TsCnn *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return &self->options;
+}
+
+const TsCnnReport *
+ts_cnn_get_report (TsCnn *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return &self->report;
+}
+
+gboolean
+ts_cnn_predict (TsCnn        *self,
+                const float  *chw,
+                float        *out,
+                GError      **error)
+{
+  g_return_val_if_fail (self != NULL && chw != NULL && out != NULL, FALSE);
+
+  if (!ts_nn_model_predict (self->network, chw, 1, -1, out, error))
+    return FALSE;
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    out[f] = isfinite (out[f]) ? CLAMP (out[f], 0.0f, 1.0f) : 0.5f;
+  return TRUE;
+}
+
+gboolean
+ts_cnn_predict_file (TsCnn       *self,
+                     const char  *path,
+                     float       *out,
+                     GError     **error)
+{
+  g_autofree float *chw = NULL;
+
+  g_return_val_if_fail (self != NULL && path != NULL && out != NULL, FALSE);
+
+  chw = ts_cnn_load_image (path, self->options.image_size, error);
+  return chw != NULL && ts_cnn_predict (self, chw, out, error);
+}

@@ -1,0 +1,34 @@
+/* ts-json-private.h: the small JSON helpers the model files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* A float as the shortest decimal that reads back the same float. */
+double      ts_json_float_value       (float        value);
+void        ts_json_add_int           (JsonBuilder *b,
+                                       const char  *name,
+                                       gint64       value);
+/* null when not finite */
+void        ts_json_add_double        (JsonBuilder *b,
+                                       const char  *name,
+                                       double       value);
+void        ts_json_add_string        (JsonBuilder *b,
+                                       const char  *name,
+                                       const char  *value);
+char       *ts_json_builder_to_string (JsonBuilder *b);
+/* The object @text holds, owned by @parser, or NULL. */
+JsonObject *ts_json_parse_object      (JsonParser  *parser,
+                                       const char  *text);
+/* A number member, or @fallback when @object is NULL or the member is
+ * missing or not a number. */
+double      ts_json_get_double        (JsonObject  *object,
+                                       const char  *name,
+                                       double       fallback);
+
+G_END_DECLS

@@ -1,0 +1,165 @@
+#!/usr/bin/python3
+# test-cli-cnn.py: tunescope-cli covers collect, train cnn and similar --image
+# on covers the test paints itself: red ↔ energy, green ↔ valence, blue ↔
+# acousticness.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: test-cli-cnn.py PATH-TO-tunescope-cli [unittest options]
+
+import json
+import os
+import random
+import shutil
+import struct
+import sys
+import tempfile
+import zlib
+
+import cli_test_util
+
+CLI = None
+N_SONGS = 64
+HEADER = ("valence,year,acousticness,artists,danceability,duration_ms,energy,explicit,id,"
+          "instrumentalness,key,liveness,loudness,mode,name,popularity,release_date,"
+          "speechiness,tempo\n")
+
+
+def png(width, height, rgb):
+    """A solid-colour RGB PNG, written by hand."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    row = b"\x00" + bytes(rgb) * width
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(row * height))
+            + chunk(b"IEND", b""))
+
+
+def song_id(i):
+    return "0cnn%018d" % i
+
+
+class CnnTest(cli_test_util.CliCase):
+    @classmethod
+    def setUpClass(cls):
+        # One home for the class: training once serves every test.
+        cls.home = tempfile.mkdtemp(prefix="ts-cli-cnn-")
+        cls.env = dict(os.environ)
+        cls.env.pop("TUNESCOPE_DATA", None)
+        cls.env.update(HOME=cls.home, XDG_CACHE_HOME=os.path.join(cls.home, "cache"),
+                       XDG_DATA_HOME=os.path.join(cls.home, "data"),
+                       XDG_CONFIG_HOME=os.path.join(cls.home, "config"),
+                       GSETTINGS_BACKEND="memory", LC_ALL="C.UTF-8")
+        cls.data = os.path.join(cls.home, "data.csv")
+        cls.covers = os.path.join(cls.home, "covers")
+        os.makedirs(cls.covers)
+        rng = random.Random(5)
+        with open(cls.data, "w") as f:
+            f.write(HEADER)
+            for i in range(N_SONGS):
+                energy, valence, acoustic = rng.random(), rng.random(), rng.random()
+                f.write("%.3f,2000,%.3f,['Painter %d'],0.5,200000,%.3f,0,%s,0.0,%d,0.1,-6.0,1,"
+                        "Colour Song %d,%d,2000-01-01,0.05,%.1f\n"
+                        % (valence, acoustic, i % 7, energy, song_id(i), i % 12, i, i % 90,
+                           90 + i))
+                rgb = [round(energy * 255), round(valence * 255), round(acoustic * 255)]
+                if i == 1:
+                    name = "Painter 1 - Colour Song 1.png"
+                elif i == 2:
+                    name = "Colour Song 2_Some Playlist.png"
+                else:
+                    name = song_id(i) + ".png"
+                with open(os.path.join(cls.covers, name), "wb") as out:
+                    out.write(png(20, 20, rgb))
+        with open(os.path.join(cls.covers, "nobody - nothing.png"), "wb") as out:
+            out.write(png(20, 20, (1, 2, 3)))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.home, ignore_errors=True)
+
+    def tearDown(self):
+        pass
+
+    def cli(self, *args):
+        return self.run_cli("--data", self.data, *args)
+
+    def collect_and_train(self):
+        result = self.cli("covers", "collect", "--source", "folder", "--dir", self.covers,
+                          "--json")
+        self.assert_exit(result, 0)
+        result = self.cli("train", "cnn", "--epochs", "40", "--image-size", "16", "--blocks",
+                          "2", "--filters", "8", "--batch-size", "8", "--lr", "0.003",
+                          "--dropout", "0.1", "--json")
+        self.assert_exit(result, 0)
+        return json.loads(result.stdout)
+
+    def test_1_no_model(self):
+        image = os.path.join(self.covers, song_id(3) + ".png")
+        result = self.cli("similar", "--image", image)
+        self.assert_exit(result, 1)
+        self.assertIn("train cnn", result.stderr)
+
+    def test_2_collect_resumes(self):
+        result = self.cli("covers", "collect", "--source", "folder", "--dir", self.covers,
+                          "--limit", "10", "--json")
+        self.assert_exit(result, 0)
+        first = json.loads(result.stdout)
+        self.assertEqual(first["added"], 10)
+        result = self.cli("covers", "collect", "--source", "folder", "--dir", self.covers,
+                          "--json")
+        self.assert_exit(result, 0)
+        second = json.loads(result.stdout)
+        self.assertEqual(second["skipped"], 10)
+        self.assertEqual(second["total"], N_SONGS)
+        self.assertEqual(second["unmatched"], 1)
+        manifest = os.path.join(self.home, "cache", "tunescope", "covers", "manifest.json")
+        with open(manifest) as f:
+            entries = json.load(f)["entries"]
+        ids = {e["id"] for e in entries}
+        self.assertIn(song_id(1), ids)  # "Artist - Title"
+        self.assertIn(song_id(2), ids)  # "Title_Playlist"
+
+    def test_3_train_and_search(self):
+        report = self.collect_and_train()
+        for feature in ("energy", "valence", "acousticness"):
+            figures = report["features"][feature]
+            self.assertLess(figures["val_mse"], 0.6 * figures["baseline_mse"], feature)
+        self.assertTrue(os.path.exists(report["path"]))
+
+        image = os.path.join(self.covers, song_id(3) + ".png")
+        result = self.cli("similar", "--image", image, "--limit", "3", "--json")
+        self.assert_exit(result, 0)
+        data = json.loads(result.stdout)
+        self.assertEqual(data["query"]["kind"], "image")
+        self.assertEqual(len(data["results"]), 3)
+        for feature, values in data["query"]["profile"].items():
+            self.assertGreaterEqual(values["scaled"], 0.0)
+            self.assertLessEqual(values["scaled"], 1.0)
+        result = self.cli("similar", "--image", image, "--limit", "2")
+        self.assert_exit(result, 0)
+        self.assertIn("Predicted profile", result.stdout)
+        self.assertIn("energy", result.stdout)
+
+        bad = {"text.jpg": b"not an image", "empty.png": b"",
+               "truncated.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
+               "bomb.png": png(20, 20, (0, 0, 0))[:16]
+               + struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)}
+        for name, contents in bad.items():
+            path = os.path.join(self.home, name)
+            with open(path, "wb") as f:
+                f.write(contents)
+            result = self.cli("similar", "--image", path)
+            self.assert_exit(result, 2)
+            self.assertIn(name, result.stderr)
+
+    def test_usage(self):
+        self.assert_exit(self.cli("covers", "collect", "--source", "folder"), 2)
+        self.assert_exit(self.cli("covers", "collect", "--source", "nowhere", "--dir", "."), 2)
+        self.assert_exit(self.cli("train", "cnn", "--image-size", "3"), 2)
+
+
+if __name__ == "__main__":
+    sys.exit(cli_test_util.main(sys.modules[__name__]))
