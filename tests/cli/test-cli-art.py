@@ -16,7 +16,7 @@ from cli_test_util import run_on_terminal, start_server, stop_server
 
 CLI = None
 SOURCE_ROOT = os.environ.get("TS_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
-FIXTURE = os.path.join(SOURCE_ROOT, "tests", "cli", "fixtures", "data.csv")
+FIXTURE = os.path.join(SOURCE_ROOT, "tests", "cli", "fixtures", "tracks.csv")
 SERVER = os.path.join(SOURCE_ROOT, "tests", "net", "spotify-server.py")
 COVER = os.path.join(SOURCE_ROOT, "tests", "fixtures", "art", "baseline.jpg")
 SECRET = "s3cr3t-XYZ"

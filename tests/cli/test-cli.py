@@ -20,7 +20,7 @@ from cli_test_util import run_on_terminal, start_server, stop_server
 
 CLI = None
 SOURCE_ROOT = os.environ.get("TS_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
-FIXTURE = os.path.join(SOURCE_ROOT, "tests", "cli", "fixtures", "data.csv")
+FIXTURE = os.path.join(SOURCE_ROOT, "tests", "cli", "fixtures", "tracks.csv")
 SERVER = os.path.join(SOURCE_ROOT, "tests", "net", "kaggle-server.py")
 HEADER = ("valence,year,acousticness,artists,danceability,duration_ms,energy,explicit,id,"
           "instrumentalness,key,liveness,loudness,mode,name,popularity,release_date,"
@@ -124,7 +124,7 @@ class InfoTest(CliTestCase):
         self.assertEqual(info["rows"], 9)
         self.assertEqual(info["skipped"], 1)
         self.assertEqual(len(info["skipped_reasons"]), 1)
-        self.assertRegex(info["skipped_reasons"][0], r"^data\.csv:8: \S")
+        self.assertRegex(info["skipped_reasons"][0], r"^tracks\.csv:8: \S")
         self.assertEqual(info["years"], [1921, 2020])
         self.assertEqual(sorted(info["columns"]), sorted(HEADER))
         self.assertEqual(info["companions"], [])
@@ -141,7 +141,7 @@ class InfoTest(CliTestCase):
         result = self.run_cli("info", "--data", FIXTURE)
         self.assert_exit(result, 0)
         self.assertIn("Rows:        9", result.stdout)
-        self.assertIn("data.csv:8:", result.stdout)
+        self.assertIn("tracks.csv:8:", result.stdout)
         self.assertEqual(result.stderr, "")
 
     def test_data_from_environment(self):
@@ -663,7 +663,7 @@ class TrainTest(CliTestCase):
         os.makedirs(os.path.dirname(self.out))
         with open(self.out, "wb") as f:
             f.write(b"old")
-        tiny = os.path.join(SOURCE_ROOT, "tests", "cli", "fixtures", "data.csv")
+        tiny = os.path.join(SOURCE_ROOT, "tests", "cli", "fixtures", "tracks.csv")
         result = self.run_cli("train", "predictor", "--data", tiny, "-o", self.out)
         self.assert_error(result, 2, "too few")
         with open(self.out, "rb") as f:

@@ -16,7 +16,7 @@
 static TsDataset *
 load_fixture_dataset (void)
 {
-  g_autofree char *path = ts_test_fixture_path ("playlist/data.csv");
+  g_autofree char *path = ts_test_fixture_path ("playlist/tracks.csv");
   g_autoptr(GError) error = NULL;
   TsDatasetLoadOptions options = { 1, 0, TRUE };
   TsDataset *dataset = ts_dataset_load (path, &options, NULL, NULL, NULL, &error);
