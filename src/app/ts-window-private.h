@@ -8,6 +8,7 @@
 #include "ts-dataset-page.h"
 #include "ts-discover-page.h"
 #include "ts-explore-page.h"
+#include "ts-playlist-page.h"
 #include "ts-window.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,8 @@ struct _TsWindow
   TsExplorePage        *explore_page;
   AdwViewStackPage     *discover_stack_page;
   TsDiscoverPage       *discover_page;
+  AdwViewStackPage     *playlist_stack_page;
+  TsPlaylistPage       *playlist_page;
 };
 
 void _ts_window_init_dnd  (TsWindow   *self);

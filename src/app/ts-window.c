@@ -147,6 +147,8 @@ ts_window_set_dataset (TsWindow  *self,
   adw_view_stack_page_set_visible (self->explore_stack_page, TRUE);
   ts_discover_page_set_dataset (self->discover_page, dataset);
   adw_view_stack_page_set_visible (self->discover_stack_page, TRUE);
+  ts_playlist_page_set_dataset (self->playlist_page, dataset);
+  adw_view_stack_page_set_visible (self->playlist_stack_page, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
 
@@ -384,6 +386,47 @@ ts_window_open_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* win.add-to-playlist: a song from any page's list joins the playlist,
+ * with a toast to undo it. */
+static void
+ts_window_add_to_playlist_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  TsWindow *self = TS_WINDOW (widget);
+  const char *track_id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  int row;
+
+  if (!ts_playlist_page_add_track (self->playlist_page, track_id, &error))
+    {
+      _ts_window_toast (self, error->message);
+      return;
+    }
+  row = ts_dataset_lookup_id (self->dataset, track_id);
+  /* Translators: %s is a song's title */
+  title = g_strdup_printf (_("Added “%s” to the playlist"),
+                           ts_dataset_get_name (self->dataset, (guint32) row));
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.remove-from-playlist");
+  adw_toast_set_action_target (toast, "s", track_id);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+ts_window_remove_from_playlist_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
+{
+  TsWindow *self = TS_WINDOW (widget);
+
+  ts_playlist_page_remove_track (self->playlist_page, g_variant_get_string (parameter, NULL));
+}
+
 static void
 ts_window_save_size (TsWindow *self)
 {
@@ -501,10 +544,15 @@ ts_window_class_init (TsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.download", NULL,
                                    ts_window_download_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, ts_window_cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.add-to-playlist", "s",
+                                   ts_window_add_to_playlist_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-from-playlist", "s",
+                                   ts_window_remove_from_playlist_action);
 
   g_type_ensure (TS_TYPE_DATASET_PAGE);
   g_type_ensure (TS_TYPE_EXPLORE_PAGE);
   g_type_ensure (TS_TYPE_DISCOVER_PAGE);
+  g_type_ensure (TS_TYPE_PLAYLIST_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ts-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, switcher_title);
@@ -514,6 +562,8 @@ ts_window_class_init (TsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsWindow, explore_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, discover_stack_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, discover_page);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, playlist_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, playlist_page);
 }
 
 static void

@@ -1,0 +1,81 @@
+/* ts-space-loader.c: the search spaces a page can offer, made off the main thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ts-space-loader"
+
+#include "config.h"
+
+#include "ts-space-loader.h"
+
+static TsSpace *
+space_for_model (TsDataset     *dataset,
+                 TsModelKind    kind,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(TsModel) model = ts_model_ensure (dataset, kind, NULL, cancellable, error);
+  float *embedding = NULL;
+  int dim = 0;
+
+  if (model == NULL)
+    return NULL;
+  embedding = ts_model_embed (model, dataset, &dim, error);
+  if (embedding == NULL)
+    return NULL;
+  return ts_space_new (ts_model_kind_get_name (kind), ts_dataset_get_n_rows (dataset),
+                       (guint) dim, embedding);
+}
+
+static void
+space_load_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  TsDataset *dataset = source_object;
+  TsSpaceKind kind = GPOINTER_TO_UINT (task_data);
+  g_autoptr(GError) error = NULL;
+  TsSpace *space;
+
+  if (kind == TS_SPACE_KIND_BASE)
+    space = ts_space_new_base (dataset);
+  else
+    space = space_for_model (dataset,
+                             kind == TS_SPACE_KIND_PREDICTOR ? TS_MODEL_PREDICTOR
+                                                             : TS_MODEL_AUTOENCODER,
+                             cancellable, &error);
+  if (space == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, space, (GDestroyNotify) ts_space_unref);
+}
+
+void
+ts_space_load_async (TsDataset           *dataset,
+                     TsSpaceKind          kind,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TS_IS_DATASET (dataset));
+  g_return_if_fail (kind < TS_N_SPACE_KINDS);
+
+  task = g_task_new (dataset, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ts_space_load_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (kind), NULL);
+  g_task_run_in_thread (task, space_load_thread);
+}
+
+TsSpace *
+ts_space_load_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ts_space_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
