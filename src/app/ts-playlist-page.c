@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ts-playlist-page.h"
 #include "ts-space-loader.h"
@@ -32,6 +33,8 @@ struct _TsPlaylistPage
   TsDataset            *dataset;
   /* The songs; its entries are the last import's report. */
   TsPlaylist           *playlist;
+  /* What an import replaced, until its toast's Undo or the next import. */
+  TsPlaylist           *replaced;
   GArray               *recommendations;   /* TsSimilarResult */
   gboolean              recommendations_stale;
   GCancellable         *import_cancellable;
@@ -72,6 +75,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  OPEN_DATASET,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void ts_playlist_page_recommend (TsPlaylistPage *self);
 
@@ -258,6 +268,8 @@ typedef struct
   TsDataset *dataset;
   char      *path;
   char      *name;   /* for the report and the messages */
+  GFile     *file;
+  gboolean   is_dataset;
 } ImportJob;
 
 static void
@@ -266,7 +278,19 @@ import_job_free (ImportJob *job)
   g_clear_object (&job->dataset);
   g_free (job->path);
   g_free (job->name);
+  g_clear_object (&job->file);
   g_free (job);
+}
+
+/* Whether @text starts like the Spotify dataset (data.csv and its
+ * companions) rather than a playlist: its audio features are columns. */
+static gboolean
+looks_like_dataset (const char *text)
+{
+  const char *end = strchr (text, '\n');
+  g_autofree char *header = g_ascii_strdown (text, end != NULL ? end - text : -1);
+
+  return strstr (header, "danceability") != NULL && strstr (header, "valence") != NULL;
 }
 
 static void
@@ -277,8 +301,23 @@ import_thread (GTask        *task,
 {
   ImportJob *job = task_data;
   g_autoptr(GError) error = NULL;
-  TsPlaylist *playlist = ts_playlist_load (job->dataset, job->path, &error);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  TsPlaylist *playlist;
 
+  if (!g_file_get_contents (job->path, &contents, &length, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (looks_like_dataset (contents))
+    {
+      job->is_dataset = TRUE;
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  playlist = ts_playlist_parse (job->dataset, job->path, contents, length,
+                                TS_PLAYLIST_FORMAT_AUTO, &error);
   if (playlist == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -308,7 +347,15 @@ on_import_done_cb (GObject      *source,
       return;
     }
 
-  g_clear_pointer (&self->playlist, ts_playlist_free);
+  if (job->is_dataset)
+    {
+      /* A dataset dropped here by mistake opens as one would elsewhere. */
+      g_signal_emit (self, signals[OPEN_DATASET], 0, job->file);
+      return;
+    }
+
+  g_clear_pointer (&self->replaced, ts_playlist_free);
+  self->replaced = g_steal_pointer (&self->playlist);
   self->playlist = g_steal_pointer (&playlist);
   show_report (self, job->name);
   gtk_stack_set_visible_child_name (self->view_stack, "songs");
@@ -321,6 +368,34 @@ on_import_done_cb (GObject      *source,
       message = g_strdup_printf (_("No song of “%s” is in the dataset"), job->name);
       show_toast (self, message);
     }
+  else if (self->replaced->rows->len > 0)
+    {
+      g_autofree char *message = NULL;
+      AdwToast *toast;
+
+      /* Translators: %s is the name of the playlist an import replaced */
+      message = g_strdup_printf (_("Replaced “%s”"), self->replaced->name);
+      toast = adw_toast_new (message);
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "playlist.undo-import");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static void
+undo_import_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TsPlaylistPage *self = TS_PLAYLIST_PAGE (widget);
+
+  if (self->replaced == NULL)
+    return;
+  g_clear_pointer (&self->playlist, ts_playlist_free);
+  self->playlist = g_steal_pointer (&self->replaced);
+  clear_report (self);
+  songs_changed (self);
 }
 
 void
@@ -346,6 +421,7 @@ ts_playlist_page_import_file (TsPlaylistPage *self,
   job->dataset = g_object_ref (self->dataset);
   job->path = g_file_get_path (file);
   job->name = g_file_get_basename (file);
+  job->file = g_object_ref (file);
 
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
@@ -536,6 +612,7 @@ static void
 new_playlist (TsPlaylistPage *self)
 {
   g_clear_pointer (&self->playlist, ts_playlist_free);
+  g_clear_pointer (&self->replaced, ts_playlist_free);
   self->playlist = ts_playlist_new (_("My Playlist"));
   clear_report (self);
   songs_changed (self);
@@ -984,6 +1061,7 @@ ts_playlist_page_finalize (GObject *object)
   TsPlaylistPage *self = TS_PLAYLIST_PAGE (object);
 
   g_clear_pointer (&self->playlist, ts_playlist_free);
+  g_clear_pointer (&self->replaced, ts_playlist_free);
   g_clear_pointer (&self->recommendations, g_array_unref);
 
   G_OBJECT_CLASS (ts_playlist_page_parent_class)->finalize (object);
@@ -1053,7 +1131,17 @@ ts_playlist_page_class_init (TsPlaylistPageClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* A dataset file was dropped or chosen here: the window opens it. */
+  signals[OPEN_DATASET] =
+    g_signal_new ("open-dataset",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_FILE);
+
   gtk_widget_class_install_action (widget_class, "playlist.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "playlist.undo-import", NULL,
+                                   undo_import_action);
   gtk_widget_class_install_action (widget_class, "playlist.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "playlist.save-songs", "s", save_action);
   gtk_widget_class_install_action (widget_class, "playlist.save-recommendations", "s",

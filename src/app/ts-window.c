@@ -415,6 +415,15 @@ ts_window_add_to_playlist_action (GtkWidget  *widget,
   adw_toast_set_action_name (toast, "win.remove-from-playlist");
   adw_toast_set_action_target (toast, "s", track_id);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "playlist") != 0)
+    adw_view_stack_page_set_needs_attention (self->playlist_stack_page, TRUE);
+}
+
+static void
+on_visible_page_changed_cb (TsWindow *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "playlist") == 0)
+    adw_view_stack_page_set_needs_attention (self->playlist_stack_page, FALSE);
 }
 
 static void
@@ -564,6 +573,8 @@ ts_window_class_init (TsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsWindow, discover_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, playlist_stack_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, playlist_page);
+  gtk_widget_class_bind_template_callback (widget_class, ts_window_open_file);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed_cb);
 }
 
 static void

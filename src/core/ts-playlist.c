@@ -426,6 +426,13 @@ parse_m3u (Importer  *im,
           extinf_line = i + 1;
           continue;
         }
+      /* Our own exports, and other players', name the playlist there. */
+      if (g_ascii_strncasecmp (line, "#PLAYLIST:", 10) == 0 && line[10] != '\0')
+        {
+          g_free (im->playlist->name);
+          im->playlist->name = g_strstrip (g_strdup (line + 10));
+          continue;
+        }
       if (line[0] == '#')
         continue;
       track_id = ts_playlist_parse_track_id (line);

@@ -178,6 +178,7 @@ def main():
 
             import_playlist(app, os.path.abspath(args.playlist))
             app.find('the song count', name='3 songs', role='label')
+            app.find('the name from #PLAYLIST', name='Road Trip', role='label')
             check_unmatched_line(app)
             screenshot('playlist-songs')
 
