@@ -727,6 +727,114 @@ ts_model_default_path (TsModelKind kind)
   return ts_nn_model_default_path (kind_names[kind]);
 }
 
+TsModel *
+ts_model_retrain (TsDataset            *dataset,
+                  const TsModelOptions *options,
+                  const char           *path,
+                  TsNnEpochFunc         callback,
+                  gpointer              user_data,
+                  GCancellable         *cancellable,
+                  GError              **error)
+{
+  g_autoptr (TsModel) model = NULL;
+
+  g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
+  g_return_val_if_fail (options != NULL && path != NULL, NULL);
+
+  /* Checked before the seconds of training, not after. */
+  if (!ts_model_options_check (options, error) || !ts_model_check_path (path, error))
+    return NULL;
+  model = ts_model_train (dataset, options, callback, user_data, cancellable, error);
+  if (model == NULL || !ts_model_save (model, path, error))
+    return NULL;
+  return g_steal_pointer (&model);
+}
+
+char *
+ts_model_folder (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "tunescope", "models", NULL);
+}
+
+void
+ts_model_file_free (TsModelFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->path);
+  g_free (file->name);
+  g_free (file->kind);
+  g_free (file->error);
+  g_clear_pointer (&file->metadata, g_hash_table_unref);
+  g_free (file);
+}
+
+static TsModelFile *
+read_model_file (const char *folder,
+                 const char *name)
+{
+  TsModelFile *file = g_new0 (TsModelFile, 1);
+  g_autoptr (TsNnTensorFile) tensors = NULL;
+  g_autoptr (GError) error = NULL;
+  GStatBuf st;
+
+  file->path = g_build_filename (folder, name, NULL);
+  file->name = g_strdup (name);
+  if (g_stat (file->path, &st) == 0)
+    {
+      file->size = st.st_size;
+      file->mtime = st.st_mtime;
+    }
+  tensors = ts_nn_tensor_file_read (file->path, &error);
+  if (tensors == NULL)
+    {
+      file->error = g_strdup (error->message);
+      file->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      return file;
+    }
+  file->metadata = g_hash_table_ref (ts_nn_tensor_file_get_metadata (tensors));
+  file->kind = g_strdup (g_hash_table_lookup (file->metadata, "model"));
+  if (file->kind == NULL)
+    file->kind = g_strdup ("unknown");
+  return file;
+}
+
+static int
+compare_model_files (gconstpointer a,
+                     gconstpointer b)
+{
+  const TsModelFile *fa = *(TsModelFile * const *) a, *fb = *(TsModelFile * const *) b;
+
+  return strcmp (fa->name, fb->name);
+}
+
+GPtrArray *
+ts_model_list_folder (const char  *folder,
+                      GError     **error)
+{
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_model_file_free);
+  g_autoptr (GDir) dir = NULL;
+  g_autoptr (GError) local_error = NULL;
+  const char *name;
+
+  g_return_val_if_fail (folder != NULL, NULL);
+
+  dir = g_dir_open (folder, 0, &local_error);
+  if (dir == NULL)
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&files);
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "cannot read the models folder %s: %s", folder,
+                   local_error->message);
+      return NULL;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".safetensors"))
+      g_ptr_array_add (files, read_model_file (folder, name));
+  g_ptr_array_sort (files, compare_model_files);
+  return g_steal_pointer (&files);
+}
+
 gboolean
 ts_model_check_path (const char  *path,
                      GError     **error)
