@@ -639,6 +639,7 @@ typedef struct
 {
   TsDataset      *dataset;
   TsModelOptions  options;
+  char           *path;   /* retrain: where to save a finished run; else NULL */
   EpochRelay     *relay;  /* NULL without an epoch_func */
 } TrainJob;
 
@@ -648,6 +649,7 @@ train_job_free (gpointer data)
   TrainJob *job = data;
 
   g_clear_object (&job->dataset);
+  g_free (job->path);
   if (job->relay != NULL)
     epoch_relay_unref (job->relay);
   g_free (job);
@@ -663,36 +665,40 @@ train_thread (GTask        *task,
   GError *error = NULL;
   TsModel *model;
 
-  model = ts_model_train (job->dataset, &job->options, job->relay ? relay_epoch : NULL,
-                          job->relay, cancellable, &error);
+  if (job->path != NULL)
+    model = ts_model_retrain (job->dataset, &job->options, job->path,
+                              job->relay ? relay_epoch : NULL, job->relay, cancellable, &error);
+  else
+    model = ts_model_train (job->dataset, &job->options, job->relay ? relay_epoch : NULL,
+                            job->relay, cancellable, &error);
   if (model == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, model, (GDestroyNotify) ts_model_free);
 }
 
-void
-ts_model_train_async (TsDataset            *dataset,
-                      const TsModelOptions *options,
-                      TsNnEpochFunc         epoch_func,
-                      gpointer              epoch_data,
-                      GDestroyNotify        epoch_data_free,
-                      GCancellable         *cancellable,
-                      GAsyncReadyCallback   callback,
-                      gpointer              user_data)
+static void
+start_training (TsDataset            *dataset,
+                const TsModelOptions *options,
+                const char           *path,
+                TsNnEpochFunc         epoch_func,
+                gpointer              epoch_data,
+                GDestroyNotify        epoch_data_free,
+                GCancellable         *cancellable,
+                GAsyncReadyCallback   callback,
+                gpointer              user_data)
 {
   g_autoptr (GTask) task = NULL;
   TrainJob *job;
 
-  g_return_if_fail (TS_IS_DATASET (dataset));
-  g_return_if_fail (options != NULL);
-
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ts_model_train_async);
-  g_task_set_name (task, "[tunescope] ts_model_train_async");
+  g_task_set_name (task, path != NULL ? "[tunescope] ts_model_retrain_async"
+                                      : "[tunescope] ts_model_train_async");
   job = g_new0 (TrainJob, 1);
   job->dataset = g_object_ref (dataset);
   job->options = *options;
+  job->path = g_strdup (path);
   if (epoch_func != NULL)
     {
       job->relay = g_atomic_rc_box_new0 (EpochRelay);
@@ -705,6 +711,41 @@ ts_model_train_async (TsDataset            *dataset,
     epoch_data_free (epoch_data);
   g_task_set_task_data (task, job, train_job_free);
   g_task_run_in_thread (task, train_thread);
+}
+
+void
+ts_model_train_async (TsDataset            *dataset,
+                      const TsModelOptions *options,
+                      TsNnEpochFunc         epoch_func,
+                      gpointer              epoch_data,
+                      GDestroyNotify        epoch_data_free,
+                      GCancellable         *cancellable,
+                      GAsyncReadyCallback   callback,
+                      gpointer              user_data)
+{
+  g_return_if_fail (TS_IS_DATASET (dataset));
+  g_return_if_fail (options != NULL);
+
+  start_training (dataset, options, NULL, epoch_func, epoch_data, epoch_data_free, cancellable,
+                  callback, user_data);
+}
+
+void
+ts_model_retrain_async (TsDataset            *dataset,
+                        const TsModelOptions *options,
+                        const char           *path,
+                        TsNnEpochFunc         epoch_func,
+                        gpointer              epoch_data,
+                        GDestroyNotify        epoch_data_free,
+                        GCancellable         *cancellable,
+                        GAsyncReadyCallback   callback,
+                        gpointer              user_data)
+{
+  g_return_if_fail (TS_IS_DATASET (dataset));
+  g_return_if_fail (options != NULL && path != NULL);
+
+  start_training (dataset, options, path, epoch_func, epoch_data, epoch_data_free, cancellable,
+                  callback, user_data);
 }
 
 TsModel *
@@ -797,6 +838,79 @@ read_model_file (const char *folder,
   if (file->kind == NULL)
     file->kind = g_strdup ("unknown");
   return file;
+}
+
+/* "64,32" for an array of integers (layer sizes), else NULL. */
+static char *
+summarize_int_array (JsonArray *array)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+        return NULL;
+      g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", json_node_get_int (node));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+ts_model_file_summarize (const TsModelFile *file,
+                         const char        *key)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GList) members = NULL;
+  const char *json;
+  JsonObject *object;
+
+  g_return_val_if_fail (file != NULL && key != NULL, NULL);
+
+  json = g_hash_table_lookup (file->metadata, key);
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (object, l->data);
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *name = g_strdelimit (g_strdup (l->data), "_", ' ');
+
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          g_autofree char *list = summarize_int_array (json_node_get_array (node));
+
+          if (list != NULL)
+            g_string_append_printf (text, "%s%s %s", text->len > 0 ? ", " : "", name, list);
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (node))
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (text, "%s %" G_GINT64_FORMAT, name, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          g_string_append_printf (text, "%s %s", name,
+                                  g_ascii_formatd (number, sizeof number, "%.4g",
+                                                   json_node_get_double (node)));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append_printf (text, "%s %s", name, json_node_get_boolean (node) ? "yes" : "no");
+          break;
+        default:
+          g_string_append_printf (text, "%s %s", name, json_node_get_string (node));
+        }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static int

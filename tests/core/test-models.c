@@ -444,7 +444,7 @@ test_retrain_and_folder (void)
   g_autofree char *folder = g_dir_make_tmp ("ts-models-XXXXXX", &error);
   g_autofree char *path = g_build_filename (folder, "autoencoder.safetensors", NULL);
   g_autofree char *junk = g_build_filename (folder, "junk.safetensors", NULL);
-  g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *before = NULL, *after = NULL, *summary = NULL;
   gsize before_len, after_len;
   g_autoptr (TsModel) first = NULL;
   g_autoptr (TsModel) second = NULL;
@@ -502,6 +502,15 @@ test_retrain_and_folder (void)
   g_assert_cmpint (file->mtime, >, 0);
   g_assert_nonnull (strstr (g_hash_table_lookup (file->metadata, "training"), "\"epochs\":3"));
   g_assert_nonnull (g_hash_table_lookup (file->metadata, "validation"));
+  summary = ts_model_file_summarize (file, "training");
+  g_assert_nonnull (strstr (summary, "epochs 3, "));
+  g_assert_nonnull (strstr (summary, "lr 0.001"));
+  g_assert_nonnull (strstr (summary, "activation relu"));
+  g_assert_nonnull (strstr (summary, "hidden 64,32,8"));
+  g_clear_pointer (&summary, g_free);
+  summary = ts_model_file_summarize (file, "validation");
+  g_assert_nonnull (strstr (summary, "val loss "));
+  g_assert_null (ts_model_file_summarize (file, "no such key"));
   file = g_ptr_array_index (files, 1);
   g_assert_cmpstr (file->name, ==, "junk.safetensors");
   g_assert_null (file->kind);
