@@ -20,6 +20,7 @@
 
 #include "ts-playlist-page.h"
 #include "ts-space-loader.h"
+#include "ts-track-list.h"
 
 #define RECOMMENDATION_LIMIT 100
 /* Rows of the report beyond which the rest is only counted: a junk file of
@@ -44,6 +45,10 @@ struct _TsPlaylistPage
   gboolean              preparing[TS_N_SPACE_KINDS];
   GtkFileChooserNative *chooser;
   GPtrArray            *report_rows;       /* the rows added under report_row */
+  /* The last song removed from the list, for its toast's Undo. */
+  guint32               removed_row;
+  guint                 removed_index;
+  gboolean              can_undo_remove;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *content_stack;
@@ -54,8 +59,8 @@ struct _TsPlaylistPage
   GtkListBox           *report_list;
   AdwExpanderRow       *report_row;
   GtkStack             *view_stack;
-  GtkBox               *songs_box;
-  GtkBox               *recommendations_box;
+  TsTrackList          *songs_list;
+  TsTrackList          *recommendations_list;
   GtkDropDown          *mode_dropdown;
   GtkDropDown          *space_dropdown;
   GtkDropDown          *metric_dropdown;
@@ -124,6 +129,11 @@ songs_changed (TsPlaylistPage *self)
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u song", "%u songs", n), n);
   gtk_label_set_text (self->count_label, count);
   gtk_label_set_text (self->name_label, self->playlist != NULL ? self->playlist->name : "");
+  if (self->dataset != NULL && n > 0)
+    ts_track_list_set_rows (self->songs_list, self->dataset,
+                            (const guint *) self->playlist->rows->data, n);
+  else
+    ts_track_list_clear (self->songs_list);
   gtk_stack_set_visible_child_name (self->content_stack,
                                     n > 0 || gtk_widget_get_visible (GTK_WIDGET (self->report_list))
                                     ? "playlist" : "empty");
@@ -356,6 +366,7 @@ on_import_done_cb (GObject      *source,
 
   g_clear_pointer (&self->replaced, ts_playlist_free);
   self->replaced = g_steal_pointer (&self->playlist);
+  self->can_undo_remove = FALSE;
   self->playlist = g_steal_pointer (&playlist);
   show_report (self, job->name);
   gtk_stack_set_visible_child_name (self->view_stack, "songs");
@@ -377,7 +388,7 @@ on_import_done_cb (GObject      *source,
       message = g_strdup_printf (_("Replaced “%s”"), self->replaced->name);
       toast = adw_toast_new (message);
       adw_toast_set_timeout (toast, 8);
-      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_button_label (toast, _("Undo"));
       adw_toast_set_action_name (toast, "playlist.undo-import");
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
@@ -394,6 +405,7 @@ undo_import_action (GtkWidget  *widget,
     return;
   g_clear_pointer (&self->playlist, ts_playlist_free);
   self->playlist = g_steal_pointer (&self->replaced);
+  self->can_undo_remove = FALSE;
   clear_report (self);
   songs_changed (self);
 }
@@ -600,6 +612,56 @@ ts_playlist_page_remove_track (TsPlaylistPage *self,
   return FALSE;
 }
 
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TsPlaylistPage *self = TS_PLAYLIST_PAGE (widget);
+  const char *track_id = g_variant_get_string (parameter, NULL);
+  int row = self->dataset != NULL ? ts_dataset_lookup_id (self->dataset, track_id) : -1;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  for (guint i = 0; row >= 0 && i < self->playlist->rows->len; i++)
+    if (g_array_index (self->playlist->rows, guint32, i) == (guint32) row)
+      {
+        self->removed_row = (guint32) row;
+        self->removed_index = i;
+        self->can_undo_remove = TRUE;
+        break;
+      }
+  if (!ts_playlist_page_remove_track (self, track_id))
+    return;
+  /* Translators: %s is a song's title */
+  message = g_strdup_printf (_("Removed “%s”"), ts_dataset_get_name (self->dataset,
+                                                                    (guint32) row));
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_action_name (toast, "playlist.undo-remove");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Puts the last removed song back where it was, unless it is back already. */
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TsPlaylistPage *self = TS_PLAYLIST_PAGE (widget);
+  GArray *rows = self->playlist->rows;
+
+  if (!self->can_undo_remove)
+    return;
+  self->can_undo_remove = FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    if (g_array_index (rows, guint32, i) == self->removed_row)
+      return;
+  g_array_insert_val (rows, MIN (self->removed_index, rows->len), self->removed_row);
+  songs_changed (self);
+}
+
 guint
 ts_playlist_page_get_n_songs (TsPlaylistPage *self)
 {
@@ -614,6 +676,7 @@ new_playlist (TsPlaylistPage *self)
   g_clear_pointer (&self->playlist, ts_playlist_free);
   g_clear_pointer (&self->replaced, ts_playlist_free);
   self->playlist = ts_playlist_new (_("My Playlist"));
+  self->can_undo_remove = FALSE;
   clear_report (self);
   songs_changed (self);
 }
@@ -810,6 +873,10 @@ set_recommendations (TsPlaylistPage *self,
 
   g_clear_pointer (&self->recommendations, g_array_unref);
   self->recommendations = found != NULL ? g_array_ref (found) : NULL;
+  if (found != NULL && self->dataset != NULL)
+    ts_track_list_set_results (self->recommendations_list, self->dataset, found);
+  else
+    ts_track_list_clear (self->recommendations_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "playlist.save-recommendations", n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "playlist.copy-recommendations", n > 0);
 }
@@ -819,6 +886,37 @@ typedef struct
   TsPlaylistPage *page;
   TsSimilar      *similar;
 } QueryJob;
+
+/* The end of a query or a training: its songs, or why there are none. */
+static void
+show_found (TsPlaylistPage *self,
+            GArray         *found,
+            gboolean        trained,
+            const GError   *error)
+{
+  g_autofree char *status = NULL;
+
+  set_recommendations_busy (self, NULL, FALSE);
+  if (found == NULL)
+    {
+      gtk_label_set_text (self->recommendations_status, "");
+      show_toast (self, error->message);
+      return;
+    }
+  set_recommendations (self, found);
+  if (trained)
+    /* Translators: %u songs were found by "Train on this playlist" */
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u song picked by a model trained on this playlist",
+                                           "%u songs picked by a model trained on this playlist",
+                                           found->len), found->len);
+  else
+    /* Translators: %u songs were found for the playlist */
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u song like this playlist",
+                                           "%u songs like this playlist", found->len),
+                              found->len);
+  gtk_label_set_text (self->recommendations_status, status);
+}
 
 static void
 on_query_ready_cb (GObject      *source,
@@ -830,23 +928,78 @@ on_query_ready_cb (GObject      *source,
   g_autoptr(TsSimilar) similar = job->similar;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) found = ts_similar_query_finish (similar, result, NULL, &error);
-  g_autofree char *status = NULL;
 
   g_free (job);
-  if (found == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_found (self, found, FALSE, error);
+}
+
+static void
+on_train_ready_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  QueryJob *job = user_data;
+  g_autoptr(TsPlaylistPage) self = job->page;
+  g_autoptr(TsSimilar) similar = job->similar;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) found = ts_similar_playlist_train_finish (similar, result, &error);
+
+  g_free (job);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_found (self, found, TRUE, error);
+}
+
+/* Where a training's epochs report, until it is cancelled or replaced. */
+typedef struct
+{
+  TsPlaylistPage *page;
+  GCancellable   *cancellable;
+} TrainProgress;
+
+static void
+train_progress_free (gpointer data)
+{
+  TrainProgress *progress = data;
+
+  g_clear_object (&progress->page);
+  g_clear_object (&progress->cancellable);
+  g_free (progress);
+}
+
+static void
+on_train_epoch_cb (const TsNnEpochInfo *info,
+                   gpointer             user_data)
+{
+  TrainProgress *progress = user_data;
+  TsPlaylistPage *self = progress->page;
+  g_autofree char *status = NULL;
+
+  if (g_cancellable_is_cancelled (progress->cancellable))
     return;
-  set_recommendations_busy (self, NULL, FALSE);
-  if (found == NULL)
-    {
-      gtk_label_set_text (self->recommendations_status, "");
-      show_toast (self, error->message);
-      return;
-    }
-  set_recommendations (self, found);
-  /* Translators: %u songs were found for the playlist */
-  status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u song like this playlist",
-                                         "%u songs like this playlist", found->len), found->len);
+  /* Translators: the progress of "Train on this playlist" */
+  status = g_strdup_printf (_("Training on this playlist… epoch %d of %d"), info->epoch,
+                            info->epochs);
   gtk_label_set_text (self->recommendations_status, status);
+  gtk_progress_bar_set_fraction (self->training_progress,
+                                 (double) info->epoch / MAX (info->epochs, 1));
+}
+
+static void
+start_training (TsPlaylistPage *self,
+                QueryJob       *job)
+{
+  TrainProgress *progress = g_new0 (TrainProgress, 1);
+
+  progress->page = g_object_ref (self);
+  progress->cancellable = g_object_ref (self->query_cancellable);
+  set_recommendations_busy (self, _("Training on this playlist…"), TRUE);
+  gtk_progress_bar_set_fraction (self->training_progress, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->training_progress), TRUE);
+  ts_similar_playlist_train_async (job->similar, (const guint32 *) self->playlist->rows->data,
+                                   self->playlist->rows->len, RECOMMENDATION_LIMIT,
+                                   on_train_epoch_cb, progress, train_progress_free,
+                                   self->query_cancellable, on_train_ready_cb, job);
 }
 
 static void
@@ -920,29 +1073,30 @@ ts_playlist_page_recommend (TsPlaylistPage *self)
                           _("Add songs to the playlist to get recommendations"));
       return;
     }
+  if (self->spaces[kind] == NULL && kind == TS_SPACE_KIND_BASE)
+    self->spaces[kind] = ts_space_new_base (self->dataset);
   if (self->spaces[kind] == NULL)
     {
       /* Asked again once the space is ready. */
       self->recommendations_stale = TRUE;
-      if (kind == TS_SPACE_KIND_BASE)
-        self->spaces[kind] = ts_space_new_base (self->dataset);
-      else
-        {
-          prepare_space (self, kind);
-          return;
-        }
+      prepare_space (self, kind);
+      return;
     }
 
   self->query_cancellable = g_cancellable_new ();
   job = g_new0 (QueryJob, 1);
   job->page = g_object_ref (self);
   job->similar = ts_similar_new (self->dataset, self->spaces[kind], metric);
+  if (mode == TS_PLAYLIST_MODE_TRAIN)
+    {
+      start_training (self, job);
+      return;
+    }
   query.kind = TS_QUERY_PLAYLIST;
   query.rows = (const guint32 *) self->playlist->rows->data;
   query.n_rows = self->playlist->rows->len;
   query.mode = mode;
   query.limit = RECOMMENDATION_LIMIT;
-  self->recommendations_stale = FALSE;
   set_recommendations_busy (self, _("Looking for songs like this playlist…"), FALSE);
   ts_similar_query_async (job->similar, &query, self->query_cancellable, on_query_ready_cb, job);
 }
@@ -1143,6 +1297,9 @@ ts_playlist_page_class_init (TsPlaylistPageClass *klass)
   gtk_widget_class_install_action (widget_class, "playlist.undo-import", NULL,
                                    undo_import_action);
   gtk_widget_class_install_action (widget_class, "playlist.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "playlist.remove", "s", remove_action);
+  gtk_widget_class_install_action (widget_class, "playlist.undo-remove", NULL,
+                                   undo_remove_action);
   gtk_widget_class_install_action (widget_class, "playlist.save-songs", "s", save_action);
   gtk_widget_class_install_action (widget_class, "playlist.save-recommendations", "s",
                                    save_action);
@@ -1153,6 +1310,7 @@ ts_playlist_page_class_init (TsPlaylistPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "playlist.import", NULL);
 
+  g_type_ensure (TS_TYPE_TRACK_LIST);
   gtk_widget_class_set_css_name (widget_class, "tsplaylistpage");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1166,8 +1324,8 @@ ts_playlist_page_class_init (TsPlaylistPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, report_list);
   gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, report_row);
   gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, songs_box);
-  gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, recommendations_box);
+  gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, songs_list);
+  gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, recommendations_list);
   gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, space_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TsPlaylistPage, metric_dropdown);
@@ -1183,6 +1341,10 @@ static void
 ts_playlist_page_init (TsPlaylistPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The playlist's own songs are removed, not added. */
+  ts_track_list_set_row_action (self->songs_list, "playlist.remove", "list-remove-symbolic",
+                                _("Remove from playlist"));
 
   self->report_rows = g_ptr_array_new ();
   self->space_cancellable = g_cancellable_new ();

@@ -103,6 +103,10 @@ struct _TsTrackList
   TsSpotify       *spotify;
   gboolean         show_add_button;
   char            *list_label;
+  /* The per-row button, when not "Add to playlist" (see set_row_action). */
+  char            *row_action;
+  char            *row_icon;
+  char            *row_label;
 
   GtkWidget       *scrolled;
   GtkListView     *list_view;
@@ -459,8 +463,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (row), parts->why);
 
   /* The action decides: a missing win.add-to-playlist leaves it insensitive. */
-  parts->add = icon_button_new ("list-add-symbolic", _("Add to playlist"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (parts->add), ADD_ACTION);
+  parts->add = icon_button_new (self->row_icon != NULL ? self->row_icon : "list-add-symbolic",
+                                self->row_label != NULL ? self->row_label : _("Add to playlist"));
+  /* A target of the action's type before the action: rows are set up in
+   * the tree, where a target-less "s" action warns. Bind sets the id. */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (parts->add), g_variant_new_string (""));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (parts->add),
+                                  self->row_action != NULL ? self->row_action : ADD_ACTION);
   g_object_bind_property (self, "show-add-button", parts->add, "visible",
                           G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (row), parts->add);
@@ -642,6 +651,24 @@ ts_track_list_set_show_add_button (TsTrackList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ADD_BUTTON]);
 }
 
+void
+ts_track_list_set_row_action (TsTrackList *self,
+                              const char  *action_name,
+                              const char  *icon_name,
+                              const char  *label)
+{
+  g_return_if_fail (TS_IS_TRACK_LIST (self));
+  g_return_if_fail (action_name != NULL && icon_name != NULL && label != NULL);
+  g_return_if_fail (ts_track_list_get_n_items (self) == 0);
+
+  g_free (self->row_action);
+  self->row_action = g_strdup (action_name);
+  g_free (self->row_icon);
+  self->row_icon = g_strdup (icon_name);
+  g_free (self->row_label);
+  self->row_label = g_strdup (label);
+}
+
 const char *
 ts_track_list_get_list_label (TsTrackList *self)
 {
@@ -690,6 +717,9 @@ ts_track_list_finalize (GObject *object)
   TsTrackList *self = TS_TRACK_LIST (object);
 
   g_free (self->list_label);
+  g_free (self->row_action);
+  g_free (self->row_icon);
+  g_free (self->row_label);
 
   G_OBJECT_CLASS (ts_track_list_parent_class)->finalize (object);
 }

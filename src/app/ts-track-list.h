@@ -35,6 +35,13 @@ guint       ts_track_list_get_n_items         (TsTrackList  *self);
 gboolean    ts_track_list_get_show_add_button (TsTrackList  *self);
 void        ts_track_list_set_show_add_button (TsTrackList  *self,
                                                gboolean      show_add_button);
+/* Another per-row button instead of "Add to playlist" (e.g. a playlist's
+ * own list: "Remove from playlist"), activating @action_name with the track
+ * id; shown under show-add-button. Set before the first rows. */
+void        ts_track_list_set_row_action      (TsTrackList  *self,
+                                               const char   *action_name,
+                                               const char   *icon_name,
+                                               const char   *label);
 
 /* The list's accessible name ("Similar songs"). */
 const char *ts_track_list_get_list_label      (TsTrackList  *self);

@@ -411,7 +411,7 @@ ts_window_add_to_playlist_action (GtkWidget  *widget,
                            ts_dataset_get_name (self->dataset, (guint32) row));
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 5);
-  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_action_name (toast, "win.remove-from-playlist");
   adw_toast_set_action_target (toast, "s", track_id);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -3,10 +3,11 @@
 # Opens the Playlist page on the five-song tracks.csv, imports an M3U
 # (EXTINF lines, Spotify links, a song known only by artist and title, a
 # duplicate and a junk line) through the Import button and the file
-# chooser, reads the match report and the junk line's number, asks for
-# recommendations, and saves the playlist as M3U8 through the chooser,
-# then reads the file written. TS_SCREENSHOT_DIR (optional) receives
-# screenshots of the page along the way.
+# chooser, reads the match report, the junk line's number and the songs,
+# removes a song and undoes it, asks for recommendations by centroid and
+# by training on the playlist, saves the playlist as M3U8 through the
+# chooser and reads the file written, then adds a song from Discover.
+# TS_SCREENSHOT_DIR (optional) receives screenshots along the way.
 
 import argparse
 import os
@@ -24,8 +25,10 @@ REPORT = '3 matched · 0 ambiguous · 1 unmatched · 1 duplicate removed'
 JUNK = 'this line is junk, not a song'
 JUNK_LINE = 'Line 11 · not in the dataset'
 SONG_IDS = ['4u7EnebtmKWzUH433cf5Qv', '7o2CTH4ctstm8TNelqjb51', '0VjIjW4GlUZAMYd2vXMi3b']
-# tracks.csv has five songs: two are left to recommend.
-RECOMMENDED = 2
+SONGS = ['Bohemian Rhapsody - Remastered 2011', "Sweet Child O' Mine", 'Blinding Lights']
+# tracks.csv has five songs: the two others are left to recommend.
+RECOMMENDED = {'Piano Concerto No. 3 in D Minor, Op. 30: III. Finale. Alla breve',
+               'Clancy Lowered the Boom'}
 
 
 def xdotool(*args):
@@ -92,13 +95,18 @@ def on_screen(node):
     return width > 0 and height > 0
 
 
-def window_origin(title):
-    """Where the X window titled TITLE sits on the screen."""
+def x_window(title):
+    """The visible X window titled TITLE."""
     def look():
         out = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{title}$'],
                              capture_output=True, text=True).stdout.split()
         return out[0] if out else None
-    window = tsgui.wait_for(f'the X window "{title}"', look)
+    return tsgui.wait_for(f'the X window "{title}"', look)
+
+
+def window_origin(title):
+    """Where the X window titled TITLE sits on the screen."""
+    window = x_window(title)
     values = dict(line.split('=', 1) for line in
                   xdotool('getwindowgeometry', '--shell', window).splitlines())
     return int(values['X']), int(values['Y'])
@@ -126,11 +134,67 @@ def check_unmatched_line(app):
     tsgui.log(f'unmatched: {JUNK!r} ({JUNK_LINE})')
 
 
+def titles_in(app, list_name):
+    """The song titles of the TsTrackList named LIST_NAME, in order."""
+    lists = tsgui.find_all(app.root, name=list_name, role='list')
+    if not lists:
+        return None
+    return [node.name for node in tsgui.find_all(lists[0], role='label')
+            if node.description == 'Song title' and node.name]
+
+
+def wait_for_titles(app, list_name, want, ordered=True):
+    def look():
+        app.check_alive()
+        titles = titles_in(app, list_name)
+        if titles is None:
+            return None
+        return titles if (titles == want if ordered else set(titles) == set(want)) else None
+    titles = tsgui.wait_for(f'{list_name}: {sorted(want) if not ordered else want}', look,
+                            timeout=60)
+    tsgui.log(f'{list_name}: {titles}')
+    return titles
+
+
+def remove_and_undo(app):
+    """The first song's remove button, then the toast's Undo."""
+    lists = tsgui.find_all(app.root, name='Songs of the playlist', role='list')
+    buttons = [node for node in tsgui.find_all(lists[0], name='Remove from playlist')
+               if 'click' in tsgui.actions(node)]
+    if len(buttons) != len(SONGS):
+        raise tsgui.Failure(f'{len(buttons)} remove buttons for {len(SONGS)} songs')
+    tsgui.click(buttons[0])
+    app.find('the smaller count', name=f'{len(SONGS) - 1} songs', role='label')
+    app.find('the removal toast', name=f'Removed “{SONGS[0]}”', role='label')
+    wait_for_titles(app, 'Songs of the playlist', SONGS[1:])
+    # GTK 4.8 names a labelled button twice: "Undo Undo".
+    tsgui.click(app.find('the Undo button', pattern=r'^Undo( Undo)?$', role='push button'))
+    app.find('the count again', name=f'{len(SONGS)} songs', role='label')
+    wait_for_titles(app, 'Songs of the playlist', SONGS)
+
+
+def choose(app, combo_name, item, downs):
+    combo = app.find(f'the {combo_name} drop-down', name=combo_name, role='combo box')
+    tsgui.click(combo[0])  # the drop-down's button
+    app.find(f'the {item} item', name=item, role='label')
+    time.sleep(0.5)
+    xdotool('key', *(['Down'] * downs), 'Return')
+
+
 def get_recommendations(app):
     tsgui.click(clickable(app, 'Recommendations'))
-    status = f'{RECOMMENDED} songs like this playlist'
+    status = f'{len(RECOMMENDED)} songs like this playlist'
     app.find('the recommendations', name=status, role='label', timeout=60)
-    tsgui.log(status)
+    wait_for_titles(app, 'Recommended songs', RECOMMENDED, ordered=False)
+    screenshot('playlist-recommendations')
+
+    # Train on this playlist: a progress bar while it learns, then songs.
+    wait_for_titles(app, 'Recommended songs', RECOMMENDED, ordered=False)
+    choose(app, 'Mode', 'Train on this playlist', 2)
+    status = f'{len(RECOMMENDED)} songs picked by a model trained on this playlist'
+    app.find('the trained recommendations', name=status, role='label', timeout=60)
+    wait_for_titles(app, 'Recommended songs', RECOMMENDED, ordered=False)
+    tsgui.log('trained on the playlist: ' + status)
 
 
 def export_m3u8(app, out_dir):
@@ -156,6 +220,44 @@ def export_m3u8(app, out_dir):
         raise tsgui.Failure(f'the EXTINF lines: {extinf}')
 
 
+def add_from_discover(app):
+    """A song found on Discover joins the playlist through its row's button."""
+    tsgui.click(clickable(app, 'Discover'))
+    entry = app.find('the search entry', name='Search songs and artists')
+    # Without a window manager the keyboard focus left with the closed
+    # chooser: a click on the entry gives it back, as it would to a person.
+    time.sleep(0.5)
+    click_on(entry)
+    time.sleep(0.5)
+    xdotool('type', '--delay', '30', 'Clancy')
+
+    def suggestion():
+        app.check_alive()
+        return [node for lst in tsgui.find_all(app.root, name='Suggestions')
+                for node in tsgui.find_all(lst, name='Clancy Lowered the Boom', role='label')]
+    tsgui.wait_for('the suggestion', suggestion)
+    xdotool('key', 'Return')
+    lists = tsgui.wait_for('the similar songs', lambda: tsgui.find_all(
+        app.root, name='Similar songs', role='list'))
+    buttons = tsgui.wait_for('an add button', lambda: [
+        node for node in tsgui.find_all(lists[0], name='Add to playlist')
+        if 'click' in tsgui.actions(node)])
+    titles = titles_in(app, 'Similar songs')
+    if len(buttons) != len(titles):
+        raise tsgui.Failure(f'{len(buttons)} add buttons for {len(titles)} songs')
+    # One the playlist has already, then one it has not.
+    known = next(i for i, title in enumerate(titles) if title in SONGS)
+    tsgui.click(buttons[known])
+    app.find('the refusal', name=f'“{titles[known]}” is already in the playlist', role='label')
+    new = next(i for i, title in enumerate(titles) if title not in SONGS)
+    title = titles[new]
+    tsgui.click(buttons[new])
+    app.find('the added toast', name=f'Added “{title}” to the playlist', role='label')
+    tsgui.click(clickable(app, 'Playlist'))
+    app.find('the new count', name=f'{len(SONGS) + 1} songs', role='label')
+    wait_for_titles(app, 'Songs of the playlist', SONGS + [title])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--app', required=True)
@@ -179,13 +281,14 @@ def main():
             import_playlist(app, os.path.abspath(args.playlist))
             app.find('the song count', name='3 songs', role='label')
             app.find('the name from #PLAYLIST', name='Road Trip', role='label')
+            wait_for_titles(app, 'Songs of the playlist', SONGS)
             check_unmatched_line(app)
             screenshot('playlist-songs')
+            remove_and_undo(app)
 
             get_recommendations(app)
-            screenshot('playlist-recommendations')
-
             export_m3u8(app, out_dir)
+            add_from_discover(app)
         except tsgui.Failure:
             app.dump()
             raise
