@@ -851,6 +851,16 @@ copy_action (GtkWidget  *widget,
 
 /* ---- recommendations -------------------------------------------------- */
 
+/* The status may be ellipsized in a narrow window: the tooltip has it all. */
+static void
+set_status (TsPlaylistPage *self,
+            const char     *status)
+{
+  gtk_label_set_text (self->recommendations_status, status);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->recommendations_status),
+                               status[0] != '\0' ? status : NULL);
+}
+
 static void
 set_recommendations_busy (TsPlaylistPage *self,
                           const char     *status,
@@ -860,7 +870,7 @@ set_recommendations_busy (TsPlaylistPage *self,
   gtk_widget_set_visible (self->recommendations_cancel, status != NULL && cancellable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "playlist.cancel", status != NULL);
   if (status != NULL)
-    gtk_label_set_text (self->recommendations_status, status);
+    set_status (self, status);
   if (status == NULL || !cancellable)
     gtk_widget_set_visible (GTK_WIDGET (self->training_progress), FALSE);
 }
@@ -899,7 +909,7 @@ show_found (TsPlaylistPage *self,
   set_recommendations_busy (self, NULL, FALSE);
   if (found == NULL)
     {
-      gtk_label_set_text (self->recommendations_status, "");
+      set_status (self, "");
       show_toast (self, error->message);
       return;
     }
@@ -915,7 +925,7 @@ show_found (TsPlaylistPage *self,
     status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u song like this playlist",
                                            "%u songs like this playlist", found->len),
                               found->len);
-  gtk_label_set_text (self->recommendations_status, status);
+  set_status (self, status);
 }
 
 static void
@@ -980,7 +990,7 @@ on_train_epoch_cb (const TsNnEpochInfo *info,
   /* Translators: the progress of "Train on this playlist" */
   status = g_strdup_printf (_("Training on this playlist… epoch %d of %d"), info->epoch,
                             info->epochs);
-  gtk_label_set_text (self->recommendations_status, status);
+  set_status (self, status);
   gtk_progress_bar_set_fraction (self->training_progress,
                                  (double) info->epoch / MAX (info->epochs, 1));
 }
@@ -1025,7 +1035,7 @@ on_space_ready_cb (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("Cannot prepare the space: %s"),
                                                   error->message);
-      gtk_label_set_text (self->recommendations_status, "");
+      set_status (self, "");
       show_toast (self, message);
       return;
     }
@@ -1069,7 +1079,7 @@ ts_playlist_page_recommend (TsPlaylistPage *self)
   if (self->playlist->rows->len == 0)
     {
       set_recommendations (self, NULL);
-      gtk_label_set_text (self->recommendations_status,
+      set_status (self,
                           _("Add songs to the playlist to get recommendations"));
       return;
     }
@@ -1110,7 +1120,7 @@ cancel_action (GtkWidget  *widget,
 
   g_cancellable_cancel (self->query_cancellable);
   set_recommendations_busy (self, NULL, FALSE);
-  gtk_label_set_text (self->recommendations_status, _("Cancelled"));
+  set_status (self, _("Cancelled"));
   self->recommendations_stale = TRUE;
 }
 
@@ -1169,7 +1179,7 @@ ts_playlist_page_set_dataset (TsPlaylistPage *self,
   set_busy (self, NULL);
   set_recommendations_busy (self, NULL, FALSE);
   set_recommendations (self, NULL);
-  gtk_label_set_text (self->recommendations_status, "");
+  set_status (self, "");
   new_playlist (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }

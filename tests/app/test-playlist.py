@@ -6,7 +6,8 @@
 # chooser, reads the match report, the junk line's number and the songs,
 # removes a song and undoes it, asks for recommendations by centroid and
 # by training on the playlist, saves the playlist as M3U8 through the
-# chooser and reads the file written, then adds a song from Discover.
+# chooser and reads the file written, adds a song from Discover, and drops
+# the file on the page (an import, which Undo takes back).
 # TS_SCREENSHOT_DIR (optional) receives screenshots along the way.
 
 import argparse
@@ -258,11 +259,67 @@ def add_from_discover(app):
     wait_for_titles(app, 'Songs of the playlist', SONGS + [title])
 
 
+def drag(source, target, steps=12):
+    """Presses on SOURCE, moves in small steps to TARGET and releases there,
+    as a hand on a mouse does (as test-drop.py does)."""
+    (x0, y0), (x1, y1) = source, target
+    xdotool('mousemove', x0, y0)
+    time.sleep(0.3)
+    xdotool('mousedown', 1)
+    time.sleep(0.2)
+    for i in range(1, steps + 1):
+        xdotool('mousemove', x0 + (x1 - x0) * i // steps, y0 + (y1 - y0) * i // steps)
+        time.sleep(0.1)
+    xdotool('mousemove', x1 + 3, y1 + 3)
+    time.sleep(0.5)
+    xdotool('mouseup', 1)
+
+
+def geometry(window):
+    values = dict(line.split('=', 1) for line in
+                  xdotool('getwindowgeometry', '--shell', window).splitlines())
+    return tuple(int(values[key]) for key in ('X', 'Y', 'WIDTH', 'HEIGHT'))
+
+
+def drop_on_playlist(app, drag_source, playlist, n_before):
+    """The file dropped on the Playlist page imports it (not as a dataset,
+    as a drop elsewhere would); the toast's Undo brings the replaced
+    playlist back."""
+    helper = subprocess.Popen([drag_source, playlist])
+    try:
+        source_window = x_window('Drag Source')
+        target_window = x_window('Tunescope')
+        xdotool('windowmove', target_window, 0, 0)
+        xdotool('windowmove', source_window, 960, 100)
+        tsgui.wait_for('the drag source to move', lambda: geometry(source_window)[0] >= 960)
+        sx, sy, sw, sh = geometry(source_window)
+        tx, ty, tw, th = geometry(target_window)
+        for attempt in range(1, 4):
+            drag((sx + sw // 2, sy + sh // 2), (tx + tw // 2, ty + th // 2))
+            try:
+                app.find('the replaced toast', name='Replaced “Road Trip”', role='label',
+                         timeout=10)
+                break
+            except tsgui.Failure as error:
+                tsgui.log(f'no import after drag {attempt}: {error}')
+        else:
+            raise tsgui.Failure('the dropped playlist was never imported')
+    finally:
+        helper.kill()
+        helper.wait()
+    app.find('the dropped songs', name=f'{len(SONGS)} songs', role='label')
+    wait_for_titles(app, 'Songs of the playlist', SONGS)
+    tsgui.click(app.find('the Undo button', pattern=r'^Undo( Undo)?$', role='push button'))
+    app.find('the playlist before', name=f'{n_before} songs', role='label')
+    tsgui.log(f'dropped, then undone: {n_before} songs again')
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--app', required=True)
     parser.add_argument('--csv', required=True)
     parser.add_argument('--playlist', required=True)
+    parser.add_argument('--drag-source', required=True)
     args = parser.parse_args()
 
     out_dir = tempfile.mkdtemp(prefix='ts-playlist-test-')
@@ -289,6 +346,8 @@ def main():
             get_recommendations(app)
             export_m3u8(app, out_dir)
             add_from_discover(app)
+            drop_on_playlist(app, args.drag_source, os.path.abspath(args.playlist),
+                             len(SONGS) + 1)
         except tsgui.Failure:
             app.dump()
             raise
