@@ -15,18 +15,11 @@
 #include <glib/gi18n.h>
 
 #include "ts-discover-page.h"
+#include "ts-space-loader.h"
 #include "ts-track-list.h"
 
 #define N_SUGGESTIONS  8
 #define RESULT_LIMIT   100
-
-typedef enum
-{
-  SPACE_BASE,
-  SPACE_PREDICTOR,
-  SPACE_AUTOENCODER,
-  N_SPACES
-} SpaceKind;
 
 /* ---- the page --------------------------------------------------------- */
 
@@ -37,8 +30,8 @@ struct _TsDiscoverPage
   TsDataset       *dataset;
   GCancellable    *cancellable;       /* the query under way */
   GCancellable    *space_cancellable; /* model preparation, per dataset */
-  TsSpace         *spaces[N_SPACES];
-  gboolean         preparing[N_SPACES];
+  TsSpace         *spaces[TS_N_SPACE_KINDS];
+  gboolean         preparing[TS_N_SPACE_KINDS];
 
   /* The query: a song row or an artist. */
   gboolean         has_query;
@@ -152,63 +145,24 @@ on_query_ready_cb (GObject      *source,
   fill_results (self, found);
 }
 
-typedef struct
-{
-  TsDataset *dataset;
-  SpaceKind  kind;
-} SpaceJob;
-
-static void
-space_job_free (SpaceJob *job)
-{
-  g_clear_object (&job->dataset);
-  g_free (job);
-}
-
-static void
-space_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  SpaceJob *job = task_data;
-  TsModelKind kind = job->kind == SPACE_PREDICTOR ? TS_MODEL_PREDICTOR : TS_MODEL_AUTOENCODER;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsModel) model = ts_model_ensure (job->dataset, kind, NULL, cancellable, &error);
-  float *embedding = NULL;
-  int dim = 0;
-
-  if (model == NULL ||
-      (embedding = ts_model_embed (model, job->dataset, &dim, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task,
-                         ts_space_new (ts_model_kind_get_name (kind),
-                                       ts_dataset_get_n_rows (job->dataset), (guint) dim,
-                                       embedding),
-                         (GDestroyNotify) ts_space_unref);
-}
-
 static void
 on_space_ready_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  TsDiscoverPage *self = TS_DISCOVER_PAGE (source);
-  SpaceJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(TsDiscoverPage) self = user_data;
+  TsSpaceKind kind = TS_SPACE_KIND_BASE;
   g_autoptr(GError) error = NULL;
-  TsSpace *space = g_task_propagate_pointer (G_TASK (result), &error);
+  TsSpace *space = ts_space_load_finish (result, &kind, &error);
 
   if (space == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (job->dataset != self->dataset)
+  if (TS_DATASET (source) != self->dataset)
     {
       g_clear_pointer (&space, ts_space_unref);
       return;
     }
-  self->preparing[job->kind] = FALSE;
+  self->preparing[kind] = FALSE;
   set_busy (self, NULL);
   if (space == NULL)
     {
@@ -217,37 +171,29 @@ on_space_ready_cb (GObject      *source,
       show_error (self, message);
       return;
     }
-  self->spaces[job->kind] = space;
+  self->spaces[kind] = space;
   ts_discover_page_run_query (self);
 }
 
 static void
 prepare_space (TsDiscoverPage *self,
-               SpaceKind       kind)
+               TsSpaceKind     kind)
 {
-  g_autoptr(GTask) task = NULL;
-  SpaceJob *job;
-
-  g_assert (kind != SPACE_BASE);
+  g_assert (kind != TS_SPACE_KIND_BASE);
 
   if (self->preparing[kind])
     return;
   self->preparing[kind] = TRUE;
-  set_busy (self, kind == SPACE_PREDICTOR ? _("Preparing the predictor space…")
-                                          : _("Preparing the autoencoder space…"));
-  job = g_new0 (SpaceJob, 1);
-  job->dataset = g_object_ref (self->dataset);
-  job->kind = kind;
-  task = g_task_new (self, self->space_cancellable, on_space_ready_cb, NULL);
-  g_task_set_source_tag (task, prepare_space);
-  g_task_set_task_data (task, job, (GDestroyNotify) space_job_free);
-  g_task_run_in_thread (task, space_thread);
+  set_busy (self, kind == TS_SPACE_KIND_PREDICTOR ? _("Preparing the predictor space…")
+                                                  : _("Preparing the autoencoder space…"));
+  ts_space_load_async (self->dataset, kind, self->space_cancellable, on_space_ready_cb,
+                       g_object_ref (self));
 }
 
 static void
 ts_discover_page_run_query (TsDiscoverPage *self)
 {
-  SpaceKind kind = (SpaceKind) gtk_drop_down_get_selected (self->space_dropdown);
+  TsSpaceKind kind = (TsSpaceKind) gtk_drop_down_get_selected (self->space_dropdown);
   TsMetric metric = (TsMetric) gtk_drop_down_get_selected (self->metric_dropdown);
   TsSimilarQuery query = { 0 };
   QueryJob *job;
@@ -256,11 +202,12 @@ ts_discover_page_run_query (TsDiscoverPage *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->dataset == NULL || !self->has_query || kind >= N_SPACES || metric >= TS_N_METRICS)
+  if (self->dataset == NULL || !self->has_query || kind >= TS_N_SPACE_KINDS ||
+      metric >= TS_N_METRICS)
     return;
   if (self->spaces[kind] == NULL)
     {
-      if (kind == SPACE_BASE)
+      if (kind == TS_SPACE_KIND_BASE)
         self->spaces[kind] = ts_space_new_base (self->dataset);
       else
         {
@@ -428,7 +375,7 @@ on_search_stop_cb (TsDiscoverPage *self)
 static void
 clear_spaces (TsDiscoverPage *self)
 {
-  for (guint k = 0; k < N_SPACES; k++)
+  for (guint k = 0; k < TS_N_SPACE_KINDS; k++)
     {
       g_clear_pointer (&self->spaces[k], ts_space_unref);
       self->preparing[k] = FALSE;

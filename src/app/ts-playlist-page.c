@@ -1018,9 +1018,9 @@ on_space_ready_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(TsPlaylistPage) self = user_data;
-  TsSpaceKind kind = GPOINTER_TO_UINT (g_task_get_task_data (G_TASK (result)));
+  TsSpaceKind kind = TS_SPACE_KIND_BASE;
   g_autoptr(GError) error = NULL;
-  TsSpace *space = ts_space_load_finish (result, &error);
+  TsSpace *space = ts_space_load_finish (result, &kind, &error);
 
   if (space == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;

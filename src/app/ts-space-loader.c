@@ -72,10 +72,13 @@ ts_space_load_async (TsDataset           *dataset,
 
 TsSpace *
 ts_space_load_finish (GAsyncResult  *result,
+                      TsSpaceKind   *kind,
                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ts_space_load_async, NULL);
 
+  if (kind != NULL)
+    *kind = GPOINTER_TO_UINT (g_task_get_task_data (G_TASK (result)));
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -28,7 +28,9 @@ void     ts_space_load_async  (TsDataset           *dataset,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data);
+/* @kind (optional) receives the kind asked for, even on failure. */
 TsSpace *ts_space_load_finish (GAsyncResult        *result,
+                               TsSpaceKind         *kind,
                                GError             **error);
 
 G_END_DECLS

@@ -6,7 +6,8 @@
 # chooser, reads the match report, the junk line's number and the songs,
 # removes a song and undoes it, asks for recommendations by centroid and
 # by training on the playlist, saves the playlist as M3U8 through the
-# chooser and reads the file written, adds a song from Discover, and drops
+# chooser and reads the file written, copies the Spotify links and reads
+# the clipboard, adds a song from Discover, and drops
 # the file on the page (an import, which Undo takes back).
 # TS_SCREENSHOT_DIR (optional) receives screenshots along the way.
 
@@ -221,6 +222,41 @@ def export_m3u8(app, out_dir):
         raise tsgui.Failure(f'the EXTINF lines: {extinf}')
 
 
+# Reads the X clipboard as another GTK app would (there is no xclip here).
+CLIPBOARD_READER = r'''
+import sys
+import gi
+gi.require_version('Gdk', '4.0')
+gi.require_version('Gtk', '4.0')
+from gi.repository import GLib, Gdk, Gtk
+Gtk.init()
+loop = GLib.MainLoop()
+text = []
+def done(clipboard, result):
+    text.append(clipboard.read_text_finish(result) or '')
+    loop.quit()
+Gdk.Display.get_default().get_clipboard().read_text_async(None, done)
+GLib.timeout_add_seconds(10, loop.quit)
+loop.run()
+sys.stdout.write(text[0] if text else '')
+'''
+
+
+def copy_links(app):
+    """Copy Spotify Links puts the playlist's links on the clipboard."""
+    tsgui.click(clickable(app, 'Export the Playlist'))
+    tsgui.click(app.find('the copy item', name='Copy Spotify Links', role='menu item'))
+    app.find('the copied toast', name=f'Copied {len(SONG_IDS)} Spotify links', role='label')
+    # Off the accessibility bus: the test reads one app's tree there.
+    env = dict(os.environ, GTK_A11Y='none')
+    text = subprocess.run(['/usr/bin/python3', '-c', CLIPBOARD_READER], env=env, check=True,
+                          capture_output=True, text=True, timeout=30).stdout
+    want = ''.join(f'https://open.spotify.com/track/{i}\n' for i in SONG_IDS)
+    if text != want:
+        raise tsgui.Failure(f'the clipboard holds {text!r}, expected {want!r}')
+    tsgui.log(f'clipboard: {len(SONG_IDS)} links')
+
+
 def add_from_discover(app):
     """A song found on Discover joins the playlist through its row's button."""
     tsgui.click(clickable(app, 'Discover'))
@@ -345,6 +381,7 @@ def main():
 
             get_recommendations(app)
             export_m3u8(app, out_dir)
+            copy_links(app)
             add_from_discover(app)
             drop_on_playlist(app, args.drag_source, os.path.abspath(args.playlist),
                              len(SONGS) + 1)
