@@ -231,11 +231,12 @@ report_summary (const TsPlaylist *playlist)
 /* Shows what the import of @file_name found: the counts, and under them
  * each line that did not match exactly. */
 static void
-show_report (TsPlaylistPage *self,
-             const char     *file_name)
+show_report (TsPlaylistPage   *self,
+             const TsPlaylist *playlist,
+             const char       *file_name)
 {
   g_autofree char *title = NULL;
-  g_autofree char *summary = report_summary (self->playlist);
+  g_autofree char *summary = report_summary (playlist);
   guint shown = 0, hidden = 0;
 
   clear_report (self);
@@ -245,9 +246,9 @@ show_report (TsPlaylistPage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->report_row), title);
   adw_expander_row_set_subtitle (self->report_row, summary);
 
-  for (guint i = 0; i < self->playlist->entries->len; i++)
+  for (guint i = 0; i < playlist->entries->len; i++)
     {
-      const TsPlaylistEntry *entry = g_ptr_array_index (self->playlist->entries, i);
+      const TsPlaylistEntry *entry = g_ptr_array_index (playlist->entries, i);
 
       if (entry->status != TS_PLAYLIST_ENTRY_UNMATCHED &&
           entry->status != TS_PLAYLIST_ENTRY_AMBIGUOUS)
@@ -269,6 +270,46 @@ show_report (TsPlaylistPage *self,
   adw_expander_row_set_enable_expansion (self->report_row, shown > 0);
   adw_expander_row_set_expanded (self->report_row, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->report_list), TRUE);
+}
+
+/* Puts @playlist (taken) in place of the current one, which is kept for
+ * the toast's Undo, saying @message, when it had songs. */
+static void
+replace_playlist (TsPlaylistPage *self,
+                  TsPlaylist     *playlist,
+                  const char     *message)
+{
+  AdwToast *toast;
+
+  g_clear_pointer (&self->replaced, ts_playlist_free);
+  self->replaced = g_steal_pointer (&self->playlist);
+  self->playlist = playlist;
+  self->can_undo_remove = FALSE;
+  songs_changed (self);
+  if (self->replaced->rows->len == 0)
+    return;
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_action_name (toast, "playlist.undo-replace");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_replace_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TsPlaylistPage *self = TS_PLAYLIST_PAGE (widget);
+
+  if (self->replaced == NULL)
+    return;
+  g_clear_pointer (&self->playlist, ts_playlist_free);
+  self->playlist = g_steal_pointer (&self->replaced);
+  self->can_undo_remove = FALSE;
+  clear_report (self);
+  songs_changed (self);
 }
 
 /* ---- import ----------------------------------------------------------- */
@@ -326,7 +367,8 @@ import_thread (GTask        *task,
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
-  playlist = ts_playlist_parse (job->dataset, job->path, contents, length,
+  /* Errors name the file as people see it in the chooser: by its name. */
+  playlist = ts_playlist_parse (job->dataset, job->name, contents, length,
                                 TS_PLAYLIST_FORMAT_AUTO, &error);
   if (playlist == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -343,34 +385,32 @@ on_import_done_cb (GObject      *source,
   ImportJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(TsPlaylist) playlist = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *replaced = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || job->dataset != self->dataset)
     return;
   set_busy (self, NULL);
-  if (playlist == NULL)
-    {
-      /* The core names the file and the line; a shorter name reads better. */
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (_("Could not import “%s”: %s"), job->name, error->message);
-      show_toast (self, message);
-      return;
-    }
-
   if (job->is_dataset)
     {
       /* A dataset dropped here by mistake opens as one would elsewhere. */
       g_signal_emit (self, signals[OPEN_DATASET], 0, job->file);
       return;
     }
+  if (playlist == NULL)
+    {
+      g_autofree char *message = NULL;
 
-  g_clear_pointer (&self->replaced, ts_playlist_free);
-  self->replaced = g_steal_pointer (&self->playlist);
-  self->can_undo_remove = FALSE;
-  self->playlist = g_steal_pointer (&playlist);
-  show_report (self, job->name);
+      /* Translators: %s says what is wrong, e.g. "mix.m3u:3: not UTF-8 text" */
+      message = g_strdup_printf (_("Cannot import: %s"), error->message);
+      show_toast (self, message);
+      return;
+    }
+
+  show_report (self, playlist, job->name);
   gtk_stack_set_visible_child_name (self->view_stack, "songs");
-  songs_changed (self);
+  /* Translators: %s is the name of the playlist an import replaces */
+  replaced = g_strdup_printf (_("Replaced “%s”"), self->playlist->name);
+  replace_playlist (self, g_steal_pointer (&playlist), replaced);
   if (self->playlist->rows->len == 0)
     {
       g_autofree char *message = NULL;
@@ -379,35 +419,6 @@ on_import_done_cb (GObject      *source,
       message = g_strdup_printf (_("No song of “%s” is in the dataset"), job->name);
       show_toast (self, message);
     }
-  else if (self->replaced->rows->len > 0)
-    {
-      g_autofree char *message = NULL;
-      AdwToast *toast;
-
-      /* Translators: %s is the name of the playlist an import replaced */
-      message = g_strdup_printf (_("Replaced “%s”"), self->replaced->name);
-      toast = adw_toast_new (message);
-      adw_toast_set_timeout (toast, 8);
-      adw_toast_set_button_label (toast, _("Undo"));
-      adw_toast_set_action_name (toast, "playlist.undo-import");
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-    }
-}
-
-static void
-undo_import_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  TsPlaylistPage *self = TS_PLAYLIST_PAGE (widget);
-
-  if (self->replaced == NULL)
-    return;
-  g_clear_pointer (&self->playlist, ts_playlist_free);
-  self->playlist = g_steal_pointer (&self->replaced);
-  self->can_undo_remove = FALSE;
-  clear_report (self);
-  songs_changed (self);
 }
 
 void
@@ -637,7 +648,7 @@ remove_action (GtkWidget  *widget,
   message = g_strdup_printf (_("Removed “%s”"), ts_dataset_get_name (self->dataset,
                                                                     (guint32) row));
   toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 5);
+  adw_toast_set_timeout (toast, 8);
   adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_action_name (toast, "playlist.undo-remove");
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -686,7 +697,13 @@ clear_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  new_playlist (TS_PLAYLIST_PAGE (widget));
+  TsPlaylistPage *self = TS_PLAYLIST_PAGE (widget);
+  g_autofree char *message = NULL;
+
+  /* Translators: %s is the name of the playlist that was cleared */
+  message = g_strdup_printf (_("Cleared “%s”"), self->playlist->name);
+  clear_report (self);
+  replace_playlist (self, ts_playlist_new (_("My Playlist")), message);
 }
 
 /* ---- export ----------------------------------------------------------- */
@@ -1304,8 +1321,8 @@ ts_playlist_page_class_init (TsPlaylistPageClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_FILE);
 
   gtk_widget_class_install_action (widget_class, "playlist.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "playlist.undo-import", NULL,
-                                   undo_import_action);
+  gtk_widget_class_install_action (widget_class, "playlist.undo-replace", NULL,
+                                   undo_replace_action);
   gtk_widget_class_install_action (widget_class, "playlist.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "playlist.remove", "s", remove_action);
   gtk_widget_class_install_action (widget_class, "playlist.undo-remove", NULL,
