@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ts-application.h"
 #include "ts-discover-page.h"
 #include "ts-feature-label.h"
 
@@ -868,6 +869,20 @@ clear_spaces (TsDiscoverPage *self)
     }
 }
 
+/* A model was trained again (the Models dialog): spaces built on the old
+ * one are stale, and the shown results with them. */
+static void
+on_models_changed_cb (TsDiscoverPage *self,
+                      const char     *kind)
+{
+  g_cancellable_cancel (self->space_cancellable);
+  g_clear_object (&self->space_cancellable);
+  self->space_cancellable = g_cancellable_new ();
+  clear_spaces (self);
+  set_busy (self, NULL);
+  ts_discover_page_run_query (self);
+}
+
 TsDataset *
 ts_discover_page_get_dataset (TsDiscoverPage *self)
 {
@@ -1046,6 +1061,9 @@ ts_discover_page_init (TsDiscoverPage *self)
 
   self->results = g_list_store_new (TS_TYPE_DISCOVER_ITEM);
   self->space_cancellable = g_cancellable_new ();
+  if (TS_IS_APPLICATION (g_application_get_default ()))
+    g_signal_connect_object (g_application_get_default (), "models-changed",
+                             G_CALLBACK (on_models_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);

@@ -859,7 +859,8 @@ summarize_int_array (JsonArray *array)
 
 char *
 ts_model_file_summarize (const TsModelFile *file,
-                         const char        *key)
+                         const char        *key,
+                         const char * const *skip)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GString) text = g_string_new (NULL);
@@ -881,6 +882,8 @@ ts_model_file_summarize (const TsModelFile *file,
       char number[G_ASCII_DTOSTR_BUF_SIZE];
       g_autofree char *name = g_strdelimit (g_strdup (l->data), "_", ' ');
 
+      if (skip != NULL && g_strv_contains (skip, l->data))
+        continue;
       if (JSON_NODE_HOLDS_ARRAY (node))
         {
           g_autofree char *list = summarize_int_array (json_node_get_array (node));

@@ -235,9 +235,12 @@ void        ts_model_file_free         (TsModelFile           *file);
 /* The JSON object under @key of the file's metadata ("training",
  * "validation", ...) as "name value, name value" for people: numbers
  * with 4 significant digits whatever the locale, integer arrays as
- * "64,32", other nested values and nulls left out. NULL when the key is missing or not an object. */
+ * "64,32", other nested values and nulls left out, and the members named
+ * in @skip (NULL-terminated, may be NULL). NULL when the key is missing or
+ * not an object. */
 char       *ts_model_file_summarize    (const TsModelFile     *file,
-                                        const char            *key);
+                                        const char            *key,
+                                        const char * const    *skip);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsModel, ts_model_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsModelFile, ts_model_file_free)
