@@ -19,6 +19,7 @@
 
 #include "ts-application.h"
 #include "ts-discover-page.h"
+#include "ts-embedding-map.h"
 #include "ts-feature-label.h"
 
 #define N_SUGGESTIONS  8
@@ -133,6 +134,11 @@ struct _TsDiscoverPage
   GtkLabel        *status_label;
   GtkStack        *content_stack;
   GtkListView     *results_view;
+
+  /* The map: the same space, the last results' rows. */
+  GtkToggleButton *map_button;
+  TsEmbeddingMap  *embedding_map;
+  GArray          *map_rows;
 };
 
 G_DEFINE_FINAL_TYPE (TsDiscoverPage, ts_discover_page, GTK_TYPE_WIDGET)
@@ -551,6 +557,56 @@ fill_results (TsDiscoverPage *self,
   gtk_stack_set_visible_child_name (self->content_stack, "results");
 }
 
+/* ---- the map ----------------------------------------------------------- */
+
+/* Shows the chosen space's songs with the last results; without a
+ * prepared space (a learnt one before any search), says why. */
+static void
+show_map (TsDiscoverPage *self)
+{
+  static const char *titles[N_SPACES] = { N_("audio features"), N_("predictor"), N_("autoencoder") };
+  SpaceKind kind = (SpaceKind) gtk_drop_down_get_selected (self->space_dropdown);
+  g_autoptr(GError) error = NULL;
+
+  if (self->dataset == NULL || kind >= N_SPACES)
+    return;
+  if (kind == SPACE_BASE && self->spaces[kind] == NULL)
+    self->spaces[kind] = ts_space_new_base (self->dataset);
+  ts_embedding_map_set_placeholder (self->embedding_map,
+                                    _("Search for a song to prepare this space, then its map shows here"));
+  if (!ts_embedding_map_set_space (self->embedding_map, self->dataset, self->spaces[kind],
+                                   _(titles[kind]), &error))
+    show_error (self, error->message);
+  ts_embedding_map_set_highlight (self->embedding_map,
+                                  self->has_query && self->query_kind == TS_QUERY_SONG ? (int) self->query_row : -1,
+                                  self->has_query ? self->query_label : NULL,
+                                  (const guint32 *) self->map_rows->data, self->map_rows->len);
+  gtk_stack_set_visible_child_name (self->content_stack, "map");
+}
+
+/* Keeps @found's rows (NULL: none) for the map, and redraws it if shown. */
+static void
+update_map (TsDiscoverPage *self,
+            GArray         *found)
+{
+  g_array_set_size (self->map_rows, 0);
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    g_array_append_val (self->map_rows, g_array_index (found, TsSimilarResult, i).row);
+  if (gtk_toggle_button_get_active (self->map_button))
+    show_map (self);
+}
+
+static void
+on_view_toggled_cb (TsDiscoverPage *self)
+{
+  if (gtk_toggle_button_get_active (self->map_button))
+    show_map (self);
+  else
+    gtk_stack_set_visible_child_name (self->content_stack,
+                                      g_list_model_get_n_items (G_LIST_MODEL (self->results)) > 0
+                                        ? "results" : "empty");
+}
+
 typedef struct
 {
   TsDiscoverPage *page;
@@ -584,6 +640,7 @@ on_query_ready_cb (GObject      *source,
       gtk_label_set_text (self->status_label, status);
     }
   fill_results (self, found);
+  update_map (self, found);
 }
 
 typedef struct
@@ -718,6 +775,8 @@ ts_discover_page_run_query (TsDiscoverPage *self)
 static void
 on_option_changed_cb (TsDiscoverPage *self)
 {
+  if (!self->has_query)
+    update_map (self, NULL);
   ts_discover_page_run_query (self);
 }
 
@@ -909,6 +968,8 @@ ts_discover_page_set_dataset (TsDiscoverPage *self,
   self->has_query = FALSE;
   g_clear_pointer (&self->query_label, g_free);
   g_list_store_remove_all (self->results);
+  g_array_set_size (self->map_rows, 0);
+  ts_embedding_map_set_space (self->embedding_map, NULL, NULL, NULL, NULL);
   clear_suggestions (self);
   set_busy (self, NULL);
   g_free (self->chosen_text);
@@ -946,6 +1007,7 @@ ts_discover_page_finalize (GObject *object)
 
   g_free (self->query_label);
   g_free (self->chosen_text);
+  g_array_unref (self->map_rows);
 
   G_OBJECT_CLASS (ts_discover_page_parent_class)->finalize (object);
 }
@@ -1049,6 +1111,9 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_suggestion_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_option_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_toggled_cb);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, map_button);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, embedding_map);
 }
 
 static void
@@ -1057,7 +1122,9 @@ ts_discover_page_init (TsDiscoverPage *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkNoSelection *selection;
 
+  g_type_ensure (TS_TYPE_EMBEDDING_MAP);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->map_rows = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   self->results = g_list_store_new (TS_TYPE_DISCOVER_ITEM);
   self->space_cancellable = g_cancellable_new ();
