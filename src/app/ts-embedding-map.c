@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "ts-embedding-map.h"
 
@@ -182,6 +183,38 @@ ts_embedding_map_get_description (TsEmbeddingMap *self)
 
 /* ---- the data ---------------------------------------------------------- */
 
+static int
+compare_floats (gconstpointer a,
+                gconstpointer b)
+{
+  float fa = *(const float *) a, fb = *(const float *) b;
+
+  return (fa > fb) - (fa < fb);
+}
+
+/* The first view frames all but the outermost 0.2% of the songs on each
+ * axis: a few outliers would otherwise shrink the cloud to a speck. */
+static void
+fit_bounds (TsEmbeddingMap *self)
+{
+  g_autofree float *values = g_new (float, self->n);
+  guint cut = self->n / 1000;
+
+  for (guint c = 0; c < 2; c++)
+    {
+      double pad;
+
+      for (guint i = 0; i < self->n; i++)
+        values[i] = self->xy[i * 2 + c];
+      qsort (values, self->n, sizeof (float), compare_floats);
+      self->lo[c] = values[cut];
+      self->hi[c] = values[self->n - 1 - cut];
+      pad = 0.02 * (self->hi[c] - self->lo[c]);
+      self->lo[c] -= pad;
+      self->hi[c] += pad;
+    }
+}
+
 gboolean
 ts_embedding_map_set_space (TsEmbeddingMap  *self,
                             TsDataset       *dataset,
@@ -200,12 +233,16 @@ ts_embedding_map_set_space (TsEmbeddingMap  *self,
     return TRUE;
   if (space != NULL)
     {
+      gint64 start = g_get_monotonic_time ();
+
       n = ts_space_get_n (space);
       pca = ts_pca_fit (ts_space_get_data (space), n, ts_space_get_dim (space), error);
       if (pca == NULL)
         return FALSE;
       xy = g_new (float, (gsize) n * 2);
       ts_pca_project (pca, ts_space_get_data (space), n, xy);
+      g_debug ("%u songs of %u dimensions projected in %.1f ms", n, ts_space_get_dim (space),
+               (g_get_monotonic_time () - start) / 1000.0);
     }
 
   g_clear_pointer (&self->space, ts_space_unref);
@@ -223,14 +260,7 @@ ts_embedding_map_set_space (TsEmbeddingMap  *self,
       self->n = n;
       self->variance_share[0] = pca->total_variance > 0 ? pca->variance[0] / pca->total_variance : 0;
       self->variance_share[1] = pca->total_variance > 0 ? pca->variance[1] / pca->total_variance : 0;
-      self->lo[0] = self->lo[1] = INFINITY;
-      self->hi[0] = self->hi[1] = -INFINITY;
-      for (guint i = 0; i < n; i++)
-        for (guint c = 0; c < 2; c++)
-          {
-            self->lo[c] = MIN (self->lo[c], self->xy[i * 2 + c]);
-            self->hi[c] = MAX (self->hi[c], self->xy[i * 2 + c]);
-          }
+      fit_bounds (self);
     }
   ts_embedding_map_set_highlight (self, -1, NULL, NULL, 0);
   ts_embedding_map_reset_view (self);
@@ -364,13 +394,17 @@ ensure_cloud (TsEmbeddingMap *self,
               int             height)
 {
   int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  gint64 start;
 
   if (self->cloud != NULL && self->cloud_w == width && self->cloud_h == height &&
       self->cloud_scale == scale_factor && self->cloud_cx == self->cx &&
       self->cloud_cy == self->cy && self->cloud_zoom == self->zoom && self->cloud_theme == self->theme)
     return;
+  start = g_get_monotonic_time ();
   g_clear_object (&self->cloud);
   self->cloud = render_cloud (self, width, height, scale_factor);
+  g_debug ("%u dots drawn at %d x %d in %.1f ms", self->n, width * scale_factor,
+           height * scale_factor, (g_get_monotonic_time () - start) / 1000.0);
   self->cloud_w = width;
   self->cloud_h = height;
   self->cloud_scale = scale_factor;

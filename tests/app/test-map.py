@@ -100,7 +100,7 @@ def main():
         screenshot(args.screenshots, 'map-autoencoder')
 
         if args.screenshots:
-            xdotool('search', '--name', '^Tunescope$', 'windowsize', '400', '700')
+            xdotool('search', '--onlyvisible', '--name', 'Tunescope', 'windowsize', '%@', '400', '700')
             time.sleep(1.0)
             screenshot(args.screenshots, 'map-narrow')
 
