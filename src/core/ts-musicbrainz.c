@@ -28,6 +28,7 @@
 #define MAX_RETRY_WAIT_S   120
 /* Releases whose cover is asked for before giving up on a song. */
 #define MAX_COVER_TRIES    3
+#define MAX_COVER_NETWORK_FAILURES 3
 #define MAX_SEARCH_BODY    (4 * 1024 * 1024)
 #define MAX_IMAGE_BODY     (8 * 1024 * 1024)
 #define SAVE_INTERVAL_USEC (10 * G_USEC_PER_SEC)
@@ -40,6 +41,7 @@ typedef struct
   char                       *image_dir;
   guint                       interval_ms;
   gint64                      last_request_usec;  /* 0: none yet */
+  guint                       cover_network_failures;  /* in a row */
   GCancellable               *cancellable;
 } Collector;
 
@@ -436,9 +438,11 @@ fetch_cover (Collector   *self,
   o.max_body_size = MAX_IMAGE_BODY;
   if (!ts_http_fetch (url, &o, &response, self->cancellable, &local))
     {
-      /* A cut transfer or an oversized body is this cover's fault. */
+      /* A cut transfer or an oversized body is this cover's fault; so
+       * many transport failures in a row, the network's. */
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (local, TS_ERROR, TS_ERROR_NETWORK))
+          || (g_error_matches (local, TS_ERROR, TS_ERROR_NETWORK)
+              && ++self->cover_network_failures >= MAX_COVER_NETWORK_FAILURES))
         {
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
@@ -447,6 +451,7 @@ fetch_cover (Collector   *self,
       outcome->reason = g_strdup_printf ("the cover of release %s: %s", mbid, local->message);
       return TRUE;
     }
+  self->cover_network_failures = 0;
   if (response.status == 404)
     {
       outcome->status = TS_COVER_TRY_NOT_FOUND;
