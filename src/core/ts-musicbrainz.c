@@ -40,7 +40,7 @@ typedef struct
   char                       *coverart_url;
   char                       *image_dir;
   guint                       interval_ms;
-  gint64                      last_request_usec;  /* 0: none yet */
+  gint64                      last_request_usec;  /* the last answer; 0: none yet */
   guint                       cover_network_failures;  /* in a row */
   GCancellable               *cancellable;
 } Collector;
@@ -142,6 +142,27 @@ append_phrase (GString    *query,
   g_string_append_c (query, '"');
 }
 
+/* The title without what Spotify adds to a recording's name — " - 2011
+ * Remaster", " - Live", " (feat. X)", " [Radio Edit]" — which MusicBrainz
+ * keeps apart: searched for, and compared with the recordings' titles
+ * cut the same way. */
+static char *
+base_title (const char *title)
+{
+  g_autofree char *cut = g_strdup (title);
+  const char *marks[] = { " - ", " (", " [" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    {
+      char *at = strstr (cut, marks[i]);
+
+      if (at != NULL && at != cut)
+        *at = '\0';
+    }
+  g_strstrip (cut);
+  return *cut != '\0' ? g_steal_pointer (&cut) : g_strdup (title);
+}
+
 static char *
 search_url (Collector  *self,
             const char *artist,
@@ -177,6 +198,7 @@ musicbrainz_get (Collector       *self,
   for (int attempt = 0;; attempt++)
     {
       gint64 wait_s;
+      gboolean ok;
 
       if (self->last_request_usec > 0)
         {
@@ -185,8 +207,11 @@ musicbrainz_get (Collector       *self,
           if (!wait_cancellable (next - g_get_monotonic_time (), self->cancellable, error))
             return FALSE;
         }
+      /* Counted from the answer, not the request: however long a request
+       * takes to arrive, the next arrives at least the interval later. */
+      ok = ts_http_fetch (url, &o, response, self->cancellable, error);
       self->last_request_usec = g_get_monotonic_time ();
-      if (!ts_http_fetch (url, &o, response, self->cancellable, error))
+      if (!ok)
         return FALSE;
       if (response->status != 503 && response->status != 429)
         return TRUE;
@@ -366,8 +391,11 @@ choose_releases (GBytes             *body,
       JsonNode *node = json_array_get_element (recordings, r);
       JsonObject *recording = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       JsonArray *releases = get_array (recording, "releases");
+      g_autofree char *recording_title = NULL;
 
-      if (!same_folded (get_string (recording, "title"), title)
+      if (get_string (recording, "title") != NULL)
+        recording_title = base_title (get_string (recording, "title"));
+      if (!same_folded (recording_title, title)
           || !credit_matches (get_array (recording, "artist-credit"), artists))
         continue;
       for (guint i = 0; releases != NULL && i < json_array_get_length (releases); i++)
@@ -498,7 +526,8 @@ collect_song (Collector          *self,
               Outcome            *outcome,
               GError            **error)
 {
-  g_autofree char *url = search_url (self, artists[0], title);
+  g_autofree char *searched = base_title (title);
+  g_autofree char *url = search_url (self, artists[0], searched);
   g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   TsHttpResponse response;
   gboolean parsed;
@@ -513,7 +542,7 @@ collect_song (Collector          *self,
       ts_http_response_clear (&response);
       return TRUE;
     }
-  parsed = choose_releases (response.body, title, artists, candidates, &outcome->reason);
+  parsed = choose_releases (response.body, searched, artists, candidates, &outcome->reason);
   ts_http_response_clear (&response);
   if (!parsed)
     {

@@ -9,7 +9,8 @@
 # DIR holds MBID.jpg, the front cover of the release MBID.
 #
 #   GET /ws/2/recording?query=recording:"T" AND artist:"A"&fmt=json   a search, by kind:
-#     ok           a live decoy, then the recording on a compilation and on its album MBID
+#     ok           decoys (another title; a live bootleg), then the recording on a
+#                  compilation and on its album MBID
 #     busy         503 with Retry-After: 1 the first time, then as ok
 #     badjson      200 with malformed JSON
 #     html         200 with an HTML page
@@ -54,8 +55,11 @@ def recordings(song):
     credit = [{"name": song["artist"], "artist": {"id": "a", "name": song["artist"]}}]
     mbid = song["mbid"]
     decoy = "dec0dec0" + mbid[8:]
+    other = "dec0dec1" + mbid[8:]
     compilation = "c0111111" + mbid[8:]
     return [
+        {"id": "r0", "score": 100, "title": song["title"] + " Reprise", "artist-credit": credit,
+         "releases": [release(other, "Album", "Official", [], song["artist"])]},
         {"id": "r1", "score": 100, "title": song["title"] + " (Live)", "artist-credit": credit,
          "releases": [release(decoy, "Live", "Bootleg", [], song["artist"])]},
         {"id": "r2", "score": 98, "title": song["title"], "artist-credit": credit,
