@@ -775,3 +775,180 @@ ts_covers_collect_musicbrainz (TsCoverManifest             *manifest,
     g_propagate_error (error, g_steal_pointer (&local));
   return ok;
 }
+
+/* ---- In a worker thread ------------------------------------------------------ */
+
+typedef struct
+{
+  GMainContext              *context;
+  TsMusicBrainzProgressFunc  func;
+  gpointer                   data;
+  GDestroyNotify             data_free;
+} ProgressRelay;
+
+static void
+progress_relay_clear (gpointer data)
+{
+  ProgressRelay *relay = data;
+
+  if (relay->data_free != NULL)
+    relay->data_free (relay->data);
+  g_main_context_unref (relay->context);
+}
+
+static void
+progress_relay_unref (gpointer relay)
+{
+  g_atomic_rc_box_release_full (relay, progress_relay_clear);
+}
+
+typedef struct
+{
+  ProgressRelay         *relay;
+  TsMusicBrainzProgress  progress;
+  char                  *artist;
+  char                  *title;
+} ProgressReport;
+
+static void
+progress_report_free (gpointer data)
+{
+  ProgressReport *report = data;
+
+  progress_relay_unref (report->relay);
+  g_free (report->artist);
+  g_free (report->title);
+  g_free (report);
+}
+
+static gboolean
+deliver_progress (gpointer data)
+{
+  ProgressReport *report = data;
+
+  report->progress.artist = report->artist;
+  report->progress.title = report->title;
+  report->relay->func (&report->progress, report->relay->data);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker: through a source at the priority of the task's
+ * completion, so that every report arrives before it. */
+static void
+relay_progress (const TsMusicBrainzProgress *progress,
+                gpointer                     data)
+{
+  ProgressRelay *relay = data;
+  ProgressReport *report = g_new0 (ProgressReport, 1);
+  GSource *source = g_idle_source_new ();
+
+  report->relay = g_atomic_rc_box_acquire (relay);
+  report->progress = *progress;
+  report->artist = g_strdup (progress->artist);
+  report->title = g_strdup (progress->title);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver_progress, report, progress_report_free);
+  g_source_set_static_name (source, "[tunescope] MusicBrainz progress");
+  g_source_attach (source, relay->context);
+  g_source_unref (source);
+}
+
+typedef struct
+{
+  TsCoverManifest       *manifest;
+  TsDataset             *dataset;
+  TsMusicBrainzOptions   options;
+  char                  *image_dir;
+  char                  *manifest_path;
+  ProgressRelay         *relay;  /* NULL without a progress func */
+  TsMusicBrainzProgress  counts;
+} CollectJob;
+
+static void
+collect_job_free (gpointer data)
+{
+  CollectJob *job = data;
+
+  g_clear_object (&job->dataset);
+  g_free (job->image_dir);
+  g_free (job->manifest_path);
+  if (job->relay != NULL)
+    progress_relay_unref (job->relay);
+  g_free (job);
+}
+
+static void
+collect_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  CollectJob *job = data;
+  GError *error = NULL;
+
+  if (ts_covers_collect_musicbrainz (job->manifest, job->dataset, &job->options,
+                                     job->relay != NULL ? relay_progress : NULL, job->relay,
+                                     cancellable, &job->counts, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ts_covers_collect_musicbrainz_async (TsCoverManifest            *manifest,
+                                     TsDataset                  *dataset,
+                                     const TsMusicBrainzOptions *options,
+                                     TsMusicBrainzProgressFunc   progress,
+                                     gpointer                    progress_data,
+                                     GDestroyNotify              progress_data_free,
+                                     GCancellable               *cancellable,
+                                     GAsyncReadyCallback         callback,
+                                     gpointer                    user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  CollectJob *job;
+
+  g_return_if_fail (manifest != NULL && TS_IS_DATASET (dataset));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ts_covers_collect_musicbrainz_async);
+  g_task_set_name (task, "[tunescope] ts_covers_collect_musicbrainz_async");
+  job = g_new0 (CollectJob, 1);
+  job->manifest = manifest;
+  job->dataset = g_object_ref (dataset);
+  if (options != NULL)
+    job->options = *options;
+  else
+    ts_musicbrainz_options_init (&job->options);
+  job->options.image_dir = job->image_dir = g_strdup (job->options.image_dir);
+  job->options.manifest_path = job->manifest_path = g_strdup (job->options.manifest_path);
+  if (progress != NULL)
+    {
+      job->relay = g_atomic_rc_box_new0 (ProgressRelay);
+      job->relay->context = g_main_context_ref_thread_default ();
+      job->relay->func = progress;
+      job->relay->data = progress_data;
+      job->relay->data_free = progress_data_free;
+    }
+  else if (progress_data_free != NULL)
+    progress_data_free (progress_data);
+  g_task_set_task_data (task, job, collect_job_free);
+  g_task_run_in_thread (task, collect_thread);
+}
+
+gboolean
+ts_covers_collect_musicbrainz_finish (GAsyncResult           *result,
+                                      TsMusicBrainzProgress  *counts,
+                                      GError                **error)
+{
+  CollectJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ts_covers_collect_musicbrainz_async, FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (counts != NULL)
+    *counts = job->counts;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

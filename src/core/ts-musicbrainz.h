@@ -80,6 +80,26 @@ gboolean ts_covers_collect_musicbrainz (TsCoverManifest              *manifest,
                                         TsMusicBrainzProgress        *result,
                                         GError                      **error);
 
+/* The same in a worker thread, for the app: @progress runs in the
+ * caller's thread-default main context, every report before @callback.
+ * @manifest stays the caller's and must not be used until
+ * ts_covers_collect_musicbrainz_finish () (the dataset is referenced; the
+ * option strings are copied). @progress_data_free runs when the last
+ * report is delivered. */
+void     ts_covers_collect_musicbrainz_async  (TsCoverManifest            *manifest,
+                                               TsDataset                  *dataset,
+                                               const TsMusicBrainzOptions *options,
+                                               TsMusicBrainzProgressFunc   progress,
+                                               gpointer                    progress_data,
+                                               GDestroyNotify              progress_data_free,
+                                               GCancellable               *cancellable,
+                                               GAsyncReadyCallback         callback,
+                                               gpointer                    user_data);
+/* @counts (may be NULL) gets the run's counts, also on failure. */
+gboolean ts_covers_collect_musicbrainz_finish (GAsyncResult               *result,
+                                               TsMusicBrainzProgress      *counts,
+                                               GError                    **error);
+
 /* The User-Agent MusicBrainz asks for:
  * "Tunescope/VERSION ( https://github.com/tunescope/tunescope )". */
 const char *ts_musicbrainz_get_user_agent (void);
