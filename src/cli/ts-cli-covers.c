@@ -130,7 +130,8 @@ static int
 collect_musicbrainz (TsCli           *cli,
                      TsCoverManifest *manifest,
                      const char      *manifest_path,
-                     guint            limit)
+                     guint            limit,
+                     gboolean         retry_failed)
 {
   g_autoptr (TsDataset) dataset = NULL;
   g_autoptr (GError) error = NULL;
@@ -143,6 +144,7 @@ collect_musicbrainz (TsCli           *cli,
   job.dataset = dataset;
   ts_musicbrainz_options_init (&job.options);
   job.options.limit = limit;
+  job.options.retry_failed = retry_failed;
   job.options.manifest_path = manifest_path;
   ok = ts_cli_run_cancellable (run_musicbrainz, &job, &error);
   if (job.interactive && job.result.done > 0)
@@ -173,6 +175,7 @@ ts_cli_covers (TsCli  *cli,
   g_autofree char *dir = NULL;
   g_autofree char *manifest_path = NULL;
   int limit = 0;
+  gboolean retry_failed = FALSE;
   const GOptionEntry entries[] = {
     { "source", 0, 0, G_OPTION_ARG_STRING, &source,
       "Where covers come from: folder, or musicbrainz (the Cover Art Archive, about one song "
@@ -181,6 +184,8 @@ ts_cli_covers (TsCli  *cli,
       "The folder of images named ID.jpg, “Artist - Title.jpg” or “Title_Playlist.jpg”", "DIR" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit,
       "At most N new covers from a folder, or N songs tried on MusicBrainz (default: all)", "N" },
+    { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &retry_failed,
+      "With --source musicbrainz: try again the songs that got a bad answer before", NULL },
     { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest_path,
       "The manifest (default: $XDG_CACHE_HOME/tunescope/covers/manifest.json)", "FILE" },
     { NULL }
@@ -208,6 +213,8 @@ ts_cli_covers (TsCli  *cli,
         return ts_cli_usage_error ("covers", "--source folder needs --dir DIR");
       if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
         return ts_cli_usage_error ("covers", "%s is not a folder", dir);
+      if (retry_failed)
+        return ts_cli_usage_error ("covers", "--retry-failed is for --source musicbrainz");
     }
   else if (g_str_equal (source, "musicbrainz"))
     {
@@ -225,7 +232,7 @@ ts_cli_covers (TsCli  *cli,
   if (manifest == NULL)
     return ts_cli_report_error (error, NULL);
   if (g_str_equal (source != NULL ? source : "folder", "musicbrainz"))
-    return collect_musicbrainz (cli, manifest, manifest_path, (guint) limit);
+    return collect_musicbrainz (cli, manifest, manifest_path, (guint) limit, retry_failed);
   dataset = ts_cli_load_dataset (cli, &error);
   if (dataset == NULL)
     return ts_cli_report_error (error, NULL);

@@ -588,10 +588,10 @@ compare_popularity (gconstpointer a,
 
 /* The rows to try in this run, most popular first, one per Spotify id. */
 static GArray *
-rows_to_try (TsCoverManifest *manifest,
-             TsDataset       *dataset,
-             guint            limit,
-             guint           *skipped)
+rows_to_try (TsCoverManifest            *manifest,
+             TsDataset                  *dataset,
+             const TsMusicBrainzOptions *options,
+             guint                      *skipped)
 {
   guint n = ts_dataset_get_n_rows (dataset);
   g_autoptr (GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
@@ -602,14 +602,16 @@ rows_to_try (TsCoverManifest *manifest,
     g_array_append_val (order, row);
   g_array_sort_with_data (order, compare_popularity, (gpointer) ts_dataset_get_scaled (dataset));
   *skipped = 0;
-  for (guint i = 0; i < n && (limit == 0 || todo->len < limit); i++)
+  for (guint i = 0; i < n && (options->limit == 0 || todo->len < options->limit); i++)
     {
       guint row = g_array_index (order, guint, i);
       const char *id = ts_dataset_get_id (dataset, row);
+      TsCoverTry status;
 
       if (id == NULL || *id == '\0' || !g_hash_table_add (seen, (gpointer) id))
         continue;
-      if (ts_cover_manifest_get_tried (manifest, TS_MUSICBRAINZ_SOURCE, id, NULL, NULL))
+      if (ts_cover_manifest_get_tried (manifest, TS_MUSICBRAINZ_SOURCE, id, &status, NULL)
+          && !(options->retry_failed && status == TS_COVER_TRY_FAILED))
         (*skipped)++;
       else
         g_array_append_val (todo, row);
@@ -722,7 +724,7 @@ ts_covers_collect_musicbrainz (TsCoverManifest             *manifest,
   self.interval_ms = interval_ms (options);
   self.cancellable = cancellable;
 
-  todo = rows_to_try (manifest, dataset, options->limit, &counts.skipped);
+  todo = rows_to_try (manifest, dataset, options, &counts.skipped);
   counts.total = todo->len;
   counts.eta_s = -1.0;
   ok = make_image_dir (&self, &local);

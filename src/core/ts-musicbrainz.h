@@ -34,6 +34,9 @@ typedef struct
 {
   /* Songs to try in this run (0: every song not tried yet). */
   guint       limit;
+  /* Try again the songs an earlier run marked failed (a bad answer may
+   * have been passing trouble); found and not-found songs stay done. */
+  gboolean    retry_failed;
   /* Between two MusicBrainz requests. 1000; $TUNESCOPE_MUSICBRAINZ_INTERVAL_MS
    * overrides it only together with $TUNESCOPE_MUSICBRAINZ_URL (tests). */
   guint       interval_ms;

@@ -182,6 +182,11 @@ class MusicBrainzTest(cli_test_util.CliCase):
         result = self.cli("covers", "collect", "--source", "musicbrainz", "--json")
         self.assert_exit(result, 0)
         self.assertEqual(json.loads(result.stdout)["tried"], 0)
+        result = self.cli("covers", "collect", "--source", "musicbrainz", "--retry-failed",
+                          "--json", env=self.with_interval(10))
+        self.assert_exit(result, 0)
+        again = json.loads(result.stdout)
+        self.assertEqual((again["tried"], again["failed"], again["found"]), (len(FAILED), len(FAILED), 0))
 
         result = self.train("--json")
         self.assert_exit(result, 0)
@@ -213,6 +218,9 @@ class MusicBrainzTest(cli_test_util.CliCase):
 
     def test_usage(self):
         result = self.cli("covers", "collect", "--source", "musicbrainz", "--dir", self.home)
+        self.assert_exit(result, 2)
+        result = self.cli("covers", "collect", "--source", "folder", "--dir", self.home,
+                          "--retry-failed")
         self.assert_exit(result, 2)
         result = self.cli("covers", "collect", "--source", "nowhere")
         self.assert_exit(result, 2)
