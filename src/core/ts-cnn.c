@@ -489,7 +489,8 @@ ts_cnn_train (const float         *images,
       for (int i = 0; i < n_val; i++)
         {
           memcpy (vx + i * isz, images + idx[n_train + i] * isz, sizeof (float) * isz);
-          memcpy (vy + (gsize) i * TS_N_FEATURES, targets + (gsize) idx[n_train + i] * TS_N_FEATURES,
+          memcpy (vy + (gsize) i * TS_N_FEATURES,
+                  targets + (gsize) idx[n_train + i] * TS_N_FEATURES,
                   sizeof (float) * TS_N_FEATURES);
         }
       train.val_x = vx;

@@ -26,7 +26,8 @@ oc, pc, of, pf = (json.loads(a) for a in sys.argv[1:5])
 assert (oc["image_size"], oc["batch"]) == (pc["image_size"], pc["batch"]), (oc, pc)
 print(f"| train the default CNN (3 conv blocks 16/32/64, Dense 64) on {oc['image_size']}×"
       f"{oc['image_size']} RGB, batch {oc['batch']} | {oc['images_per_s']:.0f} images/s | "
-      f"PyTorch {pc['images_per_s']:.0f} images/s | {oc['images_per_s'] / pc['images_per_s']:.2f}x | >= 0.5x |")
+      f"PyTorch {pc['images_per_s']:.0f} images/s | "
+      f"{oc['images_per_s'] / pc['images_per_s']:.2f}x | >= 0.5x |")
 print(f"| CNN inference, one image | {oc['infer_ms']:.2f} ms | PyTorch {pc['infer_ms']:.2f} ms | "
       f"{pc['infer_ms'] / oc['infer_ms']:.1f}x faster | < 10 ms |")
 print(f"| CNN inference on one cover JPEG, decode included | {of['decode_infer_ms']:.2f} ms | "

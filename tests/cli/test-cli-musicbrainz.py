@@ -186,7 +186,8 @@ class MusicBrainzTest(cli_test_util.CliCase):
                           "--json", env=self.with_interval(10))
         self.assert_exit(result, 0)
         again = json.loads(result.stdout)
-        self.assertEqual((again["tried"], again["failed"], again["found"]), (len(FAILED), len(FAILED), 0))
+        self.assertEqual((again["tried"], again["failed"], again["found"]),
+                         (len(FAILED), len(FAILED), 0))
 
         result = self.train("--json")
         self.assert_exit(result, 0)
