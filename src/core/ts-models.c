@@ -568,33 +568,50 @@ ts_model_train (TsDataset             *dataset,
 
 /* Carries epoch reports to the caller's context; shared by the task and
  * the sources still queued. */
-typedef struct
+struct _TsEpochRelay
 {
   GMainContext   *context;
   TsNnEpochFunc   func;
   gpointer        data;
   GDestroyNotify  data_free;
-} EpochRelay;
+};
 
 static void
 epoch_relay_clear (gpointer data)
 {
-  EpochRelay *relay = data;
+  TsEpochRelay *relay = data;
 
   if (relay->data_free != NULL)
     relay->data_free (relay->data);
   g_main_context_unref (relay->context);
 }
 
-static void
-epoch_relay_unref (gpointer relay)
+TsEpochRelay *
+ts_epoch_relay_new (TsNnEpochFunc  func,
+                    gpointer       data,
+                    GDestroyNotify data_free)
+{
+  TsEpochRelay *relay;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  relay = g_atomic_rc_box_new0 (TsEpochRelay);
+  relay->context = g_main_context_ref_thread_default ();
+  relay->func = func;
+  relay->data = data;
+  relay->data_free = data_free;
+  return relay;
+}
+
+void
+ts_epoch_relay_unref (TsEpochRelay *relay)
 {
   g_atomic_rc_box_release_full (relay, epoch_relay_clear);
 }
 
 typedef struct
 {
-  EpochRelay    *relay;
+  TsEpochRelay  *relay;
   TsNnEpochInfo  info;
 } EpochReport;
 
@@ -603,7 +620,7 @@ epoch_report_free (gpointer data)
 {
   EpochReport *report = data;
 
-  epoch_relay_unref (report->relay);
+  ts_epoch_relay_unref (report->relay);
   g_free (report);
 }
 
@@ -618,11 +635,11 @@ deliver_epoch (gpointer data)
 
 /* On the worker: always through a source, in order, at the priority of
  * the task's completion so that every report arrives before it. */
-static void
-relay_epoch (const TsNnEpochInfo *info,
-             gpointer             data)
+void
+ts_epoch_relay_report (const TsNnEpochInfo *info,
+                       gpointer             data)
 {
-  EpochRelay *relay = data;
+  TsEpochRelay *relay = data;
   EpochReport *report = g_new0 (EpochReport, 1);
   GSource *source = g_idle_source_new ();
 
@@ -640,7 +657,7 @@ typedef struct
   TsDataset      *dataset;
   TsModelOptions  options;
   char           *path;   /* retrain: where to save a finished run; else NULL */
-  EpochRelay     *relay;  /* NULL without an epoch_func */
+  TsEpochRelay   *relay;  /* NULL without an epoch_func */
 } TrainJob;
 
 static void
@@ -651,7 +668,7 @@ train_job_free (gpointer data)
   g_clear_object (&job->dataset);
   g_free (job->path);
   if (job->relay != NULL)
-    epoch_relay_unref (job->relay);
+    ts_epoch_relay_unref (job->relay);
   g_free (job);
 }
 
@@ -667,10 +684,12 @@ train_thread (GTask        *task,
 
   if (job->path != NULL)
     model = ts_model_retrain (job->dataset, &job->options, job->path,
-                              job->relay ? relay_epoch : NULL, job->relay, cancellable, &error);
+                              job->relay ? ts_epoch_relay_report : NULL, job->relay,
+                              cancellable, &error);
   else
-    model = ts_model_train (job->dataset, &job->options, job->relay ? relay_epoch : NULL,
-                            job->relay, cancellable, &error);
+    model = ts_model_train (job->dataset, &job->options,
+                            job->relay ? ts_epoch_relay_report : NULL, job->relay,
+                            cancellable, &error);
   if (model == NULL)
     g_task_return_error (task, error);
   else
@@ -700,13 +719,7 @@ start_training (TsDataset            *dataset,
   job->options = *options;
   job->path = g_strdup (path);
   if (epoch_func != NULL)
-    {
-      job->relay = g_atomic_rc_box_new0 (EpochRelay);
-      job->relay->context = g_main_context_ref_thread_default ();
-      job->relay->func = epoch_func;
-      job->relay->data = epoch_data;
-      job->relay->data_free = epoch_data_free;
-    }
+    job->relay = ts_epoch_relay_new (epoch_func, epoch_data, epoch_data_free);
   else if (epoch_data_free != NULL)
     epoch_data_free (epoch_data);
   g_task_set_task_data (task, job, train_job_free);
