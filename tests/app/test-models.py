@@ -4,7 +4,9 @@
 # already trained by the CLI and a file of another kind in the models
 # folder: sees both listed, trains the autoencoder for 2 epochs, follows
 # the loss chart's description epoch by epoch and sees the new model in
-# the list. With --screenshots DIR, also saves what the screen showed.
+# the list; then cancels a 1000-epoch run after its first epochs and sees
+# the file unchanged. With --screenshots DIR, also saves what the screen
+# showed.
 
 import argparse
 import os
@@ -48,8 +50,9 @@ def model_rows(app):
     return []
 
 
-def loss_description(app):
-    for node in tsgui.find_all(app.root, name='Loss chart'):
+def loss_description(root):
+    """The loss chart's description, found under ROOT (the dialog: quicker)."""
+    for node in tsgui.find_all(root, name='Loss chart'):
         return node.description
     return None
 
@@ -73,7 +76,7 @@ def main():
     app = tsgui.App([args.app, data])
     try:
         tsgui.wait_for_track_count(app)
-        open_models_dialog(app)
+        dialog = open_models_dialog(app)
 
         def listed():
             app.check_alive()
@@ -85,7 +88,7 @@ def main():
             raise tsgui.Failure(f'the CLI\'s predictor is not listed: {rows}')
         if any(r.startswith('Autoencoder') for r in rows):
             raise tsgui.Failure(f'an autoencoder is listed before any was trained: {rows}')
-        before = loss_description(app)
+        before = loss_description(dialog)
         if before != 'Loss per epoch: no epoch yet':
             raise tsgui.Failure(f'the loss chart starts as {before!r}')
         screenshot(args.screenshots, 'models-listed')
@@ -108,7 +111,7 @@ def main():
 
         def epoch_two():
             app.check_alive()
-            text = loss_description(app)
+            text = loss_description(dialog)
             if text and text not in seen:
                 seen.append(text)
                 tsgui.log(f'loss chart: {text}')
@@ -127,6 +130,30 @@ def main():
             raise tsgui.Failure('no autoencoder.safetensors in the models folder')
         time.sleep(0.5)
         screenshot(args.screenshots, 'models-trained')
+
+        # A long run cancelled after its first epoch keeps the model.
+        path = os.path.join(models, 'autoencoder.safetensors')
+        with open(path, 'rb') as f:
+            kept = f.read()
+        epochs.queryValue().currentValue = 1000
+        tsgui.click(train)
+
+        def started():
+            app.check_alive()
+            text = loss_description(dialog)
+            return text if text and ' of 1000' in text else None
+        tsgui.log('loss chart: ' + tsgui.wait_for('the long run\'s first epoch', started, timeout=60))
+        cancel = [n for n in tsgui.find_all(dialog, name='Cancel') if 'click' in tsgui.actions(n)]
+        if not cancel:
+            raise tsgui.Failure('no Cancel button while training')
+        tsgui.click(cancel[0])
+        app.find('the cancel toast', name='Training cancelled; the previous model is kept',
+                 timeout=60)
+        stopped = loss_description(dialog)
+        tsgui.log(f'cancelled at: {stopped}')
+        with open(path, 'rb') as f:
+            if f.read() != kept:
+                raise tsgui.Failure('a cancelled run replaced the model')
         if args.screenshots:
             # A narrow dialog: rows wrap, the chart still reads.
             xdotool('search', '--name', '^Models$', 'windowsize', '360', '700')
