@@ -7,12 +7,15 @@
 
 #include <adwaita.h>
 
+#include "ts-cover-loader.h"
+
 G_BEGIN_DECLS
 
 #define TS_TYPE_APPLICATION (ts_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (TsApplication, ts_application, TS, APPLICATION, AdwApplication)
 
-TsApplication *ts_application_new (void);
+TsApplication *ts_application_new              (void);
+TsCoverLoader *ts_application_get_cover_loader (TsApplication *self);
 
 G_END_DECLS
