@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "ts-application.h"
 #include "ts-feature-label.h"
@@ -446,20 +447,45 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_valign (parts->why, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (row), parts->why);
 
-  /* The action decides: a missing win.add-to-playlist leaves it insensitive. */
+  /* A disabled action leaves it insensitive; a missing one, hidden (bind). */
   parts->add = icon_button_new ("list-add-symbolic", _("Add to playlist"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (parts->add), ADD_ACTION);
-  g_object_bind_property (self, "show-add-button", parts->add, "visible",
-                          G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (row), parts->add);
 
-  open = icon_button_new ("web-browser-symbolic", _("Open in Spotify"));
+  open = icon_button_new ("adw-external-link-symbolic", _("Open in Spotify"));
   g_signal_connect (open, "clicked", G_CALLBACK (on_open_clicked_cb), parts);
   gtk_box_append (GTK_BOX (row), open);
 
   g_object_set_data_full (G_OBJECT (row), "ts-track-row", parts, (GDestroyNotify) track_row_free);
   gtk_list_item_set_child (list_item, row);
   gtk_list_item_set_activatable (list_item, FALSE);
+}
+
+/* Whether the window of @widget has @name ("win.x"), as a class action
+ * or in its action map. */
+static gboolean
+root_has_action (GtkWidget  *widget,
+                 const char *name)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GType owner;
+  const char *action_name;
+  const GVariantType *parameter_type;
+  const char *property_name;
+
+  g_assert (g_str_has_prefix (name, "win."));
+
+  if (root == NULL)
+    return FALSE;
+  /* GTK 4.8 fills every out argument: none may be NULL. */
+  for (guint i = 0;
+       gtk_widget_class_query_action (GTK_WIDGET_GET_CLASS (root), i, &owner, &action_name,
+                                      &parameter_type, &property_name);
+       i++)
+    if (g_str_equal (action_name, name))
+      return TRUE;
+  return GTK_IS_APPLICATION_WINDOW (root) &&
+         g_action_map_lookup_action (G_ACTION_MAP (root), name + strlen ("win.")) != NULL;
 }
 
 static void
@@ -498,6 +524,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (parts->year), year_text);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (parts->add),
                                           g_variant_new_string (ts_track_item_get_id (item)));
+  gtk_widget_set_visible (parts->add, self->show_add_button && root_has_action (row, ADD_ACTION));
   bind_match (parts, item);
   row_show_cover (parts, NULL);
   row_load_cover (parts, row, item);
@@ -627,6 +654,9 @@ ts_track_list_set_show_add_button (TsTrackList *self,
   if (self->show_add_button == show_add_button)
     return;
   self->show_add_button = show_add_button;
+  /* Bound rows pick it up when bound again. */
+  g_list_model_items_changed (G_LIST_MODEL (self->items), 0, ts_track_list_get_n_items (self),
+                              ts_track_list_get_n_items (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ADD_BUTTON]);
 }
 

@@ -230,9 +230,12 @@ def case_server_gone(args, port, workdir):
             xdotool('key', 'Down', 'Down', 'Return')
             app.find('the status after the metric change', pattern=r'^Songs like “Marble Rain”',
                      timeout=10)
+            # A frozen main loop answers neither AT-SPI nor the keyboard: the
+            # waits above time out. The time includes typing and AT-SPI walks
+            # on a loaded machine, hence the loose bound.
             elapsed = time.monotonic() - started
             tsgui.log(f'second search and metric change in {elapsed:.1f} s')
-            if elapsed > 15:
+            if elapsed > 60:
                 raise tsgui.Failure(f'the window took {elapsed:.1f} s to answer')
             time.sleep(2)
             got = reports(log_path)
