@@ -268,6 +268,64 @@ test_no_cover (Fixture       *f,
   g_assert_cmpuint (f->troubles->len, ==, 0);
 }
 
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates until the keyring answered: the API source, or a fallback. */
+static void
+wait_for_keyring (Fixture *f,
+                  guint    troubles_before)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, on_timeout_cb, &timed_out);
+
+  while (!timed_out && f->troubles->len == troubles_before &&
+         ts_cover_loader_get_source (f->loader) != TS_ART_SOURCE_API)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+/* art-source=api without a keyring (or without credentials in it) falls
+ * back to oEmbed and says so once per choice of the API. */
+static void
+test_api_falls_back (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_settings_set_string (f->settings, "art-source", "api");
+  wait_for_keyring (f, 0);
+  if (ts_cover_loader_get_source (f->loader) == TS_ART_SOURCE_API)
+    {
+      g_test_skip ("this session's keyring holds Spotify credentials");
+      return;
+    }
+  g_assert_cmpuint (f->troubles->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (f->troubles, 0), "oEmbed"));
+
+  /* A cover still comes, through oEmbed. */
+  {
+    Load load = { 0 };
+
+    ts_cover_loader_load_async (f->loader, OK_ID, 64, NULL, on_loaded_cb, &load);
+    wait_loads (&load, 1);
+    g_assert_no_error (load.error);
+    load_clear (&load);
+  }
+  g_assert_cmpuint (f->troubles->len, ==, 1);
+
+  g_settings_set_string (f->settings, "art-source", "oembed");
+  g_settings_set_string (f->settings, "art-source", "api");
+  wait_for_keyring (f, 1);
+  g_assert_cmpuint (f->troubles->len, ==, 2);
+  g_assert_cmpint (ts_cover_loader_get_source (f->loader), ==, TS_ART_SOURCE_OEMBED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +340,7 @@ main (int   argc,
   ADD ("/cover-loader/downloads-live", test_downloads_live);
   ADD ("/cover-loader/unreachable-cools-down", test_unreachable_cools_down);
   ADD ("/cover-loader/no-cover", test_no_cover);
+  ADD ("/cover-loader/api-falls-back", test_api_falls_back);
 #undef ADD
 
   return g_test_run ();
