@@ -416,9 +416,15 @@ on_cover_trouble_cb (TsWindow   *self,
 {
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
 
-  if (application != NULL &&
-      gtk_application_get_active_window (application) == GTK_WINDOW (self))
-    _ts_window_toast (self, message);
+  AdwToast *toast;
+
+  if (application == NULL ||
+      gtk_application_get_active_window (application) != GTK_WINDOW (self))
+    return;
+  /* Longer than other toasts: the service's reason takes time to read. */
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 TsWindow *
