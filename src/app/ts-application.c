@@ -15,7 +15,10 @@
 
 struct _TsApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  /* One art cache and Spotify client for every window. */
+  TsCoverLoader  *cover_loader;
 };
 
 G_DEFINE_FINAL_TYPE (TsApplication, ts_application, ADW_TYPE_APPLICATION)
@@ -38,6 +41,14 @@ ts_application_new (void)
                        /* The .Devel profile shares the release profile's resources. */
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
+}
+
+TsCoverLoader *
+ts_application_get_cover_loader (TsApplication *self)
+{
+  g_return_val_if_fail (TS_IS_APPLICATION (self), NULL);
+
+  return self->cover_loader;
 }
 
 /* An idle window (no dataset, nothing loading) is reused, so that
@@ -180,6 +191,7 @@ static void
 ts_application_startup (GApplication *app)
 {
   TsApplication *self = TS_APPLICATION (app);
+  g_autoptr(GSettings) settings = NULL;
 
   G_APPLICATION_CLASS (ts_application_parent_class)->startup (app);
 
@@ -188,6 +200,18 @@ ts_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   ts_application_set_accels (self);
+  settings = g_settings_new (BASE_ID);
+  self->cover_loader = ts_cover_loader_new (settings, NULL);
+}
+
+static void
+ts_application_shutdown (GApplication *app)
+{
+  TsApplication *self = TS_APPLICATION (app);
+
+  g_clear_object (&self->cover_loader);
+
+  G_APPLICATION_CLASS (ts_application_parent_class)->shutdown (app);
 }
 
 void
@@ -212,6 +236,7 @@ ts_application_class_init (TsApplicationClass *klass)
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   app_class->startup = ts_application_startup;
+  app_class->shutdown = ts_application_shutdown;
   app_class->activate = ts_application_activate;
   app_class->open = ts_application_open;
 }
