@@ -189,7 +189,8 @@ GHashTable          *ts_model_get_metadata (TsModel            *self);
 int                  ts_model_get_embedding_layer (TsModel     *self);
 int                  ts_model_get_embedding_size  (TsModel     *self);
 
-/* The embedding of every song of @dataset: (n_rows, *dim) floats. */
+/* The embedding of every song of @dataset: (n_rows, *dim) floats. The
+ * genre model's is centred on the dataset's mean. */
 float      *ts_model_embed             (TsModel               *self,
                                         TsDataset             *dataset,
                                         int                   *dim,
