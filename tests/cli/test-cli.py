@@ -453,6 +453,9 @@ class SimilarTest(CliTestCase):
         # Too little data to train on is the user's input: exit 2.
         self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--song", "Eres", "--space",
                                        "predictor"), 2, "too few")
+        # The genre space learns from artist genres, which the fixture has none of.
+        self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--song", "Eres", "--space",
+                                       "genre"), 2, "data_w_genres.csv")
 
     def test_bad_playlist(self):
         path = os.path.join(self.home, "bad.csv")
