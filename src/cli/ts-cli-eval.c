@@ -223,7 +223,8 @@ ts_cli_eval (TsCli  *cli,
 {
   Options o = { .k = DEFAULT_K, .queries = DEFAULT_QUERIES, .seed = DEFAULT_SEED };
   const GOptionEntry entries[] = {
-    { "space", 0, 0, G_OPTION_ARG_STRING, &o.space, "Only this space: base, predictor, autoencoder or genre (default: all)",
+    { "space", 0, 0, G_OPTION_ARG_STRING, &o.space,
+      "Only this space: base, predictor, autoencoder or genre (default: all)",
       "SPACE" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &o.metric, "Only this metric (default: all four)",
       "METRIC" },

@@ -245,7 +245,8 @@ print_text (TsModel    *model,
   g_autofree char *r2 = format_number (r->r2, "%.3f");
 
   g_print ("Trained the %s%s on %d rows in %s s (%d epochs, best %d)\n",
-           ts_model_kind_get_name (kind), kind == TS_MODEL_GENRE ? " model" : "", r->n_train, seconds, r->epochs_run, r->best_epoch);
+           ts_model_kind_get_name (kind), kind == TS_MODEL_GENRE ? " model" : "", r->n_train,
+           seconds, r->epochs_run, r->best_epoch);
   g_print ("  train loss (%s):  %s\n", ts_nn_loss_get_name (o->loss), loss);
   g_print ("  val loss (%s):    %s  on %d held-out rows\n", ts_nn_loss_get_name (o->loss),
            val_loss, r->n_val);
