@@ -27,8 +27,25 @@ typedef enum
   SPACE_BASE,
   SPACE_PREDICTOR,
   SPACE_AUTOENCODER,
+  SPACE_GENRE,
   N_SPACES
 } SpaceKind;
+
+/* The learnt spaces, in the space dropdown's order (the base space has no
+ * model: index 0 is unused). */
+static const struct
+{
+  TsModelKind  model;
+  const char  *map_title;
+  const char  *preparing;
+} learnt_spaces[N_SPACES] = {
+  [SPACE_PREDICTOR]   = { TS_MODEL_PREDICTOR, N_("predictor"),
+                          N_("Preparing the predictor space…") },
+  [SPACE_AUTOENCODER] = { TS_MODEL_AUTOENCODER, N_("autoencoder"),
+                          N_("Preparing the autoencoder space…") },
+  [SPACE_GENRE]       = { TS_MODEL_GENRE, N_("genre"),
+                          N_("Learning the genre space from artist genres…") },
+};
 
 /* ---- the page --------------------------------------------------------- */
 
@@ -131,7 +148,6 @@ fill_results (TsDiscoverPage *self,
 static void
 show_map (TsDiscoverPage *self)
 {
-  static const char *titles[N_SPACES] = { N_("audio features"), N_("predictor"), N_("autoencoder") };
   SpaceKind kind = (SpaceKind) gtk_drop_down_get_selected (self->space_dropdown);
   g_autoptr(GError) error = NULL;
 
@@ -142,7 +158,9 @@ show_map (TsDiscoverPage *self)
   ts_embedding_map_set_placeholder (self->embedding_map,
                                     _("Search for a song to prepare this space, then its map shows here"));
   if (!ts_embedding_map_set_space (self->embedding_map, self->dataset, self->spaces[kind],
-                                   _(titles[kind]), &error))
+                                   kind == SPACE_BASE ? _("audio features")
+                                                      : _(learnt_spaces[kind].map_title),
+                                   &error))
     show_error (self, error->message);
   ts_embedding_map_set_highlight (self->embedding_map,
                                   self->has_query && self->query_kind == TS_QUERY_SONG ? (int) self->query_row : -1,
@@ -230,7 +248,7 @@ space_thread (GTask        *task,
               GCancellable *cancellable)
 {
   SpaceJob *job = task_data;
-  TsModelKind kind = job->kind == SPACE_PREDICTOR ? TS_MODEL_PREDICTOR : TS_MODEL_AUTOENCODER;
+  TsModelKind kind = learnt_spaces[job->kind].model;
   g_autoptr(GError) error = NULL;
   g_autoptr(TsModel) model = ts_model_ensure (job->dataset, kind, NULL, cancellable, &error);
   float *embedding = NULL;
@@ -291,8 +309,7 @@ prepare_space (TsDiscoverPage *self,
   if (self->preparing[kind])
     return;
   self->preparing[kind] = TRUE;
-  set_busy (self, kind == SPACE_PREDICTOR ? _("Preparing the predictor space…")
-                                          : _("Preparing the autoencoder space…"));
+  set_busy (self, _(learnt_spaces[kind].preparing));
   job = g_new0 (SpaceJob, 1);
   job->dataset = g_object_ref (self->dataset);
   job->kind = kind;
