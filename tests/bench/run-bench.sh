@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 build-aux/ensure-deps.sh bench
 [ -f _build-bench/build.ninja ] || meson setup _build-bench -Dbuildtype=release -Dgui_tests=false
 ninja -C _build-bench tests/bench/bench-load tests/bench/bench-corr tests/bench/bench-train \
-  tests/bench/bench-knn
+  tests/bench/bench-knn tests/bench/bench-art
 
 repeat=${1:-7}
 data=../shared/data/spotify/synthetic/data-170k.csv
@@ -29,13 +29,34 @@ ours_cnn=$(_build-bench/tests/bench/bench-train cnn "$threads")
 peer_cnn=$(/usr/bin/python3 tests/bench/torch_train.py cnn "$threads")
 ours_knn=$(_build-bench/tests/bench/bench-knn "$data" --repeat 200 --batch 1000)
 peer_knn=$(/usr/bin/python3 tests/bench/sklearn_knn.py "$data" 200 1000)
+# covers from a local server 10 ms away (the target's case), then 25 ms away
+ours_art=$(_build-bench/tests/bench/bench-art --latency-ms 10)
+ours_art_far=$(_build-bench/tests/bench/bench-art --latency-ms 25 --lookups 200)
 
 /usr/bin/python3 - "$ours" "$ours_rss" "$peer" "$ours_corr" "$peer_corr" "$ours_mlp" "$peer_mlp" \
-  "$ours_cnn" "$peer_cnn" "$ours_knn" "$peer_knn" <<'PY'
+  "$ours_cnn" "$peer_cnn" "$ours_knn" "$peer_knn" "$ours_art" "$ours_art_far" <<'PY'
 import json, sys
 ours, ours_rss, peer, ours_corr, peer_corr = (json.loads(a) for a in sys.argv[1:6])
 om, pm, oc, pc = (json.loads(a) for a in sys.argv[6:10])
 ok, pk = (json.loads(a) for a in sys.argv[10:12])
+art, art_far = (json.loads(a) for a in sys.argv[12:14])
+for a in (art, art_far):
+    # Connections must be kept alive, one per connection allowed.
+    assert a["many"]["connections"] <= a["connections"] and a["one"]["connections"] == 1, a
+    # HTTP/1.1 carries one request at a time per connection, two per cover.
+    a["ceiling"] = a["connections"] / (2 * a["latency_ms"] / 1000)
+    print(f"art fetch: {a['covers']} covers of {a['cover_bytes'] / 1000:.0f} KB, server "
+          f"{a['latency_ms']} ms away (ceiling {a['ceiling']:.0f} covers/s with "
+          f"{a['connections']} connections)")
+    m, o = a["many"], a["one"]
+    print(f"  {a['connections']} connections: {m['covers_per_s']:.0f} covers/s "
+          f"({m['connections']} opened); 1 connection: {o['covers_per_s']:.1f} covers/s; "
+          f"{m['covers_per_s'] / o['covers_per_s']:.1f}x (target >= 300/s, >= 4x)")
+    print(f"  RSS after 500 covers {m['rss_kib_at_500'] / 1024:.1f} MiB, after "
+          f"{a['covers']} {m['rss_kib_at_end'] / 1024:.1f} MiB (peak {m['hwm_kib_at_end'] / 1024:.1f})")
+    print(f"  warm lookup + decode of a 300 px cover: {a['lookup_median_ms']:.2f} ms median "
+          f"(decode alone {a['decode_median_ms']:.2f} ms; target < 2 ms)")
+print()
 # The same neighbours, or the comparison means nothing.
 assert ok["row_sum"] == pk["row_sum"], (ok["row_sum"], pk["row_sum"])
 print(f"similar: top-10 cosine over {ok['rows']} songs (13 scaled features)")
@@ -91,4 +112,15 @@ for method in ("pearson", "spearman", "kendall"):
     target = ">= 5x, < 1 s" if method == "kendall" else ">= 5x"
     print(f"| {method} 13x13 on 170k rows | {o:.0f} ms | DataFrame.corr {p:.0f} ms | "
           f"{p / o:.1f}x faster | {target} |")
+for a, target in ((art, ">= 300/s, >= 4x"),
+                  (art_far, f"latency-bound: at most {art_far['ceiling']:.0f}/s")):
+    m, o = a["many"], a["one"]
+    print(f"| fetch {a['covers']:,} covers, {a['connections']} connections, server "
+          f"{a['latency_ms']} ms away | {m['covers_per_s']:.0f} covers/s | 1 connection "
+          f"{o['covers_per_s']:.1f} covers/s | {m['covers_per_s'] / o['covers_per_s']:.1f}x | {target} |")
+m = art["many"]
+print(f"| RSS while fetching: after 500 covers → after {art['covers']:,} | "
+      f"{m['rss_kib_at_500'] / 1024:.1f} → {m['rss_kib_at_end'] / 1024:.1f} MiB | | "
+      f"{(m['rss_kib_at_end'] / m['rss_kib_at_500'] - 1) * 100:+.0f} % | flat |")
+print(f"| warm-cache lookup + decode, 300 px cover | {art['lookup_median_ms']:.2f} ms | | | < 2 ms |")
 PY
