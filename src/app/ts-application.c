@@ -20,6 +20,13 @@ struct _TsApplication
 
 G_DEFINE_FINAL_TYPE (TsApplication, ts_application, ADW_TYPE_APPLICATION)
 
+enum {
+  MODELS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 #define DATASET_URL "https://www.kaggle.com/datasets/vatsalmavani/spotify-dataset"
 
 TsApplication *
@@ -159,6 +166,7 @@ ts_application_set_accels (TsApplication *self)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "win.models", { "<Control>m", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
@@ -182,10 +190,26 @@ ts_application_startup (GApplication *app)
   ts_application_set_accels (self);
 }
 
+void
+ts_application_models_changed (TsApplication *self,
+                               TsModelKind    kind)
+{
+  g_return_if_fail (TS_IS_APPLICATION (self));
+  g_return_if_fail (kind < TS_N_MODEL_KINDS);
+
+  g_signal_emit (self, signals[MODELS_CHANGED], 0, ts_model_kind_get_name (kind));
+}
+
 static void
 ts_application_class_init (TsApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  /* A model of the models folder was replaced; the argument is its kind
+   * ("predictor", "autoencoder"). */
+  signals[MODELS_CHANGED] =
+    g_signal_new ("models-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   app_class->startup = ts_application_startup;
   app_class->activate = ts_application_activate;

@@ -13,6 +13,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TsApplication, ts_application, TS, APPLICATION, AdwApplication)
 
+#include "tunescope-core.h"
+
 TsApplication *ts_application_new (void);
+/* Says that the model of @kind was trained again: emits "models-changed"
+ * (with the kind's name), after which spaces built on the old model are
+ * stale. */
+void           ts_application_models_changed (TsApplication *self,
+                                              TsModelKind    kind);
 
 G_END_DECLS

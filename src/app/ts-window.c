@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ts-models-window.h"
 #include "ts-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TsWindow, ts_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -365,6 +366,16 @@ csv_filter_new (void)
 }
 
 static void
+ts_window_models_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TsWindow *self = TS_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (ts_models_window_new (GTK_WINDOW (self), self->dataset)));
+}
+
+static void
 ts_window_open_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -498,6 +509,7 @@ ts_window_class_init (TsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, ts_window_open_action);
+  gtk_widget_class_install_action (widget_class, "win.models", NULL, ts_window_models_action);
   gtk_widget_class_install_action (widget_class, "win.download", NULL,
                                    ts_window_download_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, ts_window_cancel_action);
