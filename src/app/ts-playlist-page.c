@@ -1069,7 +1069,9 @@ prepare_space (TsPlaylistPage *self,
   self->preparing[kind] = TRUE;
   set_recommendations_busy (self, kind == TS_SPACE_KIND_PREDICTOR
                                   ? _("Preparing the predictor space…")
-                                  : _("Preparing the autoencoder space…"), FALSE);
+                                  : kind == TS_SPACE_KIND_AUTOENCODER
+                                  ? _("Preparing the autoencoder space…")
+                                  : _("Learning the genre space from artist genres…"), FALSE);
   ts_space_load_async (self->dataset, kind, self->space_cancellable, on_space_ready_cb,
                        g_object_ref (self));
 }

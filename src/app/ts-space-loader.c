@@ -39,13 +39,16 @@ space_load_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   TsSpace *space;
 
+  static const TsModelKind models[TS_N_SPACE_KINDS] = {
+    [TS_SPACE_KIND_PREDICTOR] = TS_MODEL_PREDICTOR,
+    [TS_SPACE_KIND_AUTOENCODER] = TS_MODEL_AUTOENCODER,
+    [TS_SPACE_KIND_GENRE] = TS_MODEL_GENRE,
+  };
+
   if (kind == TS_SPACE_KIND_BASE)
     space = ts_space_new_base (dataset);
   else
-    space = space_for_model (dataset,
-                             kind == TS_SPACE_KIND_PREDICTOR ? TS_MODEL_PREDICTOR
-                                                             : TS_MODEL_AUTOENCODER,
-                             cancellable, &error);
+    space = space_for_model (dataset, models[kind], cancellable, &error);
   if (space == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else

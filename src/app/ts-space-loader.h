@@ -17,6 +17,7 @@ typedef enum
   TS_SPACE_KIND_BASE,         /* the 13 scaled features */
   TS_SPACE_KIND_PREDICTOR,    /* the popularity predictor's hidden layer */
   TS_SPACE_KIND_AUTOENCODER,  /* the autoencoder's bottleneck */
+  TS_SPACE_KIND_GENRE,        /* learnt from artist genres */
   TS_N_SPACE_KINDS
 } TsSpaceKind;
 

@@ -21,6 +21,7 @@
 #include "ts-palette.h"
 #include "ts-chart.h"
 #include "ts-knn.h"
+#include "ts-pca.h"
 #include "ts-similar.h"
 #include "ts-playlist.h"
 #include "ts-suggest.h"
@@ -29,3 +30,4 @@
 #include "ts-models.h"
 #include "ts-cnn.h"
 #include "ts-covers.h"
+#include "ts-musicbrainz.h"

@@ -4,7 +4,7 @@
 # reads the similar songs, switches the metric and sees the list change,
 # opens a row's "Why?" popover and reads a feature from it, then asks for
 # songs like an artist. Covers point at a closed port: they must fall
-# back to the placeholder quietly.
+# back to the placeholder, with one toast at most (test-covers.py counts it).
 
 import argparse
 import json
@@ -144,7 +144,7 @@ def main():
             artist = wait_for_results(app, 'songs like the artist', differ_from=manhattan)
             tsgui.log(f'like {ARTIST}: {artist[:3]}')
 
-            # Failed covers never become toasts.
+            # Failed covers never become a message per row.
             shown = [node.name for node in tsgui.find_all(app.root, pattern=r'\b[Cc]over\b')
                      if node.description != 'Song title']
             if shown:

@@ -9,32 +9,16 @@
 
 import json
 import os
-import random
 import shutil
 import struct
 import sys
 import tempfile
-import zlib
 
 import cli_test_util
+from colour_covers import colour_songs, png, write_csv
 
 CLI = None
 N_SONGS = 64
-HEADER = ("valence,year,acousticness,artists,danceability,duration_ms,energy,explicit,id,"
-          "instrumentalness,key,liveness,loudness,mode,name,popularity,release_date,"
-          "speechiness,tempo\n")
-
-
-def png(width, height, rgb):
-    """A solid-colour RGB PNG, written by hand."""
-    def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
-    row = b"\x00" + bytes(rgb) * width
-    return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(row * height))
-            + chunk(b"IEND", b""))
 
 
 def song_id(i):
@@ -55,24 +39,17 @@ class CnnTest(cli_test_util.CliCase):
         cls.data = os.path.join(cls.home, "data.csv")
         cls.covers = os.path.join(cls.home, "covers")
         os.makedirs(cls.covers)
-        rng = random.Random(5)
-        with open(cls.data, "w") as f:
-            f.write(HEADER)
-            for i in range(N_SONGS):
-                energy, valence, acoustic = rng.random(), rng.random(), rng.random()
-                f.write("%.3f,2000,%.3f,['Painter %d'],0.5,200000,%.3f,0,%s,0.0,%d,0.1,-6.0,1,"
-                        "Colour Song %d,%d,2000-01-01,0.05,%.1f\n"
-                        % (valence, acoustic, i % 7, energy, song_id(i), i % 12, i, i % 90,
-                           90 + i))
-                rgb = [round(energy * 255), round(valence * 255), round(acoustic * 255)]
-                if i == 1:
-                    name = "Painter 1 - Colour Song 1.png"
-                elif i == 2:
-                    name = "Colour Song 2_Some Playlist.png"
-                else:
-                    name = song_id(i) + ".png"
-                with open(os.path.join(cls.covers, name), "wb") as out:
-                    out.write(png(20, 20, rgb))
+        songs = colour_songs(N_SONGS, 5, song_id)
+        write_csv(cls.data, songs)
+        for i, song in enumerate(songs):
+            if i == 1:
+                name = "Painter 1 - Colour Song 1.png"
+            elif i == 2:
+                name = "Colour Song 2_Some Playlist.png"
+            else:
+                name = song_id(i) + ".png"
+            with open(os.path.join(cls.covers, name), "wb") as out:
+                out.write(png(20, 20, song["rgb"]))
         with open(os.path.join(cls.covers, "nobody - nothing.png"), "wb") as out:
             out.write(png(20, 20, (1, 2, 3)))
 

@@ -15,7 +15,7 @@
 #   longwait     429 with Retry-After: 7200
 #   quota        429 with "reason": "QUOTA_EXCEEDED"
 #   flaky        500 the first time, then as ok
-#   broken       500 always
+#   broken*      500 always
 #   slowonce     answers after 3 s the first time, then as ok
 #   slow         answers after 3 s always
 #   badjson      200 with malformed JSON
@@ -24,6 +24,7 @@
 #   loopimg      a cover that redirects to itself forever
 #   rejectonce   (API) 401 the first time whatever the token
 #   lag*         as ok, after 0.3 s (the stats count the most requests at once: "maxinflight")
+# The stats also count the connections accepted ("connections"), the /stats ones included.
 # Tokens: POST /accounts/api/token with Basic tid:s3cr3t-XYZ (expires_in 3600) or
 # tshort:s3cr3t-XYZ (expires_in 1). GET /stats answers the request counts as JSON.
 
@@ -57,6 +58,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
+    def setup(self):
+        count("connections")
+        super().setup()
+
     def send_body(self, status, body, content_type="application/json", extra=()):
         if isinstance(body, str):
             body = body.encode()
@@ -87,7 +92,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_json(429, {"error": {"status": 429, "message": "Quota exceeded",
                                            "reason": "QUOTA_EXCEEDED"}},
                            [("Retry-After", "86400")])
-        elif (track == "flaky" and n == 1) or track == "broken":
+        elif (track == "flaky" and n == 1) or track.startswith("broken"):
             self.send_json(500, {"error": {"status": 500}})
         elif track == "badjson":
             self.send_body(200, "{not json")
