@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -44,6 +45,9 @@ struct _TsPlaylistPage
   TsSpace              *spaces[TS_N_SPACE_KINDS];
   gboolean              preparing[TS_N_SPACE_KINDS];
   GtkFileChooserNative *chooser;
+  /* While the last session's playlist is read back, changes are not saved
+   * (they would overwrite it with the empty playlist). */
+  gboolean              restoring;
   GPtrArray            *report_rows;       /* the rows added under report_row */
   /* The last song removed from the list, for its toast's Undo. */
   guint32               removed_row;
@@ -117,6 +121,31 @@ recommendations_shown (TsPlaylistPage *self)
          g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "recommendations") == 0;
 }
 
+/* $XDG_DATA_HOME/tunescope/playlist.json: the playlist between sessions. */
+static char *
+session_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "tunescope", "playlist.json", NULL);
+}
+
+/* Keeps the playlist for the next session, in Tunescope's own format
+ * (atomically, as every save). A failure costs only that: a debug line. */
+static void
+save_session (TsPlaylistPage *self)
+{
+  g_autofree char *path = session_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  if (self->dataset == NULL || self->restoring)
+    return;
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !ts_playlist_save (self->playlist, self->dataset, path, TS_PLAYLIST_FORMAT_TUNESCOPE,
+                         &error))
+    g_debug ("Cannot keep the playlist in %s: %s", path,
+             error != NULL ? error->message : g_strerror (errno));
+}
+
 /* After every change of the songs: the header, the view, and stale
  * recommendations (recomputed now if they are on screen). */
 static void
@@ -145,6 +174,7 @@ songs_changed (TsPlaylistPage *self)
   self->recommendations_stale = TRUE;
   if (recommendations_shown (self))
     ts_playlist_page_recommend (self);
+  save_session (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SONGS]);
 }
 
@@ -321,6 +351,7 @@ typedef struct
   char      *name;   /* for the report and the messages */
   GFile     *file;
   gboolean   is_dataset;
+  gboolean   restore;   /* the last session's playlist, not the user's import */
 } ImportJob;
 
 static void
@@ -376,6 +407,43 @@ import_thread (GTask        *task,
     g_task_return_pointer (task, playlist, (GDestroyNotify) ts_playlist_free);
 }
 
+/* The last session's playlist is back, unless songs came first. */
+static void
+finish_restore (TsPlaylistPage *self,
+                TsPlaylist     *playlist,
+                const GError   *error)
+{
+  self->restoring = FALSE;
+  if (playlist == NULL)
+    g_debug ("No playlist from the last session: %s", error->message);
+  else if (self->playlist->rows->len == 0)
+    {
+      g_clear_pointer (&self->playlist, ts_playlist_free);
+      self->playlist = ts_playlist_new (playlist->name);
+      g_array_append_vals (self->playlist->rows, playlist->rows->data, playlist->rows->len);
+      songs_changed (self);
+      return;
+    }
+  save_session (self);
+}
+
+static void ts_playlist_page_start_import (TsPlaylistPage *self,
+                                           GFile          *file,
+                                           gboolean        restore);
+
+static void
+start_restore (TsPlaylistPage *self)
+{
+  g_autofree char *path = session_path ();
+  g_autoptr(GFile) file = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return;
+  file = g_file_new_for_path (path);
+  self->restoring = TRUE;
+  ts_playlist_page_start_import (self, file, TRUE);
+}
+
 static void
 on_import_done_cb (GObject      *source,
                    GAsyncResult *result,
@@ -389,6 +457,11 @@ on_import_done_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || job->dataset != self->dataset)
     return;
+  if (job->restore)
+    {
+      finish_restore (self, playlist, error);
+      return;
+    }
   set_busy (self, NULL);
   if (job->is_dataset)
     {
@@ -425,10 +498,6 @@ void
 ts_playlist_page_import_file (TsPlaylistPage *self,
                               GFile          *file)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *status = NULL;
-  ImportJob *job;
-
   g_return_if_fail (TS_IS_PLAYLIST_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
@@ -439,8 +508,22 @@ ts_playlist_page_import_file (TsPlaylistPage *self,
       show_toast (self, _("Only files on this computer can be imported"));
       return;
     }
+  /* It supersedes a restore still under way. */
+  self->restoring = FALSE;
+  ts_playlist_page_start_import (self, file, FALSE);
+}
+
+static void
+ts_playlist_page_start_import (TsPlaylistPage *self,
+                               GFile          *file,
+                               gboolean        restore)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *status = NULL;
+  ImportJob *job;
 
   job = g_new0 (ImportJob, 1);
+  job->restore = restore;
   job->dataset = g_object_ref (self->dataset);
   job->path = g_file_get_path (file);
   job->name = g_file_get_basename (file);
@@ -449,12 +532,15 @@ ts_playlist_page_import_file (TsPlaylistPage *self,
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
   self->import_cancellable = g_cancellable_new ();
-  /* Translators: %s is a playlist file's name */
-  status = g_strdup_printf (_("Importing “%s”…"), job->name);
-  set_busy (self, status);
+  if (!restore)
+    {
+      /* Translators: %s is a playlist file's name */
+      status = g_strdup_printf (_("Importing “%s”…"), job->name);
+      set_busy (self, status);
+    }
 
   task = g_task_new (self, self->import_cancellable, on_import_done_cb, NULL);
-  g_task_set_source_tag (task, ts_playlist_page_import_file);
+  g_task_set_source_tag (task, ts_playlist_page_start_import);
   g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
   g_task_run_in_thread (task, import_thread);
 }
@@ -1199,7 +1285,12 @@ ts_playlist_page_set_dataset (TsPlaylistPage *self,
   set_recommendations_busy (self, NULL, FALSE);
   set_recommendations (self, NULL);
   set_status (self, "");
+  /* The empty playlist must not replace the last session's on disk. */
+  self->restoring = TRUE;
   new_playlist (self);
+  self->restoring = FALSE;
+  if (dataset != NULL)
+    start_restore (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
 

@@ -8,7 +8,8 @@
 # by training on the playlist, saves the playlist as M3U8 through the
 # chooser and reads the file written, copies the Spotify links and reads
 # the clipboard, adds a song from Discover, and drops
-# the file on the page (an import, which Undo takes back).
+# the file on the page (an import, which Undo takes back); the next start
+# of the app shows the same playlist.
 # TS_SCREENSHOT_DIR (optional) receives screenshots along the way.
 
 import argparse
@@ -384,6 +385,49 @@ def drop_on_playlist(app, drag_source, playlist, n_before):
     tsgui.log(f'dropped, then undone: {n_before} songs again')
 
 
+def first_session(app, args, out_dir):
+    """Everything above; returns the songs the playlist ends with."""
+    tsgui.wait_for_track_count(app)
+    tsgui.click(clickable(app, 'Playlist'))
+    app.find('the empty state', name='Build a Playlist')
+    screenshot('playlist-empty')
+
+    import_bad_file(app, out_dir)
+    import_playlist(app, os.path.abspath(args.playlist))
+    app.find('the song count', name='3 songs', role='label')
+    app.find('the name from #PLAYLIST', name='Road Trip', role='label')
+    wait_for_titles(app, 'Songs of the playlist', SONGS)
+    check_unmatched_line(app)
+    screenshot('playlist-songs')
+    remove_and_undo(app)
+
+    get_recommendations(app)
+    export_m3u8(app, out_dir)
+    copy_links(app)
+    add_from_discover(app)
+    drop_on_playlist(app, args.drag_source, os.path.abspath(args.playlist), len(SONGS) + 1)
+    return titles_in(app, 'Songs of the playlist')
+
+
+def next_session(app, kept):
+    """The next start of the app shows the same playlist."""
+    tsgui.wait_for_track_count(app)
+    tsgui.click(clickable(app, 'Playlist'))
+    app.find('the kept name', name='Road Trip', role='label')
+    wait_for_titles(app, 'Songs of the playlist', kept)
+
+
+def run_app(args, env, session, *session_args):
+    app = tsgui.App([args.app, args.csv], env=env)
+    try:
+        return session(app, *session_args)
+    except tsgui.Failure:
+        app.dump()
+        raise
+    finally:
+        app.stop()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--app', required=True)
@@ -392,39 +436,14 @@ def main():
     parser.add_argument('--drag-source', required=True)
     args = parser.parse_args()
 
-    out_dir = tempfile.mkdtemp(prefix='ts-playlist-test-')
     env = dict(os.environ)
     # Nothing listens on port 9 here: every cover fails, quietly.
     env['TUNESCOPE_OEMBED_URL'] = 'http://127.0.0.1:9/oembed'
-
-    app = tsgui.App([args.app, args.csv], env=env)
+    out_dir = tempfile.mkdtemp(prefix='ts-playlist-test-')
     try:
-        try:
-            tsgui.wait_for_track_count(app)
-            tsgui.click(clickable(app, 'Playlist'))
-            app.find('the empty state', name='Build a Playlist')
-            screenshot('playlist-empty')
-
-            import_bad_file(app, out_dir)
-            import_playlist(app, os.path.abspath(args.playlist))
-            app.find('the song count', name='3 songs', role='label')
-            app.find('the name from #PLAYLIST', name='Road Trip', role='label')
-            wait_for_titles(app, 'Songs of the playlist', SONGS)
-            check_unmatched_line(app)
-            screenshot('playlist-songs')
-            remove_and_undo(app)
-
-            get_recommendations(app)
-            export_m3u8(app, out_dir)
-            copy_links(app)
-            add_from_discover(app)
-            drop_on_playlist(app, args.drag_source, os.path.abspath(args.playlist),
-                             len(SONGS) + 1)
-        except tsgui.Failure:
-            app.dump()
-            raise
+        kept = run_app(args, env, first_session, args, out_dir)
+        run_app(args, env, next_session, kept)
     finally:
-        app.stop()
         for name in os.listdir(out_dir):
             os.unlink(os.path.join(out_dir, name))
         os.rmdir(out_dir)
