@@ -94,11 +94,21 @@ static guint signals[N_SIGNALS];
 
 static void ts_playlist_page_recommend (TsPlaylistPage *self);
 
+/* A toast saying @message, plain text: AdwToast 1.2 reads its title as
+ * Pango markup, and song or file names have "&" and "<" in them. */
+static AdwToast *
+toast_new (const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  return adw_toast_new (escaped);
+}
+
 static void
 show_toast (TsPlaylistPage *self,
             const char     *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = toast_new (message);
 
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -319,7 +329,7 @@ replace_playlist (TsPlaylistPage *self,
   if (self->replaced->rows->len == 0)
     return;
 
-  toast = adw_toast_new (message);
+  toast = toast_new (message);
   adw_toast_set_timeout (toast, 8);
   adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_action_name (toast, "playlist.undo-replace");
@@ -733,7 +743,7 @@ remove_action (GtkWidget  *widget,
   /* Translators: %s is a song's title */
   message = g_strdup_printf (_("Removed “%s”"), ts_dataset_get_name (self->dataset,
                                                                     (guint32) row));
-  toast = adw_toast_new (message);
+  toast = toast_new (message);
   adw_toast_set_timeout (toast, 8);
   adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_action_name (toast, "playlist.undo-remove");

@@ -407,19 +407,23 @@ ts_window_add_to_playlist_action (GtkWidget  *widget,
   TsWindow *self = TS_WINDOW (widget);
   const char *track_id = g_variant_get_string (parameter, NULL);
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
   int row;
 
+  /* Toast titles are Pango markup; song names may hold "&". */
   if (!ts_playlist_page_add_track (self->playlist_page, track_id, &error))
     {
-      _ts_window_toast (self, error->message);
+      g_autofree char *message = g_markup_escape_text (error->message, -1);
+
+      _ts_window_toast (self, message);
       return;
     }
   row = ts_dataset_lookup_id (self->dataset, track_id);
+  name = g_markup_escape_text (ts_dataset_get_name (self->dataset, (guint32) row), -1);
   /* Translators: %s is a song's title */
-  title = g_strdup_printf (_("Added “%s” to the playlist"),
-                           ts_dataset_get_name (self->dataset, (guint32) row));
+  title = g_strdup_printf (_("Added “%s” to the playlist"), name);
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 5);
   adw_toast_set_button_label (toast, _("Undo"));
