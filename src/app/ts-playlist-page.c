@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ts-application.h"
 #include "ts-playlist-page.h"
 #include "ts-space-loader.h"
 #include "ts-track-list.h"
@@ -1266,6 +1267,20 @@ clear_spaces (TsPlaylistPage *self)
     }
 }
 
+/* A model was trained again (the Models dialog): spaces built on the old
+ * one are stale, and the recommendations with them. */
+static void
+on_models_changed_cb (TsPlaylistPage *self,
+                      const char     *kind)
+{
+  g_cancellable_cancel (self->space_cancellable);
+  g_clear_object (&self->space_cancellable);
+  self->space_cancellable = g_cancellable_new ();
+  clear_spaces (self);
+  set_recommendations_busy (self, NULL, FALSE);
+  on_option_changed_cb (self);
+}
+
 TsDataset *
 ts_playlist_page_get_dataset (TsPlaylistPage *self)
 {
@@ -1483,4 +1498,7 @@ ts_playlist_page_init (TsPlaylistPage *self)
   set_recommendations_busy (self, NULL, FALSE);
   songs_changed (self);
   init_drop_target (self);
+  if (TS_IS_APPLICATION (g_application_get_default ()))
+    g_signal_connect_object (g_application_get_default (), "models-changed",
+                             G_CALLBACK (on_models_changed_cb), self, G_CONNECT_SWAPPED);
 }
