@@ -41,6 +41,50 @@ def song_id(i):
     return "0cnn%018d" % i
 
 
+# A CNN small enough to learn the painted covers in a few seconds.
+TINY_TRAIN_ARGS = ("--epochs", "40", "--image-size", "16", "--blocks", "2", "--filters", "8",
+                   "--batch-size", "8", "--lr", "0.003", "--dropout", "0.1")
+
+
+def paint_covers(home, n_songs=N_SONGS):
+    """Writes HOME/data.csv with N_SONGS songs and HOME/covers/ with a
+    cover for each, whose colour encodes its energy, valence and
+    acousticness, plus one cover that matches no song. Returns (data,
+    covers). Other tests (the app's image drop) import this."""
+    data = os.path.join(home, "data.csv")
+    covers = os.path.join(home, "covers")
+    os.makedirs(covers)
+    rng = random.Random(5)
+    with open(data, "w") as f:
+        f.write(HEADER)
+        for i in range(n_songs):
+            energy, valence, acoustic = rng.random(), rng.random(), rng.random()
+            f.write("%.3f,2000,%.3f,['Painter %d'],0.5,200000,%.3f,0,%s,0.0,%d,0.1,-6.0,1,"
+                    "Colour Song %d,%d,2000-01-01,0.05,%.1f\n"
+                    % (valence, acoustic, i % 7, energy, song_id(i), i % 12, i, i % 90,
+                       90 + i))
+            rgb = [round(energy * 255), round(valence * 255), round(acoustic * 255)]
+            if i == 1:
+                name = "Painter 1 - Colour Song 1.png"
+            elif i == 2:
+                name = "Colour Song 2_Some Playlist.png"
+            else:
+                name = song_id(i) + ".png"
+            with open(os.path.join(covers, name), "wb") as out:
+                out.write(png(20, 20, rgb))
+    with open(os.path.join(covers, "nobody - nothing.png"), "wb") as out:
+        out.write(png(20, 20, (1, 2, 3)))
+    return data, covers
+
+
+def bad_images():
+    """File name -> contents that are not a usable image, each for its own reason."""
+    return {"text.jpg": b"not an image", "empty.png": b"",
+            "truncated.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
+            "bomb.png": png(20, 20, (0, 0, 0))[:16]
+            + struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)}
+
+
 class CnnTest(cli_test_util.CliCase):
     @classmethod
     def setUpClass(cls):
@@ -52,29 +96,7 @@ class CnnTest(cli_test_util.CliCase):
                        XDG_DATA_HOME=os.path.join(cls.home, "data"),
                        XDG_CONFIG_HOME=os.path.join(cls.home, "config"),
                        GSETTINGS_BACKEND="memory", LC_ALL="C.UTF-8")
-        cls.data = os.path.join(cls.home, "data.csv")
-        cls.covers = os.path.join(cls.home, "covers")
-        os.makedirs(cls.covers)
-        rng = random.Random(5)
-        with open(cls.data, "w") as f:
-            f.write(HEADER)
-            for i in range(N_SONGS):
-                energy, valence, acoustic = rng.random(), rng.random(), rng.random()
-                f.write("%.3f,2000,%.3f,['Painter %d'],0.5,200000,%.3f,0,%s,0.0,%d,0.1,-6.0,1,"
-                        "Colour Song %d,%d,2000-01-01,0.05,%.1f\n"
-                        % (valence, acoustic, i % 7, energy, song_id(i), i % 12, i, i % 90,
-                           90 + i))
-                rgb = [round(energy * 255), round(valence * 255), round(acoustic * 255)]
-                if i == 1:
-                    name = "Painter 1 - Colour Song 1.png"
-                elif i == 2:
-                    name = "Colour Song 2_Some Playlist.png"
-                else:
-                    name = song_id(i) + ".png"
-                with open(os.path.join(cls.covers, name), "wb") as out:
-                    out.write(png(20, 20, rgb))
-        with open(os.path.join(cls.covers, "nobody - nothing.png"), "wb") as out:
-            out.write(png(20, 20, (1, 2, 3)))
+        cls.data, cls.covers = paint_covers(cls.home)
 
     @classmethod
     def tearDownClass(cls):
@@ -90,9 +112,7 @@ class CnnTest(cli_test_util.CliCase):
         result = self.cli("covers", "collect", "--source", "folder", "--dir", self.covers,
                           "--json")
         self.assert_exit(result, 0)
-        result = self.cli("train", "cnn", "--epochs", "40", "--image-size", "16", "--blocks",
-                          "2", "--filters", "8", "--batch-size", "8", "--lr", "0.003",
-                          "--dropout", "0.1", "--json")
+        result = self.cli("train", "cnn", *TINY_TRAIN_ARGS, "--json")
         self.assert_exit(result, 0)
         return json.loads(result.stdout)
 
@@ -143,10 +163,7 @@ class CnnTest(cli_test_util.CliCase):
         self.assertIn("Predicted profile", result.stdout)
         self.assertIn("energy", result.stdout)
 
-        bad = {"text.jpg": b"not an image", "empty.png": b"",
-               "truncated.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
-               "bomb.png": png(20, 20, (0, 0, 0))[:16]
-               + struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)}
+        bad = bad_images()
         for name, contents in bad.items():
             path = os.path.join(self.home, name)
             with open(path, "wb") as f:
