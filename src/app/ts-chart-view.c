@@ -145,6 +145,16 @@ ts_chart_view_get_chart (TsChartView *self)
   return self->chart;
 }
 
+void
+ts_chart_view_chart_changed (TsChartView *self)
+{
+  g_return_if_fail (TS_IS_CHART_VIEW (self));
+
+  ts_chart_view_relayout (self);
+  ts_chart_view_update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 TsTheme
 ts_chart_view_get_theme (TsChartView *self)
 {

@@ -24,6 +24,9 @@ void        ts_chart_view_set_chart    (TsChartView  *self,
 void        ts_chart_view_set_placeholder (TsChartView *self,
                                            const char  *text);
 TsChart    *ts_chart_view_get_chart    (TsChartView  *self);
+/* Call after changing the chart in place (e.g. a loss chart's new epoch):
+ * lays it out again, redraws it and updates its description. */
+void        ts_chart_view_chart_changed (TsChartView *self);
 TsTheme     ts_chart_view_get_theme    (TsChartView  *self);
 /* What the chart shows, as its accessible description says it. */
 const char *ts_chart_view_get_description (TsChartView *self);

@@ -3,9 +3,7 @@
  * A search picks a song or an artist; the query runs in a worker
  * (ts_similar_query_async) in the chosen space and metric. The learnt
  * spaces need a model: it is loaded or trained, then every song embedded,
- * in a worker too, once per dataset. Results go to a GListStore shown by a
- * GtkListView, whose rows fetch their covers through the art cache and
- * cancel that fetch when recycled.
+ * in a worker too, once per dataset. Results go to a TsTrackList.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,17 +13,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "ts-discover-page.h"
-#include "ts-feature-label.h"
+#include "ts-track-list.h"
 
 #define N_SUGGESTIONS  8
 #define RESULT_LIMIT   100
-#define COVER_SIZE     64
-#define COVER_FETCH    300
-/* The match bar runs from 1 (the nearest result) down to this (the furthest). */
-#define MATCH_FLOOR    0.3
 
 typedef enum
 {
@@ -34,70 +27,6 @@ typedef enum
   SPACE_AUTOENCODER,
   N_SPACES
 } SpaceKind;
-
-/* ---- one result ------------------------------------------------------- */
-
-#define TS_TYPE_DISCOVER_ITEM (ts_discover_item_get_type ())
-G_DECLARE_FINAL_TYPE (TsDiscoverItem, ts_discover_item, TS, DISCOVER_ITEM, GObject)
-
-struct _TsDiscoverItem
-{
-  GObject          parent_instance;
-
-  TsSimilarResult  result;
-  char            *id;
-  char            *title;
-  char            *artists;
-  int              year;
-  double           match;   /* 0…1 for the bar */
-  GdkTexture      *cover;   /* once loaded */
-  gboolean         cover_failed;
-};
-
-G_DEFINE_FINAL_TYPE (TsDiscoverItem, ts_discover_item, G_TYPE_OBJECT)
-
-static void
-ts_discover_item_finalize (GObject *object)
-{
-  TsDiscoverItem *self = TS_DISCOVER_ITEM (object);
-
-  g_free (self->id);
-  g_free (self->title);
-  g_free (self->artists);
-  g_clear_object (&self->cover);
-
-  G_OBJECT_CLASS (ts_discover_item_parent_class)->finalize (object);
-}
-
-static void
-ts_discover_item_class_init (TsDiscoverItemClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = ts_discover_item_finalize;
-}
-
-static void
-ts_discover_item_init (TsDiscoverItem *self)
-{
-}
-
-static TsDiscoverItem *
-ts_discover_item_new (TsDataset             *dataset,
-                      const TsSimilarResult *result,
-                      double                 match)
-{
-  TsDiscoverItem *self = g_object_new (TS_TYPE_DISCOVER_ITEM, NULL);
-
-  g_assert (TS_IS_DATASET (dataset));
-  g_assert (result != NULL);
-
-  self->result = *result;
-  self->id = g_strdup (ts_dataset_get_id (dataset, result->row));
-  self->title = g_strdup (ts_dataset_get_name (dataset, result->row));
-  self->artists = ts_dataset_dup_artists_label (dataset, result->row);
-  self->year = (int) (ts_dataset_get_release_date (dataset, result->row) / 10000);
-  self->match = match;
-  return self;
-}
 
 /* ---- the page --------------------------------------------------------- */
 
@@ -110,9 +39,6 @@ struct _TsDiscoverPage
   GCancellable    *space_cancellable; /* model preparation, per dataset */
   TsSpace         *spaces[N_SPACES];
   gboolean         preparing[N_SPACES];
-  GListStore      *results;
-  TsArtCache      *art_cache;
-  TsSpotify       *spotify;
 
   /* The query: a song row or an artist. */
   gboolean         has_query;
@@ -131,7 +57,7 @@ struct _TsDiscoverPage
   GtkSpinner      *spinner;
   GtkLabel        *status_label;
   GtkStack        *content_stack;
-  GtkListView     *results_view;
+  TsTrackList     *results_list;
 };
 
 G_DEFINE_FINAL_TYPE (TsDiscoverPage, ts_discover_page, GTK_TYPE_WIDGET)
@@ -167,187 +93,6 @@ set_busy (TsDiscoverPage *self,
   gtk_label_set_text (self->status_label, busy ? status : "");
 }
 
-/* ---- covers ----------------------------------------------------------- */
-
-typedef struct
-{
-  GtkWidget      *row;    /* weak */
-  TsDiscoverItem *item;
-} CoverLoad;
-
-static void
-cover_load_free (CoverLoad *load)
-{
-  g_clear_weak_pointer (&load->row);
-  g_clear_object (&load->item);
-  g_free (load);
-}
-
-static GdkTexture *
-texture_from_file (const char  *path,
-                   GError     **error)
-{
-  g_autoptr(TsImage) image = ts_image_load_file (path, COVER_FETCH, error);
-
-  if (image == NULL)
-    return NULL;
-  return gdk_memory_texture_new ((int) ts_image_get_width (image),
-                                 (int) ts_image_get_height (image),
-                                 ts_image_get_has_alpha (image) ? GDK_MEMORY_R8G8B8A8
-                                                                : GDK_MEMORY_R8G8B8,
-                                 ts_image_get_pixels (image),
-                                 ts_image_get_stride (image));
-}
-
-static void
-row_show_cover (GtkWidget      *row,
-                TsDiscoverItem *item)
-{
-  GtkPicture *picture = g_object_get_data (G_OBJECT (row), "ts-cover");
-  GtkWidget *placeholder = g_object_get_data (G_OBJECT (row), "ts-placeholder");
-  GtkWidget *credit = g_object_get_data (G_OBJECT (row), "ts-credit");
-
-  g_assert (GTK_IS_PICTURE (picture));
-
-  gtk_picture_set_paintable (picture, item != NULL ? GDK_PAINTABLE (item->cover) : NULL);
-  gtk_widget_set_visible (GTK_WIDGET (picture), item != NULL && item->cover != NULL);
-  gtk_widget_set_visible (placeholder, item == NULL || item->cover == NULL);
-  gtk_widget_set_visible (credit, item != NULL && item->cover != NULL);
-}
-
-static void
-on_cover_fetched_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  CoverLoad *load = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsArtResult) art = ts_art_cache_fetch_finish (result, &error);
-
-  /* Failures only leave the placeholder: a toast per row would drown the
-   * page when offline. */
-  if (art == NULL || art->path == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          load->item->cover_failed = TRUE;
-          if (error != NULL)
-            g_debug ("No cover for %s: %s", load->item->id, error->message);
-        }
-      cover_load_free (load);
-      return;
-    }
-
-  load->item->cover = texture_from_file (art->path, &error);
-  if (load->item->cover == NULL)
-    {
-      load->item->cover_failed = TRUE;
-      g_debug ("Cannot decode the cover of %s: %s", load->item->id, error->message);
-    }
-  else if (load->row != NULL &&
-           g_object_get_data (G_OBJECT (load->row), "ts-item") == load->item)
-    row_show_cover (load->row, load->item);
-  cover_load_free (load);
-}
-
-static void
-row_load_cover (TsDiscoverPage *self,
-                GtkWidget      *row,
-                TsDiscoverItem *item)
-{
-  g_autoptr(GCancellable) cancellable = NULL;
-  CoverLoad *load;
-
-  if (item->cover != NULL || item->cover_failed || !ts_spotify_is_track_id (item->id))
-    return;
-  if (self->art_cache == NULL)
-    {
-      self->art_cache = ts_art_cache_new (NULL);
-      self->spotify = ts_spotify_new ();
-    }
-
-  cancellable = g_cancellable_new ();
-  g_object_set_data_full (G_OBJECT (row), "ts-cancellable", g_object_ref (cancellable),
-                          g_object_unref);
-  load = g_new0 (CoverLoad, 1);
-  g_set_weak_pointer (&load->row, row);
-  load->item = g_object_ref (item);
-  ts_art_cache_fetch_async (self->art_cache, self->spotify, TS_ART_SOURCE_OEMBED, item->id,
-                            COVER_FETCH, cancellable, on_cover_fetched_cb, load);
-}
-
-/* ---- rows ------------------------------------------------------------- */
-
-static char *
-format_feature_value (TsFeature feature,
-                      double    value)
-{
-  switch (feature)
-    {
-    case TS_FEATURE_YEAR:
-    case TS_FEATURE_POPULARITY:
-      return g_strdup_printf ("%.0f", value);
-    case TS_FEATURE_DURATION_MS:
-      {
-        int seconds = (int) lround (value / 1000.0);
-        return g_strdup_printf ("%d:%02d", seconds / 60, seconds % 60);
-      }
-    case TS_FEATURE_LOUDNESS:
-      return g_strdup_printf (_("%.1f dB"), value);
-    case TS_FEATURE_TEMPO:
-      return g_strdup_printf (_("%.0f BPM"), value);
-    case TS_FEATURE_KEY:
-      return g_strdup_printf ("%.0f", value);
-    default:
-      return g_strdup_printf ("%.2f", value);
-    }
-}
-
-static char *
-format_delta (const TsFeatureDelta *delta)
-{
-  g_autofree char *query = format_feature_value (delta->feature, delta->query_value);
-  g_autofree char *result = format_feature_value (delta->feature, delta->result_value);
-
-  /* Translators: a feature, this song's value and the searched song's */
-  return g_strdup_printf (_("%s: %s (yours %s)"), ts_feature_get_label (delta->feature),
-                          result, query);
-}
-
-static GtkWidget *
-why_popover_new (GtkWidget *row)
-{
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-
-  for (guint side = 0; side < 2; side++)
-    {
-      GtkWidget *heading = gtk_label_new (side == 0 ? _("Closest features")
-                                                    : _("Most different features"));
-
-      gtk_widget_add_css_class (heading, "heading");
-      gtk_label_set_xalign (GTK_LABEL (heading), 0);
-      if (side == 1)
-        gtk_widget_set_margin_top (heading, 8);
-      gtk_box_append (GTK_BOX (box), heading);
-      for (guint i = 0; i < TS_EXPLAIN_N; i++)
-        {
-          GtkWidget *label = gtk_label_new (NULL);
-          g_autofree char *key = g_strdup_printf ("ts-why-%u-%u", side, i);
-
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_box_append (GTK_BOX (box), label);
-          g_object_set_data (G_OBJECT (row), g_intern_string (key), label);
-        }
-    }
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  return popover;
-}
-
 static GtkWidget *
 label_new (const char *css_class,
            gboolean    ellipsize)
@@ -362,191 +107,13 @@ label_new (const char *css_class,
   return label;
 }
 
-static GtkWidget *
-cover_box_new (GtkWidget *row)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *frame = gtk_overlay_new ();
-  GtkWidget *placeholder = gtk_image_new_from_icon_name ("audio-x-generic-symbolic");
-  GtkWidget *picture = gtk_picture_new ();
-  GtkWidget *credit = label_new ("caption", FALSE);
-
-  gtk_widget_set_size_request (frame, COVER_SIZE, COVER_SIZE);
-  gtk_image_set_pixel_size (GTK_IMAGE (placeholder), COVER_SIZE / 2);
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_overlay_set_child (GTK_OVERLAY (frame), placeholder);
-  /* Whole covers, letterboxed if not square: never cropped. */
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
-  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (frame), picture);
-  gtk_label_set_text (GTK_LABEL (credit), "Spotify");
-  gtk_label_set_xalign (GTK_LABEL (credit), 0.5);
-  gtk_widget_add_css_class (credit, "dim-label");
-  gtk_widget_set_tooltip_text (credit, _("Cover from Spotify"));
-  gtk_box_append (GTK_BOX (box), frame);
-  gtk_box_append (GTK_BOX (box), credit);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-
-  g_object_set_data (G_OBJECT (row), "ts-cover", picture);
-  g_object_set_data (G_OBJECT (row), "ts-placeholder", placeholder);
-  g_object_set_data (G_OBJECT (row), "ts-credit", credit);
-  return box;
-}
-
-static void
-on_open_clicked_cb (GtkButton *button,
-                    gpointer   user_data)
-{
-  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (button));
-  TsDiscoverItem *item = g_object_get_data (G_OBJECT (row), "ts-item");
-  g_autofree char *uri = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
-
-  if (item == NULL)
-    return;
-  uri = g_strconcat ("https://open.spotify.com/track/", item->id, NULL);
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
-}
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              TsDiscoverPage           *self)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *title = label_new ("heading", TRUE);
-  GtkWidget *artists = label_new (NULL, TRUE);
-  GtkWidget *year = label_new ("dim-label", FALSE);
-  GtkWidget *bar = gtk_level_bar_new_for_interval (0, 1);
-  GtkWidget *why = gtk_menu_button_new ();
-  GtkWidget *open = gtk_button_new_from_icon_name ("web-browser-symbolic");
-
-  gtk_widget_set_margin_start (row, 12);
-  gtk_widget_set_margin_end (row, 12);
-  gtk_widget_set_margin_top (row, 6);
-  gtk_widget_set_margin_bottom (row, 6);
-  gtk_box_append (GTK_BOX (row), cover_box_new (row));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Song title"), -1);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (text), title);
-  gtk_box_append (GTK_BOX (text), artists);
-  gtk_widget_set_size_request (bar, 60, -1);
-  gtk_widget_set_hexpand (bar, TRUE);
-  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-  gtk_level_bar_set_mode (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_MODE_CONTINUOUS);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Match"), -1);
-  gtk_box_append (GTK_BOX (line), year);
-  gtk_box_append (GTK_BOX (line), bar);
-  gtk_box_append (GTK_BOX (text), line);
-  gtk_box_append (GTK_BOX (row), text);
-
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (why), _("Why?"));
-  gtk_widget_set_tooltip_text (why, _("Why this song is similar"));
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (why), why_popover_new (row));
-  gtk_widget_set_valign (why, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (row), why);
-
-  gtk_widget_set_tooltip_text (open, _("Open in Spotify"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Open in Spotify"), -1);
-  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (open, "flat");
-  g_signal_connect (open, "clicked", G_CALLBACK (on_open_clicked_cb), NULL);
-  gtk_box_append (GTK_BOX (row), open);
-
-  g_object_set_data (G_OBJECT (row), "ts-title", title);
-  g_object_set_data (G_OBJECT (row), "ts-artists", artists);
-  g_object_set_data (G_OBJECT (row), "ts-year", year);
-  g_object_set_data (G_OBJECT (row), "ts-bar", bar);
-  gtk_list_item_set_child (list_item, row);
-  gtk_list_item_set_activatable (list_item, FALSE);
-}
-
-static void
-bind_why (GtkWidget      *row,
-          TsDiscoverItem *item)
-{
-  for (guint side = 0; side < 2; side++)
-    for (guint i = 0; i < TS_EXPLAIN_N; i++)
-      {
-        g_autofree char *key = g_strdup_printf ("ts-why-%u-%u", side, i);
-        GtkLabel *label = g_object_get_data (G_OBJECT (row), key);
-        const TsFeatureDelta *delta = side == 0 ? &item->result.close[i]
-                                                : &item->result.differ[i];
-        g_autofree char *text = format_delta (delta);
-
-        gtk_label_set_text (label, text);
-      }
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             TsDiscoverPage           *self)
-{
-  GtkWidget *row = gtk_list_item_get_child (list_item);
-  TsDiscoverItem *item = gtk_list_item_get_item (list_item);
-  g_autofree char *year = item->year > 0 ? g_strdup_printf ("%d", item->year) : g_strdup ("");
-  g_autofree char *distance = g_strdup_printf (_("Distance %.3f"), item->result.distance);
-  GtkWidget *bar = g_object_get_data (G_OBJECT (row), "ts-bar");
-
-  g_object_set_data (G_OBJECT (row), "ts-item", item);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "ts-title"), item->title);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "ts-artists"), item->artists);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "ts-year"), year);
-  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), item->match);
-  gtk_widget_set_tooltip_text (bar, distance);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  distance, -1);
-  bind_why (row, item);
-  row_show_cover (row, item);
-  row_load_cover (self, row, item);
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               TsDiscoverPage           *self)
-{
-  GtkWidget *row = gtk_list_item_get_child (list_item);
-  GCancellable *cancellable = g_object_get_data (G_OBJECT (row), "ts-cancellable");
-
-  if (cancellable != NULL)
-    g_cancellable_cancel (cancellable);
-  g_object_set_data (G_OBJECT (row), "ts-cancellable", NULL);
-  g_object_set_data (G_OBJECT (row), "ts-item", NULL);
-  row_show_cover (row, NULL);
-}
-
 /* ---- the query -------------------------------------------------------- */
 
 static void
 fill_results (TsDiscoverPage *self,
               GArray         *found)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  double lo = 0, hi = 0;
-
-  if (found->len > 0)
-    {
-      lo = g_array_index (found, TsSimilarResult, 0).distance;
-      hi = g_array_index (found, TsSimilarResult, found->len - 1).distance;
-    }
-  for (guint i = 0; i < found->len; i++)
-    {
-      const TsSimilarResult *result = &g_array_index (found, TsSimilarResult, i);
-      double match = hi > lo ? 1 - (1 - MATCH_FLOOR) * (result->distance - lo) / (hi - lo) : 1;
-
-      g_ptr_array_add (items, ts_discover_item_new (self->dataset, result, match));
-    }
-  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
-                       items->pdata, items->len);
+  ts_track_list_set_results (self->results_list, self->dataset, found);
   gtk_stack_set_visible_child_name (self->content_stack, "results");
 }
 
@@ -893,7 +460,7 @@ ts_discover_page_set_dataset (TsDiscoverPage *self,
   clear_spaces (self);
   self->has_query = FALSE;
   g_clear_pointer (&self->query_label, g_free);
-  g_list_store_remove_all (self->results);
+  ts_track_list_clear (self->results_list);
   clear_suggestions (self);
   set_busy (self, NULL);
   g_free (self->chosen_text);
@@ -915,11 +482,8 @@ ts_discover_page_dispose (GObject *object)
   g_cancellable_cancel (self->space_cancellable);
   g_clear_object (&self->space_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TS_TYPE_DISCOVER_PAGE);
-  g_clear_object (&self->results);
   g_clear_object (&self->dataset);
   clear_spaces (self);
-  g_clear_pointer (&self->art_cache, ts_art_cache_unref);
-  g_clear_pointer (&self->spotify, ts_spotify_unref);
 
   G_OBJECT_CLASS (ts_discover_page_parent_class)->dispose (object);
 }
@@ -1028,7 +592,7 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, results_view);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, results_list);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop_cb);
@@ -1039,19 +603,8 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
 static void
 ts_discover_page_init (TsDiscoverPage *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkNoSelection *selection;
-
+  g_type_ensure (TS_TYPE_TRACK_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->results = g_list_store_new (TS_TYPE_DISCOVER_ITEM);
   self->space_cancellable = g_cancellable_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
-  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (selection));
-  gtk_list_view_set_factory (self->results_view, factory);
-  g_object_unref (selection);
-  g_object_unref (factory);
 }

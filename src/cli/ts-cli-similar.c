@@ -446,6 +446,20 @@ report_playlist (Run        *r,
   json_builder_end_array (r->b);
 }
 
+/* Train mode, on a terminal: the classifier's loss as it trains. */
+static void
+print_epoch (const TsNnEpochInfo *info,
+             gpointer             user_data)
+{
+  g_autofree char *loss = ts_cli_format_double (info->loss, 4);
+
+  (void) user_data;
+  g_printerr ("\rTraining on the playlist: epoch %d/%d, loss %s", info->epoch, info->epochs,
+              loss);
+  if (info->epoch == info->epochs)
+    g_printerr ("\n");
+}
+
 static int
 run_playlist (Run *r)
 {
@@ -455,8 +469,8 @@ run_playlist (Run *r)
 
   if (playlist == NULL)
     return ts_cli_report_error (error, NULL);
-  if (r->o->mode != NULL && g_str_equal (r->o->mode, "vote"))
-    mode = TS_PLAYLIST_MODE_VOTE;
+  if (r->o->mode != NULL)
+    ts_playlist_mode_from_name (r->o->mode, &mode);
   if (playlist->rows->len == 0)
     return ts_cli_usage_error ("similar", "%s: none of its %u tracks is in the dataset",
                                r->o->playlist, playlist->entries->len);
@@ -465,7 +479,7 @@ run_playlist (Run *r)
   json_builder_set_member_name (r->b, "file");
   json_builder_add_string_value (r->b, r->o->playlist);
   json_builder_set_member_name (r->b, "mode");
-  json_builder_add_string_value (r->b, mode == TS_PLAYLIST_MODE_VOTE ? "vote" : "centroid");
+  json_builder_add_string_value (r->b, ts_playlist_mode_get_name (mode));
   json_builder_set_member_name (r->b, "songs");
   json_builder_add_int_value (r->b, playlist->rows->len);
   json_builder_set_member_name (r->b, "unmatched");
@@ -478,8 +492,16 @@ run_playlist (Run *r)
   g_string_printf (r->title, "Songs near the playlist %s (%u songs; %u unmatched, %u ambiguous, "
                    "%u duplicates; %s mode)", r->o->playlist, playlist->rows->len,
                    playlist->n_unmatched, playlist->n_ambiguous, playlist->n_duplicates,
-                   mode == TS_PLAYLIST_MODE_VOTE ? "vote" : "centroid");
+                   ts_playlist_mode_get_name (mode));
   r->votes = mode == TS_PLAYLIST_MODE_VOTE;
+  if (mode == TS_PLAYLIST_MODE_TRAIN)
+    {
+      r->results = ts_similar_playlist_train (r->similar, (const guint32 *) playlist->rows->data,
+                                              playlist->rows->len, r->o->limit,
+                                              ts_cli_is_interactive () ? print_epoch : NULL,
+                                              NULL, NULL, &error);
+      return r->results != NULL ? TS_CLI_EXIT_OK : ts_cli_report_error (error, NULL);
+    }
   r->results = ts_similar_playlist (r->similar, (const guint32 *) playlist->rows->data,
                                     playlist->rows->len, mode, r->o->limit);
   return TS_CLI_EXIT_OK;
@@ -708,8 +730,9 @@ check_options (Options  *o,
   if (o->metric != NULL && !ts_metric_from_name (o->metric, metric))
     return ts_cli_usage_error ("similar", "unknown metric “%s” (cosine, euclidean, manhattan "
                                "or dot)", o->metric);
-  if (o->mode != NULL && !g_str_equal (o->mode, "centroid") && !g_str_equal (o->mode, "vote"))
-    return ts_cli_usage_error ("similar", "unknown mode “%s” (centroid or vote)", o->mode);
+  if (o->mode != NULL && !ts_playlist_mode_from_name (o->mode, NULL))
+    return ts_cli_usage_error ("similar", "unknown mode “%s” (centroid, vote or train)",
+                               o->mode);
   if (o->mode != NULL && o->playlist == NULL)
     return ts_cli_usage_error ("similar", "--mode applies to --playlist");
   return TS_CLI_EXIT_OK;
@@ -736,7 +759,7 @@ ts_cli_similar (TsCli  *cli,
       "SPACE" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &o.metric,
       "cosine (default), euclidean, manhattan or dot", "METRIC" },
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &o.mode, "Playlists: centroid (default) or vote",
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &o.mode, "Playlists: centroid (default), vote or train (a classifier of the playlist)",
       "MODE" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &o.limit, "At most N results (default 10)", "N" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,

@@ -13,6 +13,7 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "ts-axis.h"
 #include "ts-group-table.h"
 #include "ts-palette.h"
 #include "ts-stats.h"
@@ -28,6 +29,7 @@ typedef enum
   TS_CHART_GENRES,
   TS_CHART_ARTISTS,
   TS_CHART_PROFILE,
+  TS_CHART_LOSS,
 } TsChartKind;
 
 typedef enum
@@ -66,6 +68,23 @@ TsChart    *ts_chart_bars_new        (TsChartKind         kind,
  * bars) and @values (raw units, the labels), both by TsFeature. */
 TsChart    *ts_chart_profile_new     (const float        *scaled,
                                       const double       *values);
+/* Training and validation loss per epoch, filled as a training runs:
+ * add_epoch takes NAN for a missing validation loss (drawn as a gap). */
+TsChart    *ts_chart_loss_new        (void);
+void        ts_chart_loss_clear      (TsChart            *self);
+/* The planned epochs, so the x axis spans the run from its start (0:
+ * only the epochs so far). */
+void        ts_chart_loss_set_total_epochs (TsChart      *self,
+                                      int                 total_epochs);
+void        ts_chart_loss_add_epoch  (TsChart            *self,
+                                      int                 epoch,
+                                      double              train_loss,
+                                      double              val_loss);
+guint       ts_chart_loss_get_n_epochs (TsChart          *self);
+/* The axes of the last layout (for tests). */
+void        ts_chart_loss_get_ticks  (TsChart            *self,
+                                      TsAxisTicks        *x_ticks,
+                                      TsAxisTicks        *y_ticks);
 void        ts_chart_free            (TsChart            *self);
 
 TsChartKind ts_chart_get_kind        (TsChart            *self);

@@ -568,33 +568,50 @@ ts_model_train (TsDataset             *dataset,
 
 /* Carries epoch reports to the caller's context; shared by the task and
  * the sources still queued. */
-typedef struct
+struct _TsEpochRelay
 {
   GMainContext   *context;
   TsNnEpochFunc   func;
   gpointer        data;
   GDestroyNotify  data_free;
-} EpochRelay;
+};
 
 static void
 epoch_relay_clear (gpointer data)
 {
-  EpochRelay *relay = data;
+  TsEpochRelay *relay = data;
 
   if (relay->data_free != NULL)
     relay->data_free (relay->data);
   g_main_context_unref (relay->context);
 }
 
-static void
-epoch_relay_unref (gpointer relay)
+TsEpochRelay *
+ts_epoch_relay_new (TsNnEpochFunc  func,
+                    gpointer       data,
+                    GDestroyNotify data_free)
+{
+  TsEpochRelay *relay;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  relay = g_atomic_rc_box_new0 (TsEpochRelay);
+  relay->context = g_main_context_ref_thread_default ();
+  relay->func = func;
+  relay->data = data;
+  relay->data_free = data_free;
+  return relay;
+}
+
+void
+ts_epoch_relay_unref (TsEpochRelay *relay)
 {
   g_atomic_rc_box_release_full (relay, epoch_relay_clear);
 }
 
 typedef struct
 {
-  EpochRelay    *relay;
+  TsEpochRelay  *relay;
   TsNnEpochInfo  info;
 } EpochReport;
 
@@ -603,7 +620,7 @@ epoch_report_free (gpointer data)
 {
   EpochReport *report = data;
 
-  epoch_relay_unref (report->relay);
+  ts_epoch_relay_unref (report->relay);
   g_free (report);
 }
 
@@ -618,11 +635,11 @@ deliver_epoch (gpointer data)
 
 /* On the worker: always through a source, in order, at the priority of
  * the task's completion so that every report arrives before it. */
-static void
-relay_epoch (const TsNnEpochInfo *info,
-             gpointer             data)
+void
+ts_epoch_relay_report (const TsNnEpochInfo *info,
+                       gpointer             data)
 {
-  EpochRelay *relay = data;
+  TsEpochRelay *relay = data;
   EpochReport *report = g_new0 (EpochReport, 1);
   GSource *source = g_idle_source_new ();
 
@@ -639,7 +656,8 @@ typedef struct
 {
   TsDataset      *dataset;
   TsModelOptions  options;
-  EpochRelay     *relay;  /* NULL without an epoch_func */
+  char           *path;   /* retrain: where to save a finished run; else NULL */
+  TsEpochRelay   *relay;  /* NULL without an epoch_func */
 } TrainJob;
 
 static void
@@ -648,8 +666,9 @@ train_job_free (gpointer data)
   TrainJob *job = data;
 
   g_clear_object (&job->dataset);
+  g_free (job->path);
   if (job->relay != NULL)
-    epoch_relay_unref (job->relay);
+    ts_epoch_relay_unref (job->relay);
   g_free (job);
 }
 
@@ -663,12 +682,48 @@ train_thread (GTask        *task,
   GError *error = NULL;
   TsModel *model;
 
-  model = ts_model_train (job->dataset, &job->options, job->relay ? relay_epoch : NULL,
-                          job->relay, cancellable, &error);
+  if (job->path != NULL)
+    model = ts_model_retrain (job->dataset, &job->options, job->path,
+                              job->relay ? ts_epoch_relay_report : NULL, job->relay,
+                              cancellable, &error);
+  else
+    model = ts_model_train (job->dataset, &job->options,
+                            job->relay ? ts_epoch_relay_report : NULL, job->relay,
+                            cancellable, &error);
   if (model == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, model, (GDestroyNotify) ts_model_free);
+}
+
+static void
+start_training (TsDataset            *dataset,
+                const TsModelOptions *options,
+                const char           *path,
+                TsNnEpochFunc         epoch_func,
+                gpointer              epoch_data,
+                GDestroyNotify        epoch_data_free,
+                GCancellable         *cancellable,
+                GAsyncReadyCallback   callback,
+                gpointer              user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  TrainJob *job;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ts_model_train_async);
+  g_task_set_name (task, path != NULL ? "[tunescope] ts_model_retrain_async"
+                                      : "[tunescope] ts_model_train_async");
+  job = g_new0 (TrainJob, 1);
+  job->dataset = g_object_ref (dataset);
+  job->options = *options;
+  job->path = g_strdup (path);
+  if (epoch_func != NULL)
+    job->relay = ts_epoch_relay_new (epoch_func, epoch_data, epoch_data_free);
+  else if (epoch_data_free != NULL)
+    epoch_data_free (epoch_data);
+  g_task_set_task_data (task, job, train_job_free);
+  g_task_run_in_thread (task, train_thread);
 }
 
 void
@@ -681,30 +736,29 @@ ts_model_train_async (TsDataset            *dataset,
                       GAsyncReadyCallback   callback,
                       gpointer              user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  TrainJob *job;
-
   g_return_if_fail (TS_IS_DATASET (dataset));
   g_return_if_fail (options != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ts_model_train_async);
-  g_task_set_name (task, "[tunescope] ts_model_train_async");
-  job = g_new0 (TrainJob, 1);
-  job->dataset = g_object_ref (dataset);
-  job->options = *options;
-  if (epoch_func != NULL)
-    {
-      job->relay = g_atomic_rc_box_new0 (EpochRelay);
-      job->relay->context = g_main_context_ref_thread_default ();
-      job->relay->func = epoch_func;
-      job->relay->data = epoch_data;
-      job->relay->data_free = epoch_data_free;
-    }
-  else if (epoch_data_free != NULL)
-    epoch_data_free (epoch_data);
-  g_task_set_task_data (task, job, train_job_free);
-  g_task_run_in_thread (task, train_thread);
+  start_training (dataset, options, NULL, epoch_func, epoch_data, epoch_data_free, cancellable,
+                  callback, user_data);
+}
+
+void
+ts_model_retrain_async (TsDataset            *dataset,
+                        const TsModelOptions *options,
+                        const char           *path,
+                        TsNnEpochFunc         epoch_func,
+                        gpointer              epoch_data,
+                        GDestroyNotify        epoch_data_free,
+                        GCancellable         *cancellable,
+                        GAsyncReadyCallback   callback,
+                        gpointer              user_data)
+{
+  g_return_if_fail (TS_IS_DATASET (dataset));
+  g_return_if_fail (options != NULL && path != NULL);
+
+  start_training (dataset, options, path, epoch_func, epoch_data, epoch_data_free, cancellable,
+                  callback, user_data);
 }
 
 TsModel *
@@ -725,6 +779,187 @@ ts_model_default_path (TsModelKind kind)
   g_return_val_if_fail (kind < TS_N_MODEL_KINDS, NULL);
 
   return ts_nn_model_default_path (kind_names[kind]);
+}
+
+TsModel *
+ts_model_retrain (TsDataset            *dataset,
+                  const TsModelOptions *options,
+                  const char           *path,
+                  TsNnEpochFunc         callback,
+                  gpointer              user_data,
+                  GCancellable         *cancellable,
+                  GError              **error)
+{
+  g_autoptr (TsModel) model = NULL;
+
+  g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
+  g_return_val_if_fail (options != NULL && path != NULL, NULL);
+
+  /* Checked before the seconds of training, not after. */
+  if (!ts_model_options_check (options, error) || !ts_model_check_path (path, error))
+    return NULL;
+  model = ts_model_train (dataset, options, callback, user_data, cancellable, error);
+  if (model == NULL || !ts_model_save (model, path, error))
+    return NULL;
+  return g_steal_pointer (&model);
+}
+
+char *
+ts_model_folder (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "tunescope", "models", NULL);
+}
+
+void
+ts_model_file_free (TsModelFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->path);
+  g_free (file->name);
+  g_free (file->kind);
+  g_free (file->error);
+  g_clear_pointer (&file->metadata, g_hash_table_unref);
+  g_free (file);
+}
+
+static TsModelFile *
+read_model_file (const char *folder,
+                 const char *name)
+{
+  TsModelFile *file = g_new0 (TsModelFile, 1);
+  g_autoptr (TsNnTensorFile) tensors = NULL;
+  g_autoptr (GError) error = NULL;
+  GStatBuf st;
+
+  file->path = g_build_filename (folder, name, NULL);
+  file->name = g_strdup (name);
+  if (g_stat (file->path, &st) == 0)
+    {
+      file->size = st.st_size;
+      file->mtime = st.st_mtime;
+    }
+  tensors = ts_nn_tensor_file_read (file->path, &error);
+  if (tensors == NULL)
+    {
+      file->error = g_strdup (error->message);
+      file->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      return file;
+    }
+  file->metadata = g_hash_table_ref (ts_nn_tensor_file_get_metadata (tensors));
+  file->kind = g_strdup (g_hash_table_lookup (file->metadata, "model"));
+  if (file->kind == NULL)
+    file->kind = g_strdup ("unknown");
+  return file;
+}
+
+/* "64,32" for an array of integers (layer sizes), else NULL. */
+static char *
+summarize_int_array (JsonArray *array)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+        return NULL;
+      g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", json_node_get_int (node));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+ts_model_file_summarize (const TsModelFile *file,
+                         const char        *key)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GList) members = NULL;
+  const char *json;
+  JsonObject *object;
+
+  g_return_val_if_fail (file != NULL && key != NULL, NULL);
+
+  json = g_hash_table_lookup (file->metadata, key);
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (object, l->data);
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *name = g_strdelimit (g_strdup (l->data), "_", ' ');
+
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          g_autofree char *list = summarize_int_array (json_node_get_array (node));
+
+          if (list != NULL)
+            g_string_append_printf (text, "%s%s %s", text->len > 0 ? ", " : "", name, list);
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (node))
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (text, "%s %" G_GINT64_FORMAT, name, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          g_string_append_printf (text, "%s %s", name,
+                                  g_ascii_formatd (number, sizeof number, "%.4g",
+                                                   json_node_get_double (node)));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append_printf (text, "%s %s", name, json_node_get_boolean (node) ? "yes" : "no");
+          break;
+        default:
+          g_string_append_printf (text, "%s %s", name, json_node_get_string (node));
+        }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static int
+compare_model_files (gconstpointer a,
+                     gconstpointer b)
+{
+  const TsModelFile *fa = *(TsModelFile * const *) a, *fb = *(TsModelFile * const *) b;
+
+  return strcmp (fa->name, fb->name);
+}
+
+GPtrArray *
+ts_model_list_folder (const char  *folder,
+                      GError     **error)
+{
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_model_file_free);
+  g_autoptr (GDir) dir = NULL;
+  g_autoptr (GError) local_error = NULL;
+  const char *name;
+
+  g_return_val_if_fail (folder != NULL, NULL);
+
+  dir = g_dir_open (folder, 0, &local_error);
+  if (dir == NULL)
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&files);
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "cannot read the models folder %s: %s", folder,
+                   local_error->message);
+      return NULL;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".safetensors"))
+      g_ptr_array_add (files, read_model_file (folder, name));
+  g_ptr_array_sort (files, compare_model_files);
+  return g_steal_pointer (&files);
 }
 
 gboolean

@@ -130,8 +130,22 @@ void        ts_model_train_async       (TsDataset             *dataset,
                                         GCancellable          *cancellable,
                                         GAsyncReadyCallback    callback,
                                         gpointer               user_data);
+/* Finishes ts_model_train_async and ts_model_retrain_async. */
 TsModel    *ts_model_train_finish      (GAsyncResult          *result,
                                         GError               **error);
+
+/* Carries training epochs from a worker thread to the thread-default main
+ * context of the thread that made it, every one, in order, each at
+ * G_PRIORITY_DEFAULT (so before a GTask's completion queued after it). */
+typedef struct _TsEpochRelay TsEpochRelay;
+
+TsEpochRelay *ts_epoch_relay_new       (TsNnEpochFunc          func,
+                                        gpointer               data,
+                                        GDestroyNotify         data_free);
+void        ts_epoch_relay_unref       (TsEpochRelay          *relay);
+/* A TsNnEpochFunc: pass the relay as its user data. */
+void        ts_epoch_relay_report      (const TsNnEpochInfo   *info,
+                                        gpointer               relay);
 
 /* $XDG_DATA_HOME/tunescope/models/<kind>.safetensors */
 char       *ts_model_default_path      (TsModelKind            kind);
@@ -186,6 +200,59 @@ TsModel    *ts_model_ensure            (TsDataset             *dataset,
                                         GCancellable          *cancellable,
                                         GError               **error);
 
+/* Trains a model of @options and only then saves it atomically to @path
+ * (checked first): a cancelled or failed run leaves what @path held
+ * untouched. Blocking; @callback gets every epoch on this thread. */
+TsModel    *ts_model_retrain           (TsDataset             *dataset,
+                                        const TsModelOptions  *options,
+                                        const char            *path,
+                                        TsNnEpochFunc          callback,
+                                        gpointer               user_data,
+                                        GCancellable          *cancellable,
+                                        GError               **error);
+
+/* The same on a worker thread, epochs reported as ts_model_train_async
+ * does; finish with ts_model_train_finish. */
+void        ts_model_retrain_async     (TsDataset             *dataset,
+                                        const TsModelOptions  *options,
+                                        const char            *path,
+                                        TsNnEpochFunc          epoch_func,
+                                        gpointer               epoch_data,
+                                        GDestroyNotify         epoch_data_free,
+                                        GCancellable          *cancellable,
+                                        GAsyncReadyCallback    callback,
+                                        gpointer               user_data);
+
+/* ---- the models folder ---- */
+
+/* One .safetensors file of the models folder, whatever model it holds. */
+typedef struct
+{
+  char       *path;
+  char       *name;      /* the file's name */
+  char       *kind;      /* __metadata__["model"]: "predictor", "cnn", ...; NULL when unreadable */
+  char       *error;     /* why it could not be read, else NULL */
+  gint64      size;      /* bytes */
+  gint64      mtime;     /* seconds since the epoch, UTC */
+  GHashTable *metadata;  /* string -> string, empty when unreadable */
+} TsModelFile;
+
+/* $XDG_DATA_HOME/tunescope/models */
+char       *ts_model_folder            (void);
+/* Every *.safetensors in @folder, by name; a file that cannot be read is
+ * listed with its error rather than left out. A missing folder is an
+ * empty list; one that cannot be read is TS_ERROR_IO. */
+GPtrArray  *ts_model_list_folder       (const char            *folder,
+                                        GError               **error);
+void        ts_model_file_free         (TsModelFile           *file);
+/* The JSON object under @key of the file's metadata ("training",
+ * "validation", ...) as "name value, name value" for people: numbers
+ * with 4 significant digits whatever the locale, integer arrays as
+ * "64,32", other nested values and nulls left out. NULL when the key is missing or not an object. */
+char       *ts_model_file_summarize    (const TsModelFile     *file,
+                                        const char            *key);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsModel, ts_model_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsModelFile, ts_model_file_free)
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "ts-knn.h"
 #include "ts-types.h"
+#include "nn/ts-nn-model.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,12 @@ typedef enum
 {
   TS_PLAYLIST_MODE_CENTROID,  /* neighbours of the playlist's mean */
   TS_PLAYLIST_MODE_VOTE,      /* songs near many of the playlist's songs */
+  TS_PLAYLIST_MODE_TRAIN,     /* a classifier trained on the playlist against random songs */
 } TsPlaylistMode;
+
+const char *ts_playlist_mode_get_name  (TsPlaylistMode  mode);
+gboolean    ts_playlist_mode_from_name (const char     *name,
+                                        TsPlaylistMode *mode);
 
 /* How many features an explanation names on each side. */
 #define TS_EXPLAIN_N 3
@@ -33,7 +39,8 @@ typedef struct
 typedef struct
 {
   guint32        row;
-  double         distance;   /* the metric's, to the query (vote: the nearest voter) */
+  double         distance;   /* the metric's, to the query (vote: the nearest voter;
+                              * train: 1 - the classifier's score, 0…1) */
   guint          votes;      /* vote mode: playlist songs that have it as a neighbour */
   TsFeatureDelta close[TS_EXPLAIN_N];   /* most alike first */
   TsFeatureDelta differ[TS_EXPLAIN_N];  /* most different first */
@@ -66,11 +73,47 @@ GArray    *ts_similar_artist           (TsSimilar      *self,
                                         guint32         artist,
                                         guint           limit,
                                         GArray        **artists);
+/* TRAIN mode here trains without progress nor cancellation and gives no
+ * results when training fails; prefer ts_similar_playlist_train (). */
 GArray    *ts_similar_playlist         (TsSimilar      *self,
                                         const guint32  *rows,
                                         guint           n_rows,
                                         TsPlaylistMode  mode,
                                         guint           limit);
+
+/* "Train on this playlist": a small classifier (Normalization → Dense 16
+ * → relu → Dense 1 → sigmoid) on the search space's vectors, trained in
+ * well under a second on the playlist's songs (positives) against a
+ * seeded random sample of the other songs (negatives), then every song
+ * ranked by its score; the playlist's songs (and their duplicates) are
+ * left out and each duplicate group appears once. Explanations compare
+ * with the playlist's mean. @progress gets every epoch (info->loss is the
+ * binary cross-entropy) on this thread. An empty playlist is
+ * TS_ERROR_INVALID_INPUT; cancellation is G_IO_ERROR_CANCELLED. */
+GArray    *ts_similar_playlist_train   (TsSimilar      *self,
+                                        const guint32  *rows,
+                                        guint           n_rows,
+                                        guint           limit,
+                                        TsNnEpochFunc   progress,
+                                        gpointer        progress_data,
+                                        GCancellable   *cancellable,
+                                        GError        **error);
+/* The same on a worker thread (@rows is copied). Each epoch reaches
+ * @progress in the caller's thread-default main context, all of them
+ * before @callback. */
+void       ts_similar_playlist_train_async (TsSimilar           *self,
+                                        const guint32       *rows,
+                                        guint                n_rows,
+                                        guint                limit,
+                                        TsNnEpochFunc        progress,
+                                        gpointer             progress_data,
+                                        GDestroyNotify       progress_data_free,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GArray    *ts_similar_playlist_train_finish (TsSimilar      *self,
+                                        GAsyncResult        *result,
+                                        GError             **error);
 /* The song at @row (or the dataset's mean when @row is -1) with the given
  * features set to @values in raw units. Only in spaces built from the
  * features themselves (base); others fail with TS_ERROR_INVALID_INPUT. */
@@ -132,7 +175,8 @@ typedef struct
 
 /* Runs @query in a worker thread (the query is copied). The result is a
  * GArray of TsSimilarResult; for an artist, @artists receives the similar
- * artists. */
+ * artists. A playlist in TRAIN mode reports errors and honours
+ * @cancellable (without progress: see ts_similar_playlist_train_async). */
 void       ts_similar_query_async      (TsSimilar            *self,
                                         const TsSimilarQuery *query,
                                         GCancellable         *cancellable,

@@ -373,7 +373,7 @@ class SimilarTest(CliTestCase):
             f.write("#EXTM3U\n#EXTINF:200,The Greeters - Say Hello Again\nsong.mp3\n"
                     "https://open.spotify.com/track/0aaaaaaaaaaaaaaaaaaaa5?si=x\n"
                     "no track here\n")
-        for mode in ("centroid", "vote"):
+        for mode in ("centroid", "vote", "train"):
             out = self.similar("--playlist", path, "--mode", mode)
             self.assertEqual(out["query"]["kind"], "playlist")
             self.assertEqual(out["query"]["mode"], mode)
@@ -387,6 +387,8 @@ class SimilarTest(CliTestCase):
         result = self.run_cli("similar", "--data", FIXTURE, "--playlist", path)
         self.assert_exit(result, 0)
         self.assertIn("mix.m3u8:5: unmatched: no track here", result.stderr)
+        self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--playlist", path,
+                                       "--mode", "knn"), 2, "centroid, vote or train")
 
     def test_output_playlist(self):
         for name, needle in (("out.m3u8", "#EXTM3U"), ("out.csv", "Track URI,"),

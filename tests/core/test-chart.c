@@ -521,6 +521,76 @@ test_real_pngs (void)
   }
 }
 
+/* The loss chart's axes cover every finite loss and span the planned
+ * epochs; a NaN validation loss is a gap, neither plotted nor described. */
+static void
+test_loss (void)
+{
+  g_autoptr(TsChart) chart = ts_chart_loss_new ();
+  static const double train[] = { 0.9, 0.5, 0.31, 0.25 };
+  static const double val[] = { 1.2, NAN, 0.4, 0.35 };
+  cairo_surface_t *surface;
+  g_autofree char *empty = NULL, *description = NULL, *tip = NULL;
+  TsAxisTicks x_ticks, y_ticks;
+  TsChartItem item;
+  gboolean found_val_at_2 = FALSE;
+
+  g_assert_cmpint (ts_chart_get_kind (chart), ==, TS_CHART_LOSS);
+  empty = ts_chart_describe (chart);
+  g_assert_cmpstr (empty, ==, "Loss per epoch: no epoch yet");
+
+  ts_chart_loss_set_total_epochs (chart, 10);
+  for (int e = 0; e < 4; e++)
+    ts_chart_loss_add_epoch (chart, e + 1, train[e], val[e]);
+  g_assert_cmpuint (ts_chart_loss_get_n_epochs (chart), ==, 4);
+  surface = render (chart, TS_THEME_LIGHT);
+  ts_chart_loss_get_ticks (chart, &x_ticks, &y_ticks);
+
+  g_assert_cmpfloat (x_ticks.min, <=, 1);
+  g_assert_cmpfloat (x_ticks.max, >=, 10);      /* the planned run, not just 4 */
+  g_assert_cmpfloat (x_ticks.step, >=, 1);      /* whole epochs */
+  g_assert_cmpfloat (y_ticks.min, <=, 0.25);
+  g_assert_cmpfloat (y_ticks.max, >=, 1.2);
+  g_assert_cmpfloat (y_ticks.max, <, 2.5);      /* NaN did not blow the range up */
+  g_assert_true (isfinite (y_ticks.min) && isfinite (y_ticks.max));
+  g_assert_cmpuint (ts_chart_get_n_legend (chart), ==, 2);
+
+  /* Every finite point is found by hit testing; the NaN one is not. */
+  for (int y = 0; y < HEIGHT; y += SCAN)
+    for (int x = 0; x < WIDTH; x += SCAN)
+      if (ts_chart_hit_test (chart, x, y, &item) && item.kind == TS_CHART_ITEM_POINT)
+        {
+          g_assert_true (isfinite (item.value));
+          if (item.series == 1 && item.count == 2)
+            found_val_at_2 = TRUE;
+          if (item.series == 0 && item.count == 3)
+            {
+              g_free (tip);
+              tip = ts_chart_describe_item (chart, &item);
+            }
+        }
+  g_assert_false (found_val_at_2);
+  g_assert_cmpstr (tip, ==, "Epoch 3: training loss 0.31");
+
+  description = ts_chart_describe (chart);
+  g_assert_cmpstr (description, ==,
+                   "Loss per epoch, after epoch 4 of 10: training 0.25, validation 0.35");
+  cairo_surface_destroy (surface);
+
+  /* Only NaN validation: the description leaves it out. */
+  ts_chart_loss_clear (chart);
+  ts_chart_loss_add_epoch (chart, 1, 0.5, NAN);
+  surface = render (chart, TS_THEME_DARK);
+  g_clear_pointer (&description, g_free);
+  description = ts_chart_describe (chart);
+  g_assert_cmpstr (description, ==, "Loss per epoch, after epoch 1: training 0.5");
+  ts_chart_loss_get_ticks (chart, &x_ticks, &y_ticks);
+  g_assert_cmpfloat (y_ticks.min, <=, 0.5);
+  g_assert_cmpfloat (y_ticks.max, >=, 0.5);
+  g_assert_cmpfloat (x_ticks.max, >=, 2);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +605,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Chart/profile", test_profile);
   g_test_add_func ("/Ts/Chart/defaults", test_defaults);
   g_test_add_func ("/Ts/Chart/export", test_export);
+  g_test_add_func ("/Ts/Chart/loss", test_loss);
   g_test_add_func ("/Ts/Chart/real-pngs", test_real_pngs);
 
   status = g_test_run ();

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -424,6 +425,107 @@ test_predictor_real_subset (void)
   g_assert_cmpfloat (ts_model_get_report (model)->r2, >, 0.4);
 }
 
+static void
+on_epoch_cancel_at_2 (const TsNnEpochInfo *info,
+                      gpointer             data)
+{
+  if (info->epoch == 2)
+    g_cancellable_cancel (data);
+}
+
+/* A retrain that is cancelled or fails leaves the previous file as it
+ * was; one that succeeds replaces it, and the folder lists it with its
+ * metadata (and a broken file with its error). */
+static void
+test_retrain_and_folder (void)
+{
+  g_autoptr (TsDataset) dataset = load_fixture ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("ts-models-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "autoencoder.safetensors", NULL);
+  g_autofree char *junk = g_build_filename (folder, "junk.safetensors", NULL);
+  g_autofree char *before = NULL, *after = NULL, *summary = NULL;
+  gsize before_len, after_len;
+  g_autoptr (TsModel) first = NULL;
+  g_autoptr (TsModel) second = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GPtrArray) files = NULL;
+  TsModelFile *file;
+  TsModelOptions o;
+
+  g_assert_no_error (error);
+  ts_model_options_init (&o, TS_MODEL_AUTOENCODER);
+  o.epochs = 2;
+  first = ts_model_retrain (dataset, &o, path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  /* Cancelled at epoch 2 of 20. */
+  o.epochs = 20;
+  o.patience = 0;
+  o.seed = 7;
+  g_assert_null (ts_model_retrain (dataset, &o, path, on_epoch_cancel_at_2, cancellable,
+                                   cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_clear_pointer (&after, g_free);
+
+  /* Failed: options out of range. */
+  o.lr = -1;
+  g_assert_null (ts_model_retrain (dataset, &o, path, NULL, NULL, NULL, &error));
+  g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_clear_pointer (&after, g_free);
+
+  /* Succeeded: replaced. */
+  o.lr = 1e-3f;
+  o.epochs = 3;
+  second = ts_model_retrain (dataset, &o, path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_false (before_len == after_len && memcmp (before, after, before_len) == 0);
+
+  g_assert_true (g_file_set_contents (junk, "not a model", -1, NULL));
+  files = ts_model_list_folder (folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+  file = g_ptr_array_index (files, 0);
+  g_assert_cmpstr (file->name, ==, "autoencoder.safetensors");
+  g_assert_cmpstr (file->kind, ==, "autoencoder");
+  g_assert_null (file->error);
+  g_assert_cmpint (file->size, ==, (gint64) after_len);
+  g_assert_cmpint (file->mtime, >, 0);
+  g_assert_nonnull (strstr (g_hash_table_lookup (file->metadata, "training"), "\"epochs\":3"));
+  g_assert_nonnull (g_hash_table_lookup (file->metadata, "validation"));
+  summary = ts_model_file_summarize (file, "training");
+  g_assert_nonnull (strstr (summary, "epochs 3, "));
+  g_assert_nonnull (strstr (summary, "lr 0.001"));
+  g_assert_nonnull (strstr (summary, "activation relu"));
+  g_assert_nonnull (strstr (summary, "hidden 64,32,8"));
+  g_clear_pointer (&summary, g_free);
+  summary = ts_model_file_summarize (file, "validation");
+  g_assert_nonnull (strstr (summary, "val loss "));
+  g_assert_null (ts_model_file_summarize (file, "no such key"));
+  file = g_ptr_array_index (files, 1);
+  g_assert_cmpstr (file->name, ==, "junk.safetensors");
+  g_assert_null (file->kind);
+  g_assert_nonnull (file->error);
+  g_clear_pointer (&files, g_ptr_array_unref);
+
+  /* A missing folder is empty, not an error. */
+  g_assert_no_errno (g_remove (junk));
+  g_assert_no_errno (g_remove (path));
+  g_assert_no_errno (g_rmdir (folder));
+  files = ts_model_list_folder (folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +539,7 @@ main (int   argc,
   g_test_add_func ("/Models/autoencoder/fixture", test_autoencoder_fixture);
   g_test_add_func ("/Models/cancel-and-paths", test_cancel_and_paths);
   g_test_add_func ("/Models/odd-metadata", test_odd_metadata);
+  g_test_add_func ("/Models/retrain-and-folder", test_retrain_and_folder);
   g_test_add_func ("/Models/predictor/real-subset", test_predictor_real_subset);
 
   return g_test_run ();
