@@ -8,6 +8,8 @@
 #include "ts-chart-view.h"
 #include "ts-image-match.h"
 #include "ts-image-page.h"
+#include "ts-loss-chart.h"
+#include "ts-track-list.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +24,7 @@ struct _TsImagePage
   GFile                *pending_file;
   GdkTexture           *pending_texture;
   gboolean              has_result;
+  char                 *result_status;  /* what the songs shown are like */
   GtkFileChooserNative *chooser;
 
   /* Collecting covers or training. */
@@ -39,14 +42,14 @@ struct _TsImagePage
   GtkWidget            *work_box;
   GtkLabel             *work_label;
   GtkProgressBar       *work_progress;
-  GtkWidget            *chart_box;
+  TsLossChart          *loss_chart;
   GtkWidget            *back_button;
-  GtkBox               *header_box;
+  AdwFlap              *flap;
   GtkPicture           *picture;
   TsChartView          *profile_view;
   GtkSpinner           *spinner;
   GtkLabel             *status_label;
-  GtkWidget            *results_box;
+  TsTrackList          *track_list;
 };
 
 void     _ts_image_page_toast          (TsImagePage *self,

@@ -316,6 +316,7 @@ deliver_epoch (gpointer data)
 
   if (!work_is_current (report->work))
     return G_SOURCE_REMOVE;
+  ts_loss_chart_add_epoch (self->loss_chart, info->epoch, info->loss, info->val_loss);
   gtk_progress_bar_set_fraction (self->work_progress, (double) info->epoch / info->epochs);
   /* Translators: training progress; the last %s is a duration ("about 2 minutes") */
   text = g_strdup_printf (_("Epoch %d of %d · loss %s · validation %s · %s left"), info->epoch,
@@ -448,6 +449,9 @@ start_work (TsImagePage     *self,
   ts_cnn_options_init (&work->options);
 
   gtk_label_set_text (self->work_label, title);
+  ts_loss_chart_clear (self->loss_chart);
+  ts_loss_chart_set_total_epochs (self->loss_chart, work->options.epochs);
+  gtk_widget_set_visible (GTK_WIDGET (self->loss_chart), kind == WORK_TRAIN);
   gtk_progress_bar_set_fraction (self->work_progress, 0);
   gtk_progress_bar_set_text (self->work_progress, _("Starting…"));
   _ts_image_page_update_view (self);

@@ -21,8 +21,6 @@
 #include "ts-image-page-private.h"
 
 #define RESULT_LIMIT 50
-/* Below this width the picture goes above the profile, not beside it. */
-#define WIDE_HEADER  620
 
 G_DEFINE_FINAL_TYPE (TsImagePage, ts_image_page, GTK_TYPE_WIDGET)
 
@@ -84,8 +82,10 @@ set_busy (TsImagePage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  if (busy)
-    gtk_label_set_text (self->status_label, status);
+  /* Back to what the results are about when not busy. */
+  gtk_label_set_text (self->status_label, busy ? status
+                                               : self->result_status != NULL ? self->result_status
+                                                                             : "");
 }
 
 /* ---- the results ------------------------------------------------------ */
@@ -94,8 +94,6 @@ static void
 show_match (TsImagePage  *self,
             TsImageMatch *match)
 {
-  g_autofree char *status = NULL;
-
   g_assert (TS_IS_IMAGE_PAGE (self));
   g_assert (match != NULL);
 
@@ -106,8 +104,10 @@ show_match (TsImagePage  *self,
   ts_chart_view_set_chart (self->profile_view,
                            ts_chart_profile_new (match->profile, match->values));
   /* Translators: %s is an image's file name */
-  status = g_strdup_printf (_("Songs that sound like “%s”"), match->name);
-  gtk_label_set_text (self->status_label, status);
+  g_free (self->result_status);
+  self->result_status = g_strdup_printf (_("Songs that sound like “%s”"), match->name);
+  gtk_label_set_text (self->status_label, self->result_status);
+  ts_track_list_set_results (self->track_list, self->dataset, match->results);
   self->has_result = TRUE;
   _ts_image_page_update_view (self);
 }
@@ -126,8 +126,6 @@ on_match_ready_cb (GObject      *source,
   set_busy (self, NULL);
   if (match == NULL)
     {
-      if (self->has_result)
-        gtk_label_set_text (self->status_label, "");
       /* Nothing else changes: the page keeps what it showed. */
       _ts_image_page_toast (self, error->message);
       _ts_image_page_update_view (self);
@@ -356,9 +354,11 @@ ts_image_page_set_dataset (TsImagePage *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->similar, ts_similar_unref);
   self->has_result = FALSE;
+  g_clear_pointer (&self->result_status, g_free);
   set_busy (self, NULL);
   gtk_picture_set_paintable (self->picture, NULL);
   ts_chart_view_set_chart (self->profile_view, NULL);
+  ts_track_list_clear (self->track_list);
   _ts_image_page_update_view (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
@@ -383,6 +383,16 @@ ts_image_page_dispose (GObject *object)
   g_clear_object (&self->dataset);
 
   G_OBJECT_CLASS (ts_image_page_parent_class)->dispose (object);
+}
+
+static void
+ts_image_page_finalize (GObject *object)
+{
+  TsImagePage *self = TS_IMAGE_PAGE (object);
+
+  g_free (self->result_status);
+
+  G_OBJECT_CLASS (ts_image_page_parent_class)->finalize (object);
 }
 
 static void
@@ -437,42 +447,6 @@ ts_image_page_map (GtkWidget *widget)
     gtk_widget_grab_focus (widget);
 }
 
-/* A bin around the toast overlay, by hand rather than with a
- * GtkBinLayout: a layout manager would bypass size_allocate below. */
-static void
-ts_image_page_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
-{
-  TsImagePage *self = TS_IMAGE_PAGE (widget);
-
-  gtk_widget_measure (GTK_WIDGET (self->toast_overlay), orientation, for_size, minimum, natural,
-                      minimum_baseline, natural_baseline);
-}
-
-/* The picture beside the profile when there is room, above it when not.
- * Deciding here rather than in measure() is what lets the window shrink:
- * the result page's scroller (hscrollbar-policy external) does not pass
- * the side-by-side minimum width up. */
-static void
-ts_image_page_size_allocate (GtkWidget *widget,
-                             int        width,
-                             int        height,
-                             int        baseline)
-{
-  TsImagePage *self = TS_IMAGE_PAGE (widget);
-  GtkOrientation orientation = width >= WIDE_HEADER ? GTK_ORIENTATION_HORIZONTAL
-                                                    : GTK_ORIENTATION_VERTICAL;
-
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->header_box)) != orientation)
-    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->header_box), orientation);
-  gtk_widget_allocate (GTK_WIDGET (self->toast_overlay), width, height, baseline, NULL);
-}
-
 static void
 ts_image_page_class_init (TsImagePageClass *klass)
 {
@@ -480,11 +454,10 @@ ts_image_page_class_init (TsImagePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ts_image_page_dispose;
+  object_class->finalize = ts_image_page_finalize;
   object_class->get_property = ts_image_page_get_property;
   object_class->set_property = ts_image_page_set_property;
   widget_class->map = ts_image_page_map;
-  widget_class->measure = ts_image_page_measure;
-  widget_class->size_allocate = ts_image_page_size_allocate;
 
   properties[PROP_DATASET] =
     g_param_spec_object ("dataset", NULL, NULL,
@@ -502,6 +475,9 @@ ts_image_page_class_init (TsImagePageClass *klass)
   _ts_image_page_train_class_init (widget_class);
 
   g_type_ensure (TS_TYPE_CHART_VIEW);
+  g_type_ensure (TS_TYPE_TRACK_LIST);
+  g_type_ensure (TS_TYPE_LOSS_CHART);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ts-image-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, toast_overlay);
@@ -515,14 +491,14 @@ ts_image_page_class_init (TsImagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_box);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_label);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_progress);
-  gtk_widget_class_bind_template_child (widget_class, TsImagePage, chart_box);
+  gtk_widget_class_bind_template_child (widget_class, TsImagePage, loss_chart);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, back_button);
-  gtk_widget_class_bind_template_child (widget_class, TsImagePage, header_box);
+  gtk_widget_class_bind_template_child (widget_class, TsImagePage, flap);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, picture);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, profile_view);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, TsImagePage, results_box);
+  gtk_widget_class_bind_template_child (widget_class, TsImagePage, track_list);
 }
 
 static void
