@@ -42,6 +42,7 @@ struct _TsImagePage
   GtkWidget            *work_box;
   GtkLabel             *work_label;
   GtkProgressBar       *work_progress;
+  GtkLabel             *work_detail;
   TsLossChart          *loss_chart;
   GtkWidget            *back_button;
   AdwFlap              *flap;

@@ -48,6 +48,7 @@ typedef struct
   guint            added;
   guint            unreadable;
   gboolean         had_model;
+  TsCnnReport      report;     /* the trained model's */
 } Work;
 
 static void
@@ -191,7 +192,7 @@ deliver_report (gpointer data)
   else
     gtk_progress_bar_pulse (self->work_progress);
   if (report->text != NULL)
-    gtk_progress_bar_set_text (self->work_progress, report->text);
+    gtk_label_set_text (self->work_detail, report->text);
   return G_SOURCE_REMOVE;
 }
 
@@ -318,11 +319,17 @@ deliver_epoch (gpointer data)
     return G_SOURCE_REMOVE;
   ts_loss_chart_add_epoch (self->loss_chart, info->epoch, info->loss, info->val_loss);
   gtk_progress_bar_set_fraction (self->work_progress, (double) info->epoch / info->epochs);
-  /* Translators: training progress; the last %s is a duration ("about 2 minutes") */
-  text = g_strdup_printf (_("Epoch %d of %d · loss %s · validation %s · %s left"), info->epoch,
-                          info->epochs, loss, isfinite (info->val_loss) ? val : "–",
-                          info->epoch < info->epochs ? left : _("nothing"));
-  gtk_progress_bar_set_text (self->work_progress, text);
+  /* The CNN holds its validation covers out of the epochs (they are not
+   * augmented): its epochs report only the training loss. */
+  if (isfinite (info->val_loss))
+    /* Translators: training progress; the last %s is a duration ("about 2 minutes") */
+    text = g_strdup_printf (_("Epoch %d of %d · loss %s · validation %s · %s left"), info->epoch,
+                            info->epochs, loss, val, left);
+  else
+    /* Translators: training progress; the last %s is a duration ("about 2 minutes") */
+    text = g_strdup_printf (_("Epoch %d of %d · loss %s · %s left"), info->epoch, info->epochs,
+                            loss, left);
+  gtk_label_set_text (self->work_detail, text);
   return G_SOURCE_REMOVE;
 }
 
@@ -378,9 +385,12 @@ train_thread (GTask        *task,
   cnn = ts_cnn_train (images, targets, n, &work->options, on_epoch, task, cancellable, &error);
   /* Saved only whole, only when not cancelled. */
   if (cnn == NULL || !ts_cnn_save (cnn, model_path, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  work->report = *ts_cnn_get_report (cnn);
+  g_task_return_boolean (task, TRUE);
 }
 
 /* ---- starting and ending ---------------------------------------------- */
@@ -412,7 +422,12 @@ on_work_done_cb (GObject      *source,
                                             work->added), work->added);
   else
     {
-      message = g_strdup (_("The cover-art model is ready"));
+      g_autofree char *val = g_strdup_printf ("%.4f", work->report.val_mse);
+      g_autofree char *mean = g_strdup_printf ("%.4f", work->report.baseline_mse);
+
+      /* Translators: the figures are mean squared errors on held-out covers */
+      message = g_strdup_printf (_("The cover-art model is ready: validation error %s, against "
+                                   "%s for always guessing the average"), val, mean);
       self->training_shown = FALSE;
     }
   _ts_image_page_toast (self, message);
@@ -453,7 +468,7 @@ start_work (TsImagePage     *self,
   ts_loss_chart_set_total_epochs (self->loss_chart, work->options.epochs);
   gtk_widget_set_visible (GTK_WIDGET (self->loss_chart), kind == WORK_TRAIN);
   gtk_progress_bar_set_fraction (self->work_progress, 0);
-  gtk_progress_bar_set_text (self->work_progress, _("Starting…"));
+  gtk_label_set_text (self->work_detail, _("Starting…"));
   _ts_image_page_update_view (self);
 
   task = g_task_new (self, self->work_cancellable, on_work_done_cb, NULL);
@@ -521,7 +536,7 @@ ts_image_page_cancel_action (GtkWidget  *widget,
 
   /* The page updates when the worker has stopped (on_work_done_cb). */
   g_cancellable_cancel (self->work_cancellable);
-  gtk_progress_bar_set_text (self->work_progress, _("Stopping…"));
+  gtk_label_set_text (self->work_detail, _("Stopping…"));
   gtk_widget_action_set_enabled (widget, "image.cancel", FALSE);
 }
 

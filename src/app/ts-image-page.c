@@ -491,6 +491,7 @@ ts_image_page_class_init (TsImagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_box);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_label);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_progress);
+  gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_detail);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, loss_chart);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, back_button);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, flap);
