@@ -5,8 +5,9 @@
 # drags a cover from another GTK window onto the Tunescope window with a
 # real XDND drag (xdotool drives the pointer), and reads the Image page
 # through AT-SPI: the profile and the songs, the nearest the one the CLI
-# names. Then it drags a file that is not an image and reads the toast,
-# with the page still showing the first image.
+# names. It pastes another cover as image data (Ctrl+V), then drags a
+# file that is not an image and reads the toast, with the page still
+# showing the pasted image.
 #
 # With TS_SCREENSHOT_DIR set, it saves screenshots of the page there.
 
@@ -29,6 +30,7 @@ cli_cnn = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(cli_cnn)
 
 COVER = 3           # the painted cover to drop
+PASTED = 5          # the one to paste
 BAD = 'text.jpg'    # a text file named as an image
 
 
@@ -164,6 +166,21 @@ def main():
             if shown[0] != want[0]:
                 raise tsgui.Failure(f'first song {shown[0]!r}, the CLI says {want[0]!r}')
             screenshot('image-drop.png')
+
+            # Paste: another program owns the clipboard with image data.
+            helper = subprocess.Popen([args.drag_source, '--clipboard',
+                                       os.path.join(covers, cli_cnn.song_id(PASTED) + '.png')])
+            try:
+                x_window('Clipboard Source')
+                xdotool('windowfocus', x_window('Tunescope'))
+                time.sleep(0.5)
+                xdotool('key', 'ctrl+v')
+                status = 'Songs that sound like “the pasted image”'
+                app.find('the pasted image', name=status, role='label')
+                tsgui.log('the pasted image is shown')
+            finally:
+                helper.kill()
+                helper.wait()
 
             def toast():
                 app.check_alive()

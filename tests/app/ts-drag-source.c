@@ -2,6 +2,8 @@
  *
  * Shows a window titled "Drag Source" whose label offers FILE, as a GDK
  * file list (text/uri-list on the wire), to a drag that starts on it.
+ * With --clipboard, it puts the image FILE on the clipboard instead, as
+ * image data (a texture), and keeps it there while it runs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,14 +49,16 @@ main (int   argc,
   GtkWidget *label;
   gboolean done = FALSE;
 
-  if (argc != 2)
+  gboolean clipboard = argc == 3 && g_str_equal (argv[1], "--clipboard");
+
+  if (argc != 2 && !clipboard)
     {
-      g_printerr ("usage: %s FILE\n", argv[0]);
+      g_printerr ("usage: %s [--clipboard] FILE\n", argv[0]);
       return 2;
     }
 
   gtk_init ();
-  file = g_file_new_for_commandline_arg (argv[1]);
+  file = g_file_new_for_commandline_arg (argv[argc - 1]);
   name = g_file_get_basename (file);
 
   window = gtk_window_new ();
@@ -70,6 +74,20 @@ main (int   argc,
 
   g_signal_connect (window, "destroy", G_CALLBACK (on_destroy_cb), &done);
   gtk_window_present (GTK_WINDOW (window));
+
+  if (clipboard)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = gdk_texture_new_from_file (file, &error);
+
+      if (texture == NULL)
+        {
+          g_printerr ("%s: %s\n", argv[0], error->message);
+          return 1;
+        }
+      gtk_window_set_title (GTK_WINDOW (window), "Clipboard Source");
+      gdk_clipboard_set_texture (gtk_widget_get_clipboard (window), texture);
+    }
 
   while (!done)
     g_main_context_iteration (NULL, TRUE);
