@@ -34,6 +34,7 @@ struct _TsImagePage
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   GtkButton            *open_button;
+  GtkSpinner           *empty_spinner;
   AdwStatusPage        *model_page;
   GtkLabel             *covers_label;
   GtkWidget            *model_buttons;

@@ -80,8 +80,11 @@ set_busy (TsImagePage *self,
 
   g_assert (TS_IS_IMAGE_PAGE (self));
 
+  /* The first image has no result page yet: the empty page spins. */
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_spinner), busy);
+  gtk_spinner_set_spinning (self->empty_spinner, busy);
   /* Back to what the results are about when not busy. */
   gtk_label_set_text (self->status_label, busy ? status
                                                : self->result_status != NULL ? self->result_status
@@ -483,6 +486,7 @@ ts_image_page_class_init (TsImagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, stack);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, open_button);
+  gtk_widget_class_bind_template_child (widget_class, TsImagePage, empty_spinner);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, model_page);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, covers_label);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, model_buttons);
