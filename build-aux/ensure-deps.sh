@@ -14,7 +14,7 @@ RUN="adwaita-icon-theme hicolor-icon-theme fonts-cantarell gsettings-desktop-sch
   librsvg2-common ca-certificates"
 TEST="xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-dogtail xdotool
   imagemagick flatpak-builder locales python3-scipy"
-BENCH="python3-pandas python3-scipy python3-torch python3-sklearn time"
+BENCH="python3-pandas python3-scipy python3-torch python3-pil python3-sklearn time"
 
 case "${1:-test}" in
   app) wanted="$BUILD $RUN" ;;

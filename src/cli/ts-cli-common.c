@@ -372,6 +372,57 @@ ts_cli_run_async (const char     *label,
   return result;
 }
 
+typedef struct
+{
+  TsCliWorkFunc  work;
+  gpointer       data;
+  GCancellable  *cancellable;
+  GMainContext  *context;
+  GError        *error;
+  gboolean       ok;
+  gint           done;
+} Work;
+
+static gpointer
+run_work (gpointer data)
+{
+  Work *w = data;
+
+  w->ok = w->work (w->data, w->cancellable, &w->error);
+  g_atomic_int_set (&w->done, 1);
+  g_main_context_wakeup (w->context);
+  return NULL;
+}
+
+gboolean
+ts_cli_run_cancellable (TsCliWorkFunc   work,
+                        gpointer        data,
+                        GError        **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GMainContext *context = g_main_context_new ();
+  GSource *sigint = g_unix_signal_source_new (SIGINT);
+  Work w = { work, data, cancellable, context, NULL, FALSE, 0 };
+  GThread *thread;
+
+  g_main_context_push_thread_default (context);
+  g_source_set_callback (sigint, on_sigint, cancellable, NULL);
+  g_source_attach (sigint, context);
+  thread = g_thread_new ("tunescope-cli-work", run_work, &w);
+  while (!g_atomic_int_get (&w.done))
+    g_main_context_iteration (context, TRUE);
+  g_thread_join (thread);
+  g_source_destroy (sigint);
+  g_source_unref (sigint);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  if (!w.ok)
+    g_propagate_error (error, w.error);
+  else
+    g_clear_error (&w.error);
+  return w.ok;
+}
+
 /* ---- JSON ------------------------------------------------------------- */
 
 void

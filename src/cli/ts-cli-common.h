@@ -139,6 +139,16 @@ GAsyncResult   *ts_cli_run_async          (const char         *label,
                                            TsCliStartFunc      start,
                                            gpointer            start_data);
 
+/* Runs @work in a worker thread while this thread waits, Ctrl+C
+ * cancelling the cancellable @work gets; returns what @work returned. For
+ * blocking core calls that take a GCancellable. */
+typedef gboolean (*TsCliWorkFunc) (gpointer       data,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+gboolean        ts_cli_run_cancellable    (TsCliWorkFunc       work,
+                                           gpointer            data,
+                                           GError            **error);
+
 /* Pretty-prints the builder's root, or @root, on stdout. */
 void            ts_cli_print_json         (JsonBuilder        *builder);
 void            ts_cli_print_json_node    (JsonNode           *root);

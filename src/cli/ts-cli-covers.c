@@ -47,6 +47,125 @@ on_collect_progress (guint       done,
     g_printerr ("%u/%u looked at, %u added\n", done, total, added);
 }
 
+/* ---- covers collect --source musicbrainz ------------------------------------ */
+
+static char *
+format_eta (double seconds)
+{
+  gint64 s = (gint64) (seconds + 0.5);
+
+  if (seconds < 0)
+    return g_strdup ("?");
+  if (s >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "h%02" G_GINT64_FORMAT "m", s / 3600,
+                            s % 3600 / 60);
+  if (s >= 60)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "m%02" G_GINT64_FORMAT "s", s / 60, s % 60);
+  return g_strdup_printf ("%" G_GINT64_FORMAT "s", s);
+}
+
+static void
+on_musicbrainz_progress (const TsMusicBrainzProgress *p,
+                         gpointer                     user_data)
+{
+  gboolean interactive = GPOINTER_TO_INT (user_data);
+  g_autofree char *eta = format_eta (p->eta_s);
+
+  if (interactive)
+    g_printerr ("\r%u/%u songs, %u found, ETA %s: %.30s – %.30s\033[K", p->done, p->total,
+                p->found, eta, p->artist, p->title);
+  else if (p->done == p->total || p->done % 25 == 0)
+    g_printerr ("%u/%u songs, %u found, ETA %s\n", p->done, p->total, p->found, eta);
+}
+
+typedef struct
+{
+  TsCoverManifest       *manifest;
+  TsDataset             *dataset;
+  TsMusicBrainzOptions   options;
+  gboolean               interactive;
+  TsMusicBrainzProgress  result;
+} MusicBrainzJob;
+
+static gboolean
+run_musicbrainz (gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  MusicBrainzJob *job = data;
+
+  return ts_covers_collect_musicbrainz (job->manifest, job->dataset, &job->options,
+                                        on_musicbrainz_progress,
+                                        GINT_TO_POINTER (job->interactive), cancellable,
+                                        &job->result, error);
+}
+
+static void
+print_musicbrainz_json (const TsMusicBrainzProgress *r,
+                        TsCoverManifest             *manifest,
+                        const char                  *manifest_path)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  const struct { const char *name; guint value; } counts[] = {
+    { "tried", r->done }, { "found", r->found }, { "not_found", r->not_found },
+    { "failed", r->failed }, { "skipped", r->skipped },
+    { "total", ts_cover_manifest_get_n_entries (manifest) },
+  };
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "manifest");
+  json_builder_add_string_value (b, manifest_path);
+  json_builder_set_member_name (b, "source");
+  json_builder_add_string_value (b, TS_MUSICBRAINZ_SOURCE);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      json_builder_set_member_name (b, counts[i].name);
+      json_builder_add_int_value (b, counts[i].value);
+    }
+  json_builder_end_object (b);
+  ts_cli_print_json (b);
+}
+
+static int
+collect_musicbrainz (TsCli           *cli,
+                     TsCoverManifest *manifest,
+                     const char      *manifest_path,
+                     guint            limit,
+                     gboolean         retry_failed)
+{
+  g_autoptr (TsDataset) dataset = NULL;
+  g_autoptr (GError) error = NULL;
+  MusicBrainzJob job = { manifest, NULL, { 0 }, ts_cli_is_interactive (), { 0 } };
+  gboolean ok;
+
+  dataset = ts_cli_load_dataset (cli, &error);
+  if (dataset == NULL)
+    return ts_cli_report_error (error, NULL);
+  job.dataset = dataset;
+  ts_musicbrainz_options_init (&job.options);
+  job.options.limit = limit;
+  job.options.retry_failed = retry_failed;
+  job.options.manifest_path = manifest_path;
+  ok = ts_cli_run_cancellable (run_musicbrainz, &job, &error);
+  if (job.interactive && job.result.done > 0)
+    g_printerr ("\n");
+  if (!ok)
+    {
+      g_printerr ("Stopped after %u of %u songs (%u covers found); the progress is kept in %s: "
+                  "run the same command again to resume\n", job.result.done, job.result.total,
+                  job.result.found, manifest_path);
+      return ts_cli_report_error (error, NULL);
+    }
+  if (cli->json)
+    print_musicbrainz_json (&job.result, manifest, manifest_path);
+  else
+    g_print ("Tried %u songs: %u covers found, %u not found, %u failed (%u tried before); "
+             "the manifest %s has %u covers\n", job.result.done, job.result.found,
+             job.result.not_found, job.result.failed, job.result.skipped, manifest_path,
+             ts_cover_manifest_get_n_entries (manifest));
+  return TS_CLI_EXIT_OK;
+}
+
 int
 ts_cli_covers (TsCli  *cli,
                int     argc,
@@ -56,11 +175,17 @@ ts_cli_covers (TsCli  *cli,
   g_autofree char *dir = NULL;
   g_autofree char *manifest_path = NULL;
   int limit = 0;
+  gboolean retry_failed = FALSE;
   const GOptionEntry entries[] = {
-    { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Where covers come from: folder", "SOURCE" },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source,
+      "Where covers come from: folder, or musicbrainz (the Cover Art Archive, about one song "
+      "a second)", "SOURCE" },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
       "The folder of images named ID.jpg, “Artist - Title.jpg” or “Title_Playlist.jpg”", "DIR" },
-    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "At most N new covers (default: all)", "N" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit,
+      "At most N new covers from a folder, or N songs tried on MusicBrainz (default: all)", "N" },
+    { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &retry_failed,
+      "With --source musicbrainz: try again the songs that got a bad answer before", NULL },
     { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest_path,
       "The manifest (default: $XDG_CACHE_HOME/tunescope/covers/manifest.json)", "FILE" },
     { NULL }
@@ -78,7 +203,8 @@ ts_cli_covers (TsCli  *cli,
   if (!ts_cli_parse (context, "covers", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc < 2 || !g_str_equal (argv[1], "collect"))
-    return ts_cli_usage_error ("covers", "what? covers collect --source folder --dir DIR");
+    return ts_cli_usage_error ("covers", "what? covers collect --source folder --dir DIR, or "
+                               "covers collect --source musicbrainz");
   if (argc > 2)
     return ts_cli_usage_error ("covers", "unexpected argument “%s”", argv[2]);
   if (source == NULL || g_str_equal (source, "folder"))
@@ -87,12 +213,16 @@ ts_cli_covers (TsCli  *cli,
         return ts_cli_usage_error ("covers", "--source folder needs --dir DIR");
       if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
         return ts_cli_usage_error ("covers", "%s is not a folder", dir);
+      if (retry_failed)
+        return ts_cli_usage_error ("covers", "--retry-failed is for --source musicbrainz");
     }
   else if (g_str_equal (source, "musicbrainz"))
-    return ts_cli_usage_error ("covers", "--source musicbrainz is not available yet; "
-                               "use --source folder");
+    {
+      if (dir != NULL)
+        return ts_cli_usage_error ("covers", "--dir is for --source folder");
+    }
   else
-    return ts_cli_usage_error ("covers", "unknown source “%s” (folder)", source);
+    return ts_cli_usage_error ("covers", "unknown source “%s” (folder or musicbrainz)", source);
   if (limit < 0)
     return ts_cli_usage_error ("covers", "--limit must not be negative");
 
@@ -101,6 +231,8 @@ ts_cli_covers (TsCli  *cli,
   manifest = ts_cover_manifest_load (manifest_path, &error);
   if (manifest == NULL)
     return ts_cli_report_error (error, NULL);
+  if (g_str_equal (source != NULL ? source : "folder", "musicbrainz"))
+    return collect_musicbrainz (cli, manifest, manifest_path, (guint) limit, retry_failed);
   dataset = ts_cli_load_dataset (cli, &error);
   if (dataset == NULL)
     return ts_cli_report_error (error, NULL);
@@ -146,10 +278,34 @@ on_cnn_epoch (const TsNnEpochInfo *info,
               gpointer             user_data)
 {
   g_autofree char *loss = format_number (info->loss, "%.4g");
+  g_autofree char *val = format_number (info->val_loss, "%.4g");
   g_autofree char *rate = format_number (info->samples_per_s, "%.0f");
 
   (void) user_data;
-  g_printerr ("epoch %d/%d loss %s %s images/s\n", info->epoch, info->epochs, loss, rate);
+  g_printerr ("epoch %d/%d loss %s val %s %s images/s\n", info->epoch, info->epochs, loss, val,
+              rate);
+}
+
+typedef struct
+{
+  const float        *images;
+  const float        *targets;
+  int                 n;
+  const TsCnnOptions *options;
+  TsCnn              *cnn;
+} CnnJob;
+
+static gboolean
+run_cnn_training (gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  CnnJob *job = data;
+
+  job->cnn = ts_cnn_train (job->images, job->targets, job->n, job->options,
+                           ts_cli_is_interactive () ? on_cnn_epoch : NULL, NULL, cancellable,
+                           error);
+  return job->cnn != NULL;
 }
 
 static void
@@ -165,6 +321,8 @@ print_cnn_text (TsCnn      *cnn,
 
   g_print ("Trained the cnn on %d images (%d held out) in %s s, %d epochs", r->n_train, r->n_val,
            seconds, r->epochs_run);
+  if (r->best_epoch > 0 && r->best_epoch != r->epochs_run)
+    g_print (" (kept epoch %d, the best on validation)", r->best_epoch);
   if (n_unreadable > 0)
     g_print ("; %u unreadable images skipped", n_unreadable);
   g_print ("\n  training loss (MSE, last epoch): %s\n", loss);
@@ -188,6 +346,7 @@ ts_cli_train_cnn (TsCli  *cli,
                   char  **argv)
 {
   int epochs = -1, image_size = -1, batch_size = -1, augment = -1, blocks = -1, filters = -1;
+  int patience = -1;
   gint64 seed = -1;
   g_autofree char *lr = NULL, *dropout = NULL, *val_split = NULL, *output = NULL;
   g_autofree char *manifest_path = NULL;
@@ -205,6 +364,8 @@ ts_cli_train_cnn (TsCli  *cli,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (42)", "N" },
     { "val-split", 0, 0, G_OPTION_ARG_STRING, &val_split,
       "Fraction of covers held out for validation (0.2)", "FRACTION" },
+    { "patience", 0, 0, G_OPTION_ARG_INT, &patience,
+      "Stop after this many epochs without a better validation loss; 0 never (5)", "N" },
     { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest_path,
       "The covers (default: $XDG_CACHE_HOME/tunescope/covers/manifest.json)", "FILE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -221,6 +382,7 @@ ts_cli_train_cnn (TsCli  *cli,
   g_autofree char *path = NULL;
   g_autoptr (GPtrArray) unreadable = NULL;
   TsCnnOptions o;
+  CnnJob job;
   int n = 0;
   guint n_unreadable = 0;
 
@@ -245,6 +407,8 @@ ts_cli_train_cnn (TsCli  *cli,
     o.batch_size = batch_size;
   if (augment >= 0)
     o.augment = augment;
+  if (patience >= 0)
+    o.patience = patience;
   if (seed >= 0)
     o.seed = (guint64) seed;
   if (!ts_cli_parse_float_option ("train", "--lr", lr, &o.lr)
@@ -265,8 +429,9 @@ ts_cli_train_cnn (TsCli  *cli,
   if (ts_cover_manifest_get_n_entries (manifest) < 2)
     {
       g_printerr ("%s: error: no covers to train on in %s; collect some first with "
+                  "“%s covers collect --source musicbrainz” or "
                   "“%s covers collect --source folder --dir DIR”\n", TS_CLI_NAME, manifest_path,
-                  TS_CLI_NAME);
+                  TS_CLI_NAME, TS_CLI_NAME);
       return TS_CLI_EXIT_FAILURE;
     }
 
@@ -276,9 +441,17 @@ ts_cli_train_cnn (TsCli  *cli,
   for (guint i = 0; i < unreadable->len; i++)
     g_printerr ("%s: warning: skipping %s\n", TS_CLI_NAME, (char *) unreadable->pdata[i]);
   n_unreadable = unreadable->len;
-  cnn = ts_cnn_train (images, targets, n, &o, ts_cli_is_interactive () ? on_cnn_epoch : NULL,
-                      NULL, NULL, &error);
-  if (cnn == NULL || !ts_cnn_save (cnn, path, &error))
+  /* Ctrl+C stops the training; the previous model, if any, stays. */
+  job = (CnnJob) { images, targets, n, &o, NULL };
+  if (!ts_cli_run_cancellable (run_cnn_training, &job, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr ("Training stopped; %s\n", g_file_test (path, G_FILE_TEST_EXISTS)
+                    ? "the previous model is kept" : "no model was saved");
+      return ts_cli_report_error (error, NULL);
+    }
+  cnn = job.cnn;
+  if (!ts_cnn_save (cnn, path, &error))
     return ts_cli_report_error (error, NULL);
 
   if (cli->json)

@@ -34,7 +34,7 @@ ts_cnn_options_init (TsCnnOptions *options)
   *options = (TsCnnOptions) {
     .image_size = 64, .blocks = 3, .filters = 16, .dense = 64, .dropout = 0.3f,
     .epochs = 15, .batch_size = 32, .lr = 1e-3f, .seed = 42, .val_split = 0.2f,
-    .augment = 1, .n_threads = 0,
+    .augment = 1, .patience = 5, .n_threads = 0,
   };
 }
 
@@ -66,6 +66,8 @@ ts_cnn_options_check (const TsCnnOptions  *o,
     return ts_error_set_invalid (error, "--val-split must be in [0, 1)");
   if (o->augment < 0 || o->augment > 16)
     return ts_error_set_invalid (error, "--augment must be from 0 to 16");
+  if (o->patience < 0 || o->patience > 10000)
+    return ts_error_set_invalid (error, "--patience must be from 0 to 10000");
   if (o->n_threads < 0)
     return ts_error_set_invalid (error, "--threads must not be negative");
   return TRUE;
@@ -90,6 +92,7 @@ ts_cnn_options_to_json (const TsCnnOptions *o)
   ts_json_add_int (b, "seed", (gint64) o->seed);
   ts_json_add_double (b, "val_split", o->val_split);
   ts_json_add_int (b, "augment", o->augment);
+  ts_json_add_int (b, "patience", o->patience);
   json_builder_end_object (b);
   return ts_json_builder_to_string (b);
 }
@@ -103,6 +106,7 @@ ts_cnn_report_to_json (const TsCnnReport *r)
 
   json_builder_begin_object (b);
   ts_json_add_int (b, "epochs_run", r->epochs_run);
+  ts_json_add_int (b, "best_epoch", r->best_epoch);
   ts_json_add_int (b, "train_images", r->n_train);
   ts_json_add_int (b, "val_images", r->n_val);
   ts_json_add_double (b, "loss", r->loss);
@@ -461,7 +465,7 @@ ts_cnn_train (const float         *images,
 {
   g_autoptr (TsNnModel) network = NULL;
   g_autofree guint *idx = NULL;
-  g_autofree float *x = NULL, *y = NULL, *val_pred = NULL;
+  g_autofree float *x = NULL, *y = NULL, *val_pred = NULL, *vx = NULL, *vy = NULL;
   TsNnTrainOptions train;
   TsNnEpochInfo info = { 0 };
   TsCnnReport report = { 0 };
@@ -527,10 +531,27 @@ ts_cnn_train (const float         *images,
   train.epochs = options->epochs;
   train.batch_size = options->batch_size;
   train.val_split = 0.0f;
-  train.patience = 0;
+  train.patience = options->patience;
   train.seed = options->seed;
   train.n_threads = options->n_threads;
   ts_nn_optim_config_init (&train.optim, TS_NN_OPT_ADAM, options->lr);
+
+  /* The held-out images, unaugmented: early stopping watches them. */
+  if (n_val > 0)
+    {
+      vx = g_new (float, (gsize) n_val * isz);
+      vy = g_new (float, (gsize) n_val * TS_N_FEATURES);
+      for (int i = 0; i < n_val; i++)
+        {
+          memcpy (vx + i * isz, images + idx[n_train + i] * isz, sizeof (float) * isz);
+          memcpy (vy + (gsize) i * TS_N_FEATURES,
+                  targets + (gsize) idx[n_train + i] * TS_N_FEATURES,
+                  sizeof (float) * TS_N_FEATURES);
+        }
+      train.val_x = vx;
+      train.val_y = vy;
+      train.n_val = n_val;
+    }
 
   start = g_get_monotonic_time ();
   if (!ts_nn_model_fit (network, x, y, n_x, &train, callback, user_data, cancellable,
@@ -538,16 +559,13 @@ ts_cnn_train (const float         *images,
     return NULL;
   report.seconds = (g_get_monotonic_time () - start) / 1e6;
   report.epochs_run = info.epoch;
+  report.best_epoch = info.best_epoch;
   report.loss = info.loss;
   report.n_train = n_train;
   report.n_val = n_val;
 
   if (n_val > 0)
     {
-      g_autofree float *vx = g_new (float, (gsize) n_val * isz);
-
-      for (int i = 0; i < n_val; i++)
-        memcpy (vx + i * isz, images + idx[n_train + i] * isz, sizeof (float) * isz);
       val_pred = g_new (float, (gsize) n_val * TS_N_FEATURES);
       if (!ts_nn_model_predict (network, vx, n_val, -1, val_pred, error))
         return NULL;
@@ -656,9 +674,11 @@ ts_cnn_load (const char  *path,
   self->options.lr = (float) ts_json_get_double (train, "lr", self->options.lr);
   self->options.val_split = (float) ts_json_get_double (train, "val_split", self->options.val_split);
   self->options.augment = (int) ts_json_get_double (train, "augment", self->options.augment);
+  self->options.patience = (int) ts_json_get_double (train, "patience", self->options.patience);
 
   val = ts_json_parse_object (val_parser, g_hash_table_lookup (metadata, "validation"));
   self->report.epochs_run = (int) ts_json_get_double (val, "epochs_run", 0);
+  self->report.best_epoch = (int) ts_json_get_double (val, "best_epoch", 0);
   self->report.n_train = (int) ts_json_get_double (val, "train_images", 0);
   self->report.n_val = (int) ts_json_get_double (val, "val_images", 0);
   self->report.loss = ts_json_get_double (val, "loss", NAN);

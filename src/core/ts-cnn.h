@@ -40,12 +40,14 @@ typedef struct
   guint64 seed;
   float   val_split;   /* in [0, 1): held out before augmentation */
   int     augment;     /* augmented copies of each training image */
+  int     patience;    /* epochs without a better validation loss; 0: never stop early */
   int     n_threads;
 } TsCnnOptions;
 
 typedef struct
 {
   int    epochs_run;
+  int    best_epoch;    /* whose weights were kept (early stopping); 0 without validation */
   int    n_train;       /* images, before augmentation */
   int    n_val;
   double loss;          /* last epoch's training loss */

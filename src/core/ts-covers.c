@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -22,7 +23,25 @@ struct _TsCoverManifest
 {
   GArray     *entries;  /* TsCoverEntry */
   GHashTable *files;    /* file → index + 1 */
+  GHashTable *tried;    /* source → (id → Tried) */
 };
+
+typedef struct
+{
+  TsCoverTry  status;
+  char       *reason;
+} Tried;
+
+static const char * const try_names[] = { "found", "not-found", "failed" };
+
+static void
+tried_free (gpointer data)
+{
+  Tried *tried = data;
+
+  g_free (tried->reason);
+  g_free (tried);
+}
 
 static void
 entry_clear (gpointer data)
@@ -48,6 +67,8 @@ ts_cover_manifest_new (void)
   self->entries = g_array_new (FALSE, TRUE, sizeof (TsCoverEntry));
   g_array_set_clear_func (self->entries, entry_clear);
   self->files = g_hash_table_new (g_str_hash, g_str_equal);
+  self->tried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_hash_table_unref);
   return self;
 }
 
@@ -57,6 +78,7 @@ ts_cover_manifest_free (TsCoverManifest *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->files);
+  g_hash_table_unref (self->tried);
   g_array_unref (self->entries);
   g_free (self);
 }
@@ -112,6 +134,95 @@ ts_cover_manifest_add (TsCoverManifest    *self,
   rebuild_index (self);
 }
 
+const char *
+ts_cover_try_get_name (TsCoverTry status)
+{
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (try_names), NULL);
+  return try_names[status];
+}
+
+static gboolean
+try_from_name (const char *name,
+               TsCoverTry *status)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (try_names); i++)
+    if (g_str_equal (name, try_names[i]))
+      {
+        *status = (TsCoverTry) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+ts_cover_manifest_set_tried (TsCoverManifest *self,
+                             const char      *source,
+                             const char      *id,
+                             TsCoverTry       status,
+                             const char      *reason)
+{
+  GHashTable *ids;
+  Tried *tried;
+
+  g_return_if_fail (self != NULL && source != NULL && id != NULL);
+  g_return_if_fail ((guint) status < G_N_ELEMENTS (try_names));
+
+  ids = g_hash_table_lookup (self->tried, source);
+  if (ids == NULL)
+    {
+      ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, tried_free);
+      g_hash_table_insert (self->tried, g_strdup (source), ids);
+    }
+  tried = g_new0 (Tried, 1);
+  tried->status = status;
+  tried->reason = g_strdup (reason);
+  g_hash_table_replace (ids, g_strdup (id), tried);
+}
+
+gboolean
+ts_cover_manifest_get_tried (TsCoverManifest  *self,
+                             const char       *source,
+                             const char       *id,
+                             TsCoverTry       *status,
+                             const char      **reason)
+{
+  GHashTable *ids;
+  Tried *tried;
+
+  g_return_val_if_fail (self != NULL && source != NULL && id != NULL, FALSE);
+
+  ids = g_hash_table_lookup (self->tried, source);
+  tried = ids != NULL ? g_hash_table_lookup (ids, id) : NULL;
+  if (tried == NULL)
+    return FALSE;
+  if (status != NULL)
+    *status = tried->status;
+  if (reason != NULL)
+    *reason = tried->reason;
+  return TRUE;
+}
+
+guint
+ts_cover_manifest_count_tried (TsCoverManifest *self,
+                               const char      *source,
+                               TsCoverTry       status)
+{
+  GHashTable *ids;
+  GHashTableIter iter;
+  gpointer value;
+  guint count = 0;
+
+  g_return_val_if_fail (self != NULL && source != NULL, 0);
+
+  ids = g_hash_table_lookup (self->tried, source);
+  if (ids == NULL)
+    return 0;
+  g_hash_table_iter_init (&iter, ids);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    count += ((Tried *) value)->status == status;
+  return count;
+}
+
 static gboolean
 invalid (GError    **error,
          const char *path,
@@ -120,6 +231,97 @@ invalid (GError    **error,
   g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "the cover manifest %s is broken: %s",
                path, what);
   return FALSE;
+}
+
+/* "tried": {"SOURCE": {"ID": {"status": "found", "reason": "…"}}} */
+static gboolean
+load_tried (TsCoverManifest *self,
+            JsonObject      *object,
+            const char      *path,
+            GError         **error)
+{
+  JsonNode *node = json_object_get_member (object, "tried");
+  g_autoptr (GList) sources = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, path, "“tried” is not an object");
+  sources = json_object_get_members (json_node_get_object (node));
+  for (GList *s = sources; s != NULL; s = s->next)
+    {
+      JsonNode *ids_node = json_object_get_member (json_node_get_object (node), s->data);
+      g_autoptr (GList) ids = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (ids_node))
+        return invalid (error, path, "a “tried” source that is not an object");
+      ids = json_object_get_members (json_node_get_object (ids_node));
+      for (GList *i = ids; i != NULL; i = i->next)
+        {
+          JsonNode *t = json_object_get_member (json_node_get_object (ids_node), i->data);
+          TsCoverTry status;
+
+          if (!JSON_NODE_HOLDS_OBJECT (t)
+              || !try_from_name (json_object_get_string_member_with_default (
+                                   json_node_get_object (t), "status", NULL), &status))
+            return invalid (error, path, "a “tried” song without a known status");
+          ts_cover_manifest_set_tried (self, s->data, i->data, status,
+                                       json_object_get_string_member_with_default (
+                                         json_node_get_object (t), "reason", NULL));
+        }
+    }
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* Sorted by source and id, so that the file changes little between saves. */
+static void
+save_tried (TsCoverManifest *self,
+            JsonBuilder     *b)
+{
+  g_autofree gpointer *sources = NULL;
+  guint n_sources = 0;
+
+  if (g_hash_table_size (self->tried) == 0)
+    return;
+  json_builder_set_member_name (b, "tried");
+  json_builder_begin_object (b);
+  sources = g_hash_table_get_keys_as_array (self->tried, &n_sources);
+  qsort (sources, n_sources, sizeof (gpointer), compare_strings);
+  for (guint s = 0; s < n_sources; s++)
+    {
+      GHashTable *ids = g_hash_table_lookup (self->tried, sources[s]);
+      g_autofree gpointer *keys = NULL;
+      guint n_keys = 0;
+
+      json_builder_set_member_name (b, sources[s]);
+      json_builder_begin_object (b);
+      keys = g_hash_table_get_keys_as_array (ids, &n_keys);
+      qsort (keys, n_keys, sizeof (gpointer), compare_strings);
+      for (guint k = 0; k < n_keys; k++)
+        {
+          const Tried *tried = g_hash_table_lookup (ids, keys[k]);
+
+          json_builder_set_member_name (b, keys[k]);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "status");
+          json_builder_add_string_value (b, try_names[tried->status]);
+          if (tried->reason != NULL)
+            {
+              json_builder_set_member_name (b, "reason");
+              json_builder_add_string_value (b, tried->reason);
+            }
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
 }
 
 TsCoverManifest *
@@ -195,6 +397,8 @@ ts_cover_manifest_load (const char  *path,
         }
       ts_cover_manifest_add (self, &entry);
     }
+  if (!load_tried (self, object, path, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -249,6 +453,7 @@ ts_cover_manifest_save (TsCoverManifest  *self,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  save_tried (self, b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (generator, root);
@@ -405,13 +610,6 @@ is_image_name (const char *name)
                             || g_str_has_suffix (lower, ".png"));
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(char * const *) a, *(char * const *) b);
-}
-
 gboolean
 ts_covers_collect_folder (TsCoverManifest       *manifest,
                           TsDataset             *dataset,
@@ -439,7 +637,7 @@ ts_covers_collect_folder (TsCoverManifest       *manifest,
   while ((name = g_dir_read_name (handle)) != NULL)
     if (is_image_name (name))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, compare_strings);
 
   absolute = g_canonicalize_filename (dir, NULL);
   matcher = ts_cover_matcher_new (dataset);

@@ -55,6 +55,36 @@ gboolean         ts_cover_manifest_has_file (TsCoverManifest  *self,
 void             ts_cover_manifest_add      (TsCoverManifest  *self,
                                              const TsCoverEntry *entry);
 
+/* What a network source made of a song, so that a rerun skips it: a
+ * cover found, none to be found (no matching recording, no front cover),
+ * or a bad answer (malformed JSON, HTML, a truncated image…). Kept in the
+ * manifest's "tried" object, per source, with the reason. */
+typedef enum
+{
+  TS_COVER_TRY_FOUND,
+  TS_COVER_TRY_NOT_FOUND,
+  TS_COVER_TRY_FAILED,
+} TsCoverTry;
+
+const char      *ts_cover_try_get_name      (TsCoverTry        status);
+/* Replaces what was recorded for @id. @reason may be NULL. */
+void             ts_cover_manifest_set_tried (TsCoverManifest  *self,
+                                              const char       *source,
+                                              const char       *id,
+                                              TsCoverTry        status,
+                                              const char       *reason);
+/* FALSE when @id was never tried by @source; @reason (may be NULL) gets
+ * a borrowed string or NULL. */
+gboolean         ts_cover_manifest_get_tried (TsCoverManifest  *self,
+                                              const char       *source,
+                                              const char       *id,
+                                              TsCoverTry       *status,
+                                              const char      **reason);
+/* How many songs @source tried with that outcome. */
+guint            ts_cover_manifest_count_tried (TsCoverManifest *self,
+                                                const char      *source,
+                                                TsCoverTry       status);
+
 /* Matching file names to songs; built once per dataset. */
 typedef struct _TsCoverMatcher TsCoverMatcher;
 

@@ -29,3 +29,4 @@
 #include "ts-models.h"
 #include "ts-cnn.h"
 #include "ts-covers.h"
+#include "ts-musicbrainz.h"

@@ -5,8 +5,13 @@
  * bench-train mlp DATA.csv [THREADS]: 12→64→32→1 on the scaled features
  *   predicting popularity, batch 256, Adam, 5 epochs; the first 90 % of
  *   the rows train, the last 10 % measure the validation MSE.
- * bench-train cnn [THREADS]: Conv(3→16)/BN/ReLU/MaxPool/Conv(16→32)/BN/ReLU/
- *   MaxPool/Flatten/Dense(13) on random 64×64 RGB batches of 32.
+ * bench-train cnn [THREADS]: the network ts-cnn builds by default
+ *   (ts_cnn_build_network with ts_cnn_options_init: [Conv 3×3 → BatchNorm →
+ *   ReLU → MaxPool 2] × 3 with 16/32/64 filters → Flatten → Dense 64 → ReLU
+ *   → Dropout 0.3 → Dense 13) on random 64×64 RGB batches of 32, Adam.
+ * bench-train cnn-file IMAGE [THREADS]: that network's inference on one
+ *   cover file, decode and preprocessing included (what ts_cnn_predict_file
+ *   does), the median of 50.
  * Prints one JSON line; tests/bench/torch_train.py is the PyTorch peer.
  */
 
@@ -86,44 +91,60 @@ bench_mlp (const char *path)
   return 0;
 }
 
+static TsNnModel *
+default_cnn (TsCnnOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  TsNnModel *model;
+
+  ts_cnn_options_init (options);
+  model = ts_cnn_build_network (options, &error);
+  g_assert_no_error (error);
+  return model;
+}
+
+static void
+sort_times (double *times,
+            int     n)
+{
+  for (int i = 0; i < n; i++)
+    for (int j = i + 1; j < n; j++)
+      if (times[j] < times[i])
+        {
+          double t = times[i];
+          times[i] = times[j], times[j] = t;
+        }
+}
+
 static int
 bench_cnn (void)
 {
-  enum { B = 32, STEPS = 20, INFER = 50 };
-  g_autoptr (TsNnModel) model = ts_nn_model_new (3, 64, 64);
-  g_autofree float *x = g_new (float, (gsize) B * 3 * 64 * 64);
-  g_autofree float *y = g_new (float, (gsize) B * 13);
-  float out[13];
+  enum { STEPS = 20, INFER = 50 };
+  TsCnnOptions o;
+  g_autoptr (TsNnModel) model = default_cnn (&o);
+  gsize isz = (gsize) 3 * o.image_size * o.image_size;
+  g_autofree float *x = g_new (float, (gsize) o.batch_size * isz);
+  g_autofree float *y = g_new (float, (gsize) o.batch_size * TS_N_FEATURES);
+  float out[TS_N_FEATURES];
   double t0 = now_s (), train_s, times[INFER];
   TsNnOptimConfig config;
   TsNnRng rng;
 
   ts_nn_rng_init (&rng, 3);
-  for (gsize i = 0; i < (gsize) B * 3 * 64 * 64; i++)
+  for (gsize i = 0; i < (gsize) o.batch_size * isz; i++)
     x[i] = ts_nn_rng_uniform (&rng);
-  for (gsize i = 0; i < (gsize) B * 13; i++)
+  for (gsize i = 0; i < (gsize) o.batch_size * TS_N_FEATURES; i++)
     y[i] = ts_nn_rng_uniform (&rng);
 
-  ts_nn_model_add_conv2d (model, 16, 3, 1, TS_NN_PADDING_SAME);
-  ts_nn_model_add_batchnorm (model);
-  ts_nn_model_add_activation (model, TS_NN_ACT_RELU);
-  ts_nn_model_add_maxpool2d (model, 2, 2);
-  ts_nn_model_add_conv2d (model, 32, 3, 1, TS_NN_PADDING_SAME);
-  ts_nn_model_add_batchnorm (model);
-  ts_nn_model_add_activation (model, TS_NN_ACT_RELU);
-  ts_nn_model_add_maxpool2d (model, 2, 2);
-  ts_nn_model_add_flatten (model);
-  ts_nn_model_add_dense (model, 13);
-  g_assert (ts_nn_model_build (model, 1, NULL));
-  g_assert (ts_nn_model_prepare (model, B, NULL));
-  ts_nn_optim_config_init (&config, TS_NN_OPT_ADAM, 1e-3f);
+  g_assert (ts_nn_model_prepare (model, o.batch_size, NULL));
+  ts_nn_optim_config_init (&config, TS_NN_OPT_ADAM, o.lr);
   ts_nn_model_set_optimizer (model, &config);
 
   for (int s = -2; s < STEPS; s++)
     {
       if (s == 0)
         t0 = now_s ();
-      ts_nn_model_forward (model, x, B, TRUE);
+      ts_nn_model_forward (model, x, o.batch_size, TRUE);
       ts_nn_model_zero_grad (model);
       ts_nn_model_backward (model, y, TS_NN_LOSS_MSE, FALSE);
       ts_nn_model_step (model);
@@ -136,16 +157,38 @@ bench_cnn (void)
       g_assert (ts_nn_model_predict (model, x, 1, -1, out, NULL));
       times[i] = now_s () - t;
     }
-  /* the median */
-  for (int i = 0; i < INFER; i++)
-    for (int j = i + 1; j < INFER; j++)
-      if (times[j] < times[i])
+  sort_times (times, INFER);
+  printf ("{\"images_per_s\": %.1f, \"infer_ms\": %.3f, \"image_size\": %d, \"batch\": %d}\n",
+          o.batch_size * STEPS / train_s, times[INFER / 2] * 1e3, o.image_size, o.batch_size);
+  return 0;
+}
+
+static int
+bench_cnn_file (const char *path)
+{
+  enum { INFER = 50 };
+  TsCnnOptions o;
+  g_autoptr (TsNnModel) model = default_cnn (&o);
+  float out[TS_N_FEATURES];
+  double times[INFER];
+
+  for (int i = -2; i < INFER; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      double t = now_s ();
+      g_autofree float *chw = ts_cnn_load_image (path, o.image_size, &error);
+
+      if (chw == NULL)
         {
-          double t = times[i];
-          times[i] = times[j], times[j] = t;
+          g_printerr ("bench-train: %s\n", error->message);
+          return 1;
         }
-  printf ("{\"images_per_s\": %.1f, \"infer_ms\": %.3f}\n", B * STEPS / train_s,
-          times[INFER / 2] * 1e3);
+      g_assert (ts_nn_model_predict (model, chw, 1, -1, out, NULL));
+      if (i >= 0)
+        times[i] = now_s () - t;
+    }
+  sort_times (times, INFER);
+  printf ("{\"decode_infer_ms\": %.3f}\n", times[INFER / 2] * 1e3);
   return 0;
 }
 
@@ -154,14 +197,19 @@ main (int   argc,
       char *argv[])
 {
   gboolean mlp = argc >= 3 && g_str_equal (argv[1], "mlp");
+  gboolean cnn_file = argc >= 3 && g_str_equal (argv[1], "cnn-file");
   gboolean cnn = argc >= 2 && g_str_equal (argv[1], "cnn");
-  const char *threads = mlp ? (argc > 3 ? argv[3] : NULL) : (argc > 2 ? argv[2] : NULL);
+  int first_optional = mlp || cnn_file ? 3 : 2;
+  const char *threads = argc > first_optional ? argv[first_optional] : NULL;
 
-  if (!mlp && !cnn)
+  if (!mlp && !cnn && !cnn_file)
     {
-      g_printerr ("usage: bench-train mlp DATA.csv [THREADS] | cnn [THREADS]\n");
+      g_printerr ("usage: bench-train mlp DATA.csv [THREADS] | cnn [THREADS] | "
+                  "cnn-file IMAGE [THREADS]\n");
       return 2;
     }
   ts_nn_set_num_threads (threads != NULL ? atoi (threads) : 0);
-  return mlp ? bench_mlp (argv[2]) : bench_cnn ();
+  if (mlp)
+    return bench_mlp (argv[2]);
+  return cnn_file ? bench_cnn_file (argv[2]) : bench_cnn ();
 }

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The PyTorch peer of bench-train.c, same models, data and split:
-#   torch_train.py mlp DATA.csv [THREADS] | cnn [THREADS]
-# Prints one JSON line.
+#   torch_train.py mlp DATA.csv [THREADS] | cnn [THREADS] | cnn-file IMAGE [THREADS]
+# Prints one JSON line. cnn-file decodes with Pillow as ts-cnn does: a
+# scaled JPEG decode (draft) when the image is much larger, an area average
+# (box filter) down to 64 × 64, then (v / 255 - 0.5) / 0.5.
 import json
 import sys
 import time
@@ -44,14 +46,26 @@ def mlp(path):
     print(json.dumps({"rows": n, "epoch_s": round(epoch_s, 4), "val_mse": round(mse, 6)}))
 
 
+IMAGE_SIZE, BATCH = 64, 32
+
+
+def default_cnn():
+    """The network ts_cnn_build_network () makes with ts_cnn_options_init ()."""
+    layers, channels = [], 3
+    for filters in (16, 32, 64):
+        layers += [nn.Conv2d(channels, filters, 3, padding="same"), nn.BatchNorm2d(filters),
+                   nn.ReLU(), nn.MaxPool2d(2)]
+        channels = filters
+    side = IMAGE_SIZE // 8
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(channels * side * side, 64), nn.ReLU(),
+                         nn.Dropout(0.3), nn.Linear(64, 13))
+
+
 def cnn():
-    model = nn.Sequential(nn.Conv2d(3, 16, 3, padding="same"), nn.BatchNorm2d(16), nn.ReLU(),
-                          nn.MaxPool2d(2), nn.Conv2d(16, 32, 3, padding="same"),
-                          nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                          nn.Linear(32 * 16 * 16, 13))
+    model = default_cnn()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    x = torch.rand(32, 3, 64, 64)
-    y = torch.rand(32, 13)
+    x = torch.rand(BATCH, 3, IMAGE_SIZE, IMAGE_SIZE)
+    y = torch.rand(BATCH, 13)
     steps = 20
     for s in range(-2, steps):
         if s == 0:
@@ -68,13 +82,38 @@ def cnn():
             t = time.perf_counter()
             model(x[:1])
             times.append(time.perf_counter() - t)
-    print(json.dumps({"images_per_s": round(32 * steps / train_s, 1),
-                      "infer_ms": round(float(np.median(times)) * 1e3, 3)}))
+    print(json.dumps({"images_per_s": round(BATCH * steps / train_s, 1),
+                      "infer_ms": round(float(np.median(times)) * 1e3, 3),
+                      "image_size": IMAGE_SIZE, "batch": BATCH}))
+
+
+def cnn_file(path):
+    from PIL import Image
+
+    model = default_cnn().eval()
+    times = []
+    with torch.no_grad():
+        for i in range(-2, 50):
+            t = time.perf_counter()
+            with Image.open(path) as image:
+                image.draft("RGB", (IMAGE_SIZE, IMAGE_SIZE))
+                image = image.convert("RGB").resize((IMAGE_SIZE, IMAGE_SIZE), Image.BOX)
+            x = torch.from_numpy(np.asarray(image, dtype=np.float32)).permute(2, 0, 1)
+            x = (x / 255.0 - 0.5) / 0.5
+            model(x.unsqueeze(0))
+            if i >= 0:
+                times.append(time.perf_counter() - t)
+    print(json.dumps({"decode_infer_ms": round(float(np.median(times)) * 1e3, 3)}))
 
 
 if __name__ == "__main__":
     mode = sys.argv[1]
-    threads = sys.argv[3 if mode == "mlp" else 2] if len(sys.argv) > (3 if mode == "mlp" else 2) else None
-    if threads:
-        torch.set_num_threads(int(threads))
-    mlp(sys.argv[2]) if mode == "mlp" else cnn()
+    first_optional = 3 if mode in ("mlp", "cnn-file") else 2
+    if len(sys.argv) > first_optional:
+        torch.set_num_threads(int(sys.argv[first_optional]))
+    if mode == "mlp":
+        mlp(sys.argv[2])
+    elif mode == "cnn-file":
+        cnn_file(sys.argv[2])
+    else:
+        cnn()

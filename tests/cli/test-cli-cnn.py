@@ -9,32 +9,16 @@
 
 import json
 import os
-import random
 import shutil
 import struct
 import sys
 import tempfile
-import zlib
 
 import cli_test_util
+from colour_covers import colour_songs, png, write_csv
 
 CLI = None
 N_SONGS = 64
-HEADER = ("valence,year,acousticness,artists,danceability,duration_ms,energy,explicit,id,"
-          "instrumentalness,key,liveness,loudness,mode,name,popularity,release_date,"
-          "speechiness,tempo\n")
-
-
-def png(width, height, rgb):
-    """A solid-colour RGB PNG, written by hand."""
-    def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
-    row = b"\x00" + bytes(rgb) * width
-    return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(row * height))
-            + chunk(b"IEND", b""))
 
 
 def song_id(i):
@@ -47,31 +31,24 @@ TINY_TRAIN_ARGS = ("--epochs", "40", "--image-size", "16", "--blocks", "2", "--f
 
 
 def paint_covers(home, n_songs=N_SONGS):
-    """Writes HOME/data.csv with N_SONGS songs and HOME/covers/ with a
-    cover for each, whose colour encodes its energy, valence and
-    acousticness, plus one cover that matches no song. Returns (data,
-    covers). Other tests (the app's image drop) import this."""
+    """Writes HOME/data.csv with N_SONGS colour songs and HOME/covers/ with
+    a cover for each (named by id, "Artist - Title" or "Title_Playlist"),
+    plus one cover that matches no song. Returns (data, covers). The app's
+    image tests import this."""
     data = os.path.join(home, "data.csv")
     covers = os.path.join(home, "covers")
     os.makedirs(covers)
-    rng = random.Random(5)
-    with open(data, "w") as f:
-        f.write(HEADER)
-        for i in range(n_songs):
-            energy, valence, acoustic = rng.random(), rng.random(), rng.random()
-            f.write("%.3f,2000,%.3f,['Painter %d'],0.5,200000,%.3f,0,%s,0.0,%d,0.1,-6.0,1,"
-                    "Colour Song %d,%d,2000-01-01,0.05,%.1f\n"
-                    % (valence, acoustic, i % 7, energy, song_id(i), i % 12, i, i % 90,
-                       90 + i))
-            rgb = [round(energy * 255), round(valence * 255), round(acoustic * 255)]
-            if i == 1:
-                name = "Painter 1 - Colour Song 1.png"
-            elif i == 2:
-                name = "Colour Song 2_Some Playlist.png"
-            else:
-                name = song_id(i) + ".png"
-            with open(os.path.join(covers, name), "wb") as out:
-                out.write(png(20, 20, rgb))
+    songs = colour_songs(n_songs, 5, song_id)
+    write_csv(data, songs)
+    for i, song in enumerate(songs):
+        if i == 1:
+            name = "Painter 1 - Colour Song 1.png"
+        elif i == 2:
+            name = "Colour Song 2_Some Playlist.png"
+        else:
+            name = song_id(i) + ".png"
+        with open(os.path.join(covers, name), "wb") as out:
+            out.write(png(20, 20, song["rgb"]))
     with open(os.path.join(covers, "nobody - nothing.png"), "wb") as out:
         out.write(png(20, 20, (1, 2, 3)))
     return data, covers

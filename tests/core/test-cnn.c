@@ -94,6 +94,7 @@ small_options (TsCnnOptions *options)
   options->lr = 3e-3f;
   options->val_split = 0.25f;
   options->augment = 1;
+  options->patience = 0;
   options->n_threads = 1;
 }
 
@@ -150,6 +151,33 @@ test_cnn_learns_colours (void)
       g_assert_true (isfinite (before[f]) && before[f] >= 0.0f && before[f] <= 1.0f);
       g_assert_cmpfloat (before[f], ==, after[f]);
     }
+}
+
+/* Half the targets are noise: the validation loss soon stops improving,
+ * and training stops @patience epochs after its best, keeping that epoch. */
+static void
+test_cnn_early_stopping (void)
+{
+  g_autofree char *dir = ts_test_make_temp_dir ();
+  g_autofree float *images = NULL;
+  float targets[N_COVERS * TS_N_FEATURES];
+  g_autoptr (TsCnn) cnn = NULL;
+  g_autoptr (GError) error = NULL;
+  const TsCnnReport *report;
+  TsCnnOptions options;
+
+  small_options (&options);
+  options.patience = 2;
+  options.epochs = 200;
+  images = g_new (float, (gsize) N_COVERS * 3 * options.image_size * options.image_size);
+  make_covers (dir, images, targets, options.image_size);
+  cnn = ts_cnn_train (images, targets, N_COVERS, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  report = ts_cnn_get_report (cnn);
+  g_assert_cmpint (report->epochs_run, <, options.epochs);
+  g_assert_cmpint (report->best_epoch, >=, 1);
+  g_assert_cmpint (report->best_epoch, ==, report->epochs_run - options.patience);
+  g_assert_cmpfloat (report->val_mse, <, report->baseline_mse);
 }
 
 static void
@@ -288,6 +316,9 @@ test_cover_manifest (void)
   ts_cover_manifest_add (manifest, &entry);
   ts_cover_manifest_add (manifest, &entry);
   g_assert_cmpuint (ts_cover_manifest_get_n_entries (manifest), ==, 1);
+  ts_cover_manifest_set_tried (manifest, "musicbrainz", "id1", TS_COVER_TRY_FOUND, "release x");
+  ts_cover_manifest_set_tried (manifest, "musicbrainz", "id2", TS_COVER_TRY_FAILED, "bad JSON");
+  ts_cover_manifest_set_tried (manifest, "musicbrainz", "id2", TS_COVER_TRY_NOT_FOUND, NULL);
   g_assert_true (ts_cover_manifest_save (manifest, path, &error));
   g_assert_no_error (error);
 
@@ -297,6 +328,20 @@ test_cover_manifest (void)
   g_assert_true (ts_cover_manifest_has_file (loaded, "/covers/a.jpg"));
   g_assert_cmpstr (ts_cover_manifest_get_entry (loaded, 0)->id, ==, "id1");
   g_assert_cmpfloat (ts_cover_manifest_get_entry (loaded, 0)->features[5], ==, entry.features[5]);
+  {
+    TsCoverTry status = TS_COVER_TRY_FAILED;
+    const char *reason = NULL;
+
+    g_assert_true (ts_cover_manifest_get_tried (loaded, "musicbrainz", "id1", &status, &reason));
+    g_assert_cmpint (status, ==, TS_COVER_TRY_FOUND);
+    g_assert_cmpstr (reason, ==, "release x");
+    g_assert_true (ts_cover_manifest_get_tried (loaded, "musicbrainz", "id2", &status, &reason));
+    g_assert_cmpint (status, ==, TS_COVER_TRY_NOT_FOUND);
+    g_assert_null (reason);
+    g_assert_false (ts_cover_manifest_get_tried (loaded, "folder", "id1", NULL, NULL));
+    g_assert_cmpuint (ts_cover_manifest_count_tried (loaded, "musicbrainz", TS_COVER_TRY_FOUND),
+                      ==, 1);
+  }
 
   empty = ts_cover_manifest_load ("/nonexistent/manifest.json", &error);
   g_assert_no_error (error);
@@ -317,6 +362,7 @@ main (int    argc,
   g_test_add_func ("/cnn/augment-deterministic", test_cnn_augment_deterministic);
   g_test_add_func ("/cnn/bad-images", test_cnn_bad_images);
   g_test_add_func ("/cnn/learns-colours", test_cnn_learns_colours);
+  g_test_add_func ("/cnn/early-stopping", test_cnn_early_stopping);
   g_test_add_func ("/cnn/real-covers", test_cnn_real_covers);
   g_test_add_func ("/cnn/cover-manifest", test_cover_manifest);
   return g_test_run ();

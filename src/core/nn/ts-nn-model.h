@@ -155,6 +155,11 @@ typedef struct
   int             patience;    /* epochs without a better val loss; 0: never stop early */
   guint64         seed;
   int             n_threads;   /* OpenBLAS threads; 0: leave as is */
+  /* When set, validation runs on these n_val samples (borrowed) instead
+   * of a split of the training data; val_split must then be 0. */
+  const float    *val_x;
+  const float    *val_y;
+  int             n_val;
 } TsNnTrainOptions;
 
 typedef struct

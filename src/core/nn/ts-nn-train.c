@@ -100,7 +100,9 @@ check_options (TsNnModel              *self,
   int n_val = (int) floor (n * (double) o->val_split);
 
   if (o->epochs <= 0 || o->batch_size <= 0 || !(o->val_split >= 0.0f && o->val_split < 1.0f)
-      || o->patience < 0 || o->loss >= TS_NN_N_LOSSES || o->optim.kind >= TS_NN_N_OPTS
+      || o->patience < 0 || (o->val_x != NULL && (o->val_y == NULL || o->n_val < 1
+                                                   || o->val_split > 0.0f))
+      || o->loss >= TS_NN_N_LOSSES || o->optim.kind >= TS_NN_N_OPTS
       || !(o->optim.lr > 0.0f))
     {
       g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
@@ -130,9 +132,10 @@ ts_nn_model_fit (TsNnModel              *self,
                  GError                **error)
 {
   int in, out, n_val, n_train, epochs_without_gain = 0;
-  g_autofree guint *idx = NULL;
+  g_autofree guint *idx = NULL, *val_idx = NULL;
   g_autofree float *target = NULL, *best = NULL, *best_buffers = NULL;
   double best_val = INFINITY, total_s = 0.0;
+  gboolean has_val;
   TsNnEpochInfo info = { 0 };
   TsNnRng shuffler;
 
@@ -151,6 +154,7 @@ ts_nn_model_fit (TsNnModel              *self,
   out = ts_nn_model_get_output_size (self);
   n_val = (int) floor (n * (double) options->val_split);
   n_train = n - n_val;
+  has_val = n_val > 0 || options->val_x != NULL;
   if (!ts_nn_model_prepare (self, MIN (options->batch_size, n), error))
     return FALSE;
 
@@ -163,8 +167,15 @@ ts_nn_model_fit (TsNnModel              *self,
   ts_nn_rng_init (&shuffler, options->seed);
   ts_nn_model_set_seed (self, options->seed ^ G_GUINT64_CONSTANT (0x5DEECE66D));
 
-  /* The validation samples are the tail of one seeded shuffle. */
+  /* The validation samples are the tail of one seeded shuffle, or the
+   * caller's own. */
   split_indices (&shuffler, idx, n);
+  if (options->val_x != NULL)
+    {
+      val_idx = g_new (guint, options->n_val);
+      for (int i = 0; i < options->n_val; i++)
+        val_idx[i] = (guint) i;
+    }
 
   info.epochs = options->epochs;
   info.val_loss = NAN;
@@ -197,14 +208,18 @@ ts_nn_model_fit (TsNnModel              *self,
 
       info.epoch = epoch;
       info.loss = sum / n_train;
-      info.val_loss = n_val > 0 ? evaluate (self, x, y, idx + n_train, n_val, target,
-                                            options->loss) : NAN;
+      if (val_idx != NULL)
+        info.val_loss = evaluate (self, options->val_x, options->val_y, val_idx, options->n_val,
+                                  target, options->loss);
+      else
+        info.val_loss = n_val > 0 ? evaluate (self, x, y, idx + n_train, n_val, target,
+                                              options->loss) : NAN;
       info.epoch_s = (g_get_monotonic_time () - t0) / 1e6;
       total_s += info.epoch_s;
       info.samples_per_s = info.epoch_s > 0 ? n_train / info.epoch_s : 0.0;
       info.eta_s = total_s / epoch * (options->epochs - epoch);
 
-      if (n_val > 0 && info.val_loss < best_val)
+      if (has_val && info.val_loss < best_val)
         {
           best_val = info.val_loss;
           info.best_epoch = epoch;
@@ -212,7 +227,7 @@ ts_nn_model_fit (TsNnModel              *self,
           memcpy (best, self->params, sizeof (float) * self->n_params);
           memcpy (best_buffers, self->buffers, sizeof (float) * self->n_buffers);
         }
-      else if (n_val > 0)
+      else if (has_val)
         epochs_without_gain++;
 
       if (options->patience > 0 && epochs_without_gain >= options->patience)
@@ -224,7 +239,7 @@ ts_nn_model_fit (TsNnModel              *self,
     }
 
   /* Keep the weights of the best validation loss. */
-  if (n_val > 0 && info.best_epoch != info.epoch)
+  if (has_val && info.best_epoch != info.epoch)
     {
       memcpy (self->params, best, sizeof (float) * self->n_params);
       memcpy (self->buffers, best_buffers, sizeof (float) * self->n_buffers);
