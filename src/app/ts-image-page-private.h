@@ -40,6 +40,7 @@ struct _TsImagePage
   GtkWidget            *model_buttons;
   GtkButton            *train_button;
   GtkLabel             *estimate_label;
+  GtkLabel             *musicbrainz_label;
   GtkWidget            *work_box;
   GtkLabel             *work_label;
   GtkProgressBar       *work_progress;

@@ -25,12 +25,17 @@
  * Decoding a cover for training takes about this long. */
 #define ESTIMATE_IMAGES_PER_S 400.0
 #define ESTIMATE_DECODE_S     0.004
+/* Songs a Cover Art Archive run tries: about as many seconds (MusicBrainz
+ * allows one request a second). Each run continues where the last one
+ * stopped. */
+#define MUSICBRAINZ_BATCH     500
 /* Progress from a worker reaches the page at most this often. */
 #define PROGRESS_INTERVAL_US  (100 * G_TIME_SPAN_MILLISECOND)
 
 typedef enum
 {
   WORK_COLLECT,
+  WORK_MUSICBRAINZ,
   WORK_TRAIN,
 } WorkKind;
 
@@ -46,6 +51,7 @@ typedef struct
   TsCnnOptions     options;
   guint            n_covers;   /* the manifest's, once done */
   guint            added;
+  guint            tried;      /* Cover Art Archive: songs looked up */
   guint            unreadable;
   gboolean         had_model;
   TsCnnReport      report;     /* the trained model's */
@@ -140,8 +146,9 @@ _ts_image_page_update_model_view (TsImagePage *self)
   adw_status_page_set_title (self->model_page, has_model ? _("Cover-Art Model")
                                                          : _("No Cover-Art Model Yet"));
   adw_status_page_set_description (self->model_page,
-    _("Tunescope learns how songs sound from how their covers look. Collect covers named "
-      "after songs of the dataset, then train the model on this computer."));
+    _("Tunescope learns how songs sound from how their covers look. Collect covers of the "
+      "dataset's songs, from a folder of images named after them or from the Cover Art "
+      "Archive, then train the model on this computer."));
   if (n == 0)
     covers = g_strdup (_("No covers collected yet"));
   else
@@ -160,9 +167,20 @@ _ts_image_page_update_model_view (TsImagePage *self)
       estimate = g_strdup_printf (_("Training takes %s"), time);
     }
   gtk_label_set_text (self->estimate_label, estimate);
+  {
+    g_autofree char *batch = format_duration (MUSICBRAINZ_BATCH);
+    /* Translators: %u is a number of songs, %s a duration ("about 9 minutes") */
+    g_autofree char *text = g_strdup_printf (_("About a song a second: %u songs take %s; each run "
+                                               "goes on where the last one stopped"),
+                                             MUSICBRAINZ_BATCH, batch);
+
+    gtk_label_set_text (self->musicbrainz_label, text);
+  }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "image.train",
                                  !working && n >= 2 && self->dataset != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "image.collect-folder",
+                                 !working && self->dataset != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "image.collect-musicbrainz",
                                  !working && self->dataset != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "image.cancel", working);
   gtk_widget_set_visible (self->model_buttons, !working);
@@ -281,6 +299,61 @@ collect_thread (GTask        *task,
         }
     }
   work->added = stats.added;
+  work->n_covers = ts_cover_manifest_get_n_entries (manifest);
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_musicbrainz_progress (const TsMusicBrainzProgress *p,
+                         gpointer                     user_data)
+{
+  GTask *task = user_data;
+  g_autofree char *left = p->eta_s >= 0 ? format_duration (p->eta_s) : NULL;
+  char *text;
+
+  if (left != NULL)
+    /* Translators: the last %s is a duration ("about 2 minutes") */
+    text = g_strdup_printf (_("%u of %u songs looked up, %u covers found · %s left"), p->done,
+                            p->total, p->found, left);
+  else
+    text = g_strdup_printf (_("%u of %u songs looked up, %u covers found"), p->done, p->total,
+                            p->found);
+  post_report (task, p->total > 0 ? (double) p->done / p->total : -1, text,
+               p->done == p->total);
+}
+
+static void
+musicbrainz_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Work *work = task_data;
+  g_autofree char *path = manifest_path ();
+  g_autoptr(TsCoverManifest) manifest = NULL;
+  TsMusicBrainzOptions options;
+  TsMusicBrainzProgress result = { 0 };
+  GError *error = NULL;
+  gboolean ok;
+
+  manifest = ts_cover_manifest_load (path, &error);
+  if (manifest == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  ts_musicbrainz_options_init (&options);
+  options.limit = MUSICBRAINZ_BATCH;
+  /* Saved as it goes, and when cancelled: nothing found is lost. */
+  options.manifest_path = path;
+  ok = ts_covers_collect_musicbrainz (manifest, work->dataset, &options,
+                                      on_musicbrainz_progress, task, cancellable, &result,
+                                      &error);
+  work->added = result.found;
+  work->tried = result.done;
   work->n_covers = ts_cover_manifest_get_n_entries (manifest);
   if (!ok)
     g_task_return_error (task, error);
@@ -411,12 +484,17 @@ on_work_done_cb (GObject      *source,
   g_clear_object (&self->work_cancellable);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    message = g_strdup (work->kind == WORK_COLLECT
+    message = g_strdup (work->kind != WORK_TRAIN
                         ? _("Collecting stopped; the covers found so far are kept")
                         : work->had_model ? _("Training cancelled; the previous model is kept")
                                           : _("Training cancelled"));
   else if (!ok)
     message = g_strdup (error->message);
+  else if (work->kind == WORK_MUSICBRAINZ)
+    /* Translators: both are counts */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Found %u cover for %u songs looked up",
+                                            "Found %u covers for %u songs looked up", work->added),
+                               work->added, work->tried);
   else if (work->kind == WORK_COLLECT)
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u cover", "Added %u covers",
                                             work->added), work->added);
@@ -528,6 +606,15 @@ ts_image_page_collect_folder_action (GtkWidget  *widget,
 }
 
 static void
+ts_image_page_collect_musicbrainz_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter)
+{
+  start_work (TS_IMAGE_PAGE (widget), WORK_MUSICBRAINZ,
+              _("Collecting Covers from the Cover Art Archive"), musicbrainz_thread, NULL);
+}
+
+static void
 ts_image_page_cancel_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter)
@@ -558,6 +645,8 @@ _ts_image_page_train_class_init (GtkWidgetClass *widget_class)
                                    ts_image_page_train_action);
   gtk_widget_class_install_action (widget_class, "image.collect-folder", NULL,
                                    ts_image_page_collect_folder_action);
+  gtk_widget_class_install_action (widget_class, "image.collect-musicbrainz", NULL,
+                                   ts_image_page_collect_musicbrainz_action);
   gtk_widget_class_install_action (widget_class, "image.cancel", NULL,
                                    ts_image_page_cancel_action);
   gtk_widget_class_install_action (widget_class, "image.show-training", NULL,

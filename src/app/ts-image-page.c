@@ -492,6 +492,7 @@ ts_image_page_class_init (TsImagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, model_buttons);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, train_button);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, estimate_label);
+  gtk_widget_class_bind_template_child (widget_class, TsImagePage, musicbrainz_label);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_box);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_label);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, work_progress);
