@@ -74,8 +74,7 @@ typedef struct
   GTask         *task;
   double         fraction;
   char          *text;
-  gboolean       has_epoch;
-  TsNnEpochInfo  epoch;
+  TsNnEpochInfo  epoch;      /* for deliver_epoch */
 } Report;
 
 static char *
@@ -392,8 +391,7 @@ deliver_epoch (gpointer data)
     return G_SOURCE_REMOVE;
   ts_loss_chart_add_epoch (self->loss_chart, info->epoch, info->loss, info->val_loss);
   gtk_progress_bar_set_fraction (self->work_progress, (double) info->epoch / info->epochs);
-  /* The CNN holds its validation covers out of the epochs (they are not
-   * augmented): its epochs report only the training loss. */
+  /* No validation loss without held-out covers (too few of them). */
   if (isfinite (info->val_loss))
     /* Translators: training progress; the last %s is a duration ("about 2 minutes") */
     text = g_strdup_printf (_("Epoch %d of %d · loss %s · validation %s · %s left"), info->epoch,
@@ -415,7 +413,6 @@ on_epoch (const TsNnEpochInfo *info,
 
   report->work = g_task_get_task_data (task);
   report->task = g_object_ref (task);
-  report->has_epoch = TRUE;
   report->epoch = *info;
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver_epoch, report, report_free);
 }

@@ -450,6 +450,19 @@ ts_image_page_map (GtkWidget *widget)
     gtk_widget_grab_focus (widget);
 }
 
+/* The window is going: its workers stop (a training run then saves
+ * nothing), even while they still hold the page. */
+static void
+ts_image_page_unroot (GtkWidget *widget)
+{
+  TsImagePage *self = TS_IMAGE_PAGE (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->work_cancellable);
+
+  GTK_WIDGET_CLASS (ts_image_page_parent_class)->unroot (widget);
+}
+
 static void
 ts_image_page_class_init (TsImagePageClass *klass)
 {
@@ -461,6 +474,7 @@ ts_image_page_class_init (TsImagePageClass *klass)
   object_class->get_property = ts_image_page_get_property;
   object_class->set_property = ts_image_page_set_property;
   widget_class->map = ts_image_page_map;
+  widget_class->unroot = ts_image_page_unroot;
 
   properties[PROP_DATASET] =
     g_param_spec_object ("dataset", NULL, NULL,
