@@ -78,12 +78,13 @@ texture_from_image (TsImage *image)
 }
 
 static char *
-image_name (GFile *file)
+image_name (GFile      *file,
+            const char *texture_name)
 {
   g_autoptr(GFileInfo) info = NULL;
 
   if (file == NULL)
-    return g_strdup (_("the pasted image"));
+    return g_strdup (texture_name != NULL ? texture_name : _("the image"));
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
                             G_FILE_QUERY_INFO_NONE, NULL, NULL);
   if (info != NULL)
@@ -128,6 +129,7 @@ predict (GBytes      *bytes,
 TsImageMatch *
 ts_image_match_run (GFile         *file,
                     GdkTexture    *texture,
+                    const char    *texture_name,
                     const char    *cnn_path,
                     TsDataset     *dataset,
                     TsSimilar     *similar,
@@ -148,7 +150,7 @@ ts_image_match_run (GFile         *file,
   g_return_val_if_fail (similar != NULL, NULL);
 
   self = g_new0 (TsImageMatch, 1);
-  self->name = image_name (file);
+  self->name = image_name (file, texture_name);
   bytes = read_image (file, texture, self->name, cancellable, error);
   if (bytes == NULL)
     return NULL;
@@ -181,6 +183,7 @@ typedef struct
 {
   GFile      *file;
   GdkTexture *texture;
+  char       *texture_name;
   char       *cnn_path;
   TsDataset  *dataset;
   TsSimilar  *similar;
@@ -192,6 +195,7 @@ job_free (Job *job)
 {
   g_clear_object (&job->file);
   g_clear_object (&job->texture);
+  g_free (job->texture_name);
   g_free (job->cnn_path);
   g_clear_object (&job->dataset);
   g_clear_pointer (&job->similar, ts_similar_unref);
@@ -206,9 +210,9 @@ match_thread (GTask        *task,
 {
   Job *job = task_data;
   GError *error = NULL;
-  TsImageMatch *match = ts_image_match_run (job->file, job->texture, job->cnn_path,
-                                            job->dataset, job->similar, job->limit,
-                                            cancellable, &error);
+  TsImageMatch *match = ts_image_match_run (job->file, job->texture, job->texture_name,
+                                            job->cnn_path, job->dataset, job->similar,
+                                            job->limit, cancellable, &error);
 
   if (match == NULL)
     g_task_return_error (task, error);
@@ -219,6 +223,7 @@ match_thread (GTask        *task,
 void
 ts_image_match_async (GFile               *file,
                       GdkTexture          *texture,
+                      const char          *texture_name,
                       const char          *cnn_path,
                       TsDataset           *dataset,
                       TsSimilar           *similar,
@@ -238,6 +243,7 @@ ts_image_match_async (GFile               *file,
   job = g_new0 (Job, 1);
   job->file = file != NULL ? g_object_ref (file) : NULL;
   job->texture = texture != NULL ? g_object_ref (texture) : NULL;
+  job->texture_name = g_strdup (texture_name);
   job->cnn_path = g_strdup (cnn_path);
   job->dataset = g_object_ref (dataset);
   job->similar = ts_similar_ref (similar);

@@ -25,13 +25,15 @@ typedef struct
 
 void          ts_image_match_free   (TsImageMatch  *self);
 
-/* Decodes @file or @texture (one of them), predicts its features with the
+/* Decodes @file or @texture (one of them; @texture_name is what messages
+ * call the latter, e.g. "the pasted image"), predicts its features with the
  * CNN at @cnn_path and searches them with @similar (over @dataset).
  * Blocking. A missing
  * model is G_IO_ERROR_NOT_FOUND; a bad image is TS_ERROR_INVALID_INPUT
- * whose message names the file by its name (or "the pasted image"). */
+ * whose message names the file by its name (or @texture_name). */
 TsImageMatch *ts_image_match_run    (GFile         *file,
                                      GdkTexture    *texture,
+                                     const char    *texture_name,
                                      const char    *cnn_path,
                                      TsDataset     *dataset,
                                      TsSimilar     *similar,
@@ -42,6 +44,7 @@ TsImageMatch *ts_image_match_run    (GFile         *file,
 /* The same in a worker thread. */
 void          ts_image_match_async  (GFile               *file,
                                      GdkTexture          *texture,
+                                     const char          *texture_name,
                                      const char          *cnn_path,
                                      TsDataset           *dataset,
                                      TsSimilar           *similar,

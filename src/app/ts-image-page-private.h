@@ -23,6 +23,7 @@ struct _TsImagePage
   /* An image that came while there was no model: matched once one is trained. */
   GFile                *pending_file;
   GdkTexture           *pending_texture;
+  char                 *pending_texture_name;
   gboolean              has_result;
   char                 *result_status;  /* what the songs shown are like */
   GtkFileChooserNative *chooser;

@@ -140,7 +140,8 @@ on_match_ready_cb (GObject      *source,
 static void
 match_image (TsImagePage *self,
              GFile       *file,
-             GdkTexture  *texture)
+             GdkTexture  *texture,
+             const char  *texture_name)
 {
   g_autofree char *cnn_path = ts_cnn_default_path ();
 
@@ -154,11 +155,13 @@ match_image (TsImagePage *self,
     }
   g_clear_object (&self->pending_file);
   g_clear_object (&self->pending_texture);
+  g_clear_pointer (&self->pending_texture_name, g_free);
   if (!_ts_image_page_has_model ())
     {
       /* Kept until a model is trained. */
       g_set_object (&self->pending_file, file);
       g_set_object (&self->pending_texture, texture);
+      self->pending_texture_name = g_strdup (texture_name);
       _ts_image_page_toast (self, _("Train the cover-art model first; the image is kept "
                                     "until then"));
       _ts_image_page_update_view (self);
@@ -171,7 +174,7 @@ match_image (TsImagePage *self,
   if (self->similar == NULL)
     self->similar = ts_similar_new (self->dataset, NULL, TS_METRIC_COSINE);
   set_busy (self, _("Listening to the image…"));
-  ts_image_match_async (file, texture, cnn_path, self->dataset, self->similar, RESULT_LIMIT,
+  ts_image_match_async (file, texture, texture_name, cnn_path, self->dataset, self->similar, RESULT_LIMIT,
                         self->cancellable, on_match_ready_cb, g_object_ref (self));
 }
 
@@ -180,11 +183,12 @@ _ts_image_page_run_pending (TsImagePage *self)
 {
   g_autoptr(GFile) file = g_steal_pointer (&self->pending_file);
   g_autoptr(GdkTexture) texture = g_steal_pointer (&self->pending_texture);
+  g_autofree char *texture_name = g_steal_pointer (&self->pending_texture_name);
 
   g_assert (TS_IS_IMAGE_PAGE (self));
 
   if (file != NULL || texture != NULL)
-    match_image (self, file, texture);
+    match_image (self, file, texture, texture_name);
 }
 
 void
@@ -194,7 +198,7 @@ ts_image_page_open_file (TsImagePage *self,
   g_return_if_fail (TS_IS_IMAGE_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  match_image (self, file, NULL);
+  match_image (self, file, NULL, NULL);
 }
 
 void
@@ -204,7 +208,7 @@ ts_image_page_open_texture (TsImagePage *self,
   g_return_if_fail (TS_IS_IMAGE_PAGE (self));
   g_return_if_fail (GDK_IS_TEXTURE (texture));
 
-  match_image (self, NULL, texture);
+  match_image (self, NULL, texture, _("the dropped image"));
 }
 
 /* ---- paste ------------------------------------------------------------ */
@@ -221,7 +225,7 @@ open_value (TsImagePage  *self,
   switch (ts_drop_classify (value, &file, &texture))
     {
     case TS_DROP_IMAGE:
-      match_image (self, file, texture);
+      match_image (self, file, texture, _("the pasted image"));
       break;
     case TS_DROP_DATASET:
       {
@@ -299,7 +303,7 @@ on_chooser_response_cb (GtkNativeDialog *chooser,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_clear_object (&self->chooser);
   if (file != NULL)
-    match_image (self, file, NULL);
+    match_image (self, file, NULL, NULL);
 }
 
 static GtkFileFilter *
@@ -382,6 +386,7 @@ ts_image_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TS_TYPE_IMAGE_PAGE);
   g_clear_object (&self->pending_file);
   g_clear_object (&self->pending_texture);
+  g_clear_pointer (&self->pending_texture_name, g_free);
   g_clear_pointer (&self->similar, ts_similar_unref);
   g_clear_object (&self->dataset);
 

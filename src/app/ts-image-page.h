@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (TsImagePage, ts_image_page, TS, IMAGE_PAGE, GtkWidget)
 TsDataset *ts_image_page_get_dataset  (TsImagePage *self);
 void       ts_image_page_set_dataset  (TsImagePage *self,
                                        TsDataset   *dataset);
-/* Shows @file (an image) and the songs like it; a bad image is a toast. */
+/* Shows @file (an image) or @texture (dropped image data) and the songs
+ * like it; a bad image is a toast. */
 void       ts_image_page_open_file    (TsImagePage *self,
                                        GFile       *file);
 void       ts_image_page_open_texture (TsImagePage *self,

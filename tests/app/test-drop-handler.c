@@ -254,7 +254,8 @@ run (Fixture     *f,
      const char  *cnn_path,
      GError     **error)
 {
-  return ts_image_match_run (file, texture, cnn_path != NULL ? cnn_path : f->cnn_path,
+  return ts_image_match_run (file, texture, "the pasted image",
+                             cnn_path != NULL ? cnn_path : f->cnn_path,
                              f->dataset, f->similar, 3, NULL, error);
 }
 

@@ -5,9 +5,10 @@
 # drags a cover from another GTK window onto the Tunescope window with a
 # real XDND drag (xdotool drives the pointer), and reads the Image page
 # through AT-SPI: the profile and the songs, the nearest the one the CLI
-# names. It pastes another cover as image data (Ctrl+V), then drags a
-# file that is not an image and reads the toast, with the page still
-# showing the pasted image.
+# names. It pastes another cover as image data (Ctrl+V), drags a third
+# one as image data only (a texture, as from a browser), then drags a file
+# that is not an image and reads the toast, with the page still showing
+# the dropped image.
 #
 # With TS_SCREENSHOT_DIR set, it saves screenshots of the page there.
 
@@ -31,6 +32,7 @@ _spec.loader.exec_module(cli_cnn)
 
 COVER = 3           # the painted cover to drop
 PASTED = 5          # the one to paste
+DRAGGED_DATA = 7    # the one dragged as image data
 BAD = 'text.jpg'    # a text file named as an image
 
 
@@ -70,10 +72,11 @@ def drag(source, target, steps=12):
     xdotool('mouseup', 1)
 
 
-def drag_file(drag_source, path, seen, attempts=3):
+def drag_file(drag_source, path, seen, attempts=3, mode=None):
     """Drags PATH from a ts-drag-source window onto Tunescope until SEEN()
-    returns something (a drag under Xvfb now and then gets lost)."""
-    helper = subprocess.Popen([drag_source, path])
+    returns something (a drag under Xvfb now and then gets lost). MODE
+    '--texture' drags the image data instead of the file."""
+    helper = subprocess.Popen([drag_source, *([mode] if mode else []), path])
     try:
         source_window = x_window('Drag Source')
         target_window = x_window('Tunescope')
@@ -181,6 +184,13 @@ def main():
             finally:
                 helper.kill()
                 helper.wait()
+
+            status = 'Songs that sound like “the dropped image”'
+            drag_file(args.drag_source,
+                      os.path.join(covers, cli_cnn.song_id(DRAGGED_DATA) + '.png'),
+                      lambda: tsgui.find_all(app.root, name=status, role='label'),
+                      mode='--texture')
+            tsgui.log('the image data dropped is shown')
 
             def toast():
                 app.check_alive()
