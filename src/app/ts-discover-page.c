@@ -14,7 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ts-application.h"
 #include "ts-discover-page.h"
+#include "ts-embedding-map.h"
 #include "ts-track-list.h"
 
 #define N_SUGGESTIONS  8
@@ -25,8 +27,25 @@ typedef enum
   SPACE_BASE,
   SPACE_PREDICTOR,
   SPACE_AUTOENCODER,
+  SPACE_GENRE,
   N_SPACES
 } SpaceKind;
+
+/* The learnt spaces, in the space dropdown's order (the base space has no
+ * model: index 0 is unused). */
+static const struct
+{
+  TsModelKind  model;
+  const char  *map_title;
+  const char  *preparing;
+} learnt_spaces[N_SPACES] = {
+  [SPACE_PREDICTOR]   = { TS_MODEL_PREDICTOR, N_("predictor"),
+                          N_("Preparing the predictor space…") },
+  [SPACE_AUTOENCODER] = { TS_MODEL_AUTOENCODER, N_("autoencoder"),
+                          N_("Preparing the autoencoder space…") },
+  [SPACE_GENRE]       = { TS_MODEL_GENRE, N_("genre"),
+                          N_("Learning the genre space from artist genres…") },
+};
 
 /* ---- the page --------------------------------------------------------- */
 
@@ -58,6 +77,11 @@ struct _TsDiscoverPage
   GtkLabel        *status_label;
   GtkStack        *content_stack;
   TsTrackList     *results_list;
+
+  /* The map: the same space, the last results' rows. */
+  GtkToggleButton *map_button;
+  TsEmbeddingMap  *embedding_map;
+  GArray          *map_rows;
 };
 
 G_DEFINE_FINAL_TYPE (TsDiscoverPage, ts_discover_page, GTK_TYPE_WIDGET)
@@ -117,6 +141,57 @@ fill_results (TsDiscoverPage *self,
   gtk_stack_set_visible_child_name (self->content_stack, "results");
 }
 
+/* ---- the map ----------------------------------------------------------- */
+
+/* Shows the chosen space's songs with the last results; without a
+ * prepared space (a learnt one before any search), says why. */
+static void
+show_map (TsDiscoverPage *self)
+{
+  SpaceKind kind = (SpaceKind) gtk_drop_down_get_selected (self->space_dropdown);
+  g_autoptr(GError) error = NULL;
+
+  if (self->dataset == NULL || kind >= N_SPACES)
+    return;
+  if (kind == SPACE_BASE && self->spaces[kind] == NULL)
+    self->spaces[kind] = ts_space_new_base (self->dataset);
+  ts_embedding_map_set_placeholder (self->embedding_map,
+                                    _("Search for a song to prepare this space, then its map shows here"));
+  if (!ts_embedding_map_set_space (self->embedding_map, self->dataset, self->spaces[kind],
+                                   kind == SPACE_BASE ? _("audio features")
+                                                      : _(learnt_spaces[kind].map_title),
+                                   &error))
+    show_error (self, error->message);
+  ts_embedding_map_set_highlight (self->embedding_map,
+                                  self->has_query && self->query_kind == TS_QUERY_SONG ? (int) self->query_row : -1,
+                                  self->has_query ? self->query_label : NULL,
+                                  (const guint32 *) self->map_rows->data, self->map_rows->len);
+  gtk_stack_set_visible_child_name (self->content_stack, "map");
+}
+
+/* Keeps @found's rows (NULL: none) for the map, and redraws it if shown. */
+static void
+update_map (TsDiscoverPage *self,
+            GArray         *found)
+{
+  g_array_set_size (self->map_rows, 0);
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    g_array_append_val (self->map_rows, g_array_index (found, TsSimilarResult, i).row);
+  if (gtk_toggle_button_get_active (self->map_button))
+    show_map (self);
+}
+
+static void
+on_view_toggled_cb (TsDiscoverPage *self)
+{
+  if (gtk_toggle_button_get_active (self->map_button))
+    show_map (self);
+  else
+    gtk_stack_set_visible_child_name (self->content_stack,
+                                      ts_track_list_get_n_items (self->results_list) > 0
+                                        ? "results" : "empty");
+}
+
 typedef struct
 {
   TsDiscoverPage *page;
@@ -150,6 +225,7 @@ on_query_ready_cb (GObject      *source,
       gtk_label_set_text (self->status_label, status);
     }
   fill_results (self, found);
+  update_map (self, found);
 }
 
 typedef struct
@@ -172,7 +248,7 @@ space_thread (GTask        *task,
               GCancellable *cancellable)
 {
   SpaceJob *job = task_data;
-  TsModelKind kind = job->kind == SPACE_PREDICTOR ? TS_MODEL_PREDICTOR : TS_MODEL_AUTOENCODER;
+  TsModelKind kind = learnt_spaces[job->kind].model;
   g_autoptr(GError) error = NULL;
   g_autoptr(TsModel) model = ts_model_ensure (job->dataset, kind, NULL, cancellable, &error);
   float *embedding = NULL;
@@ -233,8 +309,7 @@ prepare_space (TsDiscoverPage *self,
   if (self->preparing[kind])
     return;
   self->preparing[kind] = TRUE;
-  set_busy (self, kind == SPACE_PREDICTOR ? _("Preparing the predictor space…")
-                                          : _("Preparing the autoencoder space…"));
+  set_busy (self, _(learnt_spaces[kind].preparing));
   job = g_new0 (SpaceJob, 1);
   job->dataset = g_object_ref (self->dataset);
   job->kind = kind;
@@ -284,6 +359,8 @@ ts_discover_page_run_query (TsDiscoverPage *self)
 static void
 on_option_changed_cb (TsDiscoverPage *self)
 {
+  if (!self->has_query)
+    update_map (self, NULL);
   ts_discover_page_run_query (self);
 }
 
@@ -435,6 +512,20 @@ clear_spaces (TsDiscoverPage *self)
     }
 }
 
+/* A model was trained again (the Models dialog): spaces built on the old
+ * one are stale, and the shown results with them. */
+static void
+on_models_changed_cb (TsDiscoverPage *self,
+                      const char     *kind)
+{
+  g_cancellable_cancel (self->space_cancellable);
+  g_clear_object (&self->space_cancellable);
+  self->space_cancellable = g_cancellable_new ();
+  clear_spaces (self);
+  set_busy (self, NULL);
+  ts_discover_page_run_query (self);
+}
+
 TsDataset *
 ts_discover_page_get_dataset (TsDiscoverPage *self)
 {
@@ -461,6 +552,8 @@ ts_discover_page_set_dataset (TsDiscoverPage *self,
   self->has_query = FALSE;
   g_clear_pointer (&self->query_label, g_free);
   ts_track_list_clear (self->results_list);
+  g_array_set_size (self->map_rows, 0);
+  ts_embedding_map_set_space (self->embedding_map, NULL, NULL, NULL, NULL);
   clear_suggestions (self);
   set_busy (self, NULL);
   g_free (self->chosen_text);
@@ -495,6 +588,7 @@ ts_discover_page_finalize (GObject *object)
 
   g_free (self->query_label);
   g_free (self->chosen_text);
+  g_array_unref (self->map_rows);
 
   G_OBJECT_CLASS (ts_discover_page_parent_class)->finalize (object);
 }
@@ -598,13 +692,21 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_suggestion_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_option_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_toggled_cb);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, map_button);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, embedding_map);
 }
 
 static void
 ts_discover_page_init (TsDiscoverPage *self)
 {
   g_type_ensure (TS_TYPE_TRACK_LIST);
+  g_type_ensure (TS_TYPE_EMBEDDING_MAP);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->map_rows = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   self->space_cancellable = g_cancellable_new ();
+  if (TS_IS_APPLICATION (g_application_get_default ()))
+    g_signal_connect_object (g_application_get_default (), "models-changed",
+                             G_CALLBACK (on_models_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tunescope-core.h"
+#include "ts-application.h"
 #include "ts-preferences-window.h"
 
 struct _TsPreferencesWindow
@@ -110,6 +111,19 @@ typedef struct
   const char          *done_message;
 } StoreData;
 
+/* The app's covers use the new pair (or fall back to oEmbed) at once. */
+static void
+reload_cover_credentials (void)
+{
+  GApplication *application = g_application_get_default ();
+  TsCoverLoader *loader = NULL;
+
+  if (TS_IS_APPLICATION (application))
+    loader = ts_application_get_cover_loader (TS_APPLICATION (application));
+  if (loader != NULL)
+    ts_cover_loader_reload_credentials (loader);
+}
+
 static void
 on_store_done_cb (GObject      *source,
                   GAsyncResult *result,
@@ -122,6 +136,8 @@ on_store_done_cb (GObject      *source,
   gboolean ok = ts_secret_store_spotify_finish (result, &error);
 
   g_free (data);
+  if (ok)
+    reload_cover_credentials ();
   if (ts_preferences_window_is_gone (self))
     return;
   ts_preferences_window_toast (self, ok ? done_message : error->message);

@@ -2,8 +2,9 @@
  *
  * A GtkListView over a GListStore of light items (a dataset row, and for
  * query results the TsSimilarResult), so that thousands of songs scroll
- * fast: the labels are filled when a row is bound, and a row fetches its
- * cover then, cancelling the fetch when it is recycled.
+ * fast: the labels are filled when a row is bound, and a row asks the
+ * app's TsCoverLoader for its cover then, cancelling the load when it is
+ * recycled.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,12 +15,15 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
+#include "ts-application.h"
 #include "ts-feature-label.h"
 #include "ts-track-list.h"
 
 #define COVER_SIZE     64
-#define COVER_FETCH    300
+/* Decoded at twice the size: sharp on HiDPI screens too. */
+#define COVER_DECODE   (2 * COVER_SIZE)
 /* The match bar runs from 1 (the nearest result) down to this (the furthest). */
 #define MATCH_FLOOR    0.3
 #define ADD_ACTION     "win.add-to-playlist"
@@ -38,8 +42,6 @@ struct _TsTrackItem
   gboolean         has_result;
   TsSimilarResult  result;   /* when has_result */
   double           match;    /* 0…1 for the bar */
-  GdkTexture      *cover;    /* once loaded */
-  gboolean         cover_failed;
 };
 
 G_DEFINE_FINAL_TYPE (TsTrackItem, ts_track_item, G_TYPE_OBJECT)
@@ -50,7 +52,6 @@ ts_track_item_finalize (GObject *object)
   TsTrackItem *self = TS_TRACK_ITEM (object);
 
   g_clear_object (&self->dataset);
-  g_clear_object (&self->cover);
 
   G_OBJECT_CLASS (ts_track_item_parent_class)->finalize (object);
 }
@@ -99,8 +100,6 @@ struct _TsTrackList
   GtkWidget        parent_instance;
 
   GListStore      *items;
-  TsArtCache      *art_cache;
-  TsSpotify       *spotify;
   gboolean         show_add_button;
   char            *list_label;
 
@@ -153,6 +152,39 @@ track_row_get (GtkWidget *row)
 
 /* ---- covers ----------------------------------------------------------- */
 
+static TsCoverLoader *
+get_cover_loader (void)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (!TS_IS_APPLICATION (application))
+    return NULL;
+  return ts_application_get_cover_loader (TS_APPLICATION (application));
+}
+
+/* The placeholder, or the cover (named for screen readers) once loaded. */
+static void
+row_show_cover (TrackRow   *parts,
+                GdkTexture *cover)
+{
+  GtkAccessible *picture = GTK_ACCESSIBLE (parts->picture);
+
+  gtk_picture_set_paintable (GTK_PICTURE (parts->picture), GDK_PAINTABLE (cover));
+  gtk_widget_set_visible (parts->picture, cover != NULL);
+  gtk_widget_set_visible (parts->placeholder, cover == NULL);
+  gtk_widget_set_visible (parts->credit, cover != NULL);
+  if (cover != NULL && parts->item != NULL)
+    {
+      /* Translators: the accessible name of a song's album cover */
+      g_autofree char *label = g_strdup_printf (_("Cover of %s"),
+                                                ts_track_item_get_title (parts->item));
+
+      gtk_accessible_update_property (picture, GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    }
+  else
+    gtk_accessible_reset_property (picture, GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
 typedef struct
 {
   GtkWidget   *row;    /* weak */
@@ -167,90 +199,45 @@ cover_load_free (CoverLoad *load)
   g_free (load);
 }
 
-static GdkTexture *
-texture_from_file (const char  *path,
-                   GError     **error)
-{
-  g_autoptr(TsImage) image = ts_image_load_file (path, COVER_FETCH, error);
-
-  if (image == NULL)
-    return NULL;
-  return gdk_memory_texture_new ((int) ts_image_get_width (image),
-                                 (int) ts_image_get_height (image),
-                                 ts_image_get_has_alpha (image) ? GDK_MEMORY_R8G8B8A8
-                                                                : GDK_MEMORY_R8G8B8,
-                                 ts_image_get_pixels (image),
-                                 ts_image_get_stride (image));
-}
-
 static void
-row_show_cover (TrackRow   *parts,
-                GdkTexture *cover)
-{
-  gtk_picture_set_paintable (GTK_PICTURE (parts->picture), GDK_PAINTABLE (cover));
-  gtk_widget_set_visible (parts->picture, cover != NULL);
-  gtk_widget_set_visible (parts->placeholder, cover == NULL);
-  gtk_widget_set_visible (parts->credit, cover != NULL);
-}
-
-static void
-on_cover_fetched_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+on_cover_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   CoverLoad *load = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsArtResult) art = ts_art_cache_fetch_finish (result, &error);
-  const char *id = ts_track_item_get_id (load->item);
+  g_autoptr(GdkTexture) cover = ts_cover_loader_load_finish (TS_COVER_LOADER (source), result,
+                                                             NULL);
 
-  /* Failures only leave the placeholder: a toast per row would drown the
-   * page when offline. */
-  if (art == NULL || art->path == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          load->item->cover_failed = TRUE;
-          if (error != NULL)
-            g_debug ("No cover for %s: %s", id, error->message);
-        }
-      cover_load_free (load);
-      return;
-    }
-
-  load->item->cover = texture_from_file (art->path, &error);
-  if (load->item->cover == NULL)
-    {
-      load->item->cover_failed = TRUE;
-      g_debug ("Cannot decode the cover of %s: %s", id, error->message);
-    }
-  else if (load->row != NULL && track_row_get (load->row)->item == load->item)
-    row_show_cover (track_row_get (load->row), load->item->cover);
+  /* A failure leaves the placeholder: the loader tells the window about
+   * service trouble once, never per row. */
+  if (cover != NULL && load->row != NULL && track_row_get (load->row)->item == load->item)
+    row_show_cover (track_row_get (load->row), cover);
   cover_load_free (load);
 }
 
 static void
-row_load_cover (TsTrackList *self,
+row_load_cover (TrackRow    *parts,
                 GtkWidget   *row,
                 TsTrackItem *item)
 {
-  TrackRow *parts = track_row_get (row);
+  TsCoverLoader *loader = get_cover_loader ();
   const char *id = ts_track_item_get_id (item);
+  GdkTexture *cover;
   CoverLoad *load;
 
-  if (item->cover != NULL || item->cover_failed || !ts_spotify_is_track_id (id))
+  if (loader == NULL || !ts_spotify_is_track_id (id))
     return;
-  if (self->art_cache == NULL)
+  if ((cover = ts_cover_loader_lookup (loader, id, COVER_DECODE)) != NULL)
     {
-      self->art_cache = ts_art_cache_new (NULL);
-      self->spotify = ts_spotify_new ();
+      row_show_cover (parts, cover);
+      return;
     }
-
   parts->cancellable = g_cancellable_new ();
   load = g_new0 (CoverLoad, 1);
   g_set_weak_pointer (&load->row, row);
   load->item = g_object_ref (item);
-  ts_art_cache_fetch_async (self->art_cache, self->spotify, TS_ART_SOURCE_OEMBED, id,
-                            COVER_FETCH, parts->cancellable, on_cover_fetched_cb, load);
+  ts_cover_loader_load_async (loader, id, COVER_DECODE, parts->cancellable, on_cover_loaded_cb,
+                              load);
 }
 
 /* ---- the "Why?" popover ----------------------------------------------- */
@@ -364,6 +351,8 @@ cover_box_new (TrackRow *parts)
   gtk_widget_set_size_request (frame, COVER_SIZE, COVER_SIZE);
   gtk_image_set_pixel_size (GTK_IMAGE (parts->placeholder), COVER_SIZE / 2);
   gtk_widget_add_css_class (parts->placeholder, "dim-label");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (parts->placeholder),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Album art not loaded"), -1);
   gtk_overlay_set_child (GTK_OVERLAY (frame), parts->placeholder);
   /* Whole covers, letterboxed if not square: never cropped. */
   gtk_picture_set_content_fit (GTK_PICTURE (parts->picture), GTK_CONTENT_FIT_CONTAIN);
@@ -458,20 +447,45 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_valign (parts->why, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (row), parts->why);
 
-  /* The action decides: a missing win.add-to-playlist leaves it insensitive. */
+  /* A disabled action leaves it insensitive; a missing one, hidden (bind). */
   parts->add = icon_button_new ("list-add-symbolic", _("Add to playlist"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (parts->add), ADD_ACTION);
-  g_object_bind_property (self, "show-add-button", parts->add, "visible",
-                          G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (row), parts->add);
 
-  open = icon_button_new ("web-browser-symbolic", _("Open in Spotify"));
+  open = icon_button_new ("adw-external-link-symbolic", _("Open in Spotify"));
   g_signal_connect (open, "clicked", G_CALLBACK (on_open_clicked_cb), parts);
   gtk_box_append (GTK_BOX (row), open);
 
   g_object_set_data_full (G_OBJECT (row), "ts-track-row", parts, (GDestroyNotify) track_row_free);
   gtk_list_item_set_child (list_item, row);
   gtk_list_item_set_activatable (list_item, FALSE);
+}
+
+/* Whether the window of @widget has @name ("win.x"), as a class action
+ * or in its action map. */
+static gboolean
+root_has_action (GtkWidget  *widget,
+                 const char *name)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GType owner;
+  const char *action_name;
+  const GVariantType *parameter_type;
+  const char *property_name;
+
+  g_assert (g_str_has_prefix (name, "win."));
+
+  if (root == NULL)
+    return FALSE;
+  /* GTK 4.8 fills every out argument: none may be NULL. */
+  for (guint i = 0;
+       gtk_widget_class_query_action (GTK_WIDGET_GET_CLASS (root), i, &owner, &action_name,
+                                      &parameter_type, &property_name);
+       i++)
+    if (g_str_equal (action_name, name))
+      return TRUE;
+  return GTK_IS_APPLICATION_WINDOW (root) &&
+         g_action_map_lookup_action (G_ACTION_MAP (root), name + strlen ("win.")) != NULL;
 }
 
 static void
@@ -510,9 +524,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (parts->year), year_text);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (parts->add),
                                           g_variant_new_string (ts_track_item_get_id (item)));
+  gtk_widget_set_visible (parts->add, self->show_add_button && root_has_action (row, ADD_ACTION));
   bind_match (parts, item);
-  row_show_cover (parts, item->cover);
-  row_load_cover (self, row, item);
+  row_show_cover (parts, NULL);
+  row_load_cover (parts, row, item);
 }
 
 static void
@@ -639,6 +654,9 @@ ts_track_list_set_show_add_button (TsTrackList *self,
   if (self->show_add_button == show_add_button)
     return;
   self->show_add_button = show_add_button;
+  /* Bound rows pick it up when bound again. */
+  g_list_model_items_changed (G_LIST_MODEL (self->items), 0, ts_track_list_get_n_items (self),
+                              ts_track_list_get_n_items (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ADD_BUTTON]);
 }
 
@@ -678,8 +696,6 @@ ts_track_list_dispose (GObject *object)
 
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
   g_clear_object (&self->items);
-  g_clear_pointer (&self->art_cache, ts_art_cache_unref);
-  g_clear_pointer (&self->spotify, ts_spotify_unref);
 
   G_OBJECT_CLASS (ts_track_list_parent_class)->dispose (object);
 }

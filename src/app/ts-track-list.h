@@ -31,7 +31,8 @@ void        ts_track_list_clear               (TsTrackList  *self);
 guint       ts_track_list_get_n_items         (TsTrackList  *self);
 
 /* Each row's "Add to playlist" button activates win.add-to-playlist with
- * the track id ("s"); it is insensitive where the action does not exist. */
+ * the track id ("s"); hidden where the window has no such action,
+ * insensitive while it is disabled. */
 gboolean    ts_track_list_get_show_add_button (TsTrackList  *self);
 void        ts_track_list_set_show_add_button (TsTrackList  *self,
                                                gboolean      show_add_button);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ts-models-window.h"
 #include "ts-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TsWindow, ts_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -367,6 +368,16 @@ csv_filter_new (void)
 }
 
 static void
+ts_window_models_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TsWindow *self = TS_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (ts_models_window_new (GTK_WINDOW (self), self->dataset)));
+}
+
+static void
 ts_window_open_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -411,12 +422,35 @@ ts_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ts_window_parent_class)->close_request (window);
 }
 
+/* Cover trouble is app-wide: the window in front tells it. */
+static void
+on_cover_trouble_cb (TsWindow   *self,
+                     const char *message)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  AdwToast *toast;
+
+  if (application == NULL ||
+      gtk_application_get_active_window (application) != GTK_WINDOW (self))
+    return;
+  /* Longer than other toasts: the service's reason takes time to read. */
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 TsWindow *
 ts_window_new (TsApplication *application)
 {
+  TsWindow *self;
+
   g_return_val_if_fail (TS_IS_APPLICATION (application), NULL);
 
-  return g_object_new (TS_TYPE_WINDOW, "application", application, NULL);
+  self = g_object_new (TS_TYPE_WINDOW, "application", application, NULL);
+  g_signal_connect_object (ts_application_get_cover_loader (application), "trouble",
+                           G_CALLBACK (on_cover_trouble_cb), self, G_CONNECT_SWAPPED);
+  return self;
 }
 
 TsDataset *
@@ -500,6 +534,7 @@ ts_window_class_init (TsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, ts_window_open_action);
+  gtk_widget_class_install_action (widget_class, "win.models", NULL, ts_window_models_action);
   gtk_widget_class_install_action (widget_class, "win.download", NULL,
                                    ts_window_download_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, ts_window_cancel_action);

@@ -11,7 +11,7 @@
 
 #include "ts-cli-common.h"
 
-/* "predictor" and "autoencoder" name the default files; anything else is
+/* "predictor", "autoencoder" and "genre" name the default files; anything else is
  * a path. */
 static char *
 resolve_model_path (const char *model)
@@ -133,7 +133,7 @@ ts_cli_embed (TsCli  *cli,
   int dim = 0;
   const GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model_name,
-      "predictor, autoencoder, or a model file", "MODEL" },
+      "predictor, autoencoder, genre, or a model file", "MODEL" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "Write a safetensors file (tensor \"embedding\", rows × dim) instead of printing", "FILE" },
     { NULL }
@@ -148,7 +148,8 @@ ts_cli_embed (TsCli  *cli,
   if (argc > 1)
     return ts_cli_usage_error ("embed", "unexpected argument “%s”", argv[1]);
   if (model_name == NULL)
-    return ts_cli_usage_error ("embed", "--model is required (predictor, autoencoder or a file)");
+    return ts_cli_usage_error ("embed", "--model is required (predictor, autoencoder, genre or a "
+                               "file)");
 
   model_path = resolve_model_path (model_name);
   if (ts_model_kind_from_name (model_name, &kind) && !g_file_test (model_path, G_FILE_TEST_EXISTS))

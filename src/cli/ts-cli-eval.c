@@ -15,12 +15,13 @@
 
 typedef struct
 {
-  char *space;
-  char *metric;
-  char *tidytuesday;
-  int   k;
-  int   queries;
-  int   seed;
+  char    *space;
+  char    *metric;
+  char    *tidytuesday;
+  int      k;
+  int      queries;
+  int      seed;
+  TsModel *genre;  /* trained on --data's artist genres; NULL when it cannot be */
 } Options;
 
 typedef struct
@@ -43,14 +44,39 @@ add_row (GArray     *rows,
   g_array_append_val (rows, row);
 }
 
-/* Every space x metric asked for, then the two baselines. */
-static int
-eval_dataset (TsDataset  *dataset,
-              const char *label,
-              Options    *o,
-              GArray     *rows)
+/* The genre space of any file comes from the model of --data's artist
+ * genres: on another file it meets labels it never trained on. */
+static TsSpace *
+open_space (TsDataset  *dataset,
+            const char *name,
+            Options    *o,
+            int        *status)
 {
-  static const char * const all_spaces[] = { "base", "predictor", "autoencoder", NULL };
+  g_autoptr(GError) error = NULL;
+  float *embedding;
+  int dim = 0;
+
+  if (!g_str_equal (name, "genre"))
+    return ts_cli_open_space (dataset, name, "eval", status);
+  embedding = ts_model_embed (o->genre, dataset, &dim, &error);
+  if (embedding == NULL)
+    {
+      *status = ts_cli_report_error (error, NULL);
+      return NULL;
+    }
+  return ts_space_new ("genre", ts_dataset_get_n_rows (dataset), (guint) dim, embedding);
+}
+
+/* Every space x metric asked for, then the two baselines; queries only
+ * among @query_rows when given. */
+static int
+eval_dataset (TsDataset    *dataset,
+              const char   *label,
+              Options      *o,
+              const guint8 *query_rows,
+              GArray       *rows)
+{
+  static const char * const all_spaces[] = { "base", "predictor", "autoencoder", "genre", NULL };
   const char * const one_space[] = { o->space, NULL };
   g_autoptr(TsSpace) kaggle = ts_space_new_standardized (dataset);
   g_autoptr(GError) error = NULL;
@@ -63,27 +89,31 @@ eval_dataset (TsDataset  *dataset,
   /* Without --space, every space: the models train on first use. */
   for (const char * const *name = o->space ? one_space : all_spaces; *name; name++)
     {
-      g_autoptr(TsSpace) space = ts_cli_open_space (dataset, *name, "eval", &status);
+      g_autoptr(TsSpace) space = NULL;
 
+      if (g_str_equal (*name, "genre") && o->genre == NULL)
+        continue;
+      space = open_space (dataset, *name, o, &status);
       if (space == NULL)
         return status;
       for (TsMetric m = 0; m < TS_N_METRICS; m++)
         {
           if (only != TS_N_METRICS && m != only)
             continue;
-          p = ts_similar_eval_precision (dataset, space, m, o->k, o->queries, o->seed, &error);
+          p = ts_similar_eval_precision_among (dataset, space, m, o->k, o->queries, o->seed,
+                                               query_rows, &error);
           if (p < 0)
             return ts_cli_report_error (error, NULL);
           add_row (rows, ts_space_get_name (space), ts_metric_get_name (m), label, p);
         }
     }
-  p = ts_similar_eval_precision (dataset, kaggle, TS_METRIC_COSINE, o->k, o->queries, o->seed,
-                                 &error);
+  p = ts_similar_eval_precision_among (dataset, kaggle, TS_METRIC_COSINE, o->k, o->queries,
+                                       o->seed, query_rows, &error);
   if (p < 0)
     return ts_cli_report_error (error, NULL);
   add_row (rows, "kaggle", "cosine", label, p);
-  p = ts_similar_eval_precision (dataset, NULL, TS_METRIC_COSINE, o->k, o->queries, o->seed,
-                                 &error);
+  p = ts_similar_eval_precision_among (dataset, NULL, TS_METRIC_COSINE, o->k, o->queries,
+                                       o->seed, query_rows, &error);
   add_row (rows, "random", "none", label, p);
   return TS_CLI_EXIT_OK;
 }
@@ -138,6 +168,32 @@ check_options (Options *o)
   return TS_CLI_EXIT_OK;
 }
 
+/* The genre model of --data, trained on first use. Without --space it
+ * may be missing (a file without artist genres): a note, and the other
+ * spaces. */
+static int
+ensure_genre_model (TsDataset *dataset,
+                    Options   *o)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean trained = FALSE;
+
+  /* Without any genre, eval itself fails, and says why. */
+  if ((o->space != NULL && !g_str_equal (o->space, "genre"))
+      || ts_dataset_get_n_genred_artists (dataset) == 0)
+    return TS_CLI_EXIT_OK;
+  if (ts_cli_is_interactive ())
+    g_printerr ("Preparing the genre space…\n");
+  o->genre = ts_model_ensure (dataset, TS_MODEL_GENRE, &trained, NULL, &error);
+  if (o->genre == NULL && o->space != NULL)
+    return ts_cli_report_error (error, NULL);
+  if (o->genre == NULL)
+    g_printerr (TS_CLI_NAME ": note: no genre space: %s\n", error->message);
+  else if (trained)
+    g_printerr ("Trained the genre model for this dataset\n");
+  return TS_CLI_EXIT_OK;
+}
+
 static int
 eval_tidytuesday (Options *o,
                   GArray  *rows)
@@ -157,7 +213,7 @@ eval_tidytuesday (Options *o,
     return ts_cli_report_error (error, NULL);
   if (ts_dataset_get_schema (tidy) != TS_DATASET_SCHEMA_TIDYTUESDAY)
     return ts_cli_usage_error ("eval", "%s has no playlist_genre column", path);
-  return eval_dataset (tidy, "tidytuesday", o, rows);
+  return eval_dataset (tidy, "tidytuesday", o, NULL, rows);
 }
 
 int
@@ -167,7 +223,8 @@ ts_cli_eval (TsCli  *cli,
 {
   Options o = { .k = DEFAULT_K, .queries = DEFAULT_QUERIES, .seed = DEFAULT_SEED };
   const GOptionEntry entries[] = {
-    { "space", 0, 0, G_OPTION_ARG_STRING, &o.space, "base (default), predictor or autoencoder",
+    { "space", 0, 0, G_OPTION_ARG_STRING, &o.space,
+      "Only this space: base, predictor, autoencoder or genre (default: all)",
       "SPACE" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &o.metric, "Only this metric (default: all four)",
       "METRIC" },
@@ -199,8 +256,21 @@ ts_cli_eval (TsCli  *cli,
   if (status == TS_CLI_EXIT_OK)
     {
       dataset = ts_cli_load_dataset (cli, &error);
-      status = dataset != NULL ? eval_dataset (dataset, "artist-genres", &o, rows)
+      status = dataset != NULL ? ensure_genre_model (dataset, &o)
                                : ts_cli_report_error (error, NULL);
+    }
+  if (status == TS_CLI_EXIT_OK)
+    {
+      /* Every space is asked about the same songs: those of the artists
+       * the genre model never trained on. */
+      TsModelOptions genre_options;
+      g_autofree guint8 *held_out = NULL;
+
+      ts_model_options_init (&genre_options, TS_MODEL_GENRE);
+      held_out = ts_model_dup_held_out_songs (dataset, o.genre != NULL
+                                              ? ts_model_get_options (o.genre)->holdout
+                                              : genre_options.holdout);
+      status = eval_dataset (dataset, "artist-genres", &o, held_out, rows);
     }
   if (status == TS_CLI_EXIT_OK)
     status = eval_tidytuesday (&o, rows);
@@ -209,5 +279,6 @@ ts_cli_eval (TsCli  *cli,
   g_free (o.space);
   g_free (o.metric);
   g_free (o.tidytuesday);
+  g_clear_pointer (&o.genre, ts_model_free);
   return status;
 }

@@ -79,7 +79,8 @@ ts_cli_open_space (TsDataset  *dataset,
         }
       return ts_space_new (name, ts_dataset_get_n_rows (dataset), (guint) dim, embedding);
     }
-  *status = ts_cli_usage_error (command, "unknown space “%s” (base, predictor or autoencoder)",
+  *status = ts_cli_usage_error (command, "unknown space “%s” (base, predictor, autoencoder or "
+                                "genre)",
                                 name);
   return NULL;
 }
@@ -755,11 +756,13 @@ ts_cli_similar (TsCli  *cli,
       "Songs that sound the way this picture looks (the cover-art CNN)", "FILE" },
     { "features", 0, 0, G_OPTION_ARG_STRING, &o.features,
       "Feature values in raw units, e.g. danceability=0.9,tempo=128", "K=V,…" },
-    { "space", 0, 0, G_OPTION_ARG_STRING, &o.space, "base (default), predictor or autoencoder",
+    { "space", 0, 0, G_OPTION_ARG_STRING, &o.space,
+      "base (default), predictor, autoencoder or genre",
       "SPACE" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &o.metric,
       "cosine (default), euclidean, manhattan or dot", "METRIC" },
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &o.mode, "Playlists: centroid (default), vote or train (a classifier of the playlist)",
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &o.mode,
+      "Playlists: centroid (default), vote or train (a classifier of the playlist)",
       "MODE" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &o.limit, "At most N results (default 10)", "N" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,

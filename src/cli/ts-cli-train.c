@@ -14,7 +14,7 @@
 typedef struct
 {
   char *epochs, *batch_size, *lr, *optimizer, *loss, *activation, *hidden, *dropout, *seed;
-  char *val_split, *patience, *output;
+  char *val_split, *patience, *output, *max_genres, *holdout;
 } TrainArgs;
 
 static void
@@ -22,7 +22,7 @@ train_args_clear (TrainArgs *a)
 {
   char **fields[] = { &a->epochs, &a->batch_size, &a->lr, &a->optimizer, &a->loss,
                       &a->activation, &a->hidden, &a->dropout, &a->seed, &a->val_split,
-                      &a->patience, &a->output };
+                      &a->patience, &a->output, &a->max_genres, &a->holdout };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     g_clear_pointer (fields[i], g_free);
@@ -111,6 +111,7 @@ apply_args (const TrainArgs *a,
             TsModelOptions  *o)
 {
   gint64 epochs = o->epochs, batch = o->batch_size, patience = o->patience;
+  gint64 max_genres = o->max_genres;
   gint64 seed = (gint64) o->seed;
   int optimizer = o->optimizer, loss = o->loss, activation = o->activation;
   g_autoptr (GError) error = NULL;
@@ -119,6 +120,8 @@ apply_args (const TrainArgs *a,
       || !parse_int ("--batch-size", a->batch_size, 1, 65536, &batch)
       || !parse_int ("--patience", a->patience, 0, 100000, &patience)
       || !parse_int ("--seed", a->seed, 0, G_MAXINT64, &seed)
+      || !parse_int ("--max-genres", a->max_genres, 2, TS_MODEL_MAX_UNITS, &max_genres)
+      || !ts_cli_parse_float_option ("train", "--holdout", a->holdout, &o->holdout)
       || !ts_cli_parse_float_option ("train", "--lr", a->lr, &o->lr)
       || !ts_cli_parse_float_option ("train", "--dropout", a->dropout, &o->dropout)
       || !ts_cli_parse_float_option ("train", "--val-split", a->val_split, &o->val_split)
@@ -132,6 +135,7 @@ apply_args (const TrainArgs *a,
   o->batch_size = (int) batch;
   o->patience = (int) patience;
   o->seed = (guint64) seed;
+  o->max_genres = (int) max_genres;
   o->optimizer = (TsNnOptimizer) optimizer;
   o->loss = (TsNnLoss) loss;
   o->activation = (TsNnActivation) activation;
@@ -240,14 +244,18 @@ print_text (TsModel    *model,
   g_autofree char *baseline = format_number (r->baseline_mse, "%.5g");
   g_autofree char *r2 = format_number (r->r2, "%.3f");
 
-  g_print ("Trained the %s on %d rows in %s s (%d epochs, best %d)\n",
-           ts_model_kind_get_name (kind), r->n_train, seconds, r->epochs_run, r->best_epoch);
+  g_print ("Trained the %s%s on %d rows in %s s (%d epochs, best %d)\n",
+           ts_model_kind_get_name (kind), kind == TS_MODEL_GENRE ? " model" : "", r->n_train,
+           seconds, r->epochs_run, r->best_epoch);
   g_print ("  train loss (%s):  %s\n", ts_nn_loss_get_name (o->loss), loss);
   g_print ("  val loss (%s):    %s  on %d held-out rows\n", ts_nn_loss_get_name (o->loss),
            val_loss, r->n_val);
   if (kind == TS_MODEL_PREDICTOR)
     g_print ("  val R²:            %s  (MSE %s; predicting the mean: MSE %s, R² 0)\n", r2,
              val_mse, baseline);
+  else if (kind == TS_MODEL_GENRE)
+    g_print ("  val R²:            %s  (genre probabilities' MSE %s; the genres' shares: %s)\n",
+             r2, val_mse, baseline);
   else
     g_print ("  val R²:            %s  (reconstruction MSE %s; the mean: %s)\n", r2, val_mse,
              baseline);
@@ -280,6 +288,11 @@ ts_cli_train (TsCli  *cli,
       "Fraction of rows held out for validation (0.1)", "FRACTION" },
     { "patience", 0, 0, G_OPTION_ARG_STRING, &a.patience,
       "Stop after this many epochs without a better validation loss; 0 never (3)", "N" },
+    { "max-genres", 0, 0, G_OPTION_ARG_STRING, &a.max_genres,
+      "Genre model: how many of the most common artist genres it predicts (200)", "N" },
+    { "holdout", 0, 0, G_OPTION_ARG_STRING, &a.holdout,
+      "Genre model: the share of artists left out of training, for evaluation (0.2)",
+      "FRACTION" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output,
       "Where to save the model (default: $XDG_DATA_HOME/tunescope/models/KIND.safetensors)",
       "MODEL" },
@@ -297,14 +310,14 @@ ts_cli_train (TsCli  *cli,
 
   if (argc >= 2 && g_str_equal (argv[1], "cnn"))
     return ts_cli_train_cnn (cli, argc, argv);
-  context = ts_cli_context_new (cli, "train", "predictor|autoencoder",
+  context = ts_cli_context_new (cli, "train", "predictor|autoencoder|genre",
                                 "Train a model on the dataset and save it as safetensors.",
                                 entries, TRUE, TRUE);
   if (!ts_cli_parse (context, "train", &argc, &argv))
     goto out;
   if (argc < 2)
     {
-      ts_cli_usage_error ("train", "which model? predictor or autoencoder");
+      ts_cli_usage_error ("train", "which model? predictor, autoencoder or genre");
       goto out;
     }
   if (argc > 2)

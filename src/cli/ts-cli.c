@@ -25,8 +25,9 @@ static const Command commands[] = {
     ts_cli_search },
   { "similar", "similar --song ID|NAME | --artist NAME | --playlist FILE | --features K=V,..\n"
                "        | --image FILE\n"
-               "        [--space base] [--metric cosine|euclidean|manhattan|dot] [--limit N]\n"
-               "        [--mode centroid|vote] [--json]      find similar songs and artists",
+               "        [--space base|predictor|autoencoder|genre]\n"
+               "        [--metric cosine|euclidean|manhattan|dot] [--limit N]\n"
+               "        [--mode centroid|vote|train] [--json]  find similar songs and artists",
     ts_cli_similar },
   { "eval",    "eval [--space S] [--metric M] [--k 10] [--json]  genre precision@k of the spaces",
     ts_cli_eval },
@@ -38,7 +39,7 @@ static const Command commands[] = {
     ts_cli_dataset },
   { "covers",  "covers collect --source folder --dir DIR [--limit N]  pair covers with songs",
     ts_cli_covers },
-  { "train",   "train predictor|autoencoder|cnn [--epochs N …] [-o MODEL]  train a model",
+  { "train",   "train predictor|autoencoder|genre|cnn [--epochs N …] [-o MODEL]  train a model",
     ts_cli_train },
   { "embed",   "embed --model MODEL [-o FILE] [--json]      the embedding of every song",
     ts_cli_embed },

@@ -25,7 +25,8 @@ gboolean    ts_metric_from_name (const char *name,
                                  TsMetric   *metric);
 
 /* A space: n points of d floats (row-major) and a name ("base",
- * "predictor", "autoencoder"). Reference counted and immutable. */
+ * "predictor", "autoencoder", "genre", "kaggle"). Reference counted and
+ * immutable. */
 typedef struct _TsSpace TsSpace;
 
 /* Takes @data (n x d, freed with g_free). */

@@ -19,6 +19,7 @@
 #include "ts-error.h"
 #include "ts-json-private.h"
 #include "ts-models.h"
+#include "ts-models-private.h"
 
 /* The batch of the embedding pass: big enough for BLAS to be efficient. */
 #define EMBED_BATCH 1024
@@ -33,7 +34,8 @@ struct _TsModel
   GHashTable     *metadata;  /* char* → char* */
 };
 
-static const char * const kind_names[TS_N_MODEL_KINDS] = { "predictor", "autoencoder" };
+static const char * const kind_names[TS_N_MODEL_KINDS] = { "predictor", "autoencoder",
+                                                                "genre" };
 
 const char *
 ts_model_kind_get_name (TsModelKind kind)
@@ -78,6 +80,17 @@ ts_model_options_init (TsModelOptions *options,
       options->hidden[1] = 32;
       options->n_hidden = 2;
       options->dropout = 0.1f;
+    }
+  else if (kind == TS_MODEL_GENRE)
+    {
+      options->hidden[0] = 128;
+      options->hidden[1] = 64;
+      options->n_hidden = 2;
+      options->dropout = 0.1f;
+      options->lr = 3e-3f;
+      options->loss = TS_NN_LOSS_BCE;
+      options->max_genres = 200;
+      options->holdout = 0.2f;
     }
   else
     {
@@ -168,6 +181,18 @@ ts_model_options_check (const TsModelOptions  *o,
     return ts_error_set_invalid (error, "--val-split must be above 0 and below 1");
   if (o->patience < 0)
     return ts_error_set_invalid (error, "--patience must not be negative");
+  if (o->kind == TS_MODEL_GENRE)
+    {
+      if (o->loss != TS_NN_LOSS_BCE)
+        return ts_error_set_invalid (error, "the genre model predicts genre probabilities: "
+                                     "its loss is bce");
+      if (o->max_genres < 2 || o->max_genres > TS_MODEL_MAX_UNITS)
+        return ts_error_set_invalid (error, "--max-genres must be from 2 to %d",
+                                     TS_MODEL_MAX_UNITS);
+      if (!(o->holdout >= 0.0f && o->holdout <= 0.9f))
+        return ts_error_set_invalid (error, "--holdout must be from 0 to 0.9");
+      return TRUE;
+    }
   /* Both output layers are linear: cross-entropy needs probabilities. */
   if (o->loss == TS_NN_LOSS_BCE)
     return ts_error_set_invalid (error, "--loss bce needs outputs in (0, 1), and the %s's are "
@@ -200,6 +225,11 @@ ts_model_options_to_json (const TsModelOptions *o)
   ts_json_add_int (b, "seed", (gint64) o->seed);
   ts_json_add_double (b, "val_split", ts_json_float_value (o->val_split));
   ts_json_add_int (b, "patience", o->patience);
+  if (o->kind == TS_MODEL_GENRE)
+    {
+      ts_json_add_int (b, "max_genres", o->max_genres);
+      ts_json_add_double (b, "holdout", ts_json_float_value (o->holdout));
+    }
   json_builder_end_object (b);
   return ts_json_builder_to_string (b);
 }
@@ -218,9 +248,11 @@ add_hidden (TsNnModel            *network,
     ts_nn_model_add_dropout (network, o->dropout);
 }
 
-/* Returns the network and its embedding layer's index. */
+/* Returns the network and its embedding layer's index; @n_outputs is
+ * the genre model's (its genres). */
 static TsNnModel *
 build_network (const TsModelOptions  *o,
+               int                    n_outputs,
                int                   *embedding_layer,
                GError               **error)
 {
@@ -247,6 +279,20 @@ build_network (const TsModelOptions  *o,
         }
       ts_nn_model_add_dense (network, 1);
     }
+  else if (o->kind == TS_MODEL_GENRE)
+    {
+      for (int i = 0; i < o->n_hidden; i++)
+        {
+          ts_nn_model_add_dense (network, o->hidden[i]);
+          ts_nn_model_add_activation (network, o->activation);
+          if (i == last)
+            *embedding_layer = ts_nn_model_get_n_layers (network) - 1;
+          if (o->dropout > 0.0f)
+            ts_nn_model_add_dropout (network, o->dropout);
+        }
+      ts_nn_model_add_dense (network, n_outputs);
+      ts_nn_model_add_activation (network, TS_NN_ACT_SIGMOID);
+    }
   else
     {
       for (int i = 0; i < last; i++)
@@ -270,7 +316,7 @@ ts_model_build_network (const TsModelOptions  *options,
 
   g_return_val_if_fail (options != NULL, NULL);
 
-  return build_network (options, &embedding_layer, error);
+  return build_network (options, options->max_genres, &embedding_layer, error);
 }
 
 int
@@ -282,7 +328,7 @@ ts_model_kind_get_input_size (TsModelKind kind)
 int
 ts_model_kind_get_output_size (TsModelKind kind)
 {
-  return kind == TS_MODEL_PREDICTOR ? 1 : TS_N_FEATURES;
+  return kind == TS_MODEL_PREDICTOR ? 1 : kind == TS_MODEL_GENRE ? 0 : TS_N_FEATURES;
 }
 
 float *
@@ -296,7 +342,7 @@ ts_model_kind_dup_inputs (TsModelKind  kind,
   g_return_val_if_fail (scaled != NULL || n == 0, NULL);
 
   x = g_new (float, MAX ((gsize) n * in, 1));
-  if (kind == TS_MODEL_AUTOENCODER)
+  if (kind != TS_MODEL_PREDICTOR)
     {
       memcpy (x, scaled, sizeof (float) * (gsize) n * in);
       return x;
@@ -339,7 +385,7 @@ dup_feature_names (TsModelKind kind,
   json_builder_begin_array (b);
   for (int f = 0; f < TS_N_FEATURES; f++)
     {
-      gboolean used = kind == TS_MODEL_AUTOENCODER
+      gboolean used = kind != TS_MODEL_PREDICTOR
                       || (inputs ? f != TS_FEATURE_POPULARITY : f == TS_FEATURE_POPULARITY);
 
       if (used)
@@ -377,8 +423,8 @@ measure (TsModel      *self,
          GError      **error)
 {
   TsModelReport *r = &self->report;
-  int in = ts_model_kind_get_input_size (self->kind);
-  int out = ts_model_kind_get_output_size (self->kind);
+  int in = ts_nn_model_get_input_size (self->network);
+  int out = ts_nn_model_get_output_size (self->network);
   int n_train = n - n_val;
   g_autofree double *mean = g_new0 (double, out);
   g_autofree float *vx = g_new (float, (gsize) MAX (n_val, 1) * in);
@@ -501,8 +547,9 @@ ts_model_train (TsDataset             *dataset,
   g_autofree guint *idx = NULL;
   TsNnTrainOptions train;
   TsNnEpochInfo info = { 0 };
+  g_autofree char *outputs = NULL;  /* the genre model's genres, JSON */
   gint64 t0;
-  int n, n_val;
+  int n = 0, n_val, n_outputs = 0;
 
   g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
   g_return_val_if_fail (options != NULL, NULL);
@@ -510,11 +557,18 @@ ts_model_train (TsDataset             *dataset,
 
   self = model_new (options->kind);
   self->options = *options;
-  self->network = build_network (options, &self->embedding_layer, error);
+  if (options->kind == TS_MODEL_GENRE)
+    {
+      if (!ts_model_options_check (options, error)
+          || !ts_genre_training_set (dataset, options, &x, &y, &n, &n_outputs, &outputs, error))
+        return NULL;
+    }
+  else
+    n = (int) ts_dataset_get_n_rows (dataset);
+  self->network = build_network (options, n_outputs, &self->embedding_layer, error);
   if (self->network == NULL)
     return NULL;
 
-  n = (int) ts_dataset_get_n_rows (dataset);
   to_train_options (options, &train);
   if (n < 2 || (int) floor (n * (double) options->val_split) < 1
       || n - (int) floor (n * (double) options->val_split) < 1)
@@ -526,14 +580,17 @@ ts_model_train (TsDataset             *dataset,
                    "%d rows are too few to train on and validate with --val-split %s", n, split);
       return NULL;
     }
-  x = ts_model_kind_dup_inputs (options->kind, ts_dataset_get_scaled (dataset), n);
-  y = ts_model_kind_dup_targets (options->kind, ts_dataset_get_scaled (dataset), n);
+  if (options->kind != TS_MODEL_GENRE)
+    {
+      x = ts_model_kind_dup_inputs (options->kind, ts_dataset_get_scaled (dataset), n);
+      y = ts_model_kind_dup_targets (options->kind, ts_dataset_get_scaled (dataset), n);
+    }
   idx = g_new (guint, n);
   n_val = ts_nn_train_split (&train, n, idx);
 
   /* The Normalization sees the training rows only. */
   {
-    int in = ts_model_kind_get_input_size (options->kind);
+    int in = ts_nn_model_get_input_size (self->network);
     g_autofree float *tx = g_new (float, (gsize) (n - n_val) * in);
 
     for (int i = 0; i < n - n_val; i++)
@@ -557,7 +614,8 @@ ts_model_train (TsDataset             *dataset,
   set_meta (self, "model", g_strdup (ts_model_kind_get_name (self->kind)));
   set_meta (self, "embedding_layer", g_strdup_printf ("%d", self->embedding_layer));
   set_meta (self, "inputs", dup_feature_names (self->kind, TRUE));
-  set_meta (self, "outputs", dup_feature_names (self->kind, FALSE));
+  set_meta (self, "outputs", outputs != NULL ? g_steal_pointer (&outputs)
+                                             : dup_feature_names (self->kind, FALSE));
   set_meta (self, "training", ts_model_options_to_json (options));
   set_meta (self, "validation", ts_model_report_to_json (&self->report));
   set_meta (self, "dataset", dup_dataset_json (dataset));
@@ -872,7 +930,8 @@ summarize_int_array (JsonArray *array)
 
 char *
 ts_model_file_summarize (const TsModelFile *file,
-                         const char        *key)
+                         const char        *key,
+                         const char * const *skip)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GString) text = g_string_new (NULL);
@@ -894,6 +953,8 @@ ts_model_file_summarize (const TsModelFile *file,
       char number[G_ASCII_DTOSTR_BUF_SIZE];
       g_autofree char *name = g_strdelimit (g_strdup (l->data), "_", ' ');
 
+      if (skip != NULL && g_strv_contains (skip, l->data))
+        continue;
       if (JSON_NODE_HOLDS_ARRAY (node))
         {
           g_autofree char *list = summarize_int_array (json_node_get_array (node));
@@ -1069,6 +1130,8 @@ read_options_and_report (TsModel *self)
       o->lr = (float) ts_json_get_double (object, "lr", o->lr);
       o->dropout = (float) ts_json_get_double (object, "dropout", o->dropout);
       o->val_split = (float) ts_json_get_double (object, "val_split", o->val_split);
+      o->max_genres = get_int (object, "max_genres", 0, TS_MODEL_MAX_UNITS, o->max_genres);
+      o->holdout = (float) ts_json_get_double (object, "holdout", o->holdout);
       if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed)
           && json_node_get_value_type (seed) == G_TYPE_INT64)
         o->seed = (guint64) json_node_get_int (seed);
@@ -1128,7 +1191,7 @@ refuse (GError    **error,
         const char *why)
 {
   g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
-               "%s is not a Tunescope predictor or autoencoder: %s", path, why);
+               "%s is not a Tunescope predictor, autoencoder or genre model: %s", path, why);
   return NULL;
 }
 
@@ -1160,7 +1223,9 @@ ts_model_load (const char  *path,
                                       &layer, NULL))
     return refuse (error, path, "its embedding layer is missing or out of range");
   if (ts_nn_model_get_input_size (network) != ts_model_kind_get_input_size (kind)
-      || ts_nn_model_get_output_size (network) != ts_model_kind_get_output_size (kind))
+      || (kind == TS_MODEL_GENRE ? ts_nn_model_get_output_size (network) < 1
+                                 : ts_nn_model_get_output_size (network)
+                                   != ts_model_kind_get_output_size (kind)))
     return refuse (error, path, "its input or output size does not fit its kind");
 
   self = model_new (kind);
@@ -1240,23 +1305,17 @@ ts_model_get_embedding_size (TsModel *self)
 
 /* ---- embeddings -------------------------------------------------------- */
 
-float *
-ts_model_embed_scaled (TsModel      *self,
-                       const float  *scaled,
-                       int           n,
-                       int          *dim,
-                       GError      **error)
+/* The embedding of @n input rows. */
+static float *
+embed_inputs (TsModel      *self,
+              const float  *x,
+              int           n,
+              int          *dim,
+              GError      **error)
 {
-  g_autofree float *x = NULL;
   g_autofree float *out = NULL;
-  int d;
+  int d = ts_model_get_embedding_size (self);
 
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (scaled != NULL || n == 0, NULL);
-  g_return_val_if_fail (n >= 0, NULL);
-
-  d = ts_model_get_embedding_size (self);
-  x = ts_model_kind_dup_inputs (self->kind, scaled, n);
   out = g_new (float, MAX ((gsize) n * d, 1));
   if (n > 0 && (!ts_nn_model_prepare (self->network, MIN (n, EMBED_BATCH), error)
                 || !ts_nn_model_predict (self->network, x, n, self->embedding_layer, out,
@@ -1268,13 +1327,70 @@ ts_model_embed_scaled (TsModel      *self,
 }
 
 float *
+ts_model_embed_scaled (TsModel      *self,
+                       const float  *scaled,
+                       int           n,
+                       int          *dim,
+                       GError      **error)
+{
+  g_autofree float *x = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (scaled != NULL || n == 0, NULL);
+  g_return_val_if_fail (n >= 0, NULL);
+
+  if (self->kind == TS_MODEL_GENRE)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "the genre model reads feature values in raw units, not scaled ones");
+      return NULL;
+    }
+  x = ts_model_kind_dup_inputs (self->kind, scaled, n);
+  return embed_inputs (self, x, n, dim, error);
+}
+
+/* The genre embedding is a relu layer, all positive: centred on the
+ * file's mean song (as StandardScaler centres the notebook's features),
+ * cosine compares directions from the average, and it transfers better
+ * to another file. Distances in L1 and L2 do not change. */
+static void
+center_columns (float *data,
+                int    n,
+                int    d)
+{
+  g_autofree double *mean = g_new0 (double, MAX (d, 1));
+
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < d; j++)
+      mean[j] += data[(gsize) i * d + j];
+  for (int j = 0; j < d; j++)
+    mean[j] /= MAX (n, 1);
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < d; j++)
+      data[(gsize) i * d + j] -= (float) mean[j];
+}
+
+float *
 ts_model_embed (TsModel    *self,
                 TsDataset  *dataset,
                 int        *dim,
                 GError    **error)
 {
+  g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
 
+  if (self->kind == TS_MODEL_GENRE)
+    {
+      g_autofree float *x = ts_genre_dup_inputs (dataset);
+      int n = (int) ts_dataset_get_n_rows (dataset), d = 0;
+      float *out = embed_inputs (self, x, n, &d, error);
+
+      if (out != NULL)
+        center_columns (out, n, d);
+      if (dim != NULL)
+        *dim = d;
+      return out;
+    }
   return ts_model_embed_scaled (self, ts_dataset_get_scaled (dataset),
                                 (int) ts_dataset_get_n_rows (dataset), dim, error);
 }
@@ -1333,8 +1449,9 @@ load_if_made_for (const char  *path,
 
 /* The model of @kind for @dataset: the user's own (KIND.safetensors, from
  * `train`) when it was trained on this dataset; else the cached one for
- * this dataset's checksum (KIND-SHA.safetensors); else one trained now
- * with the default options (seconds) and cached under that name. */
+ * this dataset's checksum (KIND-SHA.safetensors) when trained with
+ * today's defaults; else one trained now with the default options
+ * (seconds) and cached under that name. */
 TsModel *
 ts_model_ensure (TsDataset     *dataset,
                  TsModelKind    kind,
@@ -1347,6 +1464,7 @@ ts_model_ensure (TsDataset     *dataset,
   g_autofree char *cache_path = NULL;
   g_autofree char *cache_name = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *defaults = NULL;
   g_autoptr (TsModel) model = NULL;
   TsModelOptions options;
 
@@ -1363,10 +1481,15 @@ ts_model_ensure (TsDataset     *dataset,
   cache_name = g_strdup_printf ("%s-%.12s.safetensors", ts_model_kind_get_name (kind),
                                 sha != NULL ? sha : "nosum");
   cache_path = g_build_filename (dir, cache_name, NULL);
-  if ((model = load_if_made_for (cache_path, kind, dataset)) != NULL)
-    return g_steal_pointer (&model);
-
   ts_model_options_init (&options, kind);
+  defaults = ts_model_options_to_json (&options);
+  /* A cached model trained with other defaults (an older Tunescope) is
+   * trained again. */
+  if ((model = load_if_made_for (cache_path, kind, dataset)) != NULL
+      && g_strcmp0 (g_hash_table_lookup (model->metadata, "training"), defaults) == 0)
+    return g_steal_pointer (&model);
+  g_clear_pointer (&model, ts_model_free);
+
   model = ts_model_train (dataset, &options, NULL, NULL, cancellable, error);
   if (model == NULL || !ts_model_check_path (cache_path, error) ||
       !ts_model_save (model, cache_path, error))

@@ -12,6 +12,15 @@
  *                Normalization → [Dense → act → Dropout] × hidden[..-1]
  *                → Dense(bottleneck) → [Dense → act] mirrored → Dense(13);
  *                the linear bottleneck is the "autoencoder" embedding.
+ *   genre        the 13 features in raw units (so that one model serves
+ *                any file, whatever its ranges) → the song's artist genres
+ *                (multi-hot over the most common ones, from
+ *                data_w_genres.csv); Normalization → [Dense → act →
+ *                Dropout] × hidden → Dense(genres) → sigmoid, trained with
+ *                binary cross-entropy on the songs of the artists it does
+ *                not hold out (see ts_model_artist_is_held_out ()); the
+ *                last hidden activation is the "genre" embedding, a space
+ *                learned for similarity.
  * A file keeps, in __metadata__ beside the architecture: "model" (the
  * kind), "embedding_layer", "inputs" and "outputs" (feature names, JSON),
  * "training" (the options, JSON), "dataset" (path, rows, bytes, mtime,
@@ -31,6 +40,7 @@ typedef enum
 {
   TS_MODEL_PREDICTOR,
   TS_MODEL_AUTOENCODER,
+  TS_MODEL_GENRE,
   TS_N_MODEL_KINDS
 } TsModelKind;
 
@@ -53,6 +63,8 @@ typedef struct
   float          val_split;   /* in (0, 1): the R² and early stopping need one */
   int            patience;    /* early stopping; 0: never */
   int            n_threads;   /* OpenBLAS threads; 0: leave as is */
+  int            max_genres;  /* genre: the most common genres it predicts */
+  float          holdout;     /* genre: the share of artists left out of training */
 } TsModelOptions;
 
 /* The figures of a finished training, on the validation rows. */
@@ -102,7 +114,8 @@ TsNnModel  *ts_model_build_network     (const TsModelOptions  *options,
                                         GError               **error);
 
 /* The model's input (n, in) and target (n, out) rows from the dataset's
- * scaled (n, TS_N_FEATURES) rows. */
+ * scaled (n, TS_N_FEATURES) rows (predictor and autoencoder; the genre
+ * model's output size depends on the dataset: 0 here). */
 int         ts_model_kind_get_input_size  (TsModelKind         kind);
 int         ts_model_kind_get_output_size (TsModelKind         kind);
 float      *ts_model_kind_dup_inputs      (TsModelKind         kind,
@@ -176,12 +189,14 @@ GHashTable          *ts_model_get_metadata (TsModel            *self);
 int                  ts_model_get_embedding_layer (TsModel     *self);
 int                  ts_model_get_embedding_size  (TsModel     *self);
 
-/* The embedding of every song of @dataset: (n_rows, *dim) floats. */
+/* The embedding of every song of @dataset: (n_rows, *dim) floats. The
+ * genre model's is centred on the dataset's mean. */
 float      *ts_model_embed             (TsModel               *self,
                                         TsDataset             *dataset,
                                         int                   *dim,
                                         GError               **error);
-/* The same for @n scaled rows (n, TS_N_FEATURES). */
+/* The same for @n scaled rows (n, TS_N_FEATURES); not for the genre
+ * model, which reads raw values (TS_ERROR_INVALID_INPUT). */
 float      *ts_model_embed_scaled      (TsModel               *self,
                                         const float           *scaled,
                                         int                    n,
@@ -248,9 +263,22 @@ void        ts_model_file_free         (TsModelFile           *file);
 /* The JSON object under @key of the file's metadata ("training",
  * "validation", ...) as "name value, name value" for people: numbers
  * with 4 significant digits whatever the locale, integer arrays as
- * "64,32", other nested values and nulls left out. NULL when the key is missing or not an object. */
+ * "64,32", other nested values and nulls left out, and the members named
+ * in @skip (NULL-terminated, may be NULL). NULL when the key is missing or
+ * not an object. */
 char       *ts_model_file_summarize    (const TsModelFile     *file,
-                                        const char            *key);
+                                        const char            *key,
+                                        const char * const    *skip);
+
+/* Whether the genre model leaves the artist named @name out of its
+ * training: a stable hash of the name puts @holdout of all artists
+ * aside, so that evaluation can ask about songs it never saw. */
+gboolean    ts_model_artist_is_held_out (const char           *name,
+                                        float                  holdout);
+/* One flag per row of @dataset: 1 when every artist of the song is held
+ * out (an honest query for a genre model trained with @holdout). */
+guint8     *ts_model_dup_held_out_songs (TsDataset            *dataset,
+                                        float                  holdout);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsModel, ts_model_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsModelFile, ts_model_file_free)

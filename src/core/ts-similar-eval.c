@@ -179,9 +179,24 @@ ts_similar_eval_precision (TsDataset *dataset,
                            guint32    seed,
                            GError   **error)
 {
+  return ts_similar_eval_precision_among (dataset, space, metric, k, n_queries, seed, NULL,
+                                          error);
+}
+
+double
+ts_similar_eval_precision_among (TsDataset    *dataset,
+                                 TsSpace      *space,
+                                 TsMetric      metric,
+                                 guint         k,
+                                 guint         n_queries,
+                                 guint32       seed,
+                                 const guint8 *query_rows,
+                                 GError      **error)
+{
   guint n;
   Genres genres;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) pool = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree guint8 *exclude = NULL;
   g_autofree guint32 *queries = NULL;
   g_autofree TsNeighbor *neighbors = NULL;
@@ -203,7 +218,11 @@ ts_similar_eval_precision (TsDataset *dataset,
   for (guint32 i = 0; i < n; i++)
     {
       if (genres_has (&genres, i))
-        g_array_append_val (candidates, i);
+        {
+          g_array_append_val (candidates, i);
+          if (query_rows == NULL || query_rows[i])
+            g_array_append_val (pool, i);
+        }
       else
         exclude[i] = 1;
     }
@@ -216,8 +235,16 @@ ts_similar_eval_precision (TsDataset *dataset,
       return -1;
     }
 
-  n_queries = MIN (n_queries, candidates->len);
-  queries = sample_queries ((const guint32 *) candidates->data, candidates->len, n_queries, rand);
+  if (pool->len == 0)
+    {
+      genres_clear (&genres);
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "%s has no song with a genre among the rows allowed as queries",
+                   ts_dataset_get_path (dataset));
+      return -1;
+    }
+  n_queries = MIN (n_queries, pool->len);
+  queries = sample_queries ((const guint32 *) pool->data, pool->len, n_queries, rand);
   neighbors = g_new (TsNeighbor, (gsize) n_queries * k);
   n_found = g_new (guint, n_queries);
   if (space != NULL)

@@ -148,6 +148,17 @@ double     ts_similar_eval_precision   (TsDataset      *dataset,
                                         guint           n_queries,
                                         guint32         seed,
                                         GError        **error);
+/* The same with queries drawn only among the rows flagged in @query_rows
+ * (n_rows flags; NULL: any), e.g. the songs of artists a learned space
+ * never saw (ts_model_dup_held_out_songs ()); neighbours may be any song. */
+double     ts_similar_eval_precision_among (TsDataset    *dataset,
+                                        TsSpace        *space,
+                                        TsMetric        metric,
+                                        guint           k,
+                                        guint           n_queries,
+                                        guint32         seed,
+                                        const guint8   *query_rows,
+                                        GError        **error);
 
 /* One query of any kind, for the asynchronous form. */
 typedef enum

@@ -21,6 +21,7 @@
 #include "ts-palette.h"
 #include "ts-chart.h"
 #include "ts-knn.h"
+#include "ts-pca.h"
 #include "ts-similar.h"
 #include "ts-playlist.h"
 #include "ts-suggest.h"

@@ -4,7 +4,7 @@
 # reads the similar songs, switches the metric and sees the list change,
 # opens a row's "Why?" popover and reads a feature from it, then asks for
 # songs like an artist. Covers point at a closed port: they must fall
-# back to the placeholder quietly.
+# back to the placeholder, with one toast at most (test-covers.py counts it).
 
 import argparse
 import json
@@ -144,8 +144,8 @@ def main():
             artist = wait_for_results(app, 'songs like the artist', differ_from=manhattan)
             tsgui.log(f'like {ARTIST}: {artist[:3]}')
 
-            # Failed covers never become toasts. (The Image page speaks of
-            # its "Cover-Art Model": not a cover failure.)
+            # Failed covers never become a message per row. (The Image page
+            # speaks of its "Cover-Art Model": not a cover failure.)
             shown = [node.name for node in tsgui.find_all(app.root,
                                                           pattern=r'\b[Cc]over\b(?!-Art)')
                      if node.description != 'Song title']

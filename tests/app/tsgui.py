@@ -102,7 +102,8 @@ def x_server_ready():
 class App:
     """The app under test: a process and its accessible application."""
 
-    def __init__(self, argv, env=None):
+    def __init__(self, argv, env=None, output=None):
+        """OUTPUT: a file for the app's stdout and stderr (default: the test's)."""
         self.argv = argv
         env = dict(os.environ if env is None else env)
         # tunescope gets the test's G_DEBUG (fatal warnings); see run-gui-test.sh.
@@ -110,7 +111,7 @@ class App:
             env['G_DEBUG'] = env.pop('TS_APP_G_DEBUG')
         wait_for('the X server to accept clients', x_server_ready, timeout=15)
         log('starting ' + ' '.join(argv))
-        self.proc = subprocess.Popen(argv, env=env)
+        self.proc = subprocess.Popen(argv, env=env, stdout=output, stderr=output)
         self.root = wait_for(f'{argv[0]} on the accessibility bus', self._find_root)
 
     def _find_root(self):

@@ -453,6 +453,9 @@ class SimilarTest(CliTestCase):
         # Too little data to train on is the user's input: exit 2.
         self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--song", "Eres", "--space",
                                        "predictor"), 2, "too few")
+        # The genre space learns from artist genres, which the fixture has none of.
+        self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--song", "Eres", "--space",
+                                       "genre"), 2, "data_w_genres.csv")
 
     def test_bad_playlist(self):
         path = os.path.join(self.home, "bad.csv")
@@ -476,8 +479,8 @@ class EvalTest(CliTestCase):
         result = self.run_cli("eval", "--data", data, "--tidytuesday", tidy, "--queries", "300",
                               "--json")
         rows = self.json_of(result)
-        # base, predictor and autoencoder x 4 metrics, and the two baselines, per file.
-        self.assertEqual(len(rows), 2 * (3 * 4 + 2))
+        # base, predictor, autoencoder and genre x 4 metrics, and the two baselines, per file.
+        self.assertEqual(len(rows), 2 * (4 * 4 + 2))
         seen = {(r["space"], r["metric"], r["dataset"]): r for r in rows}
         for row in rows:
             self.assertEqual(set(row), {"space", "metric", "dataset", "k", "precision"})
@@ -493,6 +496,10 @@ class EvalTest(CliTestCase):
                 for metric in ("cosine", "euclidean", "manhattan"):
                     found = seen[(space, metric, dataset)]["precision"]
                     self.assertGreater(found, 1.5 * rand, (space, metric, dataset))
+            # The genre space, learned for similarity, beats the notebook's method.
+            kaggle = seen[("kaggle", "cosine", dataset)]["precision"]
+            self.assertGreater(seen[("genre", "cosine", dataset)]["precision"], kaggle,
+                               dataset)
 
 
 def write_training_csv(path, rows=300):
@@ -623,7 +630,7 @@ class TrainTest(CliTestCase):
 
     def test_bad_options(self):
         cases = [
-            ((), "predictor or autoencoder"),
+            ((), "predictor, autoencoder or genre"),
             (("cnn",), "cnn"),
             (("predictor", "--optimizer", "adagrad"), "adagrad"),
             (("predictor", "--activation", "swish"), "swish"),

@@ -15,7 +15,7 @@
 #   longwait     429 with Retry-After: 7200
 #   quota        429 with "reason": "QUOTA_EXCEEDED"
 #   flaky        500 the first time, then as ok
-#   broken       500 always
+#   broken*      500 always
 #   slowonce     answers after 3 s the first time, then as ok
 #   slow         answers after 3 s always
 #   badjson      200 with malformed JSON
@@ -87,7 +87,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_json(429, {"error": {"status": 429, "message": "Quota exceeded",
                                            "reason": "QUOTA_EXCEEDED"}},
                            [("Retry-After", "86400")])
-        elif (track == "flaky" and n == 1) or track == "broken":
+        elif (track == "flaky" and n == 1) or track.startswith("broken"):
             self.send_json(500, {"error": {"status": 500}})
         elif track == "badjson":
             self.send_body(200, "{not json")

@@ -1,0 +1,40 @@
+/* ts-pca.h: a 2-D principal component projection of many points (the
+ * embedding map)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint   dim;
+  double  variance[2];     /* along each component (sample variance, n - 1) */
+  double  total_variance;  /* the trace of the covariance */
+  float  *mean;            /* dim */
+  float  *components;      /* 2 x dim, row-major, unit length; zero rows when dim < 2 */
+} TsPca;
+
+/* Fits the two leading principal components of @n points of @dim floats
+ * (row-major @data): mean-centred, covariance by cblas_ssyrk, then the
+ * eigenvectors of that small matrix by Jacobi rotations. Each component's
+ * sign is fixed (its largest entry positive), so results are repeatable.
+ * Non-finite values are TS_ERROR_INVALID_INPUT, as are n < 2 or dim 0. */
+TsPca  *ts_pca_fit        (const float  *data,
+                           guint         n,
+                           guint         dim,
+                           GError      **error);
+/* Projects @n points onto the components: @out is n x 2 floats. */
+void    ts_pca_project    (const TsPca  *self,
+                           const float  *data,
+                           guint         n,
+                           float        *out);
+void    ts_pca_free       (TsPca        *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsPca, ts_pca_free)
+
+G_END_DECLS

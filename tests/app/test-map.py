@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Discover's map: on the real subset, searches a song, switches from the
+# list to the map and reads the map's description (every song, the query
+# and the similar songs highlighted), switches the space and sees the map
+# follow, and back to the list. With --screenshots DIR, also saves the
+# screen with the map, and again in a narrow window.
+
+import argparse
+import os
+import re
+import subprocess
+import time
+
+import tsgui
+
+QUERY = 'Bohemian Rhapsody'
+
+
+def xdotool(*args):
+    subprocess.run(['xdotool'] + list(args), check=True)
+
+
+def screenshot(directory, name):
+    if directory:
+        subprocess.run(['import', '-window', 'root', os.path.join(directory, name + '.png')],
+                       check=True)
+
+
+def clickable(app, name):
+    def look():
+        app.check_alive()
+        found = [node for node in tsgui.find_all(app.root, name=name)
+                 if 'click' in tsgui.actions(node)]
+        return found or None
+    return tsgui.wait_for(f'something named "{name}" to click', look)[0]
+
+
+def map_description(app, pattern):
+    seen = []
+
+    def look():
+        app.check_alive()
+        for node in tsgui.find_all(app.root, name='Embedding map'):
+            if node.description not in seen:
+                seen.append(node.description)
+            if node.description and re.search(pattern, node.description):
+                return node.description
+        return None
+    try:
+        return tsgui.wait_for(f'the map to say /{pattern}/', look, timeout=60)
+    except tsgui.Failure:
+        tsgui.log(f'the map said: {seen}')
+        raise
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--app', required=True)
+    parser.add_argument('--screenshots', default='')
+    args = parser.parse_args()
+
+    data = tsgui.real_subset_or_skip()
+    env = dict(os.environ)
+    env['TUNESCOPE_OEMBED_URL'] = 'http://127.0.0.1:9/oembed'
+
+    app = tsgui.App([args.app, data], env=env)
+    try:
+        n_tracks = tsgui.wait_for_track_count(app)
+        tsgui.click(clickable(app, 'Discover'))
+        app.find('the search entry', name='Search songs and artists')
+        time.sleep(0.5)
+        xdotool('type', '--delay', '30', QUERY)
+        app.find('a suggestion', name=QUERY, role='label')
+        xdotool('key', 'Return')
+        app.find('the query in the status',
+                 name='Songs like “Bohemian Rhapsody” by Panic! At The Disco', timeout=60)
+
+        tsgui.click(clickable(app, 'Map'))
+        text = map_description(app, r'highlighted')
+        tsgui.log(f'map: {text}')
+        if f'Map of {n_tracks} songs in the audio features space' not in text:
+            raise tsgui.Failure(f'the map does not cover the {n_tracks} songs: {text!r}')
+        if not re.search(r'explaining \d+% and \d+% of the variance', text):
+            raise tsgui.Failure(f'no variance shares in {text!r}')
+        if not re.search(r'“Bohemian Rhapsody”.* and \d+ similar songs highlighted', text):
+            raise tsgui.Failure(f'the query and results are not highlighted: {text!r}')
+        time.sleep(0.5)
+        screenshot(args.screenshots, 'map')
+
+        # Another space: the map follows once its model is ready.
+        combo = app.find('the space drop-down', name='Space', role='combo box')
+        tsgui.click(combo[0])
+        app.find('the Autoencoder item', name='Autoencoder', role='label')
+        time.sleep(0.5)
+        xdotool('key', 'Down', 'Down', 'Return')
+        text = map_description(app, r'in the autoencoder space.*highlighted')
+        tsgui.log(f'map: {text}')
+        time.sleep(0.5)
+        screenshot(args.screenshots, 'map-autoencoder')
+
+        if args.screenshots:
+            xdotool('search', '--onlyvisible', '--name', 'Tunescope', 'windowsize', '%@', '400', '700')
+            time.sleep(1.0)
+            screenshot(args.screenshots, 'map-narrow')
+
+        tsgui.click(clickable(app, 'List'))
+        app.find('the results list again', name='Similar songs')
+    except tsgui.Failure:
+        app.dump()
+        raise
+    finally:
+        app.stop()
+
+
+if __name__ == '__main__':
+    raise SystemExit(tsgui.run(main))
