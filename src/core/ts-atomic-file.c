@@ -21,6 +21,7 @@ struct _TsAtomicFile
   char *dest_path;
   char *tmp_path;   /* NULL once renamed */
   int   fd;         /* -1 once closed */
+  gboolean durable;
 };
 
 static void
@@ -46,6 +47,7 @@ ts_atomic_file_new (const char  *dest_path,
   base = g_path_get_basename (dest_path);
   self = g_new0 (TsAtomicFile, 1);
   self->dest_path = g_strdup (dest_path);
+  self->durable = TRUE;
   self->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
   self->fd = g_mkstemp_full (self->tmp_path, O_WRONLY | O_CLOEXEC, 0644);
   if (self->fd < 0)
@@ -59,6 +61,15 @@ ts_atomic_file_new (const char  *dest_path,
       return NULL;
     }
   return self;
+}
+
+void
+ts_atomic_file_set_durable (TsAtomicFile *self,
+                            gboolean      durable)
+{
+  g_return_if_fail (self != NULL);
+
+  self->durable = durable;
 }
 
 gboolean
@@ -99,7 +110,7 @@ ts_atomic_file_close (TsAtomicFile  *self,
   if (self->fd < 0)
     return TRUE;
   /* The data must be on disk before a rename makes it visible. */
-  if (fsync (self->fd) != 0)
+  if (self->durable && fsync (self->fd) != 0)
     saved = errno;
   if (close (self->fd) != 0 && saved == 0)
     saved = errno;

@@ -16,11 +16,19 @@ typedef struct _TsAtomicFile TsAtomicFile;
 
 TsAtomicFile *ts_atomic_file_new       (const char    *dest_path,
                                         GError       **error);
+/* Whether close waits for the data to reach the disk (the default). Turn
+ * it off only for files that are checked when read and can be made again,
+ * like cached downloads: after a power cut such a file may be empty or
+ * short, never a mix of old and new, and readers never see it half
+ * written. */
+void          ts_atomic_file_set_durable (TsAtomicFile *self,
+                                          gboolean      durable);
 gboolean      ts_atomic_file_write     (TsAtomicFile  *self,
                                         const void    *data,
                                         gsize          length,
                                         GError       **error);
-/* Flushes and closes: the data is on disk, not yet at @dest_path. */
+/* Flushes and closes: the data is on disk (when durable), not yet at
+ * @dest_path. */
 gboolean      ts_atomic_file_close     (TsAtomicFile  *self,
                                         GError       **error);
 /* Closes if needed, then renames into place. */

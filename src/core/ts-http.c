@@ -139,6 +139,12 @@ ts_http_multi_new (guint max_connections,
   self->multi = curl_multi_init ();
   curl_multi_setopt (self->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long) max_connections);
   curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) max_host_connections);
+  /* Keep every connection alive between requests. By default libcurl
+   * keeps four idle ones per transfer under way, and here a transfer is
+   * added per request: whenever few were under way (the workers storing
+   * covers), it closed the others, and the next requests paid for new
+   * connections, a TLS handshake each on the real servers. */
+  curl_multi_setopt (self->multi, CURLMOPT_MAXCONNECTS, (long) max_connections);
   curl_multi_setopt (self->multi, CURLMOPT_PIPELINING, (long) CURLPIPE_MULTIPLEX);
   self->thread = g_thread_new ("ts-http-multi", multi_thread, self);
   return self;

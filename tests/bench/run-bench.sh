@@ -5,13 +5,14 @@
 # README's benchmark rows. Needs ../shared/data/spotify.
 # Usage: tests/bench/run-bench.sh [REPEAT]
 #        tests/bench/run-bench.sh --cnn   (only the CNN rows, against PyTorch)
+#        tests/bench/run-bench.sh --art   (only the cover rows, against a local server)
 set -eu
 cd "$(dirname "$0")/../.."
 
 build-aux/ensure-deps.sh bench
 [ -f _build-bench/build.ninja ] || meson setup _build-bench -Dbuildtype=release -Dgui_tests=false
 ninja -C _build-bench tests/bench/bench-load tests/bench/bench-corr tests/bench/bench-train \
-  tests/bench/bench-knn
+  tests/bench/bench-knn tests/bench/bench-art
 
 # A real cover, decoded as the app would: the first of the sabinabains covers.
 cover_dir=../shared/data/spotify/extras/cover-art-sabinabains/album_art_resized
@@ -36,12 +37,57 @@ print(f"| CNN inference on one cover JPEG, decode included | {of['decode_infer_m
 PY
 }
 
+# Covers from a local server 10 ms away (the target's case), then 25 ms away.
+art_rows() {
+  ours_art=$(_build-bench/tests/bench/bench-art --latency-ms 10)
+  ours_art_far=$(_build-bench/tests/bench/bench-art --latency-ms 25 --lookups 200)
+  /usr/bin/python3 - "$ours_art" "$ours_art_far" <<'PY'
+import json, sys
+art, art_far = (json.loads(a) for a in sys.argv[1:3])
+for a in (art, art_far):
+    # Connections must be kept alive, one per connection allowed.
+    assert a["many"]["connections"] <= a["connections"] and a["one"]["connections"] == 1, a
+    # HTTP/1.1 carries one request at a time per connection, two per cover.
+    a["ceiling"] = a["connections"] / (2 * a["latency_ms"] / 1000)
+    print(f"art fetch: {a['covers']} covers of {a['cover_bytes'] / 1000:.0f} KB, server "
+          f"{a['latency_ms']} ms away (ceiling {a['ceiling']:.0f} covers/s with "
+          f"{a['connections']} connections)")
+    m, o = a["many"], a["one"]
+    print(f"  {a['connections']} connections: {m['covers_per_s']:.0f} covers/s "
+          f"({m['connections']} opened); 1 connection: {o['covers_per_s']:.1f} covers/s; "
+          f"{m['covers_per_s'] / o['covers_per_s']:.1f}x"
+          + (" (target >= 300/s, >= 4x)" if a is art else " (latency-bound)"))
+    print(f"  RSS after 500 covers {m['rss_kib_at_500'] / 1024:.1f} MiB, after "
+          f"{a['covers']} {m['rss_kib_at_end'] / 1024:.1f} MiB (peak {m['hwm_kib_at_end'] / 1024:.1f})")
+    print(f"  warm lookup + decode of a 300 px cover: {a['lookup_median_ms']:.2f} ms median "
+          f"(decode alone {a['decode_median_ms']:.2f} ms; target < 2 ms)")
+print()
+for a, target in ((art, ">= 300/s, >= 4x"),
+                  (art_far, f"latency-bound: at most {art_far['ceiling']:.0f}/s")):
+    m, o = a["many"], a["one"]
+    print(f"| fetch {a['covers']:,} covers, {a['connections']} connections, server "
+          f"{a['latency_ms']} ms away | {m['covers_per_s']:.0f} covers/s | 1 connection "
+          f"{o['covers_per_s']:.1f} covers/s | {m['covers_per_s'] / o['covers_per_s']:.1f}x | {target} |")
+m = art["many"]
+print(f"| RSS while fetching: after 500 covers → after {art['covers']:,} | "
+      f"{m['rss_kib_at_500'] / 1024:.1f} → {m['rss_kib_at_end'] / 1024:.1f} MiB | | "
+      f"{(m['rss_kib_at_end'] / m['rss_kib_at_500'] - 1) * 100:+.0f} % | flat |")
+print(f"| warm-cache lookup + decode, 300 px cover | {art['lookup_median_ms']:.2f} ms | | | < 2 ms |")
+PY
+}
+
+if [ "${1:-}" = "--art" ]; then
+  art_rows
+  exit 0
+fi
+
 if [ "${1:-}" = "--cnn" ]; then
   ours_cnn=$(_build-bench/tests/bench/bench-train cnn "$threads")
   peer_cnn=$(/usr/bin/python3 tests/bench/torch_train.py cnn "$threads")
   ours_file=$(_build-bench/tests/bench/bench-train cnn-file "$cover" "$threads")
   peer_file=$(/usr/bin/python3 tests/bench/torch_train.py cnn-file "$cover" "$threads")
   cnn_rows "$ours_cnn" "$peer_cnn" "$ours_file" "$peer_file"
+art_rows
   exit 0
 fi
 
@@ -123,3 +169,4 @@ for method in ("pearson", "spearman", "kendall"):
           f"{p / o:.1f}x faster | {target} |")
 PY
 cnn_rows "$ours_cnn" "$peer_cnn" "$ours_file" "$peer_file"
+art_rows

@@ -24,6 +24,7 @@
 #   loopimg      a cover that redirects to itself forever
 #   rejectonce   (API) 401 the first time whatever the token
 #   lag*         as ok, after 0.3 s (the stats count the most requests at once: "maxinflight")
+# The stats also count the connections accepted ("connections"), the /stats ones included.
 # Tokens: POST /accounts/api/token with Basic tid:s3cr3t-XYZ (expires_in 3600) or
 # tshort:s3cr3t-XYZ (expires_in 1). GET /stats answers the request counts as JSON.
 
@@ -56,6 +57,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass
+
+    def setup(self):
+        count("connections")
+        super().setup()
 
     def send_body(self, status, body, content_type="application/json", extra=()):
         if isinstance(body, str):

@@ -442,6 +442,50 @@ test_politeness (Fixture       *f,
   g_assert_cmpuint (count_files (f, ".jpg"), ==, 6);
 }
 
+static void
+fetch_lagging (Fixture *f,
+               guint    first,
+               guint    n)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) results = NULL;
+
+  for (guint i = first; i < first + n; i++)
+    g_ptr_array_add (ids, g_strdup_printf ("lag%u", i));
+  g_ptr_array_add (ids, NULL);
+  results = ts_art_cache_fetch_many (f->cache, f->spotify, TS_ART_SOURCE_OEMBED,
+                                     (const char * const *) ids->pdata, 300, n, NULL, NULL, NULL,
+                                     NULL);
+  g_assert_nonnull (results);
+}
+
+/* Eight slow lookups at once, two covers one by one, eight more at once:
+ * the eight connections stay open throughout. (libcurl's default keeps
+ * four idle connections per transfer under way, so the lone requests
+ * closed half of them.) */
+static void
+test_keep_alive (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *lone[] = { "ok1", "ok2" };
+  gint64 before;
+
+  ts_spotify_set_connections (f->spotify, 8, 8);
+  before = server_count (f, "connections");
+  fetch_lagging (f, 0, 8);
+  for (guint i = 0; i < G_N_ELEMENTS (lone); i++)
+    {
+      g_autofree char *path = ts_art_cache_fetch (f->cache, f->spotify, TS_ART_SOURCE_OEMBED,
+                                                  lone[i], 300, NULL, NULL, NULL, NULL);
+
+      g_assert_nonnull (path);
+    }
+  fetch_lagging (f, 8, 8);
+  g_assert_cmpuint (count_files (f, ".jpg"), ==, 18);
+  /* Less the connection of the second /stats. */
+  g_assert_cmpint (server_count (f, "connections") - before - 1, ==, 8);
+}
+
 static gpointer
 cancel_later (gpointer data)
 {
@@ -628,6 +672,7 @@ main (int    argc,
   ADD ("/art/cancel", test_cancel);
   ADD ("/art/async", test_async);
   ADD ("/art/politeness", test_politeness);
+  ADD ("/art/keep-alive", test_keep_alive);
   ADD ("/art/cancel-under-way", test_cancel_under_way);
   ADD ("/art/cache-lru", test_cache_lru);
   ADD ("/art/cache-corrupt", test_cache_corrupt);
