@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ts-application.h"
+#include "ts-drop.h"
 #include "ts-playlist-page.h"
 #include "ts-space-loader.h"
 #include "ts-track-list.h"
@@ -87,7 +88,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 enum {
-  OPEN_DATASET,
+  FOREIGN_FILE,
   N_SIGNALS
 };
 
@@ -477,7 +478,7 @@ on_import_done_cb (GObject      *source,
   if (job->is_dataset)
     {
       /* A dataset dropped here by mistake opens as one would elsewhere. */
-      g_signal_emit (self, signals[OPEN_DATASET], 0, job->file);
+      g_signal_emit (self, signals[FOREIGN_FILE], 0, job->file);
       return;
     }
   if (playlist == NULL)
@@ -654,12 +655,16 @@ on_drop_cb (GtkDropTarget  *target,
     file = g_value_get_object (value);
   if (file == NULL)
     return FALSE;
-  ts_playlist_page_import_file (self, file);
+  if (ts_drop_file_is_image (file))
+    g_signal_emit (self, signals[FOREIGN_FILE], 0, file);
+  else
+    ts_playlist_page_import_file (self, file);
   return TRUE;
 }
 
-/* A drop here imports a playlist; the window's own target (a dataset)
- * keeps the other pages, as the innermost target takes the drop. */
+/* A drop here imports a playlist (an image goes on to the Image page); the
+ * window's own target keeps the other pages, as the innermost target takes
+ * the drop. */
 static void
 init_drop_target (TsPlaylistPage *self)
 {
@@ -1430,9 +1435,10 @@ ts_playlist_page_class_init (TsPlaylistPageClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* A dataset file was dropped or chosen here: the window opens it. */
-  signals[OPEN_DATASET] =
-    g_signal_new ("open-dataset",
+  /* A file dropped or chosen here that is no playlist (a dataset, an
+   * image): the window does with it what a drop elsewhere does. */
+  signals[FOREIGN_FILE] =
+    g_signal_new ("foreign-file",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,

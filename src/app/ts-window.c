@@ -150,6 +150,8 @@ ts_window_set_dataset (TsWindow  *self,
   adw_view_stack_page_set_visible (self->discover_stack_page, TRUE);
   ts_playlist_page_set_dataset (self->playlist_page, dataset);
   adw_view_stack_page_set_visible (self->playlist_stack_page, TRUE);
+  ts_image_page_set_dataset (self->image_page, dataset);
+  adw_view_stack_page_set_visible (self->image_stack_page, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
 
@@ -434,6 +436,18 @@ ts_window_add_to_playlist_action (GtkWidget  *widget,
     adw_view_stack_page_set_needs_attention (self->playlist_stack_page, TRUE);
 }
 
+/* The Playlist page's file that is no playlist: as if dropped on the window. */
+static void
+on_foreign_file_cb (TsWindow *self,
+                    GFile    *file)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file);
+  _ts_window_handle_drop (self, &value);
+}
+
 static void
 on_visible_page_changed_cb (TsWindow *self)
 {
@@ -601,6 +615,7 @@ ts_window_class_init (TsWindowClass *klass)
   g_type_ensure (TS_TYPE_EXPLORE_PAGE);
   g_type_ensure (TS_TYPE_DISCOVER_PAGE);
   g_type_ensure (TS_TYPE_PLAYLIST_PAGE);
+  g_type_ensure (TS_TYPE_IMAGE_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ts-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, switcher_title);
@@ -612,8 +627,10 @@ ts_window_class_init (TsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsWindow, discover_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, playlist_stack_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, playlist_page);
-  gtk_widget_class_bind_template_callback (widget_class, ts_window_open_file);
+  gtk_widget_class_bind_template_callback (widget_class, on_foreign_file_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, image_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, image_page);
 }
 
 static void
