@@ -5,6 +5,12 @@
  * spaces need a model: it is loaded or trained, then every song embedded,
  * in a worker too, once per dataset. Results go to a TsTrackList.
  *
+ * The Steer panel's sliders start at the picked song's features (an
+ * artist's mean, or every song's); moving them asks for songs like the
+ * pick with those values (TS_QUERY_FEATURES). In a learnt space the
+ * query's features go through the space's model first, on this thread
+ * (one row: microseconds; the model is not shared with the workers).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -17,6 +23,7 @@
 #include "ts-application.h"
 #include "ts-discover-page.h"
 #include "ts-embedding-map.h"
+#include "ts-feature-sliders.h"
 #include "ts-track-list.h"
 
 #define N_SUGGESTIONS  8
@@ -57,6 +64,7 @@ struct _TsDiscoverPage
   GCancellable    *cancellable;       /* the query under way */
   GCancellable    *space_cancellable; /* model preparation, per dataset */
   TsSpace         *spaces[N_SPACES];
+  TsModel         *models[N_SPACES];  /* the learnt spaces', to embed steered features */
   gboolean         preparing[N_SPACES];
 
   /* The query: a song row or an artist. */
@@ -77,6 +85,12 @@ struct _TsDiscoverPage
   GtkLabel        *status_label;
   GtkStack        *content_stack;
   TsTrackList     *results_list;
+
+  /* Steering: the sliders, when their panel is open. */
+  GtkToggleButton  *steer_button;
+  GtkRevealer      *steer_revealer;
+  TsFeatureSliders *feature_sliders;
+  GtkLabel         *steer_note;
 
   /* The map: the same space, the last results' rows. */
   GtkToggleButton *map_button;
@@ -196,6 +210,7 @@ typedef struct
 {
   TsDiscoverPage *page;
   TsSimilar      *similar;
+  char           *status;   /* the status line for its results */
 } QueryJob;
 
 static void
@@ -208,6 +223,7 @@ on_query_ready_cb (GObject      *source,
   g_autoptr(TsSimilar) similar = job->similar;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) found = ts_similar_query_finish (similar, result, NULL, &error);
+  g_autofree char *status = job->status;
 
   g_free (job);
 
@@ -219,11 +235,7 @@ on_query_ready_cb (GObject      *source,
       show_error (self, error->message);
       return;
     }
-  if (self->query_label != NULL)
-    {
-      g_autofree char *status = g_strdup_printf (_("Songs like %s"), self->query_label);
-      gtk_label_set_text (self->status_label, status);
-    }
+  gtk_label_set_text (self->status_label, status);
   fill_results (self, found);
   update_map (self, found);
 }
@@ -232,12 +244,14 @@ typedef struct
 {
   TsDataset *dataset;
   SpaceKind  kind;
+  TsModel   *model;   /* set by the worker, taken by the page */
 } SpaceJob;
 
 static void
 space_job_free (SpaceJob *job)
 {
   g_clear_object (&job->dataset);
+  g_clear_pointer (&job->model, ts_model_free);
   g_free (job);
 }
 
@@ -260,6 +274,7 @@ space_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  job->model = g_steal_pointer (&model);
   g_task_return_pointer (task,
                          ts_space_new (ts_model_kind_get_name (kind),
                                        ts_dataset_get_n_rows (job->dataset), (guint) dim,
@@ -294,6 +309,7 @@ on_space_ready_cb (GObject      *source,
       return;
     }
   self->spaces[job->kind] = space;
+  self->models[job->kind] = g_steal_pointer (&job->model);
   ts_discover_page_run_query (self);
 }
 
@@ -319,19 +335,117 @@ prepare_space (TsDiscoverPage *self,
   g_task_run_in_thread (task, space_thread);
 }
 
+/* Whether the sliders steer the query: their panel is open, one moved. */
+static guint
+get_steering (TsDiscoverPage *self,
+              TsFeature      *features,
+              double         *values)
+{
+  if (self->dataset == NULL || !gtk_toggle_button_get_active (self->steer_button))
+    return 0;
+  return ts_feature_sliders_get_changes (self->feature_sliders, features, values);
+}
+
+/* "Like “Song” by X but faster", "Songs with these features". */
+static char *
+dup_steered_status (TsDiscoverPage *self)
+{
+  g_autofree char *changes = ts_feature_sliders_describe_changes (self->feature_sliders);
+
+  if (!self->has_query)
+    return g_strdup (_("Songs with these features"));
+  /* Translators: songs like a song or artist, but e.g. "with more energy" */
+  return g_strdup_printf (_("Like %s but %s"), self->query_label, changes);
+}
+
+/* Fills @query with the steered features: from the picked song, or from
+ * every slider's value (an artist's mean, or no pick). */
+static void
+set_features_query (TsDiscoverPage *self,
+                    TsSimilarQuery *query,
+                    TsFeature      *features,
+                    double         *values,
+                    guint           n_changed)
+{
+  query->kind = TS_QUERY_FEATURES;
+  query->features = features;
+  query->values = values;
+  if (self->has_query && self->query_kind == TS_QUERY_SONG)
+    {
+      query->start_row = (int) self->query_row;
+      query->n_features = n_changed;
+    }
+  else
+    {
+      query->start_row = -1;
+      query->n_features = ts_feature_sliders_get_values (self->feature_sliders, features, values);
+    }
+}
+
+/* In a learnt space, the query's features through the space's model. */
+static float *
+embed_features (TsDiscoverPage       *self,
+                SpaceKind             kind,
+                TsSimilar            *similar,
+                const TsSimilarQuery *query,
+                GError              **error)
+{
+  float vector[TS_N_FEATURES];
+  g_autofree float *embedded = NULL;
+  int dim = 0;
+
+  if (self->models[kind] == NULL)
+    {
+      g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                           _("This space has no model to place the features in"));
+      return NULL;
+    }
+  ts_similar_features_vector (similar, query->start_row, query->features, query->values,
+                              query->n_features, vector);
+  embedded = ts_model_embed_scaled (self->models[kind], vector, 1, &dim, error);
+  if (embedded == NULL)
+    return NULL;
+  if ((guint) dim != ts_space_get_dim (self->spaces[kind]))
+    {
+      g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                           _("The space’s model no longer matches it"));
+      return NULL;
+    }
+  return g_steal_pointer (&embedded);
+}
+
+/* The genre model reads more than the audio features: no steering there. */
+static void
+update_steer_note (TsDiscoverPage *self)
+{
+  gboolean steerable = gtk_drop_down_get_selected (self->space_dropdown) != SPACE_GENRE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->steer_note), !steerable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->feature_sliders),
+                            steerable && self->dataset != NULL);
+}
+
 static void
 ts_discover_page_run_query (TsDiscoverPage *self)
 {
   SpaceKind kind = (SpaceKind) gtk_drop_down_get_selected (self->space_dropdown);
   TsMetric metric = (TsMetric) gtk_drop_down_get_selected (self->metric_dropdown);
   TsSimilarQuery query = { 0 };
+  TsFeature features[TS_N_FEATURES];
+  double values[TS_N_FEATURES];
+  g_autofree float *embedded = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_changed;
   QueryJob *job;
 
   g_assert (TS_IS_DISCOVER_PAGE (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->dataset == NULL || !self->has_query || kind >= N_SPACES || metric >= TS_N_METRICS)
+  if (self->dataset == NULL || kind >= N_SPACES || metric >= TS_N_METRICS)
+    return;
+  n_changed = kind == SPACE_GENRE ? 0 : get_steering (self, features, values);
+  if (!self->has_query && n_changed == 0)
     return;
   if (self->spaces[kind] == NULL)
     {
@@ -344,14 +458,32 @@ ts_discover_page_run_query (TsDiscoverPage *self)
         }
     }
 
-  self->cancellable = g_cancellable_new ();
   job = g_new0 (QueryJob, 1);
-  job->page = g_object_ref (self);
   job->similar = ts_similar_new (self->dataset, self->spaces[kind], metric);
-  query.kind = self->query_kind;
-  query.row = self->query_row;
-  query.artist = self->query_artist;
   query.limit = RESULT_LIMIT;
+  if (n_changed > 0)
+    {
+      set_features_query (self, &query, features, values, n_changed);
+      if (kind != SPACE_BASE &&
+          (embedded = embed_features (self, kind, job->similar, &query, &error)) == NULL)
+        {
+          ts_similar_unref (job->similar);
+          g_free (job);
+          show_error (self, error->message);
+          return;
+        }
+      query.embedded = embedded;
+      job->status = dup_steered_status (self);
+    }
+  else
+    {
+      query.kind = self->query_kind;
+      query.row = self->query_row;
+      query.artist = self->query_artist;
+      job->status = g_strdup_printf (_("Songs like %s"), self->query_label);
+    }
+  self->cancellable = g_cancellable_new ();
+  job->page = g_object_ref (self);
   set_busy (self, _("Searching…"));
   ts_similar_query_async (job->similar, &query, self->cancellable, on_query_ready_cb, job);
 }
@@ -359,9 +491,36 @@ ts_discover_page_run_query (TsDiscoverPage *self)
 static void
 on_option_changed_cb (TsDiscoverPage *self)
 {
+  update_steer_note (self);
   if (!self->has_query)
     update_map (self, NULL);
   ts_discover_page_run_query (self);
+}
+
+static void
+on_sliders_changed_cb (TsDiscoverPage *self)
+{
+  ts_discover_page_run_query (self);
+}
+
+/* Back to the pick's own values, and its plain query. */
+static void
+on_steer_reset_cb (TsDiscoverPage *self)
+{
+  ts_feature_sliders_reset (self->feature_sliders);
+  if (self->has_query)
+    ts_discover_page_run_query (self);
+}
+
+/* Closing the panel stops steering: the plain query again. */
+static void
+on_steer_toggled_cb (TsDiscoverPage *self)
+{
+  TsFeature features[TS_N_FEATURES];
+  double values[TS_N_FEATURES];
+
+  if (ts_feature_sliders_get_changes (self->feature_sliders, features, values) > 0)
+    ts_discover_page_run_query (self);
 }
 
 /* ---- the search ------------------------------------------------------- */
@@ -441,6 +600,34 @@ on_search_changed_cb (TsDiscoverPage *self)
   gtk_revealer_set_reveal_child (self->suggestions_revealer, hits != NULL && hits->len > 0);
 }
 
+/* The sliders rest at the pick's values: the song's, the artist's mean. */
+static void
+set_sliders_reference (TsDiscoverPage *self)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n = ts_dataset_get_n_rows (self->dataset);
+
+  if (self->query_kind == TS_QUERY_SONG)
+    {
+      ts_feature_sliders_set_reference (self->feature_sliders, (const guint32 *) &self->query_row, 1);
+      return;
+    }
+  for (guint32 row = 0; row < n; row++)
+    {
+      const guint32 *artists = NULL;
+      guint n_artists = ts_dataset_get_artists (self->dataset, row, &artists);
+
+      for (guint k = 0; k < n_artists; k++)
+        if (artists[k] == self->query_artist)
+          {
+            g_array_append_val (rows, row);
+            break;
+          }
+    }
+  ts_feature_sliders_set_reference (self->feature_sliders, (const guint32 *) rows->data,
+                                    rows->len);
+}
+
 static void
 choose_suggestion (TsDiscoverPage *self,
                    GtkListBoxRow  *row)
@@ -469,6 +656,7 @@ choose_suggestion (TsDiscoverPage *self,
       self->query_label = g_strdup (name);
     }
 
+  set_sliders_reference (self);
   g_free (self->chosen_text);
   self->chosen_text = g_strdup (name);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), name) != 0)
@@ -508,6 +696,7 @@ clear_spaces (TsDiscoverPage *self)
   for (guint k = 0; k < N_SPACES; k++)
     {
       g_clear_pointer (&self->spaces[k], ts_space_unref);
+      g_clear_pointer (&self->models[k], ts_model_free);
       self->preparing[k] = FALSE;
     }
 }
@@ -552,6 +741,8 @@ ts_discover_page_set_dataset (TsDiscoverPage *self,
   self->has_query = FALSE;
   g_clear_pointer (&self->query_label, g_free);
   ts_track_list_clear (self->results_list);
+  ts_feature_sliders_set_dataset (self->feature_sliders, dataset);
+  update_steer_note (self);
   g_array_set_size (self->map_rows, 0);
   ts_embedding_map_set_space (self->embedding_map, NULL, NULL, NULL, NULL);
   clear_suggestions (self);
@@ -693,6 +884,13 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_suggestion_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_option_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sliders_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_steer_reset_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_steer_toggled_cb);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_button);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, feature_sliders);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_note);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, map_button);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, embedding_map);
 }
@@ -702,6 +900,7 @@ ts_discover_page_init (TsDiscoverPage *self)
 {
   g_type_ensure (TS_TYPE_TRACK_LIST);
   g_type_ensure (TS_TYPE_EMBEDDING_MAP);
+  g_type_ensure (TS_TYPE_FEATURE_SLIDERS);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->map_rows = g_array_new (FALSE, FALSE, sizeof (guint32));
 

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Steering Discover with the feature sliders: picks a song, opens the
+# Steer panel, reads the Energy slider (the song's own energy), drags it to
+# its maximum through the AT-SPI Value interface, and sees the results
+# change to what the CLI's `similar --song --features energy=max` finds,
+# the status saying so; Reset brings back the song's energy, the plain
+# query and its results. The genre space says it cannot be steered.
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+import tsgui
+
+QUERY = 'Bohemian Rhapsody'
+SONG_ID = '2YSbHu9XF4bNYWt3MnIhgE'
+SONG_STATUS = 'Songs like “Bohemian Rhapsody” by Panic! At The Disco'
+STEERED_STATUS = 'Like “Bohemian Rhapsody” by Panic! At The Disco but with more energy'
+
+
+def result_titles(app):
+    return [node.name for node in tsgui.find_all(app.root, role='label')
+            if node.description == 'Song title' and node.name]
+
+
+def wait_for_results(app, what, differ_from=None):
+    def look():
+        app.check_alive()
+        titles = result_titles(app)
+        if len(titles) < 5 or titles == differ_from:
+            return None
+        return titles
+    titles = tsgui.wait_for(what, look, timeout=60)
+    tsgui.log(f'{len(titles)} rows on screen: {titles[:5]}')
+    return titles
+
+
+def cli_first(cli, data, *extra):
+    out = subprocess.run([cli, 'similar', '--song', SONG_ID, '-n', '1', '--data', data,
+                          '--json'] + list(extra),
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)['results'][0]['name']
+
+
+def song_energy(cli, data):
+    """The picked song's energy, from the CLI's explanation of a query."""
+    out = subprocess.run([cli, 'similar', '--song', SONG_ID, '-n', '1', '--data', data,
+                          '--json'], check=True, capture_output=True, text=True).stdout
+    result = json.loads(out)['results'][0]
+    for side in ('close', 'differ'):
+        for delta in result.get(side, []):
+            if delta.get('feature') == 'energy':
+                return delta['query']
+    return None
+
+
+def clickable(app, name):
+    def look():
+        app.check_alive()
+        found = [node for node in tsgui.find_all(app.root, name=name)
+                 if 'click' in tsgui.actions(node)]
+        return found or None
+    return tsgui.wait_for(f'something named "{name}" to click', look)[0]
+
+
+def xdotool(*args):
+    subprocess.run(['xdotool'] + list(args), check=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--app', required=True)
+    parser.add_argument('--cli', required=True)
+    args = parser.parse_args()
+
+    data = tsgui.real_subset_or_skip()
+    app = tsgui.App([args.app, data])
+    try:
+        try:
+            tsgui.wait_for_track_count(app)
+            tsgui.click(clickable(app, 'Discover'))
+            app.find('the search entry', name='Search songs and artists')
+            time.sleep(0.5)
+            xdotool('type', '--delay', '30', QUERY)
+            app.find('a suggestion', name=QUERY, role='label')
+            xdotool('key', 'Return')
+            plain = wait_for_results(app, 'the similar songs')
+            app.find('the song query in the status', name=SONG_STATUS)
+
+            tsgui.click(clickable(app, 'Steer'))
+            energy = app.find('the Energy slider', name='Energy', role='slider')
+            value = energy.queryValue()
+            start = value.currentValue
+            tsgui.log(f'energy slider: {start} in [{value.minimumValue}, {value.maximumValue}]')
+            want = song_energy(args.cli, data)
+            if want is not None and abs(start - want) > 1e-3:
+                raise tsgui.Failure(f'the slider starts at {start}, the song has {want}')
+            if not value.maximumValue > start:
+                raise tsgui.Failure('the Energy slider is already at its maximum')
+            for name in ('Danceability', 'Valence', 'Tempo', 'Loudness', 'Year'):
+                app.find(f'the {name} slider', name=name, role='slider')
+
+            top = value.maximumValue
+            value.currentValue = top
+            steered = wait_for_results(app, 'the steered results', differ_from=plain)
+            app.find('the steered status', name=STEERED_STATUS, timeout=30)
+            want_first = cli_first(args.cli, data, '--features', f'energy={top!r}')
+            if steered[0] != want_first:
+                raise tsgui.Failure(f'first steered row {steered[0]!r}, the CLI says {want_first!r}')
+            if QUERY in steered[:1]:
+                raise tsgui.Failure('the picked song is among its own results')
+            tsgui.log(f'steered first: {steered[0]}')
+
+            tsgui.click(clickable(app, 'Reset'))
+            again = wait_for_results(app, 'the results after Reset', differ_from=steered)
+            app.find('the song query after Reset', name=SONG_STATUS, timeout=30)
+            if abs(energy.queryValue().currentValue - start) > 1e-6:
+                raise tsgui.Failure(f'Reset left energy at {energy.queryValue().currentValue}')
+            if again[:5] != plain[:5]:
+                raise tsgui.Failure(f'after Reset {again[:5]}, before {plain[:5]}')
+
+            # The genre space cannot take features: the panel says so.
+            combo = app.find('the space drop-down', name='Space', role='combo box')
+            tsgui.click(combo[0])
+            app.find('the genre item', name='Genre similarity', role='label')
+            time.sleep(0.5)
+            xdotool('key', 'Down', 'Down', 'Down', 'Return')
+            app.find('the genre note', pattern=r'genre space cannot be steered')
+        except tsgui.Failure:
+            app.dump()
+            raise
+    finally:
+        app.stop()
+
+
+if __name__ == '__main__':
+    sys.exit(tsgui.run(main))
