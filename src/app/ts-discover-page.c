@@ -91,6 +91,7 @@ struct _TsDiscoverPage
   GtkRevealer      *steer_revealer;
   TsFeatureSliders *feature_sliders;
   GtkLabel         *steer_note;
+  GtkLabel         *steer_status;
 
   /* The map: the same space, the last results' rows. */
   GtkToggleButton *map_button;
@@ -129,6 +130,20 @@ set_busy (TsDiscoverPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_label_set_text (self->status_label, busy ? status : "");
+}
+
+/* The results' status; a long one is cut in the bar, so the Steer panel,
+ * where it matters most, shows it whole too, and the tooltip has it. */
+static void
+set_status (TsDiscoverPage *self,
+            const char     *status)
+{
+  gboolean empty = status == NULL || status[0] == '\0';
+
+  gtk_label_set_text (self->status_label, empty ? "" : status);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), empty ? NULL : status);
+  gtk_label_set_text (self->steer_status, empty ? "" : status);
+  gtk_widget_set_visible (GTK_WIDGET (self->steer_status), !empty);
 }
 
 static GtkWidget *
@@ -235,7 +250,7 @@ on_query_ready_cb (GObject      *source,
       show_error (self, error->message);
       return;
     }
-  gtk_label_set_text (self->status_label, status);
+  set_status (self, status);
   fill_results (self, found);
   update_map (self, found);
 }
@@ -742,6 +757,7 @@ ts_discover_page_set_dataset (TsDiscoverPage *self,
   g_clear_pointer (&self->query_label, g_free);
   ts_track_list_clear (self->results_list);
   ts_feature_sliders_set_dataset (self->feature_sliders, dataset);
+  set_status (self, NULL);
   update_steer_note (self);
   g_array_set_size (self->map_rows, 0);
   ts_embedding_map_set_space (self->embedding_map, NULL, NULL, NULL, NULL);
@@ -891,6 +907,7 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_revealer);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, feature_sliders);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_note);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_status);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, map_button);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, embedding_map);
 }

@@ -345,6 +345,8 @@ ts_feature_sliders_init (TsFeatureSliders *self)
       gtk_widget_set_focusable (GTK_WIDGET (gtk_flow_box_get_child_at_index (flow_box, i)),
                                 FALSE);
     }
+  /* Room for the last line's knobs above the scrolled window's edge. */
+  gtk_widget_set_margin_bottom (GTK_WIDGET (flow_box), 6);
   self->flow_box = GTK_WIDGET (flow_box);
   gtk_widget_set_parent (self->flow_box, GTK_WIDGET (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);

@@ -8,6 +8,7 @@
 # query and its results. The genre space says it cannot be steered.
 
 import argparse
+import csv
 import json
 import subprocess
 import sys
@@ -26,15 +27,20 @@ def result_titles(app):
             if node.description == 'Song title' and node.name]
 
 
-def wait_for_results(app, what, differ_from=None):
+def wait_for_first(app, what, first, top=None):
+    """Waits for the list to start with @first (and @top, when given)."""
     def look():
         app.check_alive()
         titles = result_titles(app)
-        if len(titles) < 5 or titles == differ_from:
+        if len(titles) < 5 or titles[0] != first or (top and titles[:len(top)] != top):
             return None
         return titles
-    titles = tsgui.wait_for(what, look, timeout=60)
-    tsgui.log(f'{len(titles)} rows on screen: {titles[:5]}')
+    try:
+        titles = tsgui.wait_for(what, look, timeout=30)
+    except tsgui.Failure:
+        raise tsgui.Failure(f'{what}: the list starts {result_titles(app)[:5]}, '
+                            f'expected {first!r}') from None
+    tsgui.log(f'{what}: {titles[:5]}')
     return titles
 
 
@@ -45,16 +51,13 @@ def cli_first(cli, data, *extra):
     return json.loads(out)['results'][0]['name']
 
 
-def song_energy(cli, data):
-    """The picked song's energy, from the CLI's explanation of a query."""
-    out = subprocess.run([cli, 'similar', '--song', SONG_ID, '-n', '1', '--data', data,
-                          '--json'], check=True, capture_output=True, text=True).stdout
-    result = json.loads(out)['results'][0]
-    for side in ('close', 'differ'):
-        for delta in result.get(side, []):
-            if delta.get('feature') == 'energy':
-                return delta['query']
-    return None
+def song_energy(data):
+    """The picked song's energy, from the CSV itself."""
+    with open(data, newline='', encoding='utf-8') as f:
+        for row in csv.DictReader(f):
+            if row['id'] == SONG_ID:
+                return float(row['energy'])
+    raise tsgui.Failure(f'{SONG_ID} is not in {data}')
 
 
 def clickable(app, name):
@@ -87,16 +90,16 @@ def main():
             xdotool('type', '--delay', '30', QUERY)
             app.find('a suggestion', name=QUERY, role='label')
             xdotool('key', 'Return')
-            plain = wait_for_results(app, 'the similar songs')
-            app.find('the song query in the status', name=SONG_STATUS)
+            app.find('the song query in the status', name=SONG_STATUS, timeout=60)
+            plain = wait_for_first(app, 'the similar songs', cli_first(args.cli, data))
 
             tsgui.click(clickable(app, 'Steer'))
             energy = app.find('the Energy slider', name='Energy', role='slider')
             value = energy.queryValue()
             start = value.currentValue
             tsgui.log(f'energy slider: {start} in [{value.minimumValue}, {value.maximumValue}]')
-            want = song_energy(args.cli, data)
-            if want is not None and abs(start - want) > 1e-3:
+            want = song_energy(data)
+            if abs(start - want) > 1e-6:
                 raise tsgui.Failure(f'the slider starts at {start}, the song has {want}')
             if not value.maximumValue > start:
                 raise tsgui.Failure('the Energy slider is already at its maximum')
@@ -105,22 +108,18 @@ def main():
 
             top = value.maximumValue
             value.currentValue = top
-            steered = wait_for_results(app, 'the steered results', differ_from=plain)
             app.find('the steered status', name=STEERED_STATUS, timeout=30)
             want_first = cli_first(args.cli, data, '--features', f'energy={top!r}')
-            if steered[0] != want_first:
-                raise tsgui.Failure(f'first steered row {steered[0]!r}, the CLI says {want_first!r}')
+            # The tree may be read while the list refills: wait for it to settle.
+            steered = wait_for_first(app, 'the steered results', want_first)
             if QUERY in steered[:1]:
                 raise tsgui.Failure('the picked song is among its own results')
-            tsgui.log(f'steered first: {steered[0]}')
 
             tsgui.click(clickable(app, 'Reset'))
-            again = wait_for_results(app, 'the results after Reset', differ_from=steered)
             app.find('the song query after Reset', name=SONG_STATUS, timeout=30)
             if abs(energy.queryValue().currentValue - start) > 1e-6:
                 raise tsgui.Failure(f'Reset left energy at {energy.queryValue().currentValue}')
-            if again[:5] != plain[:5]:
-                raise tsgui.Failure(f'after Reset {again[:5]}, before {plain[:5]}')
+            wait_for_first(app, 'the results after Reset', plain[0], plain[:5])
 
             # The genre space cannot take features: the panel says so.
             combo = app.find('the space drop-down', name='Space', role='combo box')
