@@ -92,6 +92,7 @@ struct _TsDiscoverPage
   TsFeatureSliders *feature_sliders;
   GtkLabel         *steer_note;
   GtkLabel         *steer_status;
+  GtkButton        *reset_button;
 
   /* The map: the same space, the last results' rows. */
   GtkToggleButton *map_button;
@@ -438,6 +439,7 @@ update_steer_note (TsDiscoverPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->steer_note), !steerable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->feature_sliders),
                             steerable && self->dataset != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), steerable);
 }
 
 static void
@@ -908,6 +910,7 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, feature_sliders);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_note);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_status);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, reset_button);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, map_button);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, embedding_map);
 }
