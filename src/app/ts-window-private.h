@@ -8,6 +8,7 @@
 #include "ts-dataset-page.h"
 #include "ts-discover-page.h"
 #include "ts-explore-page.h"
+#include "ts-image-page.h"
 #include "ts-window.h"
 
 G_BEGIN_DECLS
@@ -32,10 +33,17 @@ struct _TsWindow
   TsExplorePage        *explore_page;
   AdwViewStackPage     *discover_stack_page;
   TsDiscoverPage       *discover_page;
+  AdwViewStackPage     *image_stack_page;
+  TsImagePage          *image_page;
 };
 
-void _ts_window_init_dnd  (TsWindow   *self);
-void _ts_window_toast     (TsWindow   *self,
-                           const char *message);
+void     _ts_window_init_dnd    (TsWindow     *self);
+/* What a drop on the window does with @value (a file list, a file or a
+ * texture): an image goes to the Image page, another file is opened as
+ * the dataset. */
+gboolean _ts_window_handle_drop (TsWindow     *self,
+                                 const GValue *value);
+void     _ts_window_toast       (TsWindow     *self,
+                                 const char   *message);
 
 G_END_DECLS

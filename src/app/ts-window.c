@@ -148,6 +148,8 @@ ts_window_set_dataset (TsWindow  *self,
   adw_view_stack_page_set_visible (self->explore_stack_page, TRUE);
   ts_discover_page_set_dataset (self->discover_page, dataset);
   adw_view_stack_page_set_visible (self->discover_stack_page, TRUE);
+  ts_image_page_set_dataset (self->image_page, dataset);
+  adw_view_stack_page_set_visible (self->image_stack_page, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
 
@@ -540,6 +542,7 @@ ts_window_class_init (TsWindowClass *klass)
   g_type_ensure (TS_TYPE_DATASET_PAGE);
   g_type_ensure (TS_TYPE_EXPLORE_PAGE);
   g_type_ensure (TS_TYPE_DISCOVER_PAGE);
+  g_type_ensure (TS_TYPE_IMAGE_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ts-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, switcher_title);
@@ -549,6 +552,8 @@ ts_window_class_init (TsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsWindow, explore_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, discover_stack_page);
   gtk_widget_class_bind_template_child (widget_class, TsWindow, discover_page);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, image_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, TsWindow, image_page);
 }
 
 static void

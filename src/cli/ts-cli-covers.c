@@ -380,9 +380,9 @@ ts_cli_train_cnn (TsCli  *cli,
   g_autofree float *images = NULL;
   g_autofree float *targets = NULL;
   g_autofree char *path = NULL;
+  g_autoptr (GPtrArray) unreadable = NULL;
   TsCnnOptions o;
   CnnJob job;
-  gsize isz;
   int n = 0;
   guint n_unreadable = 0;
 
@@ -435,25 +435,12 @@ ts_cli_train_cnn (TsCli  *cli,
       return TS_CLI_EXIT_FAILURE;
     }
 
-  isz = (gsize) 3 * o.image_size * o.image_size;
-  images = g_new (float, isz * ts_cover_manifest_get_n_entries (manifest));
-  targets = g_new (float, (gsize) TS_N_FEATURES * ts_cover_manifest_get_n_entries (manifest));
-  for (guint i = 0; i < ts_cover_manifest_get_n_entries (manifest); i++)
-    {
-      const TsCoverEntry *e = ts_cover_manifest_get_entry (manifest, i);
-      g_autoptr (GError) local = NULL;
-      g_autofree float *chw = ts_cnn_load_image (e->file, o.image_size, &local);
-
-      if (chw == NULL)
-        {
-          g_printerr ("%s: warning: skipping %s: %s\n", TS_CLI_NAME, e->file, local->message);
-          n_unreadable++;
-          continue;
-        }
-      memcpy (images + isz * n, chw, sizeof (float) * isz);
-      memcpy (targets + (gsize) TS_N_FEATURES * n, e->features, sizeof e->features);
-      n++;
-    }
+  if (!ts_cnn_load_covers (manifest, o.image_size, NULL, NULL, NULL, &images, &targets, &n,
+                           &unreadable, &error))
+    return ts_cli_report_error (error, NULL);
+  for (guint i = 0; i < unreadable->len; i++)
+    g_printerr ("%s: warning: skipping %s\n", TS_CLI_NAME, (char *) unreadable->pdata[i]);
+  n_unreadable = unreadable->len;
   /* Ctrl+C stops the training; the previous model, if any, stays. */
   job = (CnnJob) { images, targets, n, &o, NULL };
   if (!ts_cli_run_cancellable (run_cnn_training, &job, &error))

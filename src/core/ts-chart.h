@@ -28,6 +28,7 @@ typedef enum
   TS_CHART_TIMELINE,
   TS_CHART_GENRES,
   TS_CHART_ARTISTS,
+  TS_CHART_PROFILE,
   TS_CHART_LOSS,
 } TsChartKind;
 
@@ -63,6 +64,10 @@ TsChart    *ts_chart_timeline_new    (TsGroupTable       *by_year,
 TsChart    *ts_chart_bars_new        (TsChartKind         kind,
                                       TsGroupSelection   *selection,
                                       double              thin_count);
+/* The 13 features of one song (or one prediction): @scaled (0..1, the
+ * bars) and @values (raw units, the labels), both by TsFeature. */
+TsChart    *ts_chart_profile_new     (const float        *scaled,
+                                      const double       *values);
 /* Training and validation loss per epoch, filled as a training runs:
  * add_epoch takes NAN for a missing validation loss (drawn as a gap). */
 TsChart    *ts_chart_loss_new        (void);
@@ -130,6 +135,10 @@ guint               ts_chart_get_default_features (const TsFeature **features);
  * axis: when there are several and not all are 0–1 features. */
 gboolean    ts_chart_timeline_needs_normalize (const TsFeature *features,
                                                guint            n_features);
+
+/* A feature's value as its unit reads: 0.72, 1987, 128 BPM, -7.1 dB, 3:45. */
+char       *ts_chart_format_feature_value (TsFeature      feature,
+                                           double         value);
 
 /* Drops the font map Pango keeps for the life of the thread (and with it
  * the fontconfig patterns of its fonts), so that a leak checker sees only

@@ -273,6 +273,61 @@ ts_cnn_load_image (const char  *path,
   return out;
 }
 
+gboolean
+ts_cnn_load_covers (TsCoverManifest  *manifest,
+                    int               size,
+                    TsProgressFunc    progress,
+                    gpointer          user_data,
+                    GCancellable     *cancellable,
+                    float           **images,
+                    float           **targets,
+                    int              *n,
+                    GPtrArray       **unreadable,
+                    GError          **error)
+{
+  guint total;
+  gsize isz;
+  g_autofree float *x = NULL;
+  g_autofree float *y = NULL;
+  g_autoptr (GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
+  int count = 0;
+
+  g_return_val_if_fail (manifest != NULL, FALSE);
+  g_return_val_if_fail (size > 0, FALSE);
+  g_return_val_if_fail (images != NULL && targets != NULL && n != NULL, FALSE);
+
+  total = ts_cover_manifest_get_n_entries (manifest);
+  isz = (gsize) 3 * size * size;
+  x = g_new (float, isz * MAX (total, 1));
+  y = g_new (float, (gsize) TS_N_FEATURES * MAX (total, 1));
+  for (guint i = 0; i < total; i++)
+    {
+      const TsCoverEntry *e = ts_cover_manifest_get_entry (manifest, i);
+      g_autoptr (GError) local = NULL;
+      g_autofree float *chw = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      chw = ts_cnn_load_image (e->file, size, &local);
+      if (chw == NULL)
+        g_ptr_array_add (skipped, g_strdup_printf ("%s: %s", e->file, local->message));
+      else
+        {
+          memcpy (x + isz * count, chw, sizeof (float) * isz);
+          memcpy (y + (gsize) TS_N_FEATURES * count, e->features, sizeof e->features);
+          count++;
+        }
+      if (progress != NULL)
+        progress ((double) (i + 1) / total, e->file, user_data);
+    }
+  *images = g_steal_pointer (&x);
+  *targets = g_steal_pointer (&y);
+  *n = count;
+  if (unreadable != NULL)
+    *unreadable = g_steal_pointer (&skipped);
+  return TRUE;
+}
+
 void
 ts_cnn_augment (float   *chw,
                 int      size,

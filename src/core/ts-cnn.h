@@ -16,6 +16,7 @@
 
 #include <gio/gio.h>
 
+#include "ts-covers.h"
 #include "ts-image.h"
 #include "ts-types.h"
 #include "nn/ts-nn-model.h"
@@ -84,6 +85,22 @@ float    *ts_cnn_load_image      (const char          *path,
 void      ts_cnn_augment         (float               *chw,
                                   int                  size,
                                   TsNnRng             *rng);
+
+/* Decodes the images of @manifest into *@images (n, 3, size, size) and
+ * their features into *@targets (n, TS_N_FEATURES). Unreadable images are
+ * skipped; *@unreadable (optional) receives "FILE: reason" for each.
+ * @progress is called from this thread after each image. Cancellation
+ * yields G_IO_ERROR_CANCELLED. */
+gboolean  ts_cnn_load_covers     (TsCoverManifest     *manifest,
+                                  int                  size,
+                                  TsProgressFunc       progress,
+                                  gpointer             user_data,
+                                  GCancellable        *cancellable,
+                                  float              **images,
+                                  float              **targets,
+                                  int                 *n,
+                                  GPtrArray          **unreadable,
+                                  GError             **error);
 
 /* Trains on @images (n, 3, S, S) against @targets (n, TS_N_FEATURES).
  * Cancellation yields G_IO_ERROR_CANCELLED. */

@@ -3,8 +3,9 @@
 # Opens Discover on the real subset, searches for a song and picks it,
 # reads the similar songs, switches the metric and sees the list change,
 # opens a row's "Why?" popover and reads a feature from it, then asks for
-# songs like an artist. Covers point at a closed port: they must fall
-# back to the placeholder, with one toast at most (test-covers.py counts it).
+# songs like an artist, in the audio features and in the learnt genre
+# space. Covers point at a closed port: they must fall back to the
+# placeholder, with one toast at most (test-covers.py counts it).
 
 import argparse
 import json
@@ -40,10 +41,10 @@ def result_titles(app):
             if node.description == 'Song title' and node.name]
 
 
-def expected_first(cli, data, metric):
+def expected_first(cli, data, metric, query=('--song', SONG_ID), space='base'):
     """The nearest song by the CLI, the same core query."""
-    out = subprocess.run([cli, 'similar', '--song', SONG_ID, '--metric', metric, '-n', '1',
-                          '--data', data, '--json'],
+    out = subprocess.run([cli, 'similar', *query, '--space', space, '--metric', metric,
+                          '-n', '1', '--data', data, '--json'],
                          check=True, capture_output=True, text=True).stdout
     results = json.loads(out)['results']
     return results[0]['name']
@@ -144,8 +145,24 @@ def main():
             artist = wait_for_results(app, 'songs like the artist', differ_from=manhattan)
             tsgui.log(f'like {ARTIST}: {artist[:3]}')
 
-            # Failed covers never become a message per row.
-            shown = [node.name for node in tsgui.find_all(app.root, pattern=r'\b[Cc]over\b')
+            # The genre space, learnt from artist genres on first use.
+            combo = app.find('the space drop-down', name='Space', role='combo box')
+            tsgui.click(combo[0])
+            app.find('the genre item', name='Genre similarity', role='label')
+            time.sleep(0.5)
+            xdotool('key', 'Down', 'Down', 'Down', 'Return')
+            genre = wait_for_results(app, 'the artist in the genre space', differ_from=artist)
+            want = expected_first(args.cli, data, 'manhattan', ('--artist', ARTIST), 'genre')
+            if genre[0] != want:
+                raise tsgui.Failure(f'first row {genre[0]!r} in the genre space, '
+                                    f'the CLI says {want!r}')
+            tsgui.log(f'like {ARTIST} by genre: {genre[:3]}')
+
+            # Failed covers never become a message per row. (The Image page
+            # speaks of its "Cover-Art Model" and the "Cover Art Archive":
+            # not cover failures.)
+            shown = [node.name for node in tsgui.find_all(app.root,
+                                                          pattern=r'\b[Cc]over\b(?![- ]Art)')
                      if node.description != 'Song title']
             if shown:
                 raise tsgui.Failure(f'cover failures were shown: {shown}')

@@ -25,6 +25,43 @@ def song_id(i):
     return "0cnn%018d" % i
 
 
+# A CNN small enough to learn the painted covers in a few seconds.
+TINY_TRAIN_ARGS = ("--epochs", "40", "--image-size", "16", "--blocks", "2", "--filters", "8",
+                   "--batch-size", "8", "--lr", "0.003", "--dropout", "0.1")
+
+
+def paint_covers(home, n_songs=N_SONGS):
+    """Writes HOME/data.csv with N_SONGS colour songs and HOME/covers/ with
+    a cover for each (named by id, "Artist - Title" or "Title_Playlist"),
+    plus one cover that matches no song. Returns (data, covers). The app's
+    image tests import this."""
+    data = os.path.join(home, "data.csv")
+    covers = os.path.join(home, "covers")
+    os.makedirs(covers)
+    songs = colour_songs(n_songs, 5, song_id)
+    write_csv(data, songs)
+    for i, song in enumerate(songs):
+        if i == 1:
+            name = "Painter 1 - Colour Song 1.png"
+        elif i == 2:
+            name = "Colour Song 2_Some Playlist.png"
+        else:
+            name = song_id(i) + ".png"
+        with open(os.path.join(covers, name), "wb") as out:
+            out.write(png(20, 20, song["rgb"]))
+    with open(os.path.join(covers, "nobody - nothing.png"), "wb") as out:
+        out.write(png(20, 20, (1, 2, 3)))
+    return data, covers
+
+
+def bad_images():
+    """File name -> contents that are not a usable image, each for its own reason."""
+    return {"text.jpg": b"not an image", "empty.png": b"",
+            "truncated.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
+            "bomb.png": png(20, 20, (0, 0, 0))[:16]
+            + struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)}
+
+
 class CnnTest(cli_test_util.CliCase):
     @classmethod
     def setUpClass(cls):
@@ -36,22 +73,7 @@ class CnnTest(cli_test_util.CliCase):
                        XDG_DATA_HOME=os.path.join(cls.home, "data"),
                        XDG_CONFIG_HOME=os.path.join(cls.home, "config"),
                        GSETTINGS_BACKEND="memory", LC_ALL="C.UTF-8")
-        cls.data = os.path.join(cls.home, "data.csv")
-        cls.covers = os.path.join(cls.home, "covers")
-        os.makedirs(cls.covers)
-        songs = colour_songs(N_SONGS, 5, song_id)
-        write_csv(cls.data, songs)
-        for i, song in enumerate(songs):
-            if i == 1:
-                name = "Painter 1 - Colour Song 1.png"
-            elif i == 2:
-                name = "Colour Song 2_Some Playlist.png"
-            else:
-                name = song_id(i) + ".png"
-            with open(os.path.join(cls.covers, name), "wb") as out:
-                out.write(png(20, 20, song["rgb"]))
-        with open(os.path.join(cls.covers, "nobody - nothing.png"), "wb") as out:
-            out.write(png(20, 20, (1, 2, 3)))
+        cls.data, cls.covers = paint_covers(cls.home)
 
     @classmethod
     def tearDownClass(cls):
@@ -67,9 +89,7 @@ class CnnTest(cli_test_util.CliCase):
         result = self.cli("covers", "collect", "--source", "folder", "--dir", self.covers,
                           "--json")
         self.assert_exit(result, 0)
-        result = self.cli("train", "cnn", "--epochs", "40", "--image-size", "16", "--blocks",
-                          "2", "--filters", "8", "--batch-size", "8", "--lr", "0.003",
-                          "--dropout", "0.1", "--json")
+        result = self.cli("train", "cnn", *TINY_TRAIN_ARGS, "--json")
         self.assert_exit(result, 0)
         return json.loads(result.stdout)
 
@@ -120,10 +140,7 @@ class CnnTest(cli_test_util.CliCase):
         self.assertIn("Predicted profile", result.stdout)
         self.assertIn("energy", result.stdout)
 
-        bad = {"text.jpg": b"not an image", "empty.png": b"",
-               "truncated.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
-               "bomb.png": png(20, 20, (0, 0, 0))[:16]
-               + struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)}
+        bad = bad_images()
         for name, contents in bad.items():
             path = os.path.join(self.home, name)
             with open(path, "wb") as f:

@@ -326,6 +326,73 @@ test_bars (void)
   maybe_save (chart, "bars-small");
 }
 
+/* Each feature's row answers hit tests with its value; a longer bar is
+ * hit further right; the description lists every value. */
+static void
+test_profile (void)
+{
+  float scaled[TS_N_FEATURES];
+  double values[TS_N_FEATURES];
+  g_autoptr(TsChart) chart = NULL;
+  g_autofree char *desc = NULL, *tip = NULL, *tempo = NULL, *duration = NULL;
+
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    {
+      scaled[f] = (f + 1) / 14.0f;
+      values[f] = scaled[f];
+    }
+  scaled[TS_FEATURE_ENERGY] = 0.9f;
+  scaled[TS_FEATURE_VALENCE] = 0.1f;
+  values[TS_FEATURE_TEMPO] = 128.4;
+  values[TS_FEATURE_DURATION_MS] = 225000;
+  values[TS_FEATURE_YEAR] = 1987;
+  chart = ts_chart_profile_new (scaled, values);
+
+  for (TsTheme theme = TS_THEME_LIGHT; theme <= TS_THEME_DARK; theme++)
+    {
+      cairo_surface_t *surface = render (chart, theme);
+      ItemHits hits[TS_N_FEATURES];
+      double energy_end = 0, valence_end = 0;
+      TsChartItem item;
+
+      g_assert_cmpuint (scan_items (chart, TS_CHART_ITEM_BAR, TS_N_FEATURES, 1, hits), ==,
+                        TS_N_FEATURES);
+      /* Where the bar's colour ends along each row: energy's bar is longer. */
+      for (guint which = 0; which < 2; which++)
+        {
+          TsFeature f = which == 0 ? TS_FEATURE_ENERGY : TS_FEATURE_VALENCE;
+          int y = (int) (hits[f].sy / hits[f].hits);
+          double end = 0;
+
+          for (int x = 0; x < WIDTH; x++)
+            if (near_color (pixel (surface, x, y), ts_palette_qualitative (theme, 0), 1.5 / 255))
+              end = x;
+          g_assert_true (ts_chart_hit_test (chart, WIDTH / 2, y, &item));
+          g_assert_cmpuint (item.series, ==, f);
+          *(which == 0 ? &energy_end : &valence_end) = end;
+        }
+      g_assert_cmpfloat (valence_end, >, 0);
+      g_assert_cmpfloat (energy_end, >, valence_end + WIDTH / 3);
+      cairo_surface_destroy (surface);
+    }
+  {
+    TsChartItem item = { TS_CHART_ITEM_BAR, TS_FEATURE_ENERGY, 0, 0, 0 };
+
+    tip = ts_chart_describe_item (chart, &item);
+    g_assert_cmpstr (tip, ==, "energy: 0.43 (90 % of its range)");
+  }
+  desc = ts_chart_describe (chart);
+  g_assert_true (g_str_has_prefix (desc, "Predicted profile: energy 0.43, valence 0.07, "
+                                         "danceability 0.29"));
+  g_assert_nonnull (strstr (desc, "tempo 128 BPM"));
+  g_assert_nonnull (strstr (desc, "year 1987"));
+  tempo = ts_chart_format_feature_value (TS_FEATURE_LOUDNESS, -7.06);
+  g_assert_cmpstr (tempo, ==, "-7.1 dB");
+  duration = ts_chart_format_feature_value (TS_FEATURE_DURATION_MS, 225000);
+  g_assert_cmpstr (duration, ==, "3:45");
+  maybe_save (chart, "profile");
+}
+
 static void
 test_defaults (void)
 {
@@ -535,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Chart/heatmap", test_heatmap);
   g_test_add_func ("/Ts/Chart/timeline", test_timeline);
   g_test_add_func ("/Ts/Chart/bars", test_bars);
+  g_test_add_func ("/Ts/Chart/profile", test_profile);
   g_test_add_func ("/Ts/Chart/defaults", test_defaults);
   g_test_add_func ("/Ts/Chart/export", test_export);
   g_test_add_func ("/Ts/Chart/loss", test_loss);

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The Image page without a model: collects painted covers (test-cli-cnn.py's)
+# through the folder chooser, trains the CNN while the window keeps
+# answering, then trains again and cancels: the first model stays, byte for
+# byte, with no partial file beside it.
+
+import argparse
+import hashlib
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyatspi
+import tsgui
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', 'cli'))
+_spec = importlib.util.spec_from_file_location('cli_cnn',
+                                               os.path.join(HERE, '..', 'cli', 'test-cli-cnn.py'))
+cli_cnn = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cli_cnn)
+
+# Enough covers that a training run lasts long enough to cancel.
+N_SONGS = 100
+
+
+def clickable(app, name, sensitive=False):
+    """The button NAME; with SENSITIVE, the one that can be used (the
+    Dataset page has a Cancel button too, insensitive)."""
+    def look():
+        app.check_alive()
+        return [node for node in tsgui.find_all(app.root, name=name)
+                if 'click' in tsgui.actions(node)
+                and (not sensitive or node.getState().contains(pyatspi.STATE_SENSITIVE))]
+    return tsgui.wait_for(f'"{name}" to click', look)[0]
+
+
+def xdotool(*args):
+    subprocess.run(['xdotool', *map(str, args)], check=True)
+
+
+def digest(path):
+    with open(path, 'rb') as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def wait_for_epoch(app):
+    """The progress text during training, once an epoch is done."""
+    def look():
+        app.check_alive()
+        found = tsgui.find_all(app.root, pattern=r'^Epoch \d+ of \d+')
+        return found[0].name if found else None
+    return tsgui.wait_for('an epoch', look, timeout=60, interval=0.05)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--app', required=True)
+    args = parser.parse_args()
+
+    home = tempfile.mkdtemp(prefix='ts-image-train-', dir=os.environ.get('XDG_CACHE_HOME'))
+    data, covers = cli_cnn.paint_covers(home, N_SONGS)
+    models = os.path.join(os.environ['XDG_DATA_HOME'], 'tunescope', 'models')
+    model = os.path.join(models, 'cnn.safetensors')
+
+    app = tsgui.App([args.app, data])
+    try:
+        try:
+            tsgui.wait_for_track_count(app)
+            tsgui.click(clickable(app, 'Image'))
+            app.find('the no-model page', name='No Cover-Art Model Yet')
+            app.find('no covers yet', name='No covers collected yet')
+
+            # The folder chooser: type the folder's path, then Enter.
+            tsgui.click(clickable(app, 'Collect Covers from a Folder…'))
+            time.sleep(1.5)
+            xdotool('key', 'ctrl+l')
+            time.sleep(0.3)
+            xdotool('type', '--delay', '10', covers + '/')
+            time.sleep(0.5)
+            xdotool('key', 'Return')
+            app.find('the covers count', name=f'{N_SONGS} covers collected', timeout=60)
+            app.find('a time estimate', pattern=r'^Training takes ')
+            tsgui.log('collected the covers')
+
+            tsgui.click(clickable(app, 'Train the Model'))
+            tsgui.log('training: ' + wait_for_epoch(app))
+            # The window answers while it trains: the tree is read, a page shown.
+            tsgui.click(clickable(app, 'Dataset'))
+            tsgui.click(clickable(app, 'Image'))
+            ready = app.find('the model ready', pattern='^The cover-art model is ready', timeout=120)
+            tsgui.log(ready.name)
+            app.find('the empty page', name='Drop an Image')
+            if not os.path.isfile(model):
+                raise tsgui.Failure(f'no model at {model}')
+            before = digest(model)
+
+            # Again, cancelled: the first model stays.
+            tsgui.click(clickable(app, 'Train the Cover-Art Model…'))
+            app.find('the model page', name='Cover-Art Model')
+            tsgui.click(clickable(app, 'Train the Model'))
+            tsgui.log('training again: ' + wait_for_epoch(app))
+            tsgui.click(clickable(app, 'Cancel', sensitive=True))
+            app.find('the cancel toast', name='Training cancelled; the previous model is kept',
+                     timeout=30)
+            if digest(model) != before:
+                raise tsgui.Failure('the cancelled run changed the model')
+            left = sorted(os.listdir(models))
+            if left != ['cnn.safetensors']:
+                raise tsgui.Failure(f'the models folder holds {left}')
+            tsgui.log('cancelled; the model is unchanged and alone')
+        except tsgui.Failure:
+            app.dump()
+            raise
+    finally:
+        app.stop()
+
+
+if __name__ == '__main__':
+    sys.exit(tsgui.run(main))
