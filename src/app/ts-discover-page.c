@@ -66,6 +66,7 @@ struct _TsDiscoverPage
   TsSpace         *spaces[N_SPACES];
   TsModel         *models[N_SPACES];  /* the learnt spaces', to embed steered features */
   gboolean         preparing[N_SPACES];
+  guint            n_artist_songs;  /* the picked artist's, for steered queries */
 
   /* The query: a song row or an artist. */
   gboolean         has_query;
@@ -227,7 +228,32 @@ typedef struct
   TsDiscoverPage *page;
   TsSimilar      *similar;
   char           *status;   /* the status line for its results */
+  gboolean        drop_artist;  /* a steered artist: leave their own songs out */
+  guint32         artist;
 } QueryJob;
+
+/* Removes the songs of @artist from @found (in place, order kept). */
+static void
+drop_artist_songs (TsDataset *dataset,
+                   GArray    *found,
+                   guint32    artist)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      const TsSimilarResult *result = &g_array_index (found, TsSimilarResult, i);
+      const guint32 *artists = NULL;
+      guint n = ts_dataset_get_artists (dataset, result->row, &artists);
+      gboolean theirs = FALSE;
+
+      for (guint k = 0; k < n && !theirs; k++)
+        theirs = artists[k] == artist;
+      if (!theirs)
+        g_array_index (found, TsSimilarResult, kept++) = *result;
+    }
+  g_array_set_size (found, MIN (kept, RESULT_LIMIT));
+}
 
 static void
 on_query_ready_cb (GObject      *source,
@@ -240,6 +266,8 @@ on_query_ready_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) found = ts_similar_query_finish (similar, result, NULL, &error);
   g_autofree char *status = job->status;
+  gboolean drop_artist = job->drop_artist;
+  guint32 artist = job->artist;
 
   g_free (job);
 
@@ -251,6 +279,8 @@ on_query_ready_cb (GObject      *source,
       show_error (self, error->message);
       return;
     }
+  if (drop_artist && self->dataset != NULL)
+    drop_artist_songs (self->dataset, found, artist);
   set_status (self, status);
   fill_results (self, found);
   update_map (self, found);
@@ -491,6 +521,13 @@ ts_discover_page_run_query (TsDiscoverPage *self)
         }
       query.embedded = embedded;
       job->status = dup_steered_status (self);
+      /* An artist's mean is no song of theirs: ask for more, drop theirs. */
+      if (self->has_query && self->query_kind == TS_QUERY_ARTIST)
+        {
+          job->drop_artist = TRUE;
+          job->artist = self->query_artist;
+          query.limit += self->n_artist_songs;
+        }
     }
   else
     {
@@ -641,6 +678,7 @@ set_sliders_reference (TsDiscoverPage *self)
             break;
           }
     }
+  self->n_artist_songs = rows->len;
   ts_feature_sliders_set_reference (self->feature_sliders, (const guint32 *) rows->data,
                                     rows->len);
 }

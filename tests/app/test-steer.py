@@ -5,9 +5,12 @@
 # its maximum through the AT-SPI Value interface, and sees the results
 # change to what the CLI's `similar --song --features energy=max` finds,
 # the status saying so; Reset brings back the song's energy, the plain
-# query and its results. The genre space says it cannot be steered.
+# query and its results. An artist's sliders start at their mean, and the
+# steered results leave their songs out. The genre space says it cannot
+# be steered.
 
 import argparse
+import ast
 import csv
 import json
 import subprocess
@@ -18,6 +21,7 @@ import tsgui
 
 QUERY = 'Bohemian Rhapsody'
 SONG_ID = '2YSbHu9XF4bNYWt3MnIhgE'
+ARTIST = 'Queens of the Stone Age'
 SONG_STATUS = 'Songs like “Bohemian Rhapsody” by Panic! At The Disco'
 STEERED_STATUS = 'Like “Bohemian Rhapsody” by Panic! At The Disco but with more energy'
 
@@ -58,6 +62,17 @@ def song_energy(data):
             if row['id'] == SONG_ID:
                 return float(row['energy'])
     raise tsgui.Failure(f'{SONG_ID} is not in {data}')
+
+
+def artist_songs(data):
+    """The artist's songs: their names and mean energy, from the CSV."""
+    names, energies = set(), []
+    with open(data, newline='', encoding='utf-8') as f:
+        for row in csv.DictReader(f):
+            if ARTIST in ast.literal_eval(row['artists']):
+                names.add(row['name'])
+                energies.append(float(row['energy']))
+    return names, sum(energies) / len(energies)
 
 
 def clickable(app, name):
@@ -120,6 +135,28 @@ def main():
             if abs(energy.queryValue().currentValue - start) > 1e-6:
                 raise tsgui.Failure(f'Reset left energy at {energy.queryValue().currentValue}')
             wait_for_first(app, 'the results after Reset', plain[0], plain[:5])
+
+            # An artist: the sliders take their mean; steered, their own songs stay out.
+            xdotool('key', 'ctrl+f')
+            time.sleep(0.3)
+            xdotool('type', '--delay', '20', ARTIST)
+            app.find('the artist suggestion', name='Artist', role='label')
+            xdotool('key', 'Return')
+            app.find('the artist query', name=f'Songs like {ARTIST}', timeout=60)
+            names, mean = artist_songs(data)
+            energy = app.find('the Energy slider', name='Energy', role='slider')
+            value = energy.queryValue()
+            if abs(value.currentValue - mean) > 1e-6:
+                raise tsgui.Failure(f'the slider is at {value.currentValue}, their mean {mean}')
+            value.currentValue = value.maximumValue
+            app.find('the steered artist', name=f'Like {ARTIST} but with more energy',
+                     timeout=30)
+            time.sleep(1)
+            theirs = [title for title in result_titles(app) if title in names]
+            if len(result_titles(app)) < 5 or theirs:
+                raise tsgui.Failure(f'steered artist results {result_titles(app)[:5]}, '
+                                    f'theirs among them: {theirs}')
+            tsgui.log(f'like {ARTIST} with more energy: {result_titles(app)[:5]}')
 
             # The genre space cannot take features: the panel says so.
             combo = app.find('the space drop-down', name='Space', role='combo box')
