@@ -5,6 +5,12 @@
  * spaces need a model: it is loaded or trained, then every song embedded,
  * in a worker too, once per dataset. Results go to a TsTrackList.
  *
+ * The Steer panel's sliders start at the picked song's features (an
+ * artist's mean, or every song's); moving them asks for songs like the
+ * pick with those values (TS_QUERY_FEATURES). In a learnt space the
+ * query's features go through the space's model first, on this thread
+ * (one row: microseconds; the model is not shared with the workers).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -17,6 +23,7 @@
 #include "ts-application.h"
 #include "ts-discover-page.h"
 #include "ts-embedding-map.h"
+#include "ts-feature-sliders.h"
 #include "ts-space-loader.h"
 #include "ts-track-list.h"
 
@@ -46,7 +53,9 @@ struct _TsDiscoverPage
   GCancellable    *cancellable;       /* the query under way */
   GCancellable    *space_cancellable; /* model preparation, per dataset */
   TsSpace         *spaces[TS_N_SPACE_KINDS];
+  TsModel         *models[TS_N_SPACE_KINDS];  /* the learnt spaces', to embed steered features */
   gboolean         preparing[TS_N_SPACE_KINDS];
+  guint            n_artist_songs;  /* the picked artist's, for steered queries */
 
   /* The query: a song row or an artist. */
   gboolean         has_query;
@@ -66,6 +75,14 @@ struct _TsDiscoverPage
   GtkLabel        *status_label;
   GtkStack        *content_stack;
   TsTrackList     *results_list;
+
+  /* Steering: the sliders, when their panel is open. */
+  GtkToggleButton  *steer_button;
+  GtkRevealer      *steer_revealer;
+  TsFeatureSliders *feature_sliders;
+  GtkLabel         *steer_note;
+  GtkLabel         *steer_status;
+  GtkButton        *reset_button;
 
   /* The map: the same space, the last results' rows. */
   GtkToggleButton *map_button;
@@ -104,6 +121,20 @@ set_busy (TsDiscoverPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_label_set_text (self->status_label, busy ? status : "");
+}
+
+/* The results' status; a long one is cut in the bar, so the Steer panel,
+ * where it matters most, shows it whole too, and the tooltip has it. */
+static void
+set_status (TsDiscoverPage *self,
+            const char     *status)
+{
+  gboolean empty = status == NULL || status[0] == '\0';
+
+  gtk_label_set_text (self->status_label, empty ? "" : status);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), empty ? NULL : status);
+  gtk_label_set_text (self->steer_status, empty ? "" : status);
+  gtk_widget_set_visible (GTK_WIDGET (self->steer_status), !empty);
 }
 
 static GtkWidget *
@@ -185,7 +216,33 @@ typedef struct
 {
   TsDiscoverPage *page;
   TsSimilar      *similar;
+  char           *status;   /* the status line for its results */
+  gboolean        drop_artist;  /* a steered artist: leave their own songs out */
+  guint32         artist;
 } QueryJob;
+
+/* Removes the songs of @artist from @found (in place, order kept). */
+static void
+drop_artist_songs (TsDataset *dataset,
+                   GArray    *found,
+                   guint32    artist)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      const TsSimilarResult *result = &g_array_index (found, TsSimilarResult, i);
+      const guint32 *artists = NULL;
+      guint n = ts_dataset_get_artists (dataset, result->row, &artists);
+      gboolean theirs = FALSE;
+
+      for (guint k = 0; k < n && !theirs; k++)
+        theirs = artists[k] == artist;
+      if (!theirs)
+        g_array_index (found, TsSimilarResult, kept++) = *result;
+    }
+  g_array_set_size (found, MIN (kept, RESULT_LIMIT));
+}
 
 static void
 on_query_ready_cb (GObject      *source,
@@ -197,6 +254,9 @@ on_query_ready_cb (GObject      *source,
   g_autoptr(TsSimilar) similar = job->similar;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) found = ts_similar_query_finish (similar, result, NULL, &error);
+  g_autofree char *status = job->status;
+  gboolean drop_artist = job->drop_artist;
+  guint32 artist = job->artist;
 
   g_free (job);
 
@@ -208,11 +268,9 @@ on_query_ready_cb (GObject      *source,
       show_error (self, error->message);
       return;
     }
-  if (self->query_label != NULL)
-    {
-      g_autofree char *status = g_strdup_printf (_("Songs like %s"), self->query_label);
-      gtk_label_set_text (self->status_label, status);
-    }
+  if (drop_artist && self->dataset != NULL)
+    drop_artist_songs (self->dataset, found, artist);
+  set_status (self, status);
   fill_results (self, found);
   update_map (self, found);
 }
@@ -225,7 +283,8 @@ on_space_ready_cb (GObject      *source,
   g_autoptr(TsDiscoverPage) self = user_data;
   TsSpaceKind kind = TS_SPACE_KIND_BASE;
   g_autoptr(GError) error = NULL;
-  TsSpace *space = ts_space_load_finish (result, &kind, &error);
+  g_autoptr(TsModel) model = NULL;
+  TsSpace *space = ts_space_load_finish (result, &kind, &model, &error);
 
   if (space == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -244,6 +303,7 @@ on_space_ready_cb (GObject      *source,
       return;
     }
   self->spaces[kind] = space;
+  self->models[kind] = g_steal_pointer (&model);
   ts_discover_page_run_query (self);
 }
 
@@ -261,20 +321,118 @@ prepare_space (TsDiscoverPage *self,
                        g_object_ref (self));
 }
 
+/* Whether the sliders steer the query: their panel is open, one moved. */
+static guint
+get_steering (TsDiscoverPage *self,
+              TsFeature      *features,
+              double         *values)
+{
+  if (self->dataset == NULL || !gtk_toggle_button_get_active (self->steer_button))
+    return 0;
+  return ts_feature_sliders_get_changes (self->feature_sliders, features, values);
+}
+
+/* "Like “Song” by X but faster", "Songs with these features". */
+static char *
+dup_steered_status (TsDiscoverPage *self)
+{
+  g_autofree char *changes = ts_feature_sliders_describe_changes (self->feature_sliders);
+
+  if (!self->has_query)
+    return g_strdup (_("Songs with these features"));
+  /* Translators: songs like a song or artist, but e.g. "with more energy" */
+  return g_strdup_printf (_("Like %s but %s"), self->query_label, changes);
+}
+
+/* Fills @query with the steered features: from the picked song, or from
+ * every slider's value (an artist's mean, or no pick). */
+static void
+set_features_query (TsDiscoverPage *self,
+                    TsSimilarQuery *query,
+                    TsFeature      *features,
+                    double         *values,
+                    guint           n_changed)
+{
+  query->kind = TS_QUERY_FEATURES;
+  query->features = features;
+  query->values = values;
+  if (self->has_query && self->query_kind == TS_QUERY_SONG)
+    {
+      query->start_row = (int) self->query_row;
+      query->n_features = n_changed;
+    }
+  else
+    {
+      query->start_row = -1;
+      query->n_features = ts_feature_sliders_get_values (self->feature_sliders, features, values);
+    }
+}
+
+/* In a learnt space, the query's features through the space's model. */
+static float *
+embed_features (TsDiscoverPage       *self,
+                TsSpaceKind             kind,
+                TsSimilar            *similar,
+                const TsSimilarQuery *query,
+                GError              **error)
+{
+  float vector[TS_N_FEATURES];
+  g_autofree float *embedded = NULL;
+  int dim = 0;
+
+  if (self->models[kind] == NULL)
+    {
+      g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                           _("This space has no model to place the features in"));
+      return NULL;
+    }
+  ts_similar_features_vector (similar, query->start_row, query->features, query->values,
+                              query->n_features, vector);
+  embedded = ts_model_embed_scaled (self->models[kind], vector, 1, &dim, error);
+  if (embedded == NULL)
+    return NULL;
+  if ((guint) dim != ts_space_get_dim (self->spaces[kind]))
+    {
+      g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                           _("The space’s model no longer matches it"));
+      return NULL;
+    }
+  return g_steal_pointer (&embedded);
+}
+
+/* The genre model reads more than the audio features: no steering there. */
+static void
+update_steer_note (TsDiscoverPage *self)
+{
+  gboolean steerable = gtk_drop_down_get_selected (self->space_dropdown) != TS_SPACE_KIND_GENRE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->steer_note), !steerable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->feature_sliders),
+                            steerable && self->dataset != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), steerable);
+}
+
 static void
 ts_discover_page_run_query (TsDiscoverPage *self)
 {
   TsSpaceKind kind = (TsSpaceKind) gtk_drop_down_get_selected (self->space_dropdown);
   TsMetric metric = (TsMetric) gtk_drop_down_get_selected (self->metric_dropdown);
   TsSimilarQuery query = { 0 };
+  TsFeature features[TS_N_FEATURES];
+  double values[TS_N_FEATURES];
+  g_autofree float *embedded = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_changed;
   QueryJob *job;
 
   g_assert (TS_IS_DISCOVER_PAGE (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->dataset == NULL || !self->has_query || kind >= TS_N_SPACE_KINDS ||
-      metric >= TS_N_METRICS)
+  if (self->dataset == NULL || kind >= TS_N_SPACE_KINDS || metric >= TS_N_METRICS)
+    return;
+  n_changed = kind == TS_SPACE_KIND_GENRE ? 0 : get_steering (self, features, values);
+  if (!self->has_query && n_changed == 0)
     return;
   if (self->spaces[kind] == NULL)
     {
@@ -287,14 +445,39 @@ ts_discover_page_run_query (TsDiscoverPage *self)
         }
     }
 
-  self->cancellable = g_cancellable_new ();
   job = g_new0 (QueryJob, 1);
-  job->page = g_object_ref (self);
   job->similar = ts_similar_new (self->dataset, self->spaces[kind], metric);
-  query.kind = self->query_kind;
-  query.row = self->query_row;
-  query.artist = self->query_artist;
   query.limit = RESULT_LIMIT;
+  if (n_changed > 0)
+    {
+      set_features_query (self, &query, features, values, n_changed);
+      if (kind != TS_SPACE_KIND_BASE &&
+          (embedded = embed_features (self, kind, job->similar, &query, &error)) == NULL)
+        {
+          ts_similar_unref (job->similar);
+          g_free (job);
+          show_error (self, error->message);
+          return;
+        }
+      query.embedded = embedded;
+      job->status = dup_steered_status (self);
+      /* An artist's mean is no song of theirs: ask for more, drop theirs. */
+      if (self->has_query && self->query_kind == TS_QUERY_ARTIST)
+        {
+          job->drop_artist = TRUE;
+          job->artist = self->query_artist;
+          query.limit += self->n_artist_songs;
+        }
+    }
+  else
+    {
+      query.kind = self->query_kind;
+      query.row = self->query_row;
+      query.artist = self->query_artist;
+      job->status = g_strdup_printf (_("Songs like %s"), self->query_label);
+    }
+  self->cancellable = g_cancellable_new ();
+  job->page = g_object_ref (self);
   set_busy (self, _("Searching…"));
   ts_similar_query_async (job->similar, &query, self->cancellable, on_query_ready_cb, job);
 }
@@ -302,9 +485,36 @@ ts_discover_page_run_query (TsDiscoverPage *self)
 static void
 on_option_changed_cb (TsDiscoverPage *self)
 {
+  update_steer_note (self);
   if (!self->has_query)
     update_map (self, NULL);
   ts_discover_page_run_query (self);
+}
+
+static void
+on_sliders_changed_cb (TsDiscoverPage *self)
+{
+  ts_discover_page_run_query (self);
+}
+
+/* Back to the pick's own values, and its plain query. */
+static void
+on_steer_reset_cb (TsDiscoverPage *self)
+{
+  ts_feature_sliders_reset (self->feature_sliders);
+  if (self->has_query)
+    ts_discover_page_run_query (self);
+}
+
+/* Closing the panel stops steering: the plain query again. */
+static void
+on_steer_toggled_cb (TsDiscoverPage *self)
+{
+  TsFeature features[TS_N_FEATURES];
+  double values[TS_N_FEATURES];
+
+  if (ts_feature_sliders_get_changes (self->feature_sliders, features, values) > 0)
+    ts_discover_page_run_query (self);
 }
 
 /* ---- the search ------------------------------------------------------- */
@@ -384,6 +594,35 @@ on_search_changed_cb (TsDiscoverPage *self)
   gtk_revealer_set_reveal_child (self->suggestions_revealer, hits != NULL && hits->len > 0);
 }
 
+/* The sliders rest at the pick's values: the song's, the artist's mean. */
+static void
+set_sliders_reference (TsDiscoverPage *self)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n = ts_dataset_get_n_rows (self->dataset);
+
+  if (self->query_kind == TS_QUERY_SONG)
+    {
+      ts_feature_sliders_set_reference (self->feature_sliders, (const guint32 *) &self->query_row, 1);
+      return;
+    }
+  for (guint32 row = 0; row < n; row++)
+    {
+      const guint32 *artists = NULL;
+      guint n_artists = ts_dataset_get_artists (self->dataset, row, &artists);
+
+      for (guint k = 0; k < n_artists; k++)
+        if (artists[k] == self->query_artist)
+          {
+            g_array_append_val (rows, row);
+            break;
+          }
+    }
+  self->n_artist_songs = rows->len;
+  ts_feature_sliders_set_reference (self->feature_sliders, (const guint32 *) rows->data,
+                                    rows->len);
+}
+
 static void
 choose_suggestion (TsDiscoverPage *self,
                    GtkListBoxRow  *row)
@@ -412,6 +651,7 @@ choose_suggestion (TsDiscoverPage *self,
       self->query_label = g_strdup (name);
     }
 
+  set_sliders_reference (self);
   g_free (self->chosen_text);
   self->chosen_text = g_strdup (name);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), name) != 0)
@@ -451,6 +691,7 @@ clear_spaces (TsDiscoverPage *self)
   for (guint k = 0; k < TS_N_SPACE_KINDS; k++)
     {
       g_clear_pointer (&self->spaces[k], ts_space_unref);
+      g_clear_pointer (&self->models[k], ts_model_free);
       self->preparing[k] = FALSE;
     }
 }
@@ -495,6 +736,9 @@ ts_discover_page_set_dataset (TsDiscoverPage *self,
   self->has_query = FALSE;
   g_clear_pointer (&self->query_label, g_free);
   ts_track_list_clear (self->results_list);
+  ts_feature_sliders_set_dataset (self->feature_sliders, dataset);
+  set_status (self, NULL);
+  update_steer_note (self);
   g_array_set_size (self->map_rows, 0);
   ts_embedding_map_set_space (self->embedding_map, NULL, NULL, NULL, NULL);
   clear_suggestions (self);
@@ -636,6 +880,15 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_suggestion_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_option_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sliders_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_steer_reset_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_steer_toggled_cb);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_button);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, feature_sliders);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_note);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_status);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, reset_button);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, map_button);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, embedding_map);
 }
@@ -645,6 +898,7 @@ ts_discover_page_init (TsDiscoverPage *self)
 {
   g_type_ensure (TS_TYPE_TRACK_LIST);
   g_type_ensure (TS_TYPE_EMBEDDING_MAP);
+  g_type_ensure (TS_TYPE_FEATURE_SLIDERS);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->map_rows = g_array_new (FALSE, FALSE, sizeof (guint32));
 

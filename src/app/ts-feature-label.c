@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "ts-feature-label.h"
@@ -24,4 +26,29 @@ ts_feature_get_label (TsFeature feature)
   g_return_val_if_fail (feature < TS_N_FEATURES, NULL);
 
   return _(feature_labels[feature]);
+}
+
+char *
+ts_feature_format_value (TsFeature feature,
+                         double    value)
+{
+  switch (feature)
+    {
+    case TS_FEATURE_YEAR:
+    case TS_FEATURE_POPULARITY:
+      return g_strdup_printf ("%.0f", value);
+    case TS_FEATURE_DURATION_MS:
+      {
+        int seconds = (int) lround (value / 1000.0);
+        return g_strdup_printf ("%d:%02d", seconds / 60, seconds % 60);
+      }
+    case TS_FEATURE_LOUDNESS:
+      return g_strdup_printf (_("%.1f dB"), value);
+    case TS_FEATURE_TEMPO:
+      return g_strdup_printf (_("%.0f BPM"), value);
+    case TS_FEATURE_KEY:
+      return g_strdup_printf ("%.0f", value);
+    default:
+      return g_strdup_printf ("%.2f", value);
+    }
 }

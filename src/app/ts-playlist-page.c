@@ -1139,7 +1139,7 @@ on_space_ready_cb (GObject      *source,
   g_autoptr(TsPlaylistPage) self = user_data;
   TsSpaceKind kind = TS_SPACE_KIND_BASE;
   g_autoptr(GError) error = NULL;
-  TsSpace *space = ts_space_load_finish (result, &kind, &error);
+  TsSpace *space = ts_space_load_finish (result, &kind, NULL, &error);
 
   if (space == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;

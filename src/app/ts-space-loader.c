@@ -9,9 +9,23 @@
 
 #include "ts-space-loader.h"
 
+typedef struct
+{
+  TsSpaceKind  kind;
+  TsModel     *model;  /* a learnt space's, set by the worker */
+} SpaceLoad;
+
+static void
+space_load_free (SpaceLoad *load)
+{
+  g_clear_pointer (&load->model, ts_model_free);
+  g_free (load);
+}
+
 static TsSpace *
 space_for_model (TsDataset     *dataset,
                  TsModelKind    kind,
+                 TsModel      **model_out,
                  GCancellable  *cancellable,
                  GError       **error)
 {
@@ -24,6 +38,7 @@ space_for_model (TsDataset     *dataset,
   embedding = ts_model_embed (model, dataset, &dim, error);
   if (embedding == NULL)
     return NULL;
+  *model_out = g_steal_pointer (&model);
   return ts_space_new (ts_model_kind_get_name (kind), ts_dataset_get_n_rows (dataset),
                        (guint) dim, embedding);
 }
@@ -35,7 +50,7 @@ space_load_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   TsDataset *dataset = source_object;
-  TsSpaceKind kind = GPOINTER_TO_UINT (task_data);
+  SpaceLoad *load = task_data;
   g_autoptr(GError) error = NULL;
   TsSpace *space;
 
@@ -45,10 +60,10 @@ space_load_thread (GTask        *task,
     [TS_SPACE_KIND_GENRE] = TS_MODEL_GENRE,
   };
 
-  if (kind == TS_SPACE_KIND_BASE)
+  if (load->kind == TS_SPACE_KIND_BASE)
     space = ts_space_new_base (dataset);
   else
-    space = space_for_model (dataset, models[kind], cancellable, &error);
+    space = space_for_model (dataset, models[load->kind], &load->model, cancellable, &error);
   if (space == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -63,25 +78,34 @@ ts_space_load_async (TsDataset           *dataset,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  SpaceLoad *load;
 
   g_return_if_fail (TS_IS_DATASET (dataset));
   g_return_if_fail (kind < TS_N_SPACE_KINDS);
 
+  load = g_new0 (SpaceLoad, 1);
+  load->kind = kind;
   task = g_task_new (dataset, cancellable, callback, user_data);
   g_task_set_source_tag (task, ts_space_load_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (kind), NULL);
+  g_task_set_task_data (task, load, (GDestroyNotify) space_load_free);
   g_task_run_in_thread (task, space_load_thread);
 }
 
 TsSpace *
 ts_space_load_finish (GAsyncResult  *result,
                       TsSpaceKind   *kind,
+                      TsModel      **model,
                       GError       **error)
 {
+  SpaceLoad *load;
+
   g_return_val_if_fail (G_IS_TASK (result), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ts_space_load_async, NULL);
 
+  load = g_task_get_task_data (G_TASK (result));
   if (kind != NULL)
-    *kind = GPOINTER_TO_UINT (g_task_get_task_data (G_TASK (result)));
+    *kind = load->kind;
+  if (model != NULL)
+    *model = g_steal_pointer (&load->model);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

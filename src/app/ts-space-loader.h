@@ -29,9 +29,12 @@ void     ts_space_load_async  (TsDataset           *dataset,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data);
-/* @kind (optional) receives the kind asked for, even on failure. */
+/* @kind (optional) receives the kind asked for, even on failure; @model
+ * (optional) the learnt space's model, e.g. to embed a steered query
+ * (NULL for the base space). */
 TsSpace *ts_space_load_finish (GAsyncResult        *result,
                                TsSpaceKind         *kind,
+                               TsModel            **model,
                                GError             **error);
 
 G_END_DECLS

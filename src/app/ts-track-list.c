@@ -247,35 +247,10 @@ row_load_cover (TrackRow    *parts,
 /* ---- the "Why?" popover ----------------------------------------------- */
 
 static char *
-format_feature_value (TsFeature feature,
-                      double    value)
-{
-  switch (feature)
-    {
-    case TS_FEATURE_YEAR:
-    case TS_FEATURE_POPULARITY:
-      return g_strdup_printf ("%.0f", value);
-    case TS_FEATURE_DURATION_MS:
-      {
-        int seconds = (int) lround (value / 1000.0);
-        return g_strdup_printf ("%d:%02d", seconds / 60, seconds % 60);
-      }
-    case TS_FEATURE_LOUDNESS:
-      return g_strdup_printf (_("%.1f dB"), value);
-    case TS_FEATURE_TEMPO:
-      return g_strdup_printf (_("%.0f BPM"), value);
-    case TS_FEATURE_KEY:
-      return g_strdup_printf ("%.0f", value);
-    default:
-      return g_strdup_printf ("%.2f", value);
-    }
-}
-
-static char *
 format_delta (const TsFeatureDelta *delta)
 {
-  g_autofree char *query = format_feature_value (delta->feature, delta->query_value);
-  g_autofree char *result = format_feature_value (delta->feature, delta->result_value);
+  g_autofree char *query = ts_feature_format_value (delta->feature, delta->query_value);
+  g_autofree char *result = ts_feature_format_value (delta->feature, delta->result_value);
 
   /* Translators: a feature, this song's value and the searched song's */
   return g_strdup_printf (_("%s: %s (yours %s)"), ts_feature_get_label (delta->feature),

@@ -777,6 +777,44 @@ ts_similar_playlist_train_finish (TsSimilar     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+void
+ts_similar_features_vector (TsSimilar       *self,
+                            int              row,
+                            const TsFeature *features,
+                            const double    *values,
+                            guint            n_features,
+                            float            vector[TS_N_FEATURES])
+{
+  guint n;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (features != NULL || n_features == 0);
+  g_return_if_fail (values != NULL || n_features == 0);
+
+  n = ts_dataset_get_n_rows (self->dataset);
+  g_return_if_fail (row >= -1 && row < (int) n);
+
+  if (row >= 0)
+    memcpy (vector, ts_space_get_data (self->base) + (gsize) row * TS_N_FEATURES,
+            TS_N_FEATURES * sizeof (float));
+  else
+    {
+      g_autofree guint32 *all = g_new (guint32, n + 1);
+
+      for (guint i = 0; i < n; i++)
+        all[i] = i;
+      mean_of_rows (self->base, all, n, vector);
+    }
+  for (guint i = 0; i < n_features; i++)
+    {
+      double min, max;
+
+      g_return_if_fail (features[i] < TS_N_FEATURES);
+      ts_dataset_get_feature_range (self->dataset, features[i], &min, &max);
+      vector[features[i]] = max > min ? (float) ((values[i] - min) / (max - min)) : 0.0f;
+    }
+}
+
 GArray *
 ts_similar_features (TsSimilar       *self,
                      int              row,
@@ -786,50 +824,49 @@ ts_similar_features (TsSimilar       *self,
                      guint            limit,
                      GError         **error)
 {
-  guint n = 0;
+  return ts_similar_features_embedded (self, row, features, values, n_features, NULL,
+                                       limit, error);
+}
+
+GArray *
+ts_similar_features_embedded (TsSimilar       *self,
+                              int              row,
+                              const TsFeature *features,
+                              const double    *values,
+                              guint            n_features,
+                              const float     *embedded,
+                              guint            limit,
+                              GError         **error)
+{
   float query[TS_N_FEATURES];
   g_autofree guint8 *exclude = NULL;
+  gboolean in_base;
 
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (row >= -1, NULL);
+  g_return_val_if_fail (row >= -1 && row < (int) ts_dataset_get_n_rows (self->dataset), NULL);
   g_return_val_if_fail (features != NULL || n_features == 0, NULL);
   g_return_val_if_fail (values != NULL || n_features == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  n = ts_dataset_get_n_rows (self->dataset);
-  g_return_val_if_fail (row < (int) n, NULL);
-
-  if (!g_str_equal (ts_space_get_name (self->space), "base"))
+  in_base = g_str_equal (ts_space_get_name (self->space), "base");
+  if (!in_base && embedded == NULL)
     {
       g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
-                   "feature values can only be searched in the base space, not in “%s”",
+                   "feature values can only be searched in the base space, not in “%s”, "
+                   "unless its model embeds them",
                    ts_space_get_name (self->space));
       return NULL;
     }
+  ts_similar_features_vector (self, row, features, values, n_features, query);
   if (row >= 0)
     {
       guint32 row32 = row;
 
-      memcpy (query, ts_space_get_data (self->base) + (gsize) row * TS_N_FEATURES, sizeof query);
       exclude = exclude_groups_of (self, &row32, 1);
     }
-  else
-    {
-      g_autofree guint32 *all = g_new (guint32, n + 1);
-
-      for (guint i = 0; i < n; i++)
-        all[i] = i;
-      mean_of_rows (self->base, all, n, query);
-    }
-  for (guint i = 0; i < n_features; i++)
-    {
-      double min, max;
-
-      g_return_val_if_fail (features[i] < TS_N_FEATURES, NULL);
-      ts_dataset_get_feature_range (self->dataset, features[i], &min, &max);
-      query[features[i]] = max > min ? (float) ((values[i] - min) / (max - min)) : 0.0f;
-    }
-  return search_vector (self, query, query, exclude, limit);
+  /* The explanations compare the features, whatever space is searched. */
+  return search_vector (self, embedded != NULL && !in_base ? embedded : query, query,
+                        exclude, limit);
 }
 
 gboolean
@@ -920,6 +957,7 @@ typedef struct
   TsSimilarQuery  query;
   guint32        *rows;
   TsFeature      *features;
+  float          *embedded;
   double         *values;
   GArray         *artists;
 } QueryTask;
@@ -931,6 +969,7 @@ query_task_free (gpointer data)
 
   g_free (task->rows);
   g_free (task->features);
+  g_free (task->embedded);
   g_free (task->values);
   g_clear_pointer (&task->artists, g_array_unref);
   g_free (task);
@@ -956,8 +995,8 @@ run_query (TsSimilar     *self,
                                           cancellable, error);
       return ts_similar_playlist (self, qt->rows, q->n_rows, q->mode, q->limit);
     case TS_QUERY_FEATURES:
-      return ts_similar_features (self, q->start_row, qt->features, qt->values, q->n_features,
-                                  q->limit, error);
+      return ts_similar_features_embedded (self, q->start_row, qt->features, qt->values,
+                                           q->n_features, qt->embedded, q->limit, error);
     default:
       g_assert_not_reached ();
     }
@@ -1008,6 +1047,9 @@ ts_similar_query_async (TsSimilar            *self,
   qt->rows = g_memdup2 (query->rows, query->n_rows * sizeof (guint32));
   qt->features = g_memdup2 (query->features, query->n_features * sizeof (TsFeature));
   qt->values = g_memdup2 (query->values, query->n_features * sizeof (double));
+  if (query->embedded != NULL)
+    qt->embedded = g_memdup2 (query->embedded,
+                              ts_space_get_dim (self->space) * sizeof (float));
   /* The task's source object must be a GObject; keep self alive by hand. */
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ts_similar_query_async);

@@ -124,6 +124,27 @@ GArray    *ts_similar_features         (TsSimilar      *self,
                                         guint           n_features,
                                         guint           limit,
                                         GError        **error);
+/* The query ts_similar_features searches for: @vector gets the 13
+ * features min-max scaled (0…1), as ts_dataset_get_scaled () has them,
+ * which is what a learnt space's model embeds (ts_model_embed_scaled). */
+void       ts_similar_features_vector  (TsSimilar      *self,
+                                        int             row,
+                                        const TsFeature *features,
+                                        const double   *values,
+                                        guint           n_features,
+                                        float           vector[TS_N_FEATURES]);
+/* The same in any space: @embedded (the space's dimension; NULL in the
+ * base space) is ts_similar_features_vector ()'s vector embedded by the
+ * model the space was built with; the explanations still compare the
+ * features. A learnt space without @embedded is TS_ERROR_INVALID_INPUT. */
+GArray    *ts_similar_features_embedded (TsSimilar     *self,
+                                        int             row,
+                                        const TsFeature *features,
+                                        const double   *values,
+                                        guint           n_features,
+                                        const float    *embedded,
+                                        guint           limit,
+                                        GError        **error);
 
 /* Parses "danceability=0.9,tempo=128" (locale-independent). */
 gboolean   ts_similar_parse_features   (const char     *text,
@@ -181,6 +202,8 @@ typedef struct
   const double    *values;
   guint            n_features;
   int              start_row;   /* FEATURES: the song to start from, -1: the mean */
+  const float     *embedded;    /* FEATURES in a learnt space: see
+                                 * ts_similar_features_embedded () */
   guint            limit;
 } TsSimilarQuery;
 

@@ -353,6 +353,59 @@ test_features_query (void)
   g_assert_cmpuint (from_six->len, ==, 5);
 }
 
+/* A learnt space searches the query its model embedded (here a toy
+ * space, row i at (i, 0)); the vector given to the model is the start
+ * song's scaled features with the changed ones; explanations compare the
+ * features; without the embedding, a learnt space refuses. */
+static void
+test_features_embedded (void)
+{
+  g_autoptr(TsDataset) dataset = load_tiny ();
+  guint n = ts_dataset_get_n_rows (dataset);
+  float *points = g_new0 (float, (gsize) n * 2);
+  g_autoptr(TsSpace) space = NULL;
+  g_autoptr(TsSimilar) similar = NULL;
+  g_autoptr(GArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  const TsFeature energy = TS_FEATURE_ENERGY;
+  const double high = 1.0;
+  const float embedded[2] = { 2.0f, 0.0f };
+  const float *scaled = ts_dataset_get_scaled (dataset);
+  float vector[TS_N_FEATURES];
+  double min, max;
+
+  for (guint i = 0; i < n; i++)
+    points[2 * i] = (float) i;
+  space = ts_space_new ("predictor", n, 2, points);
+  similar = ts_similar_new (dataset, space, TS_METRIC_EUCLIDEAN);
+
+  ts_similar_features_vector (similar, 6, &energy, &high, 1, vector);
+  ts_dataset_get_feature_range (dataset, TS_FEATURE_ENERGY, &min, &max);
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    if (f == TS_FEATURE_ENERGY)
+      g_assert_cmpfloat_with_epsilon (vector[f], (high - min) / (max - min), 1e-6);
+    else
+      g_assert_cmpfloat_with_epsilon (vector[f], scaled[6 * TS_N_FEATURES + f], 1e-6);
+
+  g_assert_null (ts_similar_features_embedded (similar, 6, &energy, &high, 1, NULL, 3, &error));
+  g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  results = ts_similar_features_embedded (similar, 6, &energy, &high, 1, embedded, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, >, 0);
+  g_assert_cmpuint (g_array_index (results, TsSimilarResult, 0).row, ==, 2);
+  g_assert_cmpfloat (g_array_index (results, TsSimilarResult, 0).distance, <, 1e-6);
+  g_assert_false (results_have (results, 6));
+  for (guint i = 0; i < TS_EXPLAIN_N; i++)
+    {
+      const TsFeatureDelta *delta = &g_array_index (results, TsSimilarResult, 0).differ[i];
+
+      if (delta->feature == TS_FEATURE_ENERGY)
+        g_assert_cmpfloat_with_epsilon (delta->query_value, high, 1e-5);
+    }
+}
+
 static void
 on_query_done (GObject      *source,
                GAsyncResult *result,
@@ -438,6 +491,7 @@ main (int    argc,
   g_test_add_func ("/Ts/Similar/playlist", test_playlist_query);
   g_test_add_func ("/Ts/Similar/artist", test_artist_query);
   g_test_add_func ("/Ts/Similar/features", test_features_query);
+  g_test_add_func ("/Ts/Similar/features-embedded", test_features_embedded);
   g_test_add_func ("/Ts/Similar/async", test_async);
   g_test_add_data_func ("/Ts/Similar/eval/tidytuesday",
                         "data/spotify/extras/tidytuesday-2020-01-21/spotify_songs.csv",
