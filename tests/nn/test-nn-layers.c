@@ -350,6 +350,48 @@ test_naive_conv (void)
     }
 }
 
+/* A batch split across two threads (ts-nn-conv2d.c) gives the one-thread
+ * answer: each sample's products are the same, only the weight gradients'
+ * sums meet in another order. The shape is big enough to be split. */
+static void
+test_conv_split (void)
+{
+  TsNnConvDims d;
+  gsize nx, nw, no, ncol;
+
+  ts_nn_conv_dims_init (&d, 9, 16, 16, 16, 16, 3, 1, TS_NN_PADDING_SAME);
+  nx = (gsize) d.N * d.IC * d.H * d.W, nw = (gsize) d.OC * d.IC * d.K * d.K;
+  no = (gsize) d.N * d.OC * d.OH * d.OW, ncol = (gsize) d.IC * d.K * d.K * d.OH * d.OW;
+  {
+    g_autofree float *x = g_new (float, nx), *w = g_new (float, nw), *b = g_new (float, 16);
+    g_autofree float *dout = g_new (float, no), *col = g_new (float, ncol);
+    g_autofree float *o1 = g_new (float, no), *o2 = g_new (float, no);
+    g_autofree float *dx1 = g_new0 (float, nx), *dx2 = g_new0 (float, nx);
+    g_autofree float *dw1 = g_new0 (float, nw), *dw2 = g_new0 (float, nw);
+    float db1[16] = { 0 }, db2[16] = { 0 };
+    double diff;
+
+    fill_uniform (x, nx, -1, 1, 21);
+    fill_uniform (w, nw, -1, 1, 22);
+    fill_uniform (b, 16, -1, 1, 23);
+    fill_uniform (dout, no, -1, 1, 24);
+    ts_nn_set_num_threads (1);
+    ts_nn_conv2d_forward (o1, x, w, b, col, &d);
+    ts_nn_conv2d_backward (dx1, dw1, db1, dout, x, w, col, &d);
+    ts_nn_set_num_threads (2);
+    g_assert_cmpint (ts_nn_get_num_threads (), ==, MIN (2, (int) g_get_num_processors ()));
+    ts_nn_conv2d_forward (o2, x, w, b, col, &d);
+    ts_nn_conv2d_backward (dx2, dw2, db2, dout, x, w, col, &d);
+    ts_nn_set_num_threads (1);
+
+    g_assert_cmpmem (o1, no * sizeof (float), o2, no * sizeof (float));
+    g_assert_cmpmem (dx1, nx * sizeof (float), dx2, nx * sizeof (float));
+    diff = MAX (max_rel_diff (dw1, dw2, nw), max_rel_diff (db1, db2, 16));
+    g_test_message ("conv split in two: weight gradients differ by %.3g", diff);
+    g_assert_cmpfloat (diff, <, NAIVE_TOL);
+  }
+}
+
 /* col2im is im2col's adjoint: <im2col (x), c> = <x, col2im (c)>. */
 static void
 test_col2im_adjoint (void)
@@ -401,6 +443,7 @@ main (int   argc,
   g_test_add_func ("/Nn/grad/losses", test_grad_losses);
   g_test_add_func ("/Nn/naive/dense", test_naive_dense);
   g_test_add_func ("/Nn/naive/conv", test_naive_conv);
+  g_test_add_func ("/Nn/conv-split", test_conv_split);
   g_test_add_func ("/Nn/col2im-adjoint", test_col2im_adjoint);
   g_test_add_func ("/Nn/shapes-refused", test_shapes_refused);
 

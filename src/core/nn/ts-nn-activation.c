@@ -99,13 +99,21 @@ ts_nn_activation_backward (float         *dinp,
       for (gsize i = 0; i < total; i++)
         dinp[i] += dout[i];
       break;
+    /* Each gradient is loaded whatever the sign, so that the select
+     * vectorises: a load under the condition keeps the loop scalar. */
     case TS_NN_ACT_RELU:
       for (gsize i = 0; i < total; i++)
-        dinp[i] += inp[i] > 0.0f ? dout[i] : 0.0f;
+        {
+          float g = dout[i];
+          dinp[i] += inp[i] > 0.0f ? g : 0.0f;
+        }
       break;
     case TS_NN_ACT_LEAKY_RELU:
       for (gsize i = 0; i < total; i++)
-        dinp[i] += inp[i] > 0.0f ? dout[i] : TS_NN_LEAKY_SLOPE * dout[i];
+        {
+          float g = dout[i];
+          dinp[i] += inp[i] > 0.0f ? g : TS_NN_LEAKY_SLOPE * g;
+        }
       break;
     case TS_NN_ACT_ELU:
       /* Below zero, d/dx (e^x - 1) = e^x = out + 1. */

@@ -1,4 +1,4 @@
-/* ts-nn-conv2d.c: 2-D convolution, NCHW, via im2col + sgemm
+/* ts-nn-conv2d.c: 2-D convolution, NCHW, via im2col + sgemm, the batch split across cores
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -100,6 +100,127 @@ ts_nn_col2im (float              *img,
         }
 }
 
+/* ---- the batch split across cores ---------------------------------------
+ *
+ * One sample's products are small (64 x 256 x 288 at most here), too small
+ * for OpenBLAS to share among its threads: the second core spins. So the
+ * batch is split instead: the samples of the second half run on a thread
+ * of their own with their own scratch, BLAS single-threaded meanwhile, and
+ * its weight gradients are summed in after the join (in a fixed order, so
+ * a run stays deterministic for a given thread count). */
+
+typedef struct
+{
+  const TsNnConvDims *d;
+  int                 n_begin, n_end;  /* the samples [n_begin, n_end) */
+  float              *col;             /* scratch, IC*K*K * OH*OW */
+  /* forward */
+  float              *out;
+  const float        *bias;
+  /* backward */
+  float              *dinp;
+  float              *dweight;
+  float              *dbias;
+  const float        *dout;
+  /* both */
+  const float        *inp;
+  const float        *weight;
+} ConvRange;
+
+/* Smaller batches, or less work per sample, are not worth a thread. */
+#define SPLIT_MIN_SAMPLES  4
+#define SPLIT_MIN_FLOPS    (1 << 20)
+
+static void
+conv_forward_range (ConvRange *r)
+{
+  const TsNnConvDims *d = r->d;
+  int ckk = d->IC * d->K * d->K, ohw = d->OH * d->OW;
+
+  for (int n = r->n_begin; n < r->n_end; n++)
+    {
+      float *o = r->out + (gsize) n * d->OC * ohw;
+
+      ts_nn_im2col (r->col, r->inp + (gsize) n * d->IC * d->H * d->W, d);
+      for (int oc = 0; oc < d->OC; oc++)
+        for (int s = 0; s < ohw; s++)
+          o[(gsize) oc * ohw + s] = r->bias != NULL ? r->bias[oc] : 0.0f;
+      /* out_n (OC, OHW) += weight (OC, CKK) . col (CKK, OHW) */
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, d->OC, ohw, ckk,
+                   1.0f, r->weight, ckk, r->col, ohw, 1.0f, o, ohw);
+    }
+}
+
+static void
+conv_backward_range (ConvRange *r)
+{
+  const TsNnConvDims *d = r->d;
+  int ckk = d->IC * d->K * d->K, ohw = d->OH * d->OW;
+
+  for (int n = r->n_begin; n < r->n_end; n++)
+    {
+      const float *dout_n = r->dout + (gsize) n * d->OC * ohw;
+
+      if (r->dbias != NULL)
+        for (int oc = 0; oc < d->OC; oc++)
+          for (int s = 0; s < ohw; s++)
+            r->dbias[oc] += dout_n[(gsize) oc * ohw + s];
+
+      ts_nn_im2col (r->col, r->inp + (gsize) n * d->IC * d->H * d->W, d);
+      /* dweight (OC, CKK) += dout_n (OC, OHW) . col^T (OHW, CKK) */
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, d->OC, ckk, ohw,
+                   1.0f, dout_n, ohw, r->col, ohw, 1.0f, r->dweight, ckk);
+      if (r->dinp == NULL)
+        continue;
+      /* dcol (CKK, OHW) = weight^T (CKK, OC) . dout_n (OC, OHW), then
+       * scattered back onto the image. */
+      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, ckk, ohw, d->OC,
+                   1.0f, r->weight, ckk, dout_n, ohw, 0.0f, r->col, ohw);
+      ts_nn_col2im (r->dinp + (gsize) n * d->IC * d->H * d->W, r->col, d);
+    }
+}
+
+static gpointer
+conv_forward_thread (gpointer data)
+{
+  conv_forward_range (data);
+  return NULL;
+}
+
+static gpointer
+conv_backward_thread (gpointer data)
+{
+  conv_backward_range (data);
+  return NULL;
+}
+
+static gboolean
+conv_should_split (const TsNnConvDims *d)
+{
+  double flops = 2.0 * d->OC * d->IC * d->K * d->K * d->OH * d->OW;
+
+  return d->N >= SPLIT_MIN_SAMPLES && flops >= SPLIT_MIN_FLOPS &&
+         ts_nn_get_num_threads () >= 2;
+}
+
+/* Runs @first (the caller's, on this thread) and @second (on a new thread,
+ * with scratch of its own) side by side, BLAS on one thread meanwhile. */
+static void
+conv_run_split (ConvRange    *first,
+                ConvRange    *second,
+                GThreadFunc   thread_func,
+                void        (*range_func) (ConvRange *))
+{
+  int blas_threads = openblas_get_num_threads ();
+  GThread *thread;
+
+  openblas_set_num_threads (1);
+  thread = g_thread_new ("ts-nn-conv", thread_func, second);
+  range_func (first);
+  g_thread_join (thread);
+  openblas_set_num_threads (blas_threads);
+}
+
 void
 ts_nn_conv2d_forward (float              *out,
                       const float        *inp,
@@ -108,22 +229,23 @@ ts_nn_conv2d_forward (float              *out,
                       float              *col,
                       const TsNnConvDims *d)
 {
-  int ckk = d->IC * d->K * d->K, ohw = d->OH * d->OW;
+  ConvRange all = { .d = d, .n_begin = 0, .n_end = d->N, .col = col,
+                    .out = out, .bias = bias, .inp = inp, .weight = weight };
+  ConvRange second;
+  g_autofree float *second_col = NULL;
 
   g_assert (out != NULL && inp != NULL && weight != NULL && col != NULL);
 
-  for (int n = 0; n < d->N; n++)
+  if (!conv_should_split (d))
     {
-      float *o = out + (gsize) n * d->OC * ohw;
-
-      ts_nn_im2col (col, inp + (gsize) n * d->IC * d->H * d->W, d);
-      for (int oc = 0; oc < d->OC; oc++)
-        for (int s = 0; s < ohw; s++)
-          o[(gsize) oc * ohw + s] = bias != NULL ? bias[oc] : 0.0f;
-      /* out_n (OC, OHW) += weight (OC, CKK) . col (CKK, OHW) */
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, d->OC, ohw, ckk,
-                   1.0f, weight, ckk, col, ohw, 1.0f, o, ohw);
+      conv_forward_range (&all);
+      return;
     }
+  second_col = g_new (float, (gsize) d->IC * d->K * d->K * d->OH * d->OW);
+  second = all;
+  all.n_end = second.n_begin = d->N / 2;
+  second.col = second_col;
+  conv_run_split (&all, &second, conv_forward_thread, conv_forward_range);
 }
 
 void
@@ -136,31 +258,36 @@ ts_nn_conv2d_backward (float              *dinp,
                        float              *col,
                        const TsNnConvDims *d)
 {
-  int ckk = d->IC * d->K * d->K, ohw = d->OH * d->OW;
+  gsize n_weight = (gsize) d->OC * d->IC * d->K * d->K;
+  ConvRange all = { .d = d, .n_begin = 0, .n_end = d->N, .col = col, .dinp = dinp,
+                    .dweight = dweight, .dbias = dbias, .dout = dout, .inp = inp,
+                    .weight = weight };
+  ConvRange second;
+  g_autofree float *second_col = NULL;
+  g_autofree float *second_dweight = NULL;
+  g_autofree float *second_dbias = NULL;
 
   g_assert (dweight != NULL && dout != NULL && inp != NULL && col != NULL);
 
-  for (int n = 0; n < d->N; n++)
+  if (!conv_should_split (d))
     {
-      const float *dout_n = dout + (gsize) n * d->OC * ohw;
-
-      if (dbias != NULL)
-        for (int oc = 0; oc < d->OC; oc++)
-          for (int s = 0; s < ohw; s++)
-            dbias[oc] += dout_n[(gsize) oc * ohw + s];
-
-      ts_nn_im2col (col, inp + (gsize) n * d->IC * d->H * d->W, d);
-      /* dweight (OC, CKK) += dout_n (OC, OHW) . col^T (OHW, CKK) */
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, d->OC, ckk, ohw,
-                   1.0f, dout_n, ohw, col, ohw, 1.0f, dweight, ckk);
-      if (dinp == NULL)
-        continue;
-      /* dcol (CKK, OHW) = weight^T (CKK, OC) . dout_n (OC, OHW), then
-       * scattered back onto the image. */
-      cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, ckk, ohw, d->OC,
-                   1.0f, weight, ckk, dout_n, ohw, 0.0f, col, ohw);
-      ts_nn_col2im (dinp + (gsize) n * d->IC * d->H * d->W, col, d);
+      conv_backward_range (&all);
+      return;
     }
+  second_col = g_new (float, (gsize) d->IC * d->K * d->K * d->OH * d->OW);
+  second_dweight = g_new0 (float, n_weight);
+  second_dbias = dbias != NULL ? g_new0 (float, d->OC) : NULL;
+  second = all;
+  all.n_end = second.n_begin = d->N / 2;
+  second.col = second_col;
+  second.dweight = second_dweight;
+  second.dbias = second_dbias;
+  conv_run_split (&all, &second, conv_backward_thread, conv_backward_range);
+  for (gsize i = 0; i < n_weight; i++)
+    dweight[i] += second_dweight[i];
+  if (dbias != NULL)
+    for (int oc = 0; oc < d->OC; oc++)
+      dbias[oc] += second_dbias[oc];
 }
 
 void

@@ -92,6 +92,9 @@ ts_nn_lookup_name (const char * const *names,
   return -1;
 }
 
+/* The engine's own split of work (the convolutions' batch); 0: every core. */
+static int engine_threads;
+
 int
 ts_nn_set_num_threads (int n_threads)
 {
@@ -99,6 +102,15 @@ ts_nn_set_num_threads (int n_threads)
 
   if (n_threads <= 0 || n_threads > cores)
     n_threads = cores;
+  g_atomic_int_set (&engine_threads, n_threads);
   openblas_set_num_threads (n_threads);
   return openblas_get_num_threads ();
+}
+
+int
+ts_nn_get_num_threads (void)
+{
+  int n_threads = g_atomic_int_get (&engine_threads);
+
+  return n_threads > 0 ? n_threads : (int) g_get_num_processors ();
 }

@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <cblas.h>
 
 #include "ts-error.h"
 #include "ts-nn-model-private.h"
@@ -119,17 +120,17 @@ check_options (TsNnModel              *self,
   return TRUE;
 }
 
-gboolean
-ts_nn_model_fit (TsNnModel              *self,
-                 const float            *x,
-                 const float            *y,
-                 int                     n,
-                 const TsNnTrainOptions *options,
-                 TsNnEpochFunc           callback,
-                 gpointer                user_data,
-                 GCancellable           *cancellable,
-                 TsNnEpochInfo          *result,
-                 GError                **error)
+static gboolean
+fit (TsNnModel              *self,
+     const float            *x,
+     const float            *y,
+     int                     n,
+     const TsNnTrainOptions *options,
+     TsNnEpochFunc           callback,
+     gpointer                user_data,
+     GCancellable           *cancellable,
+     TsNnEpochInfo          *result,
+     GError                **error)
 {
   int in, out, n_val, n_train, epochs_without_gain = 0;
   g_autofree guint *idx = NULL, *val_idx = NULL;
@@ -147,8 +148,6 @@ ts_nn_model_fit (TsNnModel              *self,
 
   if (!check_options (self, n, options, error))
     return FALSE;
-  if (options->n_threads > 0)
-    ts_nn_set_num_threads (options->n_threads);
 
   in = ts_nn_model_get_input_size (self);
   out = ts_nn_model_get_output_size (self);
@@ -248,4 +247,44 @@ ts_nn_model_fit (TsNnModel              *self,
   if (result != NULL)
     *result = info;
   return TRUE;
+}
+
+static gboolean
+model_has_conv (TsNnModel *self)
+{
+  for (guint i = 0; i < self->layers->len; i++)
+    if (g_array_index (self->layers, TsNnLayer, i).spec.kind == TS_NN_LAYER_CONV2D)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ts_nn_model_fit (TsNnModel              *self,
+                 const float            *x,
+                 const float            *y,
+                 int                     n,
+                 const TsNnTrainOptions *options,
+                 TsNnEpochFunc           callback,
+                 gpointer                user_data,
+                 GCancellable           *cancellable,
+                 TsNnEpochInfo          *result,
+                 GError                **error)
+{
+  int blas_threads;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL && self->built, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  if (options->n_threads > 0)
+    ts_nn_set_num_threads (options->n_threads);
+  /* A convolutional network splits each batch across the cores itself
+   * (ts-nn-conv2d.c); OpenBLAS threads would only spin beside it, on
+   * products too small to share. */
+  blas_threads = openblas_get_num_threads ();
+  if (model_has_conv (self))
+    openblas_set_num_threads (1);
+  ok = fit (self, x, y, n, options, callback, user_data, cancellable, result, error);
+  openblas_set_num_threads (blas_threads);
+  return ok;
 }

@@ -54,6 +54,9 @@ int   ts_nn_lookup_name (const char * const *names,
 /* Sets OpenBLAS's thread count (0: one per core, capped so that we never
  * run more BLAS threads than cores). Returns the count now in use. */
 int   ts_nn_set_num_threads (int n_threads);
+/* The threads the engine itself splits work across (the batch of a
+ * convolution), as last set; every core by default. */
+int   ts_nn_get_num_threads (void);
 
 /* ---- Dense: out = inp W^T + b ---------------------------------------- */
 
