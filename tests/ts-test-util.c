@@ -56,6 +56,20 @@ ts_test_fixture_path (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
+TsDataset *
+ts_test_load_shared_dataset (const char *relative)
+{
+  g_autofree char *path = ts_test_shared_path (relative);
+  g_autoptr(GError) error = NULL;
+  TsDataset *dataset;
+
+  if (path == NULL)
+    return NULL;
+  dataset = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return dataset;
+}
+
 static void
 remove_tree (gpointer data)
 {

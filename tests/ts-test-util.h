@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "tunescope-core.h"
+
 G_BEGIN_DECLS
 
 /* The path of @relative under ../shared (TS_SHARED_DIR), or NULL after
@@ -15,6 +17,9 @@ G_BEGIN_DECLS
 char *ts_test_shared_path  (const char *relative);
 /* The path of a committed fixture under tests/fixtures. */
 char *ts_test_fixture_path (const char *name);
+/* The dataset at @relative under ../shared, loaded (asserting no error), or
+ * NULL after marking the test skipped as ts_test_shared_path() does. */
+TsDataset *ts_test_load_shared_dataset (const char *relative);
 /* Writes @contents (of @length bytes, -1 for a string) to a new file in a
  * fresh temporary folder and returns its path. The folder and the files
  * in it are removed when the current test ends. */

@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ts-app-util.h"
 #include "ts-cover-loader.h"
 
 /* The size asked from Spotify; the cache keeps one cover per track. */
@@ -201,17 +202,6 @@ job_find_file (LoadJob       *job,
   return path;
 }
 
-static GdkTexture *
-texture_new_from_image (TsImage *image)
-{
-  return gdk_memory_texture_new ((int) ts_image_get_width (image),
-                                 (int) ts_image_get_height (image),
-                                 ts_image_get_has_alpha (image) ? GDK_MEMORY_R8G8B8A8
-                                                                : GDK_MEMORY_R8G8B8,
-                                 ts_image_get_pixels (image),
-                                 ts_image_get_stride (image));
-}
-
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -240,7 +230,7 @@ load_thread (GTask        *task,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s", error->message);
       return;
     }
-  g_task_return_pointer (task, texture_new_from_image (image), g_object_unref);
+  g_task_return_pointer (task, ts_texture_new_from_image (image), g_object_unref);
 }
 
 /* ---- the queue -------------------------------------------------------- */

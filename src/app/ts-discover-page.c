@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ts-app-util.h"
 #include "ts-application.h"
 #include "ts-discover-page.h"
 #include "ts-embedding-map.h"
@@ -30,17 +31,13 @@
 #define N_SUGGESTIONS  8
 #define RESULT_LIMIT   100
 
-/* The learnt spaces, in the space dropdown's order (the base space has no
- * model: index 0 is unused; ts_space_load_async () knows the models). */
-static const struct
-{
-  const char  *map_title;
-  const char  *preparing;
-} learnt_spaces[TS_N_SPACE_KINDS] = {
-  [TS_SPACE_KIND_PREDICTOR]   = { N_("predictor"), N_("Preparing the predictor space…") },
-  [TS_SPACE_KIND_AUTOENCODER] = { N_("autoencoder"), N_("Preparing the autoencoder space…") },
-  [TS_SPACE_KIND_GENRE]       = { N_("genre"),
-                                  N_("Learning the genre space from artist genres…") },
+/* The map's titles of the learnt spaces, in the space dropdown's order
+ * (the base space has no model: index 0 is unused; ts_space_load_async ()
+ * knows the models). */
+static const char *const learnt_space_map_titles[TS_N_SPACE_KINDS] = {
+  [TS_SPACE_KIND_PREDICTOR]   = N_("predictor"),
+  [TS_SPACE_KIND_AUTOENCODER] = N_("autoencoder"),
+  [TS_SPACE_KIND_GENRE]       = N_("genre"),
 };
 
 /* ---- the page --------------------------------------------------------- */
@@ -106,10 +103,7 @@ static void
 show_error (TsDiscoverPage *self,
             const char     *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ts_toast_overlay_show (self->toast_overlay, message, 6);
 }
 
 static void
@@ -179,7 +173,7 @@ show_map (TsDiscoverPage *self)
                                     _("Search for a song to prepare this space, then its map shows here"));
   if (!ts_embedding_map_set_space (self->embedding_map, self->dataset, self->spaces[kind],
                                    kind == TS_SPACE_KIND_BASE ? _("audio features")
-                                                              : _(learnt_spaces[kind].map_title),
+                                                              : _(learnt_space_map_titles[kind]),
                                    &error))
     show_error (self, error->message);
   ts_embedding_map_set_highlight (self->embedding_map,
@@ -316,7 +310,7 @@ prepare_space (TsDiscoverPage *self,
   if (self->preparing[kind])
     return;
   self->preparing[kind] = TRUE;
-  set_busy (self, _(learnt_spaces[kind].preparing));
+  set_busy (self, ts_space_kind_get_preparing_message (kind));
   ts_space_load_async (self->dataset, kind, self->space_cancellable, on_space_ready_cb,
                        g_object_ref (self));
 }
@@ -702,9 +696,7 @@ static void
 on_models_changed_cb (TsDiscoverPage *self,
                       const char     *kind)
 {
-  g_cancellable_cancel (self->space_cancellable);
-  g_clear_object (&self->space_cancellable);
-  self->space_cancellable = g_cancellable_new ();
+  ts_cancellable_renew (&self->space_cancellable);
   clear_spaces (self);
   set_busy (self, NULL);
   ts_discover_page_run_query (self);
@@ -729,9 +721,7 @@ ts_discover_page_set_dataset (TsDiscoverPage *self,
     return;
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->space_cancellable);
-  g_clear_object (&self->space_cancellable);
-  self->space_cancellable = g_cancellable_new ();
+  ts_cancellable_renew (&self->space_cancellable);
   clear_spaces (self);
   self->has_query = FALSE;
   g_clear_pointer (&self->query_label, g_free);

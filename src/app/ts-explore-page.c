@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ts-app-util.h"
 #include "ts-chart-view.h"
 #include "ts-explore-page.h"
 #include "ts-feature-label.h"
@@ -645,10 +646,7 @@ static void
 ts_explore_page_toast (TsExplorePage *self,
                        const char    *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ts_toast_overlay_show (self->toast_overlay, message, 5);
 }
 
 static void

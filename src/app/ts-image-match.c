@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ts-app-util.h"
 #include "ts-image-match.h"
 
 void
@@ -64,17 +65,6 @@ read_image (GFile         *file,
   g_set_error (error, TS_ERROR, TS_ERROR_IO, _("Could not read “%s”: %s"), name,
                local->message);
   return NULL;
-}
-
-static GdkTexture *
-texture_from_image (TsImage *image)
-{
-  return gdk_memory_texture_new ((int) ts_image_get_width (image),
-                                 (int) ts_image_get_height (image),
-                                 ts_image_get_has_alpha (image) ? GDK_MEMORY_R8G8B8A8
-                                                                : GDK_MEMORY_R8G8B8,
-                                 ts_image_get_pixels (image),
-                                 ts_image_get_stride (image));
 }
 
 static char *
@@ -158,7 +148,7 @@ ts_image_match_run (GFile         *file,
   image = ts_image_decode_bytes (bytes, self->name, TS_IMAGE_MATCH_PICTURE_SIZE, error);
   if (image == NULL)
     return NULL;
-  self->picture = texture_from_image (image);
+  self->picture = ts_texture_new_from_image (image);
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !predict (bytes, self->name, cnn_path, self->profile, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))

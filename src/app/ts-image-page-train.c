@@ -85,6 +85,31 @@ manifest_path (void)
   return g_build_filename (dir, "manifest.json", NULL);
 }
 
+/* The cover manifest at @path, or NULL once @task returned the error. */
+static TsCoverManifest *
+load_manifest_for_task (GTask      *task,
+                        const char *path)
+{
+  GError *error = NULL;
+  TsCoverManifest *manifest = ts_cover_manifest_load (path, &error);
+
+  if (manifest == NULL)
+    g_task_return_error (task, error);
+  return manifest;
+}
+
+/* Ends a worker's @task with @ok, or with @error (taken) when not @ok. */
+static void
+return_work_result (GTask    *task,
+                    gboolean  ok,
+                    GError   *error)
+{
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static char *
 format_duration (double seconds)
 {
@@ -278,12 +303,9 @@ collect_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok;
 
-  manifest = ts_cover_manifest_load (path, &error);
+  manifest = load_manifest_for_task (task, path);
   if (manifest == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   ok = ts_covers_collect_folder (manifest, work->dataset, work->dir, 0, on_collect_progress,
                                  task, cancellable, &stats, &error);
   /* What was added before a cancel is kept: collecting resumes. */
@@ -299,10 +321,7 @@ collect_thread (GTask        *task,
     }
   work->added = stats.added;
   work->n_covers = ts_cover_manifest_get_n_entries (manifest);
-  if (!ok)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return_work_result (task, ok, error);
 }
 
 static void
@@ -338,12 +357,9 @@ musicbrainz_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok;
 
-  manifest = ts_cover_manifest_load (path, &error);
+  manifest = load_manifest_for_task (task, path);
   if (manifest == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   ts_musicbrainz_options_init (&options);
   options.limit = MUSICBRAINZ_BATCH;
   /* Saved as it goes, and when cancelled: nothing found is lost. */
@@ -354,10 +370,7 @@ musicbrainz_thread (GTask        *task,
   work->added = result.found;
   work->tried = result.done;
   work->n_covers = ts_cover_manifest_get_n_entries (manifest);
-  if (!ok)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return_work_result (task, ok, error);
 }
 
 /* ---- training --------------------------------------------------------- */
@@ -434,12 +447,9 @@ train_thread (GTask        *task,
   GError *error = NULL;
   int n = 0;
 
-  manifest = ts_cover_manifest_load (path, &error);
+  manifest = load_manifest_for_task (task, path);
   if (manifest == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   work->n_covers = ts_cover_manifest_get_n_entries (manifest);
   if (!ts_model_check_path (model_path, &error) ||
       !ts_cnn_load_covers (manifest, work->options.image_size, on_read_progress, task,

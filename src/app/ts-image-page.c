@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ts-app-util.h"
 #include "ts-drop.h"
 #include "ts-image-page-private.h"
 
@@ -36,14 +37,9 @@ void
 _ts_image_page_toast (TsImagePage *self,
                       const char  *message)
 {
-  AdwToast *toast;
-
   g_assert (TS_IS_IMAGE_PAGE (self));
-  g_assert (message != NULL);
 
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 8);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ts_toast_overlay_show (self->toast_overlay, message, 8);
 }
 
 gboolean
@@ -168,9 +164,7 @@ match_image (TsImagePage *self,
       return;
     }
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  ts_cancellable_renew (&self->cancellable);
   if (self->similar == NULL)
     self->similar = ts_similar_new (self->dataset, NULL, TS_METRIC_COSINE);
   set_busy (self, _("Listening to the image…"));

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ts-app-util.h"
 #include "ts-application.h"
 #include "ts-drop.h"
 #include "ts-playlist-page.h"
@@ -96,23 +97,29 @@ static guint signals[N_SIGNALS];
 
 static void ts_playlist_page_recommend (TsPlaylistPage *self);
 
-/* A toast saying @message, plain text: AdwToast 1.2 reads its title as
+/* Toasts say @message as plain text: AdwToast 1.2 reads its title as
  * Pango markup, and song or file names have "&" and "<" in them. */
-static AdwToast *
-toast_new (const char *message)
-{
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  return adw_toast_new (escaped);
-}
-
 static void
 show_toast (TsPlaylistPage *self,
             const char     *message)
 {
-  AdwToast *toast = toast_new (message);
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
 
-  adw_toast_set_timeout (toast, 6);
+  ts_toast_overlay_show (self->toast_overlay, escaped, 6);
+}
+
+/* A longer toast whose Undo button runs @action_name. */
+static void
+show_undo_toast (TsPlaylistPage *self,
+                 const char     *message,
+                 const char     *action_name)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_action_name (toast, action_name);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -321,8 +328,6 @@ replace_playlist (TsPlaylistPage *self,
                   TsPlaylist     *playlist,
                   const char     *message)
 {
-  AdwToast *toast;
-
   g_clear_pointer (&self->replaced, ts_playlist_free);
   self->replaced = g_steal_pointer (&self->playlist);
   self->playlist = playlist;
@@ -331,11 +336,7 @@ replace_playlist (TsPlaylistPage *self,
   if (self->replaced->rows->len == 0)
     return;
 
-  toast = toast_new (message);
-  adw_toast_set_timeout (toast, 8);
-  adw_toast_set_button_label (toast, _("Undo"));
-  adw_toast_set_action_name (toast, "playlist.undo-replace");
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_undo_toast (self, message, "playlist.undo-replace");
 }
 
 static void
@@ -541,9 +542,7 @@ ts_playlist_page_start_import (TsPlaylistPage *self,
   job->name = g_file_get_basename (file);
   job->file = g_object_ref (file);
 
-  g_cancellable_cancel (self->import_cancellable);
-  g_clear_object (&self->import_cancellable);
-  self->import_cancellable = g_cancellable_new ();
+  ts_cancellable_renew (&self->import_cancellable);
   if (!restore)
     {
       /* Translators: %s is a playlist file's name */
@@ -734,7 +733,6 @@ remove_action (GtkWidget  *widget,
   const char *track_id = g_variant_get_string (parameter, NULL);
   int row = self->dataset != NULL ? ts_dataset_lookup_id (self->dataset, track_id) : -1;
   g_autofree char *message = NULL;
-  AdwToast *toast;
 
   for (guint i = 0; row >= 0 && i < self->playlist->rows->len; i++)
     if (g_array_index (self->playlist->rows, guint32, i) == (guint32) row)
@@ -749,11 +747,7 @@ remove_action (GtkWidget  *widget,
   /* Translators: %s is a song's title */
   message = g_strdup_printf (_("Removed “%s”"), ts_dataset_get_name (self->dataset,
                                                                     (guint32) row));
-  toast = toast_new (message);
-  adw_toast_set_timeout (toast, 8);
-  adw_toast_set_button_label (toast, _("Undo"));
-  adw_toast_set_action_name (toast, "playlist.undo-remove");
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_undo_toast (self, message, "playlist.undo-remove");
 }
 
 /* Puts the last removed song back where it was, unless it is back already. */
@@ -1169,11 +1163,7 @@ prepare_space (TsPlaylistPage *self,
   if (self->preparing[kind])
     return;
   self->preparing[kind] = TRUE;
-  set_recommendations_busy (self, kind == TS_SPACE_KIND_PREDICTOR
-                                  ? _("Preparing the predictor space…")
-                                  : kind == TS_SPACE_KIND_AUTOENCODER
-                                  ? _("Preparing the autoencoder space…")
-                                  : _("Learning the genre space from artist genres…"), FALSE);
+  set_recommendations_busy (self, ts_space_kind_get_preparing_message (kind), FALSE);
   ts_space_load_async (self->dataset, kind, self->space_cancellable, on_space_ready_cb,
                        g_object_ref (self));
 }
@@ -1278,9 +1268,7 @@ static void
 on_models_changed_cb (TsPlaylistPage *self,
                       const char     *kind)
 {
-  g_cancellable_cancel (self->space_cancellable);
-  g_clear_object (&self->space_cancellable);
-  self->space_cancellable = g_cancellable_new ();
+  ts_cancellable_renew (&self->space_cancellable);
   clear_spaces (self);
   set_recommendations_busy (self, NULL, FALSE);
   on_option_changed_cb (self);
@@ -1307,9 +1295,7 @@ ts_playlist_page_set_dataset (TsPlaylistPage *self,
   /* Rows belong to a dataset: the playlist starts again with a new one. */
   g_cancellable_cancel (self->import_cancellable);
   g_cancellable_cancel (self->query_cancellable);
-  g_cancellable_cancel (self->space_cancellable);
-  g_clear_object (&self->space_cancellable);
-  self->space_cancellable = g_cancellable_new ();
+  ts_cancellable_renew (&self->space_cancellable);
   clear_spaces (self);
   set_busy (self, NULL);
   set_recommendations_busy (self, NULL, FALSE);

@@ -7,7 +7,28 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ts-space-loader.h"
+
+const char *
+ts_space_kind_get_preparing_message (TsSpaceKind kind)
+{
+  switch (kind)
+    {
+    case TS_SPACE_KIND_PREDICTOR:
+      return _("Preparing the predictor space…");
+    case TS_SPACE_KIND_AUTOENCODER:
+      return _("Preparing the autoencoder space…");
+    case TS_SPACE_KIND_GENRE:
+      return _("Learning the genre space from artist genres…");
+    case TS_SPACE_KIND_BASE:
+    case TS_N_SPACE_KINDS:
+    default:
+      break;
+    }
+  g_return_val_if_reached (NULL);
+}
 
 typedef struct
 {

@@ -21,6 +21,10 @@ typedef enum
   TS_N_SPACE_KINDS
 } TsSpaceKind;
 
+/* What a page's status says while the learnt space of @kind is made
+ * (translated; not for TS_SPACE_KIND_BASE, which is ready at once). */
+const char *ts_space_kind_get_preparing_message (TsSpaceKind kind);
+
 /* Builds the space of @kind for every song of @dataset in a worker: the
  * learnt ones load their model, or train it first (seconds) when the
  * dataset has none yet. */

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ts-app-util.h"
 #include "ts-models-window.h"
 #include "ts-window-private.h"
 
@@ -77,14 +78,10 @@ void
 _ts_window_toast (TsWindow   *self,
                   const char *message)
 {
-  AdwToast *toast;
-
   g_return_if_fail (TS_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ts_toast_overlay_show (self->toast_overlay, message, 5);
 }
 
 /* Cancels what runs and starts a new operation; win.cancel stays enabled
@@ -94,8 +91,7 @@ ts_window_begin_operation (TsWindow *self)
 {
   g_assert (TS_IS_WINDOW (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
+  ts_cancellable_renew (&self->cancellable);
   self->busy = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", TRUE);
 }
@@ -497,15 +493,11 @@ on_cover_trouble_cb (TsWindow   *self,
 {
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
 
-  AdwToast *toast;
-
   if (application == NULL ||
       gtk_application_get_active_window (application) != GTK_WINDOW (self))
     return;
   /* Longer than other toasts: the service's reason takes time to read. */
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 10);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ts_toast_overlay_show (self->toast_overlay, message, 10);
 }
 
 TsWindow *

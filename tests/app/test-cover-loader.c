@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "ts-cover-loader.h"
 #include "ts-test-server.h"
 #include "ts-test-util.h"
@@ -108,26 +106,6 @@ load_clear (Load *load)
   g_clear_error (&load->error);
 }
 
-static gint64
-server_count (Fixture    *f,
-              const char *key)
-{
-  g_autofree char *url = ts_test_server_base (f->server, "stats");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  TsHttpOptions options;
-
-  ts_http_options_init (&options, "test");
-  body = ts_http_get_bytes (url, &options, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                              (gssize) g_bytes_get_size (body), &error);
-  g_assert_no_error (error);
-  return json_object_get_int_member_with_default (
-    json_node_get_object (json_parser_get_root (parser)), key, 0);
-}
-
 /* A cover arrives decoded to the size asked, is stored on disk, and
  * comes back from memory without a second request. */
 static void
@@ -155,7 +133,7 @@ test_load_ok (Fixture       *f,
   ts_cover_loader_load_async (f->loader, OK_ID, 128, NULL, on_loaded_cb, &load);
   wait_loads (&load, 1);
   g_assert_no_error (load.error);
-  g_assert_cmpint (server_count (f, "oembed:" OK_ID), ==, 1);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:" OK_ID), ==, 1);
   g_assert_cmpuint (f->troubles->len, ==, 0);
   load_clear (&load);
 }
@@ -223,8 +201,8 @@ test_downloads_live (Fixture       *f,
       g_assert_no_error (loads[i].error);
       load_clear (&loads[i]);
     }
-  g_assert_cmpint (server_count (f, "maxinflight"), >=, 1);
-  g_assert_cmpint (server_count (f, "maxinflight"), <=, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "maxinflight"), >=, 1);
+  g_assert_cmpint (ts_test_server_count (f->server, "maxinflight"), <=, 2);
 }
 
 /* An unreachable service: one report, then loads try only the disk for a

@@ -27,24 +27,6 @@ TOAST = r'^Covers could not be loaded: '
 REPORTED = 'Reported cover trouble: '
 
 
-def clickable(app, name):
-    def look():
-        app.check_alive()
-        found = [node for node in tsgui.find_all(app.root, name=name)
-                 if 'click' in tsgui.actions(node)]
-        return found or None
-    return tsgui.wait_for(f'something named "{name}" to click', look)[0]
-
-
-def xdotool(*args):
-    subprocess.run(['xdotool'] + list(args), check=True)
-
-
-def result_titles(app):
-    return [node.name for node in tsgui.find_all(app.root, role='label')
-            if node.description == 'Song title' and node.name]
-
-
 def cover_names(app):
     return [node.name for node in tsgui.find_all(app.root, pattern=r'^Cover of ')]
 
@@ -125,14 +107,14 @@ def print_log(log_path):
 
 def search(watch, query):
     app = watch.app
-    xdotool('key', 'ctrl+f')
+    tsgui.xdotool('key', 'ctrl+f')
     time.sleep(0.3)
-    xdotool('type', '--delay', '20', query)
+    tsgui.xdotool('type', '--delay', '20', query)
     watch.wait('a suggestion', lambda: tsgui.find_all(app.root, name=query, role='label'))
-    xdotool('key', 'Return')
+    tsgui.xdotool('key', 'Return')
 
     def look():
-        titles = result_titles(app)
+        titles = tsgui.result_titles(app)
         return titles if len(titles) >= 5 else None
     titles = watch.wait('the similar songs', look, timeout=30)
     tsgui.log(f'{len(titles)} rows: {titles[:6]}')
@@ -141,7 +123,7 @@ def search(watch, query):
 
 def open_discover(app):
     tsgui.wait_for_track_count(app)
-    tsgui.click(clickable(app, 'Discover'))
+    tsgui.click(tsgui.clickable(app, 'Discover'))
     app.find('the initial state', name='Find songs like…')
     time.sleep(0.5)
 
@@ -245,7 +227,7 @@ def case_server_gone(args, port, workdir):
             tsgui.click(combo[0])
             app.find('the Manhattan item', name='Manhattan', role='label')
             time.sleep(0.5)
-            xdotool('key', 'Down', 'Down', 'Return')
+            tsgui.xdotool('key', 'Down', 'Down', 'Return')
             app.find('the status after the metric change', pattern=r'^Songs like “Marble Rain”',
                      timeout=10)
             # A frozen main loop answers neither AT-SPI nor the keyboard: the

@@ -9,7 +9,6 @@
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
@@ -25,22 +24,6 @@ FEATURES = ('Valence', 'Year', 'Acousticness', 'Danceability', 'Duration', 'Ener
             'Speechiness', 'Tempo')
 
 
-def clickable(app, name):
-    def look():
-        app.check_alive()
-        found = [node for node in tsgui.find_all(app.root, name=name)
-                 if 'click' in tsgui.actions(node)]
-        return found or None
-    return tsgui.wait_for(f'something named "{name}" to click', look)[0]
-
-
-def result_titles(app):
-    """The titles of the result rows, in the list's order (the tree's:
-    on-screen extents of recycled rows are not reliable under Xvfb)."""
-    return [node.name for node in tsgui.find_all(app.root, role='label')
-            if node.description == 'Song title' and node.name]
-
-
 def expected_first(cli, data, metric, query=('--song', SONG_ID), space='base'):
     """The nearest song by the CLI, the same core query."""
     out = subprocess.run([cli, 'similar', *query, '--space', space, '--metric', metric,
@@ -53,17 +36,13 @@ def expected_first(cli, data, metric, query=('--song', SONG_ID), space='base'):
 def wait_for_results(app, what, differ_from=None):
     def look():
         app.check_alive()
-        titles = result_titles(app)
+        titles = tsgui.result_titles(app)
         if len(titles) < 5 or titles == differ_from:
             return None
         return titles
     titles = tsgui.wait_for(what, look, timeout=60)
     tsgui.log(f'{len(titles)} rows on screen: {titles[:5]}')
     return titles
-
-
-def xdotool(*args):
-    subprocess.run(['xdotool'] + list(args), check=True)
 
 
 def main():
@@ -73,24 +52,22 @@ def main():
     args = parser.parse_args()
 
     data = tsgui.real_subset_or_skip()
-    env = dict(os.environ)
-    # Nothing listens on port 9 here: every cover fails, quietly.
-    env['TUNESCOPE_OEMBED_URL'] = 'http://127.0.0.1:9/oembed'
+    env = tsgui.env_without_covers()
 
     app = tsgui.App([args.app, data], env=env)
     try:
         try:
             tsgui.wait_for_track_count(app)
-            tsgui.click(clickable(app, 'Discover'))
+            tsgui.click(tsgui.clickable(app, 'Discover'))
             app.find('the initial state', name='Find songs like…')
 
             # The page gives its search entry the focus.
             app.find('the search entry', name='Search songs and artists')
             time.sleep(0.5)
-            xdotool('type', '--delay', '30', QUERY)
+            tsgui.xdotool('type', '--delay', '30', QUERY)
             suggestion = app.find('a suggestion', name=QUERY, role='label')
             tsgui.log(f'suggested: {suggestion.name}')
-            xdotool('key', 'Return')
+            tsgui.xdotool('key', 'Return')
 
             cosine = wait_for_results(app, 'the similar songs')
             app.find('the query in the status',
@@ -109,7 +86,7 @@ def main():
             tsgui.click(combo[0])
             app.find('the Manhattan item', name='Manhattan', role='label')
             time.sleep(0.5)
-            xdotool('key', 'Down', 'Down', 'Return')
+            tsgui.xdotool('key', 'Down', 'Down', 'Return')
             manhattan = wait_for_results(app, 'the list under Manhattan', differ_from=cosine)
             tsgui.log(f'first result under Manhattan: {manhattan[0]}')
             want = expected_first(args.cli, data, 'manhattan')
@@ -132,15 +109,15 @@ def main():
             tsgui.log('why: ' + tsgui.wait_for('a feature in the popover', feature_line))
             app.find('the closest features heading', name='Closest features')
             app.find('the most different heading', name='Most different features')
-            xdotool('key', 'Escape')
+            tsgui.xdotool('key', 'Escape')
 
             # An artist: songs near the mean of theirs.
             # Ctrl+F selects the search's text: typing replaces it.
-            xdotool('key', 'ctrl+f')
+            tsgui.xdotool('key', 'ctrl+f')
             time.sleep(0.3)
-            xdotool('type', '--delay', '20', ARTIST)
+            tsgui.xdotool('type', '--delay', '20', ARTIST)
             app.find('the artist suggestion', name='Artist', role='label')
-            xdotool('key', 'Return')
+            tsgui.xdotool('key', 'Return')
             app.find('the artist query', name=f'Songs like {ARTIST}')
             artist = wait_for_results(app, 'songs like the artist', differ_from=manhattan)
             tsgui.log(f'like {ARTIST}: {artist[:3]}')
@@ -150,7 +127,7 @@ def main():
             tsgui.click(combo[0])
             app.find('the genre item', name='Genre similarity', role='label')
             time.sleep(0.5)
-            xdotool('key', 'Down', 'Down', 'Down', 'Return')
+            tsgui.xdotool('key', 'Down', 'Down', 'Down', 'Return')
             genre = wait_for_results(app, 'the artist in the genre space', differ_from=artist)
             want = expected_first(args.cli, data, 'manhattan', ('--artist', ARTIST), 'genre')
             if genre[0] != want:

@@ -7,7 +7,6 @@
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -53,10 +52,6 @@ def is_checked(node):
     return node.getState().contains(pyatspi.STATE_CHECKED)
 
 
-def xdotool(*args):
-    subprocess.run(['xdotool'] + list(args), check=True)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--app', required=True)
@@ -91,15 +86,15 @@ def main():
             wait_for_description(app, 'no genre', lambda text: text == 'Choose genres to compare')
             # Search, and Enter adds the best match; the search starts afresh.
             for query in ('jazz', 'blues'):
-                xdotool('type', '--delay', '30', query)
+                tsgui.xdotool('type', '--delay', '30', query)
                 time.sleep(0.3)
-                xdotool('key', 'Return')
+                tsgui.xdotool('key', 'Return')
                 time.sleep(0.3)
             text = wait_for_description(app, 'two genres',
                                         lambda text: 'of 2 genres: jazz, blues' in text)
             if 'rock' in text or 'classical' in text:
                 raise tsgui.Failure(f'unchosen genres still described: {text}')
-            xdotool('key', 'Escape')
+            tsgui.xdotool('key', 'Escape')
 
             # Export as SVG: the menu, then the file chooser's name field.
             path = os.path.join(out_dir, 'two-genres.svg')
@@ -108,10 +103,10 @@ def main():
             tsgui.wait_for('the file chooser', lambda: any(
                 name == 'Export the Chart' for _, name in app.windows()))
             time.sleep(1)
-            xdotool('key', 'ctrl+a')
-            xdotool('type', '--delay', '20', path)
+            tsgui.xdotool('key', 'ctrl+a')
+            tsgui.xdotool('type', '--delay', '20', path)
             time.sleep(0.3)
-            xdotool('key', 'Return')
+            tsgui.xdotool('key', 'Return')
             tsgui.wait_for('the exported file', lambda: os.path.isfile(path))
             with open(path, 'rb') as f:
                 contents = f.read()

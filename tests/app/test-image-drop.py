@@ -36,59 +36,16 @@ DRAGGED_DATA = 7    # the one dragged as image data
 BAD = 'text.jpg'    # a text file named as an image
 
 
-def xdotool(*args):
-    result = subprocess.run(['xdotool', *map(str, args)], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise tsgui.Failure(f'xdotool {" ".join(map(str, args))}: {result.stderr.strip()}')
-    return result.stdout.strip()
-
-
-def x_window(title):
-    def look():
-        out = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{title}$'],
-                             capture_output=True, text=True).stdout.split()
-        return out[0] if out else None
-    return tsgui.wait_for(f'the X window "{title}"', look)
-
-
-def geometry(window):
-    values = dict(line.split('=', 1) for line in
-                  xdotool('getwindowgeometry', '--shell', window).splitlines())
-    return tuple(int(values[key]) for key in ('X', 'Y', 'WIDTH', 'HEIGHT'))
-
-
-def drag(source, target, steps=12):
-    """Presses on SOURCE, moves in small steps to TARGET and releases."""
-    (x0, y0), (x1, y1) = source, target
-    xdotool('mousemove', x0, y0)
-    time.sleep(0.3)
-    xdotool('mousedown', 1)
-    time.sleep(0.2)
-    for i in range(1, steps + 1):
-        xdotool('mousemove', x0 + (x1 - x0) * i // steps, y0 + (y1 - y0) * i // steps)
-        time.sleep(0.1)
-    xdotool('mousemove', x1 + 3, y1 + 3)
-    time.sleep(0.5)
-    xdotool('mouseup', 1)
-
-
 def drag_file(drag_source, path, seen, attempts=3, mode=None):
     """Drags PATH from a ts-drag-source window onto Tunescope until SEEN()
     returns something (a drag under Xvfb now and then gets lost). MODE
     '--texture' drags the image data instead of the file."""
     helper = subprocess.Popen([drag_source, *([mode] if mode else []), path])
     try:
-        source_window = x_window('Drag Source')
-        target_window = x_window('Tunescope')
-        # Without a window manager both windows open at 0,0: put them side by side.
-        xdotool('windowmove', target_window, 0, 0)
-        xdotool('windowmove', source_window, 960, 100)
-        tsgui.wait_for('the drag source to move', lambda: geometry(source_window)[0] >= 960)
-        sx, sy, sw, sh = geometry(source_window)
-        tx, ty, tw, th = geometry(target_window)
+        source, target = tsgui.place_drag_source()
         for attempt in range(1, attempts + 1):
             tsgui.log(f'drag {os.path.basename(path)}, attempt {attempt}')
-            drag((sx + sw // 2, sy + sh // 2), (tx + tw // 2, ty + th // 2))
+            tsgui.drag(source, target)
             try:
                 return tsgui.wait_for(f'the drop of {os.path.basename(path)}', seen, timeout=20)
             except tsgui.Failure as error:
@@ -174,10 +131,10 @@ def main():
             helper = subprocess.Popen([args.drag_source, '--clipboard',
                                        os.path.join(covers, cli_cnn.song_id(PASTED) + '.png')])
             try:
-                x_window('Clipboard Source')
-                xdotool('windowfocus', x_window('Tunescope'))
+                tsgui.x_window('Clipboard Source')
+                tsgui.xdotool('windowfocus', tsgui.x_window('Tunescope'))
                 time.sleep(0.5)
-                xdotool('key', 'ctrl+v')
+                tsgui.xdotool('key', 'ctrl+v')
                 status = 'Songs that sound like “the pasted image”'
                 app.find('the pasted image', name=status, role='label')
                 tsgui.log('the pasted image is shown')

@@ -27,14 +27,6 @@ N_SONGS = 8
 NO_COVER = 3  # one song whose release has no front cover
 
 
-def clickable(app, name):
-    def look():
-        app.check_alive()
-        return [node for node in tsgui.find_all(app.root, name=name)
-                if 'click' in tsgui.actions(node)]
-    return tsgui.wait_for(f'"{name}" to click', look)[0]
-
-
 def serve(home):
     """Writes the songs, their covers and the catalog; starts the stand-in.
     Returns (data.csv, server process, port)."""
@@ -71,10 +63,10 @@ def main():
         app = tsgui.App([args.app, data], env=env)
         try:
             tsgui.wait_for_track_count(app)
-            tsgui.click(clickable(app, 'Image'))
+            tsgui.click(tsgui.clickable(app, 'Image'))
             app.find('the no-model page', name='No Cover-Art Model Yet')
             app.find('the time it takes', pattern=r'^About a song a second')
-            tsgui.click(clickable(app, 'Collect from the Cover Art Archive'))
+            tsgui.click(tsgui.clickable(app, 'Collect from the Cover Art Archive'))
             found = N_SONGS - 1
             toast = app.find('the result', name=f'Found {found} covers for {N_SONGS} songs '
                              'looked up', timeout=60)

@@ -9,12 +9,10 @@ import argparse
 import hashlib
 import importlib.util
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
-import pyatspi
 import tsgui
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -26,21 +24,6 @@ _spec.loader.exec_module(cli_cnn)
 
 # Enough covers that a training run lasts long enough to cancel.
 N_SONGS = 100
-
-
-def clickable(app, name, sensitive=False):
-    """The button NAME; with SENSITIVE, the one that can be used (the
-    Dataset page has a Cancel button too, insensitive)."""
-    def look():
-        app.check_alive()
-        return [node for node in tsgui.find_all(app.root, name=name)
-                if 'click' in tsgui.actions(node)
-                and (not sensitive or node.getState().contains(pyatspi.STATE_SENSITIVE))]
-    return tsgui.wait_for(f'"{name}" to click', look)[0]
-
-
-def xdotool(*args):
-    subprocess.run(['xdotool', *map(str, args)], check=True)
 
 
 def digest(path):
@@ -71,27 +54,27 @@ def main():
     try:
         try:
             tsgui.wait_for_track_count(app)
-            tsgui.click(clickable(app, 'Image'))
+            tsgui.click(tsgui.clickable(app, 'Image'))
             app.find('the no-model page', name='No Cover-Art Model Yet')
             app.find('no covers yet', name='No covers collected yet')
 
             # The folder chooser: type the folder's path, then Enter.
-            tsgui.click(clickable(app, 'Collect Covers from a Folder…'))
+            tsgui.click(tsgui.clickable(app, 'Collect Covers from a Folder…'))
             time.sleep(1.5)
-            xdotool('key', 'ctrl+l')
+            tsgui.xdotool('key', 'ctrl+l')
             time.sleep(0.3)
-            xdotool('type', '--delay', '10', covers + '/')
+            tsgui.xdotool('type', '--delay', '10', covers + '/')
             time.sleep(0.5)
-            xdotool('key', 'Return')
+            tsgui.xdotool('key', 'Return')
             app.find('the covers count', name=f'{N_SONGS} covers collected', timeout=60)
             app.find('a time estimate', pattern=r'^Training takes ')
             tsgui.log('collected the covers')
 
-            tsgui.click(clickable(app, 'Train the Model'))
+            tsgui.click(tsgui.clickable(app, 'Train the Model'))
             tsgui.log('training: ' + wait_for_epoch(app))
             # The window answers while it trains: the tree is read, a page shown.
-            tsgui.click(clickable(app, 'Dataset'))
-            tsgui.click(clickable(app, 'Image'))
+            tsgui.click(tsgui.clickable(app, 'Dataset'))
+            tsgui.click(tsgui.clickable(app, 'Image'))
             ready = app.find('the model ready', pattern='^The cover-art model is ready', timeout=120)
             tsgui.log(ready.name)
             app.find('the empty page', name='Drop an Image')
@@ -100,11 +83,11 @@ def main():
             before = digest(model)
 
             # Again, cancelled: the first model stays.
-            tsgui.click(clickable(app, 'Train the Cover-Art Model…'))
+            tsgui.click(tsgui.clickable(app, 'Train the Cover-Art Model…'))
             app.find('the model page', name='Cover-Art Model')
-            tsgui.click(clickable(app, 'Train the Model'))
+            tsgui.click(tsgui.clickable(app, 'Train the Model'))
             tsgui.log('training again: ' + wait_for_epoch(app))
-            tsgui.click(clickable(app, 'Cancel', sensitive=True))
+            tsgui.click(tsgui.clickable(app, 'Cancel', sensitive=True))
             app.find('the cancel toast', name='Training cancelled; the previous model is kept',
                      timeout=30)
             if digest(model) != before:

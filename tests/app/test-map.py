@@ -17,23 +17,10 @@ import tsgui
 QUERY = 'Bohemian Rhapsody'
 
 
-def xdotool(*args):
-    subprocess.run(['xdotool'] + list(args), check=True)
-
-
 def screenshot(directory, name):
     if directory:
         subprocess.run(['import', '-window', 'root', os.path.join(directory, name + '.png')],
                        check=True)
-
-
-def clickable(app, name):
-    def look():
-        app.check_alive()
-        found = [node for node in tsgui.find_all(app.root, name=name)
-                 if 'click' in tsgui.actions(node)]
-        return found or None
-    return tsgui.wait_for(f'something named "{name}" to click', look)[0]
 
 
 def map_description(app, pattern):
@@ -61,22 +48,21 @@ def main():
     args = parser.parse_args()
 
     data = tsgui.real_subset_or_skip()
-    env = dict(os.environ)
-    env['TUNESCOPE_OEMBED_URL'] = 'http://127.0.0.1:9/oembed'
+    env = tsgui.env_without_covers()
 
     app = tsgui.App([args.app, data], env=env)
     try:
         n_tracks = tsgui.wait_for_track_count(app)
-        tsgui.click(clickable(app, 'Discover'))
+        tsgui.click(tsgui.clickable(app, 'Discover'))
         app.find('the search entry', name='Search songs and artists')
         time.sleep(0.5)
-        xdotool('type', '--delay', '30', QUERY)
+        tsgui.xdotool('type', '--delay', '30', QUERY)
         app.find('a suggestion', name=QUERY, role='label')
-        xdotool('key', 'Return')
+        tsgui.xdotool('key', 'Return')
         app.find('the query in the status',
                  name='Songs like “Bohemian Rhapsody” by Panic! At The Disco', timeout=60)
 
-        tsgui.click(clickable(app, 'Map'))
+        tsgui.click(tsgui.clickable(app, 'Map'))
         text = map_description(app, r'highlighted')
         tsgui.log(f'map: {text}')
         if f'Map of {n_tracks} songs in the audio features space' not in text:
@@ -93,18 +79,18 @@ def main():
         tsgui.click(combo[0])
         app.find('the Autoencoder item', name='Autoencoder', role='label')
         time.sleep(0.5)
-        xdotool('key', 'Down', 'Down', 'Return')
+        tsgui.xdotool('key', 'Down', 'Down', 'Return')
         text = map_description(app, r'in the autoencoder space.*highlighted')
         tsgui.log(f'map: {text}')
         time.sleep(0.5)
         screenshot(args.screenshots, 'map-autoencoder')
 
         if args.screenshots:
-            xdotool('search', '--onlyvisible', '--name', 'Tunescope', 'windowsize', '%@', '400', '700')
+            tsgui.xdotool('search', '--onlyvisible', '--name', 'Tunescope', 'windowsize', '%@', '400', '700')
             time.sleep(1.0)
             screenshot(args.screenshots, 'map-narrow')
 
-        tsgui.click(clickable(app, 'List'))
+        tsgui.click(tsgui.clickable(app, 'List'))
         app.find('the results list again', name='Similar songs')
     except tsgui.Failure:
         app.dump()

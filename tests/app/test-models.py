@@ -18,10 +18,6 @@ import time
 import tsgui
 
 
-def xdotool(*args):
-    subprocess.run(['xdotool'] + list(args), check=True)
-
-
 def screenshot(directory, name):
     if directory:
         subprocess.run(['import', '-window', 'root', os.path.join(directory, name + '.png')],
@@ -32,7 +28,7 @@ def open_models_dialog(app):
     """Ctrl+M, again while the main window may not have the focus yet."""
     for attempt in range(3):
         time.sleep(0.5)
-        xdotool('key', 'ctrl+m')
+        tsgui.xdotool('key', 'ctrl+m')
         def look():
             app.check_alive()
             return [top for top in app.root if top is not None and top.name == 'Models'] or None
@@ -98,7 +94,7 @@ def main():
         tsgui.click(combo[0])
         app.find('the Autoencoder item', name='Autoencoder', role='label')
         time.sleep(0.3)
-        xdotool('key', 'Down', 'Return')
+        tsgui.xdotool('key', 'Down', 'Return')
         time.sleep(0.3)
         screenshot(args.screenshots, 'models-kind')
         epochs = app.find('the epochs spin button', name='Epochs', role='spin button')
@@ -156,7 +152,7 @@ def main():
                 raise tsgui.Failure('a cancelled run replaced the model')
         if args.screenshots:
             # A narrow dialog: rows wrap, the chart still reads.
-            xdotool('search', '--name', '^Models$', 'windowsize', '360', '700')
+            tsgui.xdotool('search', '--name', '^Models$', 'windowsize', '360', '700')
             time.sleep(1.0)
             screenshot(args.screenshots, 'models-narrow')
     except tsgui.Failure:

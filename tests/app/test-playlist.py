@@ -34,28 +34,12 @@ RECOMMENDED = {'Piano Concerto No. 3 in D Minor, Op. 30: III. Finale. Alla breve
                'Clancy Lowered the Boom'}
 
 
-def xdotool(*args):
-    result = subprocess.run(['xdotool', *map(str, args)], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise tsgui.Failure(f'xdotool {" ".join(map(str, args))}: {result.stderr.strip()}')
-    return result.stdout.strip()
-
-
 def screenshot(name):
     folder = os.environ.get('TS_SCREENSHOT_DIR')
     if folder:
         time.sleep(0.8)
         subprocess.run(['import', '-window', 'root', os.path.join(folder, name + '.png')],
                        check=False)
-
-
-def clickable(app, name, timeout=tsgui.DEFAULT_TIMEOUT):
-    def look():
-        app.check_alive()
-        found = [node for node in tsgui.find_all(app.root, name=name)
-                 if 'click' in tsgui.actions(node)]
-        return found or None
-    return tsgui.wait_for(f'something named "{name}" to click', look, timeout)[0]
 
 
 def wait_for_window(app, title):
@@ -73,10 +57,10 @@ def type_path_in_chooser(app, title, path, replace_name=False):
     time.sleep(1.0)
     if replace_name:
         # The Save chooser's name entry has the focus, its name selected.
-        xdotool('key', 'ctrl+a')
-    xdotool('type', '--delay', '20', path)
+        tsgui.xdotool('key', 'ctrl+a')
+    tsgui.xdotool('type', '--delay', '20', path)
     time.sleep(0.5)
-    xdotool('key', 'Return')
+    tsgui.xdotool('key', 'Return')
 
     def closed():
         app.check_alive()
@@ -89,7 +73,7 @@ def import_bad_file(app, out_dir):
     path = os.path.join(out_dir, 'bad.m3u')
     with open(path, 'wb') as f:
         f.write(b'#EXTM3U\n#EXTINF:1,Caf\xe9 - Song\nspotify:track:4u7EnebtmKWzUH433cf5Qv\n')
-    tsgui.click(clickable(app, 'Import Playlist…'))
+    tsgui.click(tsgui.clickable(app, 'Import Playlist…'))
     type_path_in_chooser(app, 'Import a Playlist', path)
     toast = app.find('the error toast', name='Cannot import: bad.m3u:2: not UTF-8 text',
                      role='label')
@@ -99,7 +83,7 @@ def import_bad_file(app, out_dir):
 
 
 def import_playlist(app, path):
-    tsgui.click(clickable(app, 'Import Playlist…'))
+    tsgui.click(tsgui.clickable(app, 'Import Playlist…'))
     type_path_in_chooser(app, 'Import a Playlist', path)
     report = app.find('the match report', name=REPORT, role='label')
     tsgui.log(f'report: {report.name}')
@@ -112,21 +96,10 @@ def on_screen(node):
     return width > 0 and height > 0
 
 
-def x_window(title):
-    """The visible X window titled TITLE."""
-    def look():
-        out = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{title}$'],
-                             capture_output=True, text=True).stdout.split()
-        return out[0] if out else None
-    return tsgui.wait_for(f'the X window "{title}"', look)
-
-
 def window_origin(title):
     """Where the X window titled TITLE sits on the screen."""
-    window = x_window(title)
-    values = dict(line.split('=', 1) for line in
-                  xdotool('getwindowgeometry', '--shell', window).splitlines())
-    return int(values['X']), int(values['Y'])
+    x, y, _, _ = tsgui.window_geometry(tsgui.x_window(title))
+    return x, y
 
 
 def click_on(node):
@@ -134,9 +107,9 @@ def click_on(node):
     extents in window coordinates only."""
     x, y, width, height = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
     wx, wy = window_origin('Tunescope')
-    xdotool('mousemove', wx + x + width // 2, wy + y + height // 2)
+    tsgui.xdotool('mousemove', wx + x + width // 2, wy + y + height // 2)
     time.sleep(0.2)
-    xdotool('click', '1')
+    tsgui.xdotool('click', '1')
 
 
 def check_unmatched_line(app):
@@ -202,11 +175,11 @@ def choose(app, combo_name, item, downs):
     tsgui.click(combo[0])  # the drop-down's button
     app.find(f'the {item} item', name=item, role='label')
     time.sleep(0.5)
-    xdotool('key', *(['Down'] * downs), 'Return')
+    tsgui.xdotool('key', *(['Down'] * downs), 'Return')
 
 
 def get_recommendations(app):
-    tsgui.click(clickable(app, 'Recommendations'))
+    tsgui.click(tsgui.clickable(app, 'Recommendations'))
     status = f'{len(RECOMMENDED)} songs like this playlist'
     app.find('the recommendations', name=status, role='label', timeout=60)
     wait_for_titles(app, 'Recommended songs', RECOMMENDED, ordered=False)
@@ -223,8 +196,8 @@ def get_recommendations(app):
 
 def export_m3u8(app, out_dir):
     path = os.path.join(out_dir, 'road-trip.m3u8')
-    tsgui.click(clickable(app, 'Songs'))
-    tsgui.click(clickable(app, 'Export the Playlist'))
+    tsgui.click(tsgui.clickable(app, 'Songs'))
+    tsgui.click(tsgui.clickable(app, 'Export the Playlist'))
     item = app.find('the M3U8 item', name='Save as M3U8…', role='menu item')
     tsgui.click(item)
     type_path_in_chooser(app, 'Save as M3U8', path, replace_name=True)
@@ -266,7 +239,7 @@ sys.stdout.write(text[0] if text else '')
 
 def copy_links(app):
     """Copy Spotify Links puts the playlist's links on the clipboard."""
-    tsgui.click(clickable(app, 'Export the Playlist'))
+    tsgui.click(tsgui.clickable(app, 'Export the Playlist'))
     tsgui.click(app.find('the copy item', name='Copy Spotify Links', role='menu item'))
     app.find('the copied toast', name=f'Copied {len(SONG_IDS)} Spotify links', role='label')
     # Off the accessibility bus: the test reads one app's tree there.
@@ -292,21 +265,21 @@ def soft_find(app, text):
 
 def add_from_discover(app):
     """A song found on Discover joins the playlist through its row's button."""
-    tsgui.click(clickable(app, 'Discover'))
+    tsgui.click(tsgui.clickable(app, 'Discover'))
     entry = app.find('the search entry', name='Search songs and artists')
     # Without a window manager the keyboard focus left with the closed
     # chooser: a click on the entry gives it back, as it would to a person.
     time.sleep(0.5)
     click_on(entry)
     time.sleep(0.5)
-    xdotool('type', '--delay', '30', 'Clancy')
+    tsgui.xdotool('type', '--delay', '30', 'Clancy')
 
     def suggestion():
         app.check_alive()
         return [node for lst in tsgui.find_all(app.root, name='Suggestions')
                 for node in tsgui.find_all(lst, name='Clancy Lowered the Boom', role='label')]
     tsgui.wait_for('the suggestion', suggestion)
-    xdotool('key', 'Return')
+    tsgui.xdotool('key', 'Return')
     lists = tsgui.wait_for('the similar songs', lambda: tsgui.find_all(
         app.root, name='Similar songs', role='list'))
     buttons = tsgui.wait_for('an add button', lambda: [
@@ -325,31 +298,9 @@ def add_from_discover(app):
     tsgui.click(buttons[new])
     soft_find(app, f'Added “{title}” to the playlist')
     app.find('the count, one more', name=f'{len(SONGS) + 1} songs', role='label')
-    tsgui.click(clickable(app, 'Playlist'))
+    tsgui.click(tsgui.clickable(app, 'Playlist'))
     app.find('the new count', name=f'{len(SONGS) + 1} songs', role='label')
     wait_for_titles(app, 'Songs of the playlist', SONGS + [title])
-
-
-def drag(source, target, steps=12):
-    """Presses on SOURCE, moves in small steps to TARGET and releases there,
-    as a hand on a mouse does (as test-drop.py does)."""
-    (x0, y0), (x1, y1) = source, target
-    xdotool('mousemove', x0, y0)
-    time.sleep(0.3)
-    xdotool('mousedown', 1)
-    time.sleep(0.2)
-    for i in range(1, steps + 1):
-        xdotool('mousemove', x0 + (x1 - x0) * i // steps, y0 + (y1 - y0) * i // steps)
-        time.sleep(0.1)
-    xdotool('mousemove', x1 + 3, y1 + 3)
-    time.sleep(0.5)
-    xdotool('mouseup', 1)
-
-
-def geometry(window):
-    values = dict(line.split('=', 1) for line in
-                  xdotool('getwindowgeometry', '--shell', window).splitlines())
-    return tuple(int(values[key]) for key in ('X', 'Y', 'WIDTH', 'HEIGHT'))
 
 
 def drop_on_playlist(app, drag_source, playlist, n_before):
@@ -358,15 +309,9 @@ def drop_on_playlist(app, drag_source, playlist, n_before):
     playlist back."""
     helper = subprocess.Popen([drag_source, playlist])
     try:
-        source_window = x_window('Drag Source')
-        target_window = x_window('Tunescope')
-        xdotool('windowmove', target_window, 0, 0)
-        xdotool('windowmove', source_window, 960, 100)
-        tsgui.wait_for('the drag source to move', lambda: geometry(source_window)[0] >= 960)
-        sx, sy, sw, sh = geometry(source_window)
-        tx, ty, tw, th = geometry(target_window)
+        source, target = tsgui.place_drag_source()
         for attempt in range(1, 4):
-            drag((sx + sw // 2, sy + sh // 2), (tx + tw // 2, ty + th // 2))
+            tsgui.drag(source, target)
             try:
                 undo = find_undo(app, timeout=10)
                 app.find('the replaced toast', name='Replaced “Road Trip”', role='label',
@@ -388,7 +333,7 @@ def drop_on_playlist(app, drag_source, playlist, n_before):
 def first_session(app, args, out_dir):
     """Everything above; returns the songs the playlist ends with."""
     tsgui.wait_for_track_count(app)
-    tsgui.click(clickable(app, 'Playlist'))
+    tsgui.click(tsgui.clickable(app, 'Playlist'))
     app.find('the empty state', name='Build a Playlist')
     screenshot('playlist-empty')
 
@@ -412,7 +357,7 @@ def first_session(app, args, out_dir):
 def next_session(app, kept):
     """The next start of the app shows the same playlist."""
     tsgui.wait_for_track_count(app)
-    tsgui.click(clickable(app, 'Playlist'))
+    tsgui.click(tsgui.clickable(app, 'Playlist'))
     app.find('the kept name', name='Road Trip', role='label')
     wait_for_titles(app, 'Songs of the playlist', kept)
 
@@ -436,9 +381,7 @@ def main():
     parser.add_argument('--drag-source', required=True)
     args = parser.parse_args()
 
-    env = dict(os.environ)
-    # Nothing listens on port 9 here: every cover fails, quietly.
-    env['TUNESCOPE_OEMBED_URL'] = 'http://127.0.0.1:9/oembed'
+    env = tsgui.env_without_covers()
     out_dir = tempfile.mkdtemp(prefix='ts-playlist-test-')
     try:
         kept = run_app(args, env, first_session, args, out_dir)

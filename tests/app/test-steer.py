@@ -26,23 +26,18 @@ SONG_STATUS = 'Songs like “Bohemian Rhapsody” by Panic! At The Disco'
 STEERED_STATUS = 'Like “Bohemian Rhapsody” by Panic! At The Disco but with more energy'
 
 
-def result_titles(app):
-    return [node.name for node in tsgui.find_all(app.root, role='label')
-            if node.description == 'Song title' and node.name]
-
-
 def wait_for_first(app, what, first, top=None):
     """Waits for the list to start with @first (and @top, when given)."""
     def look():
         app.check_alive()
-        titles = result_titles(app)
+        titles = tsgui.result_titles(app)
         if len(titles) < 5 or titles[0] != first or (top and titles[:len(top)] != top):
             return None
         return titles
     try:
         titles = tsgui.wait_for(what, look, timeout=30)
     except tsgui.Failure:
-        raise tsgui.Failure(f'{what}: the list starts {result_titles(app)[:5]}, '
+        raise tsgui.Failure(f'{what}: the list starts {tsgui.result_titles(app)[:5]}, '
                             f'expected {first!r}') from None
     tsgui.log(f'{what}: {titles[:5]}')
     return titles
@@ -75,19 +70,6 @@ def artist_songs(data):
     return names, sum(energies) / len(energies)
 
 
-def clickable(app, name):
-    def look():
-        app.check_alive()
-        found = [node for node in tsgui.find_all(app.root, name=name)
-                 if 'click' in tsgui.actions(node)]
-        return found or None
-    return tsgui.wait_for(f'something named "{name}" to click', look)[0]
-
-
-def xdotool(*args):
-    subprocess.run(['xdotool'] + list(args), check=True)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--app', required=True)
@@ -99,16 +81,16 @@ def main():
     try:
         try:
             tsgui.wait_for_track_count(app)
-            tsgui.click(clickable(app, 'Discover'))
+            tsgui.click(tsgui.clickable(app, 'Discover'))
             app.find('the search entry', name='Search songs and artists')
             time.sleep(0.5)
-            xdotool('type', '--delay', '30', QUERY)
+            tsgui.xdotool('type', '--delay', '30', QUERY)
             app.find('a suggestion', name=QUERY, role='label')
-            xdotool('key', 'Return')
+            tsgui.xdotool('key', 'Return')
             app.find('the song query in the status', name=SONG_STATUS, timeout=60)
             plain = wait_for_first(app, 'the similar songs', cli_first(args.cli, data))
 
-            tsgui.click(clickable(app, 'Steer'))
+            tsgui.click(tsgui.clickable(app, 'Steer'))
             energy = app.find('the Energy slider', name='Energy', role='slider')
             value = energy.queryValue()
             start = value.currentValue
@@ -130,18 +112,18 @@ def main():
             if QUERY in steered[:1]:
                 raise tsgui.Failure('the picked song is among its own results')
 
-            tsgui.click(clickable(app, 'Reset'))
+            tsgui.click(tsgui.clickable(app, 'Reset'))
             app.find('the song query after Reset', name=SONG_STATUS, timeout=30)
             if abs(energy.queryValue().currentValue - start) > 1e-6:
                 raise tsgui.Failure(f'Reset left energy at {energy.queryValue().currentValue}')
             wait_for_first(app, 'the results after Reset', plain[0], plain[:5])
 
             # An artist: the sliders take their mean; steered, their own songs stay out.
-            xdotool('key', 'ctrl+f')
+            tsgui.xdotool('key', 'ctrl+f')
             time.sleep(0.3)
-            xdotool('type', '--delay', '20', ARTIST)
+            tsgui.xdotool('type', '--delay', '20', ARTIST)
             app.find('the artist suggestion', name='Artist', role='label')
-            xdotool('key', 'Return')
+            tsgui.xdotool('key', 'Return')
             app.find('the artist query', name=f'Songs like {ARTIST}', timeout=60)
             names, mean = artist_songs(data)
             energy = app.find('the Energy slider', name='Energy', role='slider')
@@ -152,18 +134,18 @@ def main():
             app.find('the steered artist', name=f'Like {ARTIST} but with more energy',
                      timeout=30)
             time.sleep(1)
-            theirs = [title for title in result_titles(app) if title in names]
-            if len(result_titles(app)) < 5 or theirs:
-                raise tsgui.Failure(f'steered artist results {result_titles(app)[:5]}, '
+            theirs = [title for title in tsgui.result_titles(app) if title in names]
+            if len(tsgui.result_titles(app)) < 5 or theirs:
+                raise tsgui.Failure(f'steered artist results {tsgui.result_titles(app)[:5]}, '
                                     f'theirs among them: {theirs}')
-            tsgui.log(f'like {ARTIST} with more energy: {result_titles(app)[:5]}')
+            tsgui.log(f'like {ARTIST} with more energy: {tsgui.result_titles(app)[:5]}')
 
             # The genre space cannot take features: the panel says so.
             combo = app.find('the space drop-down', name='Space', role='combo box')
             tsgui.click(combo[0])
             app.find('the genre item', name='Genre similarity', role='label')
             time.sleep(0.5)
-            xdotool('key', 'Down', 'Down', 'Down', 'Return')
+            tsgui.xdotool('key', 'Down', 'Down', 'Down', 'Return')
             app.find('the genre note', pattern=r'genre space cannot be steered')
         except tsgui.Failure:
             app.dump()

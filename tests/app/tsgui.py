@@ -168,6 +168,79 @@ class App:
                 self.proc.wait()
 
 
+def clickable(app, name, timeout=DEFAULT_TIMEOUT, sensitive=False):
+    """The clickable node named NAME; with SENSITIVE, one that can be used
+    (an insensitive button of the same name may be on another page)."""
+    def look():
+        app.check_alive()
+        found = [node for node in find_all(app.root, name=name)
+                 if 'click' in actions(node)
+                 and (not sensitive or node.getState().contains(pyatspi.STATE_SENSITIVE))]
+        return found or None
+    return wait_for(f'something named "{name}" to click', look, timeout)[0]
+
+
+def result_titles(app):
+    """The titles of the result rows, in the list's order (the tree's:
+    on-screen extents of recycled rows are not reliable under Xvfb)."""
+    return [node.name for node in find_all(app.root, role='label')
+            if node.description == 'Song title' and node.name]
+
+
+def xdotool(*args):
+    """Runs xdotool with ARGS (any values) and returns what it printed."""
+    result = subprocess.run(['xdotool', *map(str, args)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise Failure(f'xdotool {" ".join(map(str, args))}: {result.stderr.strip()}')
+    return result.stdout.strip()
+
+
+def x_window(title):
+    """The visible X window titled TITLE."""
+    def look():
+        out = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{title}$'],
+                             capture_output=True, text=True).stdout.split()
+        return out[0] if out else None
+    return wait_for(f'the X window "{title}"', look)
+
+
+def window_geometry(window):
+    """(x, y, width, height) of an X window."""
+    values = dict(line.split('=', 1) for line in
+                  xdotool('getwindowgeometry', '--shell', window).splitlines())
+    return tuple(int(values[key]) for key in ('X', 'Y', 'WIDTH', 'HEIGHT'))
+
+
+def drag(source, target, steps=12):
+    """Presses on SOURCE, moves in small steps to TARGET and releases there,
+    as a hand on a mouse does (GTK starts a drag after a few pixels)."""
+    (x0, y0), (x1, y1) = source, target
+    xdotool('mousemove', x0, y0)
+    time.sleep(0.3)
+    xdotool('mousedown', 1)
+    time.sleep(0.2)
+    for i in range(1, steps + 1):
+        xdotool('mousemove', x0 + (x1 - x0) * i // steps, y0 + (y1 - y0) * i // steps)
+        time.sleep(0.1)
+    # Linger, so that the target answers XdndPosition before the drop.
+    xdotool('mousemove', x1 + 3, y1 + 3)
+    time.sleep(0.5)
+    xdotool('mouseup', 1)
+
+
+def place_drag_source():
+    """Puts the ts-drag-source window beside Tunescope's (without a window
+    manager both open at 0,0) and returns both centres: (source, target)."""
+    source_window = x_window('Drag Source')
+    target_window = x_window('Tunescope')
+    xdotool('windowmove', target_window, 0, 0)
+    xdotool('windowmove', source_window, 960, 100)
+    wait_for('the drag source to move', lambda: window_geometry(source_window)[0] >= 960)
+    sx, sy, sw, sh = window_geometry(source_window)
+    tx, ty, tw, th = window_geometry(target_window)
+    return (sx + sw // 2, sy + sh // 2), (tx + tw // 2, ty + th // 2)
+
+
 def main_menu_button(app):
     """The main menu's button: GtkMenuButton shows as a push button holding
     the clickable one."""
@@ -189,6 +262,14 @@ def wait_for_track_count(app, timeout=60.0):
         app.check_alive()
         return app.value_beside('Tracks', pattern=r'^[\d\s.,\u00a0\u202f\u2009\']+$')
     return parse_count(wait_for('the summary\'s track count', look, timeout))
+
+
+def env_without_covers():
+    """The environment for an app whose covers all fail, quietly: nothing
+    listens on port 9 here."""
+    env = dict(os.environ)
+    env['TUNESCOPE_OEMBED_URL'] = 'http://127.0.0.1:9/oembed'
+    return env
 
 
 def real_subset_or_skip():

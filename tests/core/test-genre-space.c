@@ -24,20 +24,6 @@
 #define KAGGLE_MARGIN 0.01
 #define RANDOM_FACTOR 1.6
 
-static TsDataset *
-load_shared (const char *relative)
-{
-  g_autofree char *path = ts_test_shared_path (relative);
-  g_autoptr(GError) error = NULL;
-  TsDataset *dataset;
-
-  if (path == NULL)
-    return NULL;
-  dataset = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return dataset;
-}
-
 static TsSpace *
 embed (TsModel   *model,
        TsDataset *dataset)
@@ -158,8 +144,8 @@ check_stale_cache (TsDataset *real)
 static void
 test_beats_kaggle (void)
 {
-  g_autoptr(TsDataset) real = load_shared (REAL_SUBSET);
-  g_autoptr(TsDataset) tidy = load_shared (TIDYTUESDAY);
+  g_autoptr(TsDataset) real = ts_test_load_shared_dataset (REAL_SUBSET);
+  g_autoptr(TsDataset) tidy = ts_test_load_shared_dataset (TIDYTUESDAY);
   g_autoptr(TsModel) model = NULL;
   g_autoptr(TsModel) again = NULL;
   g_autoptr(TsSpace) genre = NULL, kaggle = NULL, tidy_genre = NULL, tidy_kaggle = NULL;

@@ -15,20 +15,6 @@
 #define N_PLAYLIST  150
 #define N_TOP       50
 
-static TsDataset *
-load_shared (const char *relative)
-{
-  g_autofree char *path = ts_test_shared_path (relative);
-  g_autoptr(GError) error = NULL;
-  TsDataset *dataset;
-
-  if (path == NULL)
-    return NULL;
-  dataset = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return dataset;
-}
-
 /* Every @step-th song labelled @label, up to @max. */
 static GArray *
 rows_with_label (TsDataset *dataset,
@@ -71,7 +57,7 @@ count_epoch (const TsNnEpochInfo *info,
 static void
 test_one_genre (void)
 {
-  g_autoptr(TsDataset) dataset = load_shared (TIDYTUESDAY);
+  g_autoptr(TsDataset) dataset = ts_test_load_shared_dataset (TIDYTUESDAY);
   g_autoptr(TsSimilar) similar = NULL;
   g_autoptr(GArray) rows = NULL;
   g_autoptr(GArray) results = NULL;
@@ -135,7 +121,7 @@ similar_for (TsDataset *dataset)
 static void
 test_small_playlists (void)
 {
-  g_autoptr(TsDataset) dataset = load_shared (TIDYTUESDAY);
+  g_autoptr(TsDataset) dataset = ts_test_load_shared_dataset (TIDYTUESDAY);
   g_autoptr(TsSimilar) similar = NULL;
   g_autoptr(GArray) one = NULL;
   g_autoptr(GArray) none = NULL;
@@ -180,7 +166,7 @@ cancel_at_third (const TsNnEpochInfo *info,
 static void
 test_cancel (void)
 {
-  g_autoptr(TsDataset) dataset = load_shared (TIDYTUESDAY);
+  g_autoptr(TsDataset) dataset = ts_test_load_shared_dataset (TIDYTUESDAY);
   g_autoptr(TsSimilar) similar = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GArray) results = NULL;
@@ -234,7 +220,7 @@ on_train_done (GObject      *source,
 static void
 test_async (void)
 {
-  g_autoptr(TsDataset) dataset = load_shared (TIDYTUESDAY);
+  g_autoptr(TsDataset) dataset = ts_test_load_shared_dataset (TIDYTUESDAY);
   g_autoptr(TsSimilar) similar = NULL;
   g_autoptr(GArray) expected = NULL;
   g_autoptr(GArray) results = NULL;

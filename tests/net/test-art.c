@@ -9,7 +9,6 @@
 #include <utime.h>
 
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
 #include "tunescope-core.h"
 #include "ts-test-server.h"
@@ -72,28 +71,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->cache_dir);
   ts_test_server_stop (f->server);
   g_free (f->cover_path);
-}
-
-/* How many requests of @key ("oembed:ID", "api:ID", "img:NAME", "token")
- * the server saw. */
-static gint64
-server_count (Fixture    *f,
-              const char *key)
-{
-  g_autofree char *url = ts_test_server_base (f->server, "stats");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  TsHttpOptions options;
-
-  ts_http_options_init (&options, "test");
-  body = ts_http_get_bytes (url, &options, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                              (gssize) g_bytes_get_size (body), &error);
-  g_assert_no_error (error);
-  return json_object_get_int_member_with_default (json_node_get_object (json_parser_get_root (parser)),
-                                                  key, 0);
 }
 
 /* Files in the cache folder, hidden temporary ones included. */
@@ -163,8 +140,8 @@ test_oembed_ok (Fixture       *f,
 
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "ok1", 300, TS_ART_FETCHED));
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "ok1", 300, TS_ART_CACHED));
-  g_assert_cmpint (server_count (f, "oembed:ok1"), ==, 1);
-  g_assert_cmpint (server_count (f, "img:ok"), ==, 1);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:ok1"), ==, 1);
+  g_assert_cmpint (ts_test_server_count (f->server, "img:ok"), ==, 1);
   url = ts_art_cache_dup_url (f->cache, "ok1");
   g_assert_true (g_str_has_suffix (url, "/img/ok"));
   g_assert_cmpuint (count_files (f, NULL), ==, 0);
@@ -178,14 +155,14 @@ test_missing (Fixture       *f,
 
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "nullthumb", 300, TS_ART_MISSING));
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "nullthumb", 300, TS_ART_MISSING));
-  g_assert_cmpint (server_count (f, "oembed:nullthumb"), ==, 1);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:nullthumb"), ==, 1);
   g_assert_null (ts_art_cache_lookup (f->cache, "nullthumb", &missing));
   g_assert_true (missing);
 
   /* Once "no cover" expires, Spotify is asked again. */
   ts_art_cache_set_missing_ttl (f->cache, 0);
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "nullthumb", 300, TS_ART_MISSING));
-  g_assert_cmpint (server_count (f, "oembed:nullthumb"), ==, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:nullthumb"), ==, 2);
 
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "unknown", 300, TS_ART_MISSING));
   g_assert_cmpuint (count_files (f, ".jpg"), ==, 0);
@@ -201,7 +178,7 @@ test_rate_limit (Fixture       *f,
 
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "ratelimited", 300, TS_ART_FETCHED));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
-  g_assert_cmpint (server_count (f, "oembed:ratelimited"), ==, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:ratelimited"), ==, 2);
 
   /* A wait of hours fails at once, and so does every later request to
    * that host, unsent. */
@@ -212,8 +189,8 @@ test_rate_limit (Fixture       *f,
   later = fetch (f, TS_ART_SOURCE_OEMBED, "ok1", 300, TS_ART_FAILED);
   g_assert_error (later, TS_ERROR, TS_ERROR_RATE_LIMITED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 900 * 1000);
-  g_assert_cmpint (server_count (f, "oembed:longwait"), ==, 1);
-  g_assert_cmpint (server_count (f, "oembed:ok1"), ==, 0);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:longwait"), ==, 1);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:ok1"), ==, 0);
   g_assert_cmpuint (count_files (f, ".jpg"), ==, 1);
   g_assert_cmpuint (count_files (f, ".none"), ==, 0);
 }
@@ -231,8 +208,8 @@ test_quota (Fixture       *f,
   later = fetch (f, TS_ART_SOURCE_OEMBED, "ok1", 300, TS_ART_FAILED);
   g_assert_error (later, TS_ERROR, TS_ERROR_RATE_LIMITED);
   g_assert_nonnull (strstr (later->message, "quota"));
-  g_assert_cmpint (server_count (f, "oembed:quota"), ==, 1);
-  g_assert_cmpint (server_count (f, "oembed:ok1"), ==, 0);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:quota"), ==, 1);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:ok1"), ==, 0);
   assert_nothing_stored (f);
 }
 
@@ -244,13 +221,13 @@ test_server_errors (Fixture       *f,
   g_autoptr(GError) bad_json = NULL;
 
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "flaky", 300, TS_ART_FETCHED));
-  g_assert_cmpint (server_count (f, "oembed:flaky"), ==, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:flaky"), ==, 2);
 
   broken = fetch (f, TS_ART_SOURCE_OEMBED, "broken", 300, TS_ART_FAILED);
   g_assert_error (broken, TS_ERROR, TS_ERROR_HTTP);
   g_assert_nonnull (strstr (broken->message, "500"));
   g_assert_nonnull (strstr (broken->message, "127.0.0.1"));
-  g_assert_cmpint (server_count (f, "oembed:broken"), ==, 3);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:broken"), ==, 3);
 
   bad_json = fetch (f, TS_ART_SOURCE_OEMBED, "badjson", 300, TS_ART_FAILED);
   g_assert_error (bad_json, TS_ERROR, TS_ERROR_HTTP);
@@ -270,7 +247,7 @@ test_timeout (Fixture       *f,
   error = fetch (f, TS_ART_SOURCE_OEMBED, "slow", 300, TS_ART_FAILED);
   g_assert_error (error, TS_ERROR, TS_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "in time"));
-  g_assert_cmpint (server_count (f, "oembed:slow"), ==, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "oembed:slow"), ==, 2);
   g_assert_cmpuint (count_files (f, ".jpg"), ==, 1);
 }
 
@@ -312,13 +289,13 @@ test_api_tokens (Fixture       *f,
   g_assert_true (g_str_has_suffix (url300, "?w=300"));
   g_assert_true (g_str_has_suffix (url640, "?w=640"));
   g_assert_true (g_str_has_suffix (url64, "?w=64"));
-  g_assert_cmpint (server_count (f, "token"), ==, 1);
+  g_assert_cmpint (ts_test_server_count (f->server, "token"), ==, 1);
 
   /* A 401 on a live token: one new token, one more try. */
   g_assert_null (fetch (f, TS_ART_SOURCE_API, "rejectonce", 300, TS_ART_FETCHED));
-  g_assert_cmpint (server_count (f, "token"), ==, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "token"), ==, 2);
   g_assert_null (fetch (f, TS_ART_SOURCE_API, "nullthumb", 300, TS_ART_MISSING));
-  g_assert_cmpint (server_count (f, "token"), ==, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "token"), ==, 2);
 }
 
 static void
@@ -329,7 +306,7 @@ test_api_token_expiry (Fixture       *f,
   g_assert_null (fetch (f, TS_ART_SOURCE_API, "ok1", 300, TS_ART_FETCHED));
   g_usleep (1100 * 1000);
   g_assert_null (fetch (f, TS_ART_SOURCE_API, "ok2", 300, TS_ART_FETCHED));
-  g_assert_cmpint (server_count (f, "token"), ==, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "token"), ==, 2);
 }
 
 static void
@@ -405,7 +382,7 @@ test_fetch_many (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (((TsArtResult *) g_ptr_array_index (results, 0))->outcome, ==,
                    TS_ART_CACHED);
-  g_assert_cmpint (server_count (f, "img:ok"), ==, 6);
+  g_assert_cmpint (ts_test_server_count (f->server, "img:ok"), ==, 6);
 }
 
 static void
@@ -438,7 +415,7 @@ test_politeness (Fixture       *f,
   results = ts_art_cache_fetch_many (f->cache, f->spotify, TS_ART_SOURCE_OEMBED, ids, 300, 6,
                                      NULL, NULL, NULL, NULL);
   g_assert_nonnull (results);
-  g_assert_cmpint (server_count (f, "maxinflight"), ==, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "maxinflight"), ==, 2);
   g_assert_cmpuint (count_files (f, ".jpg"), ==, 6);
 }
 
@@ -471,7 +448,7 @@ test_keep_alive (Fixture       *f,
   gint64 before;
 
   ts_spotify_set_connections (f->spotify, 8, 8);
-  before = server_count (f, "connections");
+  before = ts_test_server_count (f->server, "connections");
   fetch_lagging (f, 0, 8);
   for (guint i = 0; i < G_N_ELEMENTS (lone); i++)
     {
@@ -483,7 +460,7 @@ test_keep_alive (Fixture       *f,
   fetch_lagging (f, 8, 8);
   g_assert_cmpuint (count_files (f, ".jpg"), ==, 18);
   /* Less the connection of the second /stats. */
-  g_assert_cmpint (server_count (f, "connections") - before - 1, ==, 8);
+  g_assert_cmpint (ts_test_server_count (f->server, "connections") - before - 1, ==, 8);
 }
 
 static gpointer
@@ -617,7 +594,7 @@ test_cache_corrupt (Fixture       *f,
 
   g_assert_true (g_file_set_contents (path, "garbage", -1, NULL));
   g_assert_null (fetch (f, TS_ART_SOURCE_OEMBED, "ok1", 300, TS_ART_FETCHED));
-  g_assert_cmpint (server_count (f, "img:ok"), ==, 2);
+  g_assert_cmpint (ts_test_server_count (f->server, "img:ok"), ==, 2);
 }
 
 /* Temporary files left by a crash go after a day; fresh ones may be a

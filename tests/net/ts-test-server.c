@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
+#include "tunescope-core.h"
 #include "ts-test-server.h"
 
 struct _TsTestServer
@@ -77,4 +80,24 @@ ts_test_server_url (TsTestServer *self,
                     const char   *mode)
 {
   return g_strdup_printf ("http://127.0.0.1:%u/%s/x", self->port, mode);
+}
+
+gint64
+ts_test_server_count (TsTestServer *self,
+                      const char   *key)
+{
+  g_autofree char *url = ts_test_server_base (self, "stats");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  TsHttpOptions options;
+
+  ts_http_options_init (&options, "test");
+  body = ts_http_get_bytes (url, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                              (gssize) g_bytes_get_size (body), &error);
+  g_assert_no_error (error);
+  return json_object_get_int_member_with_default (
+    json_node_get_object (json_parser_get_root (parser)), key, 0);
 }

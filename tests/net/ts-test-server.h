@@ -24,5 +24,10 @@ char         *ts_test_server_base  (TsTestServer *self,
 /* The base plus "/x": a URL the mode answers. */
 char         *ts_test_server_url   (TsTestServer *self,
                                     const char   *mode);
+/* How many requests of @key ("oembed:ID", "api:ID", "img:NAME", "token",
+ * "maxinflight", "connections") the art server script saw, from its
+ * "stats" mode. */
+gint64        ts_test_server_count (TsTestServer *self,
+                                    const char   *key);
 
 G_END_DECLS

@@ -1,0 +1,46 @@
+/* ts-app-util.c: small helpers the app's pages and loaders share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ts-app-util.h"
+
+GdkTexture *
+ts_texture_new_from_image (TsImage *image)
+{
+  g_return_val_if_fail (image != NULL, NULL);
+
+  return gdk_memory_texture_new ((int) ts_image_get_width (image),
+                                 (int) ts_image_get_height (image),
+                                 ts_image_get_has_alpha (image) ? GDK_MEMORY_R8G8B8A8
+                                                                : GDK_MEMORY_R8G8B8,
+                                 ts_image_get_pixels (image),
+                                 ts_image_get_stride (image));
+}
+
+void
+ts_cancellable_renew (GCancellable **cancellable)
+{
+  g_return_if_fail (cancellable != NULL);
+
+  g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+  *cancellable = g_cancellable_new ();
+}
+
+void
+ts_toast_overlay_show (AdwToastOverlay *overlay,
+                       const char      *message,
+                       guint            timeout_s)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  g_return_if_fail (message != NULL);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, timeout_s);
+  adw_toast_overlay_add_toast (overlay, toast);
+}

@@ -1,0 +1,25 @@
+/* ts-app-util.h: small helpers the app's pages and loaders share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "tunescope-core.h"
+
+G_BEGIN_DECLS
+
+/* A texture holding a copy of @image's pixels (RGB or RGBA). */
+GdkTexture *ts_texture_new_from_image (TsImage         *image);
+/* Cancels what *@cancellable guards and puts a fresh one in its place,
+ * for the work started next. */
+void        ts_cancellable_renew      (GCancellable   **cancellable);
+/* Shows @message (AdwToast reads it as Pango markup) on @overlay for
+ * @timeout_s seconds. */
+void        ts_toast_overlay_show     (AdwToastOverlay *overlay,
+                                       const char      *message,
+                                       guint            timeout_s);
+
+G_END_DECLS
