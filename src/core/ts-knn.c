@@ -12,6 +12,7 @@
 
 #include <cblas.h>
 
+#include "nn/ts-nn.h"
 #include "ts-dataset.h"
 #include "ts-knn.h"
 
@@ -428,68 +429,144 @@ offer_tile (TsSpace     *space,
     }
 }
 
-static void
-search_block_gemm (TsSpace            *space,
-                   const TsKnnOptions *options,
-                   const float        *queries,
-                   guint               n_queries,
-                   Heap               *heaps,
-                   float              *scores)
+/* ---- the search, shared among cores ---------------------------------------
+ *
+ * Each block of queries is scored against the rows tile by tile (ROW_BLOCK
+ * rows each), the tiles shared among the engine's threads. A tile is
+ * always the same rows, scored by single-threaded BLAS (ts-nn-threads.c),
+ * so its distances do not depend on which thread or how many threads ran
+ * it. Every worker keeps its own top-k per query; merging them keeps the
+ * k best under a strict order (distance, then row), which has one answer
+ * whatever the workers' shares were. */
+
+typedef struct
 {
-  float query_norms[QUERY_BLOCK];
-  guint d = space->d;
+  TsSpace            *space;
+  const TsKnnOptions *options;
+  const float        *queries;                   /* nq x d */
+  guint               nq;
+  float               query_norms[QUERY_BLOCK];
+  Heap               *heaps;                     /* n_workers x QUERY_BLOCK */
+  float              *scores;                    /* n_workers x nq x ROW_BLOCK */
+} SearchBlock;
 
-  for (guint q = 0; q < n_queries; q++)
+static void
+score_tile_l1 (SearchBlock *b,
+               Heap        *heaps,
+               guint        x0,
+               guint        x1)
+{
+  guint d = b->space->d;
+
+  for (guint q = 0; q < b->nq; q++)
     {
-      double sum = 0;
+      const float *qv = b->queries + (gsize) q * d;
 
-      for (guint j = 0; j < d; j++)
-        sum += (double) queries[q * d + j] * queries[q * d + j];
-      query_norms[q] = (float) sqrt (sum);
-    }
-  for (guint x0 = 0; x0 < space->n; x0 += ROW_BLOCK)
-    {
-      guint n_rows = MIN (ROW_BLOCK, space->n - x0);
+      for (guint i = x0; i < x1; i++)
+        {
+          const float *x = b->space->data + (gsize) i * d;
+          float sum = 0;
 
-      /* One query: a matrix-vector product streams the rows once, where
-       * sgemm would first pack them. */
-      if (n_queries == 1)
-        cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) n_rows, (int) d, 1.0f,
-                     space->data + (gsize) x0 * d, (int) d, queries, 1, 0.0f, scores, 1);
-      else
-        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n_queries, (int) n_rows,
-                     (int) d, 1.0f, queries, (int) d, space->data + (gsize) x0 * d, (int) d,
-                     0.0f, scores, (int) n_rows);
-      offer_tile (space, options->metric, scores, n_queries, x0, n_rows, query_norms, heaps);
+          for (guint j = 0; j < d; j++)
+            sum += fabsf (qv[j] - x[j]);
+          heap_offer (&heaps[q], i, sum);
+        }
     }
 }
 
 static void
-search_block_l1 (TsSpace     *space,
-                 const float *queries,
-                 guint        n_queries,
-                 Heap        *heaps)
+score_tile_blas (SearchBlock *b,
+                 Heap        *heaps,
+                 float       *scores,
+                 guint        x0,
+                 guint        n_rows)
 {
-  guint d = space->d;
+  guint d = b->space->d;
+  const float *rows = b->space->data + (gsize) x0 * d;
 
-  for (guint x0 = 0; x0 < space->n; x0 += ROW_BLOCK)
+  /* One query: a matrix-vector product streams the rows once, where
+   * sgemm would first pack them. */
+  if (b->nq == 1)
+    cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) n_rows, (int) d, 1.0f, rows, (int) d,
+                 b->queries, 1, 0.0f, scores, 1);
+  else
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) b->nq, (int) n_rows, (int) d,
+                 1.0f, b->queries, (int) d, rows, (int) d, 0.0f, scores, (int) n_rows);
+  offer_tile (b->space, b->options->metric, scores, b->nq, x0, n_rows, b->query_norms, heaps);
+}
+
+static void
+score_tile (int      tile,
+            int      worker,
+            gpointer data)
+{
+  SearchBlock *b = data;
+  guint x0 = (guint) tile * ROW_BLOCK;
+  guint n_rows = MIN (ROW_BLOCK, b->space->n - x0);
+  Heap *heaps = b->heaps + (gsize) worker * QUERY_BLOCK;
+
+  if (b->options->metric == TS_METRIC_MANHATTAN)
+    score_tile_l1 (b, heaps, x0, x0 + n_rows);
+  else
+    score_tile_blas (b, heaps, b->scores + (gsize) worker * b->nq * ROW_BLOCK, x0, n_rows);
+}
+
+static void
+set_query_norms (SearchBlock *b)
+{
+  guint d = b->space->d;
+
+  for (guint q = 0; q < b->nq; q++)
     {
-      guint x1 = MIN (x0 + ROW_BLOCK, space->n);
+      double sum = 0;
 
-      for (guint q = 0; q < n_queries; q++)
+      for (guint j = 0; j < d; j++)
+        sum += (double) b->queries[q * d + j] * b->queries[q * d + j];
+      b->query_norms[q] = (float) sqrt (sum);
+    }
+}
+
+/* Searches one block of @nq queries into @out (nq x k) and @n_found. */
+static void
+search_block (TsSpace            *space,
+              const TsKnnOptions *options,
+              const float        *queries,
+              guint               q0,
+              guint               nq,
+              TsNeighbor         *out,
+              guint              *n_found)
+{
+  guint k = options->k;
+  int n_tiles = (int) ((space->n + ROW_BLOCK - 1) / ROW_BLOCK);
+  int n_workers = ts_nn_parallel_get_n_workers (n_tiles);
+  g_autofree Heap *heaps = g_new (Heap, (gsize) n_workers * QUERY_BLOCK);
+  g_autofree TsNeighbor *kept = g_new (TsNeighbor, MAX ((gsize) n_workers * nq * k, 1));
+  g_autofree float *scores = NULL;
+  SearchBlock b = { space, options, queries + (gsize) q0 * space->d, nq, { 0 }, heaps, NULL };
+
+  if (options->metric != TS_METRIC_MANHATTAN)
+    b.scores = scores = g_new (float, (gsize) n_workers * nq * ROW_BLOCK);
+  set_query_norms (&b);
+  for (int w = 0; w < n_workers; w++)
+    for (guint q = 0; q < nq; q++)
+      heap_init (&heaps[(gsize) w * QUERY_BLOCK + q], options,
+                 kept + ((gsize) w * nq + q) * k, query_row (options, q0 + q));
+  if (k > 0)
+    ts_nn_parallel_for (n_tiles, score_tile, &b);
+
+  for (guint q = 0; q < nq; q++)
+    {
+      Heap merged;
+
+      heap_init (&merged, options, out + (gsize) q * k, query_row (options, q0 + q));
+      for (int w = 0; w < n_workers; w++)
         {
-          const float *qv = queries + (gsize) q * d;
+          const Heap *h = &heaps[(gsize) w * QUERY_BLOCK + q];
 
-          for (guint i = x0; i < x1; i++)
-            {
-              const float *x = space->data + (gsize) i * d;
-              float sum = 0;
-
-              for (guint j = 0; j < d; j++)
-                sum += fabsf (qv[j] - x[j]);
-              heap_offer (&heaps[q], i, sum);
-            }
+          for (guint i = 0; i < h->len; i++)
+            heap_offer (&merged, h->items[i].row, h->items[i].distance);
         }
+      n_found[q] = heap_finish (&merged, options->metric, TRUE);
     }
 }
 
@@ -501,36 +578,20 @@ ts_knn_search (TsSpace            *space,
                TsNeighbor         *out,
                guint              *n_found)
 {
-  Heap heaps[QUERY_BLOCK];
-  g_autofree float *scores = NULL;
-  guint k, d;
-
   g_return_if_fail (space != NULL);
   g_return_if_fail (options != NULL && options->metric < TS_N_METRICS);
   g_return_if_fail (queries != NULL || n_queries == 0);
   g_return_if_fail (out != NULL || n_queries == 0 || options->k == 0);
   g_return_if_fail (n_found != NULL || n_queries == 0);
 
-  k = options->k;
-  d = space->d;
   if (options->metric != TS_METRIC_MANHATTAN)
-    scores = g_new (float, (gsize) QUERY_BLOCK * ROW_BLOCK);
-
+    ts_space_get_norms (space);
   for (guint q0 = 0; q0 < n_queries; q0 += QUERY_BLOCK)
     {
       guint nq = MIN (QUERY_BLOCK, n_queries - q0);
 
-      for (guint q = 0; q < nq; q++)
-        heap_init (&heaps[q], options, out + (gsize) (q0 + q) * k, query_row (options, q0 + q));
-      if (k > 0 && space->n > 0)
-        {
-          if (options->metric == TS_METRIC_MANHATTAN)
-            search_block_l1 (space, queries + (gsize) q0 * d, nq, heaps);
-          else
-            search_block_gemm (space, options, queries + (gsize) q0 * d, nq, heaps, scores);
-        }
-      for (guint q = 0; q < nq; q++)
-        n_found[q0 + q] = heap_finish (&heaps[q], options->metric, TRUE);
+      search_block (space, options, queries, q0, nq, out + (gsize) q0 * options->k,
+                    n_found + q0);
     }
 }
 

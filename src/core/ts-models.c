@@ -21,9 +21,6 @@
 #include "ts-models.h"
 #include "ts-models-private.h"
 
-/* The batch of the embedding pass: big enough for BLAS to be efficient. */
-#define EMBED_BATCH 1024
-
 struct _TsModel
 {
   TsModelKind     kind;
@@ -72,7 +69,7 @@ ts_model_options_init (TsModelOptions *options,
   *options = (TsModelOptions) {
     .kind = kind, .epochs = 20, .batch_size = 256, .lr = 1e-3f,
     .optimizer = TS_NN_OPT_ADAM, .loss = TS_NN_LOSS_MSE, .activation = TS_NN_ACT_RELU,
-    .seed = 42, .val_split = 0.1f, .patience = 3, .n_threads = 1,
+    .seed = 42, .val_split = 0.1f, .patience = 3, .n_threads = 0,
   };
   if (kind == TS_MODEL_PREDICTOR)
     {
@@ -439,8 +436,7 @@ measure (TsModel      *self,
 
   for (int i = 0; i < n_val; i++)
     memcpy (vx + (gsize) i * in, x + (gsize) idx[n_train + i] * in, sizeof (float) * in);
-  if (!ts_nn_model_prepare (self->network, MIN (MAX (n_val, 1), EMBED_BATCH), error)
-      || !ts_nn_model_predict (self->network, vx, n_val, -1, pred, error))
+  if (!ts_nn_model_predict (self->network, vx, n_val, -1, pred, error))
     return FALSE;
   for (int i = 0; i < n_val; i++)
     for (int k = 0; k < out; k++)
@@ -1317,9 +1313,7 @@ embed_inputs (TsModel      *self,
   int d = ts_model_get_embedding_size (self);
 
   out = g_new (float, MAX ((gsize) n * d, 1));
-  if (n > 0 && (!ts_nn_model_prepare (self->network, MIN (n, EMBED_BATCH), error)
-                || !ts_nn_model_predict (self->network, x, n, self->embedding_layer, out,
-                                         error)))
+  if (n > 0 && !ts_nn_model_predict (self->network, x, n, self->embedding_layer, out, error))
     return NULL;
   if (dim != NULL)
     *dim = d;

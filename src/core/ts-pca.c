@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ts-error.h"
+#include "nn/ts-nn.h"
 #include "ts-pca.h"
 
 #define JACOBI_SWEEPS 100
@@ -209,6 +210,7 @@ ts_pca_project (const TsPca *self,
     for (guint j = 0; j < dim; j++)
       centred[i * dim + j] = data[i * dim + j] - self->mean[j];
   /* out (n x 2) = centred (n x dim) · components^T (dim x 2) */
+  ts_nn_blas_init ();
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n, 2, (int) dim, 1.0f, centred,
                (int) dim, self->components, (int) dim, 0.0f, out, 2);
 }

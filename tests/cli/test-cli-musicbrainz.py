@@ -12,8 +12,6 @@
 
 import json
 import os
-import re
-import shutil
 import sys
 import tempfile
 import urllib.request

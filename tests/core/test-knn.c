@@ -102,6 +102,48 @@ test_against_naive (gconstpointer data)
     g_assert_cmpuint (n_fast[q], ==, k);
 }
 
+/* The same search on one thread and on two gives the same bytes: every
+ * metric, one query (matrix-vector) and a block of them (matrix-matrix),
+ * groups, and exact ties that straddle the tiles the threads share
+ * (ts-knn.c, ts-nn-threads.c). */
+static void
+test_thread_count (void)
+{
+  const guint n = 20000, d = 13, n_queries = 5, k = 25;
+  g_autoptr(TsSpace) space = NULL;
+  g_autofree float *data = random_queries (n, d, 5);
+  g_autofree float *queries = random_queries (n_queries, d, 6);
+  g_autofree guint32 *groups = g_new (guint32, n);
+  int saved = ts_nn_get_num_threads ();
+
+  /* Every 2047th row is a copy of the first query: exact ties, in every
+   * tile and at other offsets within each. */
+  for (guint i = 0; i < n; i += 2047)
+    memcpy (data + (gsize) i * d, queries, sizeof (float) * d);
+  for (guint i = 0; i < n; i++)
+    groups[i] = i % 7 == 0 ? i / 14 : i;
+  space = ts_space_new ("random", n, d, g_steal_pointer (&data));
+
+  for (TsMetric m = 0; m < TS_N_METRICS; m++)
+    for (guint nq = 1; nq <= n_queries; nq += n_queries - 1)
+      for (int grouped = 0; grouped < 2; grouped++)
+        {
+          TsKnnOptions options = { m, k, grouped ? groups : NULL, NULL, NULL };
+          TsNeighbor one[5 * 25], two[5 * 25];
+          guint n_one[5], n_two[5];
+
+          memset (one, 0, sizeof one);
+          memset (two, 0, sizeof two);
+          ts_nn_set_num_threads (1);
+          ts_knn_search (space, &options, queries, nq, one, n_one);
+          ts_nn_set_num_threads (2);
+          ts_knn_search (space, &options, queries, nq, two, n_two);
+          g_assert_cmpmem (n_one, nq * sizeof (guint), n_two, nq * sizeof (guint));
+          g_assert_cmpmem (one, nq * k * sizeof (TsNeighbor), two, nq * k * sizeof (TsNeighbor));
+        }
+  ts_nn_set_num_threads (saved);
+}
+
 /* Identical points tie: the lower rows win, in order. */
 static void
 test_ties (void)
@@ -485,6 +527,7 @@ main (int    argc,
       g_test_add_data_func (name, GUINT_TO_POINTER (m), test_against_naive);
     }
   g_test_add_func ("/Ts/Knn/ties", test_ties);
+  g_test_add_func ("/Ts/Knn/thread-count", test_thread_count);
   g_test_add_func ("/Ts/Knn/dedup", test_dedup);
   g_test_add_func ("/Ts/Knn/exclusion", test_exclusion);
   g_test_add_func ("/Ts/Similar/song", test_song_query);

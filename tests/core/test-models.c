@@ -258,7 +258,10 @@ test_train_fixture (void)
   g_assert_cmpint (ts_model_get_kind (loaded), ==, TS_MODEL_PREDICTOR);
   g_assert_cmpint (ts_model_get_embedding_layer (loaded), ==,
                    ts_model_get_embedding_layer (run.model));
+  /* ... bit for bit, on another thread count too (ts-nn-threads.c). */
+  ts_nn_set_num_threads (2);
   embedding2 = ts_model_embed (loaded, dataset, &dim2, &error);
+  ts_nn_set_num_threads (1);
   g_assert_no_error (error);
   g_assert_cmpint (dim2, ==, dim);
   g_assert_cmpmem (embedding, sizeof (float) * N_ROWS * dim, embedding2,
@@ -273,6 +276,21 @@ test_train_fixture (void)
   g_assert_nonnull (strstr (g_hash_table_lookup (meta, "dataset"), "\"sha256\":\""));
   g_assert_nonnull (strstr (g_hash_table_lookup (meta, "inputs"), "\"tempo\""));
   g_assert_null (strstr (g_hash_table_lookup (meta, "inputs"), "popularity"));
+
+  /* Trained again on two threads: the same model, bit for bit. */
+  {
+    g_autoptr (TsModel) again = NULL;
+    g_autofree float *embedding3 = NULL;
+
+    o.n_threads = 2;
+    again = ts_model_train (dataset, &o, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    ts_nn_set_num_threads (1);
+    embedding3 = ts_model_embed (again, dataset, &dim2, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (embedding, sizeof (float) * N_ROWS * dim, embedding3,
+                     sizeof (float) * N_ROWS * dim);
+  }
 
   g_array_unref (run.losses);
   ts_model_free (run.model);

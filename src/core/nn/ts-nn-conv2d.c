@@ -1,4 +1,4 @@
-/* ts-nn-conv2d.c: 2-D convolution, NCHW, via im2col + sgemm, the batch split across cores
+/* ts-nn-conv2d.c: 2-D convolution, NCHW, via im2col + sgemm, the batch split in two
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -100,14 +100,16 @@ ts_nn_col2im (float              *img,
         }
 }
 
-/* ---- the batch split across cores ---------------------------------------
+/* ---- the batch split in two --------------------------------------------
  *
  * One sample's products are small (64 x 256 x 288 at most here), too small
- * for OpenBLAS to share among its threads: the second core spins. So the
- * batch is split instead: the samples of the second half run on a thread
- * of their own with their own scratch, BLAS single-threaded meanwhile, and
- * its weight gradients are summed in after the join (in a fixed order, so
- * a run stays deterministic for a given thread count). */
+ * for BLAS to share among threads. So the batch is split instead: the
+ * samples of the second half have scratch and weight gradients of their
+ * own, run on a second core where there is one (ts_nn_parallel_for ()),
+ * and their weight gradients are summed in afterwards. The split depends
+ * on the batch only, never on the thread count (on one thread the halves
+ * run one after the other), so a training run gives the same weights on
+ * any number of threads (ts-nn-threads.c). */
 
 typedef struct
 {
@@ -180,45 +182,38 @@ conv_backward_range (ConvRange *r)
     }
 }
 
-static gpointer
-conv_forward_thread (gpointer data)
-{
-  conv_forward_range (data);
-  return NULL;
-}
-
-static gpointer
-conv_backward_thread (gpointer data)
-{
-  conv_backward_range (data);
-  return NULL;
-}
-
 static gboolean
 conv_should_split (const TsNnConvDims *d)
 {
   double flops = 2.0 * d->OC * d->IC * d->K * d->K * d->OH * d->OW;
 
-  return d->N >= SPLIT_MIN_SAMPLES && flops >= SPLIT_MIN_FLOPS &&
-         ts_nn_get_num_threads () >= 2;
+  return d->N >= SPLIT_MIN_SAMPLES && flops >= SPLIT_MIN_FLOPS;
 }
 
-/* Runs @first (the caller's, on this thread) and @second (on a new thread,
- * with scratch of its own) side by side, BLAS on one thread meanwhile. */
+typedef struct
+{
+  ConvRange  *ranges;  /* the two halves */
+  void      (*range_func) (ConvRange *);
+} ConvSplit;
+
 static void
-conv_run_split (ConvRange    *first,
-                ConvRange    *second,
-                GThreadFunc   thread_func,
+conv_run_piece (int      piece,
+                int      worker,
+                gpointer data)
+{
+  ConvSplit *split = data;
+
+  split->range_func (&split->ranges[piece]);
+}
+
+/* Runs the two halves, side by side where there are two threads. */
+static void
+conv_run_split (ConvRange    ranges[2],
                 void        (*range_func) (ConvRange *))
 {
-  int blas_threads = openblas_get_num_threads ();
-  GThread *thread;
+  ConvSplit split = { ranges, range_func };
 
-  openblas_set_num_threads (1);
-  thread = g_thread_new ("ts-nn-conv", thread_func, second);
-  range_func (first);
-  g_thread_join (thread);
-  openblas_set_num_threads (blas_threads);
+  ts_nn_parallel_for (2, conv_run_piece, &split);
 }
 
 void
@@ -231,21 +226,22 @@ ts_nn_conv2d_forward (float              *out,
 {
   ConvRange all = { .d = d, .n_begin = 0, .n_end = d->N, .col = col,
                     .out = out, .bias = bias, .inp = inp, .weight = weight };
-  ConvRange second;
+  ConvRange halves[2];
   g_autofree float *second_col = NULL;
 
   g_assert (out != NULL && inp != NULL && weight != NULL && col != NULL);
 
+  ts_nn_blas_init ();
   if (!conv_should_split (d))
     {
       conv_forward_range (&all);
       return;
     }
   second_col = g_new (float, (gsize) d->IC * d->K * d->K * d->OH * d->OW);
-  second = all;
-  all.n_end = second.n_begin = d->N / 2;
-  second.col = second_col;
-  conv_run_split (&all, &second, conv_forward_thread, conv_forward_range);
+  halves[0] = halves[1] = all;
+  halves[0].n_end = halves[1].n_begin = d->N / 2;
+  halves[1].col = second_col;
+  conv_run_split (halves, conv_forward_range);
 }
 
 void
@@ -262,13 +258,14 @@ ts_nn_conv2d_backward (float              *dinp,
   ConvRange all = { .d = d, .n_begin = 0, .n_end = d->N, .col = col, .dinp = dinp,
                     .dweight = dweight, .dbias = dbias, .dout = dout, .inp = inp,
                     .weight = weight };
-  ConvRange second;
+  ConvRange halves[2];
   g_autofree float *second_col = NULL;
   g_autofree float *second_dweight = NULL;
   g_autofree float *second_dbias = NULL;
 
   g_assert (dweight != NULL && dout != NULL && inp != NULL && col != NULL);
 
+  ts_nn_blas_init ();
   if (!conv_should_split (d))
     {
       conv_backward_range (&all);
@@ -277,12 +274,12 @@ ts_nn_conv2d_backward (float              *dinp,
   second_col = g_new (float, (gsize) d->IC * d->K * d->K * d->OH * d->OW);
   second_dweight = g_new0 (float, n_weight);
   second_dbias = dbias != NULL ? g_new0 (float, d->OC) : NULL;
-  second = all;
-  all.n_end = second.n_begin = d->N / 2;
-  second.col = second_col;
-  second.dweight = second_dweight;
-  second.dbias = second_dbias;
-  conv_run_split (&all, &second, conv_backward_thread, conv_backward_range);
+  halves[0] = halves[1] = all;
+  halves[0].n_end = halves[1].n_begin = d->N / 2;
+  halves[1].col = second_col;
+  halves[1].dweight = second_dweight;
+  halves[1].dbias = second_dbias;
+  conv_run_split (halves, conv_backward_range);
   for (gsize i = 0; i < n_weight; i++)
     dweight[i] += second_dweight[i];
   if (dbias != NULL)

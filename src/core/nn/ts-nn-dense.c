@@ -21,6 +21,7 @@ ts_nn_dense_forward (float       *out,
 {
   g_assert (out != NULL && inp != NULL && weight != NULL);
 
+  ts_nn_blas_init ();
   if (bias != NULL)
     for (int n = 0; n < N; n++)
       memcpy (out + (gsize) n * OC, bias, sizeof (float) * OC);
@@ -60,6 +61,7 @@ ts_nn_dense_backward (float       *dinp,
 {
   g_assert (dweight != NULL && dout != NULL && inp != NULL && weight != NULL);
 
+  ts_nn_blas_init ();
   /* dinp (N, IC) += dout (N, OC) . weight (OC, IC) */
   if (dinp != NULL)
     cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, N, IC, OC,

@@ -804,6 +804,21 @@ ts_nn_model_set_seed (TsNnModel *self,
   ts_nn_rng_init (&self->rng, seed);
 }
 
+/* Rows per inference chunk: 1024, fewer for large samples (an image
+ * network's activations), so that a chunk stays near 16 MiB. */
+static int
+predict_rows (TsNnModel *self)
+{
+  gsize per_sample = (gsize) ts_nn_model_get_input_size (self);
+  int rows = 1024;
+
+  for (guint i = 0; i < self->layers->len; i++)
+    per_sample += ts_nn_layer_out_size (ts_nn_model_layer (self, i));
+  while (rows > 1 && (gsize) rows * per_sample > (4u << 20))
+    rows /= 2;
+  return rows;
+}
+
 gboolean
 ts_nn_model_predict (TsNnModel    *self,
                      const float  *inp,
@@ -822,12 +837,15 @@ ts_nn_model_predict (TsNnModel    *self,
 
   if (layer < 0)
     layer = (int) self->layers->len - 1;
-  if (self->batch == 0 && !ts_nn_model_prepare (self, MIN (MAX (n, 1), 256), error))
+  /* Chunks of a size fixed by the architecture, not by whatever batch the
+   * model was last prepared for: a just-trained model and the same model
+   * loaded from its file then embed every row bit-identically. */
+  batch = predict_rows (self);
+  if (n > 0 && !ts_nn_model_prepare (self, MIN (n, batch), error))
     return FALSE;
 
   in = ts_nn_model_get_input_size (self);
   size = ts_nn_model_get_layer_size (self, layer);
-  batch = self->batch;
   for (int start = 0; start < n; start += batch)
     {
       int count = MIN (batch, n - start);

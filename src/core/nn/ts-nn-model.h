@@ -154,7 +154,7 @@ typedef struct
   float           val_split;   /* the last fraction of a seeded shuffle */
   int             patience;    /* epochs without a better val loss; 0: never stop early */
   guint64         seed;
-  int             n_threads;   /* OpenBLAS threads; 0: leave as is */
+  int             n_threads;   /* the engine's threads (ts_nn_set_num_threads); 0: as they are */
   /* When set, validation runs on these n_val samples (borrowed) instead
    * of a split of the training data; val_split must then be 0. */
   const float    *val_x;

@@ -1,4 +1,4 @@
-/* ts-nn-rng.c: the engine's explicit random state and BLAS threading
+/* ts-nn-rng.c: the engine's explicit random state and name lookups
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,7 +8,6 @@
 #define G_LOG_DOMAIN "Tunescope-nn"
 
 #include <math.h>
-#include <cblas.h>
 
 #include "ts-nn.h"
 
@@ -90,27 +89,4 @@ ts_nn_lookup_name (const char * const *names,
     if (g_ascii_strcasecmp (name, names[i]) == 0)
       return i;
   return -1;
-}
-
-/* The engine's own split of work (the convolutions' batch); 0: every core. */
-static int engine_threads;
-
-int
-ts_nn_set_num_threads (int n_threads)
-{
-  int cores = (int) g_get_num_processors ();
-
-  if (n_threads <= 0 || n_threads > cores)
-    n_threads = cores;
-  g_atomic_int_set (&engine_threads, n_threads);
-  openblas_set_num_threads (n_threads);
-  return openblas_get_num_threads ();
-}
-
-int
-ts_nn_get_num_threads (void)
-{
-  int n_threads = g_atomic_int_get (&engine_threads);
-
-  return n_threads > 0 ? n_threads : (int) g_get_num_processors ();
 }

@@ -13,7 +13,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <cblas.h>
 
 #include "ts-error.h"
 #include "ts-nn-model-private.h"
@@ -249,15 +248,6 @@ fit (TsNnModel              *self,
   return TRUE;
 }
 
-static gboolean
-model_has_conv (TsNnModel *self)
-{
-  for (guint i = 0; i < self->layers->len; i++)
-    if (g_array_index (self->layers, TsNnLayer, i).spec.kind == TS_NN_LAYER_CONV2D)
-      return TRUE;
-  return FALSE;
-}
-
 gboolean
 ts_nn_model_fit (TsNnModel              *self,
                  const float            *x,
@@ -270,21 +260,12 @@ ts_nn_model_fit (TsNnModel              *self,
                  TsNnEpochInfo          *result,
                  GError                **error)
 {
-  int blas_threads;
-  gboolean ok;
-
   g_return_val_if_fail (self != NULL && self->built, FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
 
+  /* The engine's threads, shared with every other user of the engine in
+   * this process; they change the speed only (ts-nn-threads.c). */
   if (options->n_threads > 0)
     ts_nn_set_num_threads (options->n_threads);
-  /* A convolutional network splits each batch across the cores itself
-   * (ts-nn-conv2d.c); OpenBLAS threads would only spin beside it, on
-   * products too small to share. */
-  blas_threads = openblas_get_num_threads ();
-  if (model_has_conv (self))
-    openblas_set_num_threads (1);
-  ok = fit (self, x, y, n, options, callback, user_data, cancellable, result, error);
-  openblas_set_num_threads (blas_threads);
-  return ok;
+  return fit (self, x, y, n, options, callback, user_data, cancellable, result, error);
 }

@@ -51,12 +51,34 @@ int   ts_nn_lookup_name (const char * const *names,
                          int                 n_names,
                          const char         *name);
 
-/* Sets OpenBLAS's thread count (0: one per core, capped so that we never
- * run more BLAS threads than cores). Returns the count now in use. */
+/* Threads (ts-nn-threads.c has the rule): OpenBLAS always runs on one
+ * thread, and the engine shares work among cores itself, in pieces whose
+ * edges depend on the work's size only, so that the thread count never
+ * changes an answer. */
+
+/* Fixes OpenBLAS to one thread, once per process; every function that
+ * reaches BLAS calls it first. */
+void  ts_nn_blas_init       (void);
+/* Sets how many threads share the engine's pieces of work (0: one per
+ * core, capped at the cores). Returns the count now in use. */
 int   ts_nn_set_num_threads (int n_threads);
-/* The threads the engine itself splits work across (the batch of a
- * convolution), as last set; every core by default. */
+/* That count, as last set; every core by default. */
 int   ts_nn_get_num_threads (void);
+
+/* One piece of work; @worker (0 .. n_workers - 1) names the thread running
+ * it, for scratch of its own. */
+typedef void (*TsNnPieceFunc) (int      piece,
+                               int      worker,
+                               gpointer data);
+/* How many workers ts_nn_parallel_for () runs for @n_pieces pieces. */
+int   ts_nn_parallel_get_n_workers (int n_pieces);
+/* Runs @func on every piece in [0, n_pieces) on that many threads, the
+ * caller's among them, and returns when all are done. Which worker runs
+ * which piece varies: results must be kept per piece, or combined in an
+ * order that does not depend on it. */
+void  ts_nn_parallel_for    (int            n_pieces,
+                             TsNnPieceFunc  func,
+                             gpointer       data);
 
 /* ---- Dense: out = inp W^T + b ---------------------------------------- */
 
