@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <math.h>
 
 #include "ts-cli-common.h"
 
@@ -47,43 +46,6 @@ static const char *activation_name (int i) { return ts_nn_activation_get_name ((
 static const char *kind_name (int i) { return ts_model_kind_get_name ((TsModelKind) i); }
 
 static gboolean
-parse_int (const char *option,
-           const char *text,
-           gint64      min,
-           gint64      max,
-           gint64     *value)
-{
-  if (text == NULL)
-    return TRUE;
-  if (g_ascii_string_to_signed (text, 10, min, max, value, NULL))
-    return TRUE;
-  ts_cli_usage_error ("train", "%s wants a whole number from %" G_GINT64_FORMAT " to %"
-                      G_GINT64_FORMAT ", not “%s”", option, min, max, text);
-  return FALSE;
-}
-
-gboolean
-ts_cli_parse_float_option (const char *command,
-                           const char *option,
-                           const char *text,
-                           float      *value)
-{
-  char *end = NULL;
-  double parsed;
-
-  if (text == NULL)
-    return TRUE;
-  parsed = g_ascii_strtod (text, &end);
-  if (end != text && *end == '\0' && isfinite (parsed))
-    {
-      *value = (float) parsed;
-      return TRUE;
-    }
-  ts_cli_usage_error (command, "%s wants a number, not “%s”", option, text);
-  return FALSE;
-}
-
-static gboolean
 parse_name (const char  *option,
             const char  *text,
             gboolean   (*from_name) (const char *, int *),
@@ -116,11 +78,12 @@ apply_args (const TrainArgs *a,
   int optimizer = o->optimizer, loss = o->loss, activation = o->activation;
   g_autoptr (GError) error = NULL;
 
-  if (!parse_int ("--epochs", a->epochs, 1, 100000, &epochs)
-      || !parse_int ("--batch-size", a->batch_size, 1, 65536, &batch)
-      || !parse_int ("--patience", a->patience, 0, 100000, &patience)
-      || !parse_int ("--seed", a->seed, 0, G_MAXINT64, &seed)
-      || !parse_int ("--max-genres", a->max_genres, 2, TS_MODEL_MAX_UNITS, &max_genres)
+  if (!ts_cli_parse_int_option ("train", "--epochs", a->epochs, 1, 100000, &epochs)
+      || !ts_cli_parse_int_option ("train", "--batch-size", a->batch_size, 1, 65536, &batch)
+      || !ts_cli_parse_int_option ("train", "--patience", a->patience, 0, 100000, &patience)
+      || !ts_cli_parse_int_option ("train", "--seed", a->seed, 0, G_MAXINT64, &seed)
+      || !ts_cli_parse_int_option ("train", "--max-genres", a->max_genres, 2,
+                                   TS_MODEL_MAX_UNITS, &max_genres)
       || !ts_cli_parse_float_option ("train", "--holdout", a->holdout, &o->holdout)
       || !ts_cli_parse_float_option ("train", "--lr", a->lr, &o->lr)
       || !ts_cli_parse_float_option ("train", "--dropout", a->dropout, &o->dropout)
@@ -308,16 +271,23 @@ ts_cli_train (TsCli  *cli,
   TrainJob job = { 0 };
   int status = TS_CLI_EXIT_USAGE;
 
-  if (argc >= 2 && g_str_equal (argv[1], "cnn"))
+  if (ts_cli_rotate_verb (argc, argv) && g_str_equal (argv[1], "cnn"))
     return ts_cli_train_cnn (cli, argc, argv);
   context = ts_cli_context_new (cli, "train", "predictor|autoencoder|genre",
                                 "Train a model on the dataset and save it as safetensors.",
-                                entries, TRUE, TRUE);
+                                entries, TRUE);
   if (!ts_cli_parse (context, "train", &argc, &argv))
     goto out;
   if (argc < 2)
     {
       ts_cli_usage_error ("train", "which model? predictor, autoencoder or genre");
+      goto out;
+    }
+  if (g_str_equal (argv[1], "cnn"))
+    {
+      /* The CNN has options of its own, so its verb must be known first. */
+      ts_cli_usage_error ("train", "write “cnn” right after “train” (only --data and --json "
+                          "may come between): train cnn [OPTIONS]");
       goto out;
     }
   if (argc > 2)

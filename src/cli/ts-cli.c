@@ -77,9 +77,6 @@ main_context_new (TsCli    *cli,
                   gboolean *version)
 {
   const GOptionEntry entries[] = {
-    { "data", 0, 0, G_OPTION_ARG_FILENAME, &cli->data_path,
-      "The dataset's data.csv (default: $TUNESCOPE_DATA, else the app's choice)", "PATH" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Print JSON where the output is data", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -88,6 +85,7 @@ main_context_new (TsCli    *cli,
 
   g_option_context_set_summary (context, "Explore the Spotify audio-feature dataset.");
   g_option_context_set_description (context, description);
+  ts_cli_add_common_options (context, cli, FALSE, TRUE);
   g_option_context_add_main_entries (context, entries, NULL);
   /* Stop at the command: what follows is the command's to parse. */
   g_option_context_set_strict_posix (context, TRUE);
