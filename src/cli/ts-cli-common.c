@@ -168,12 +168,20 @@ ts_cli_take_verb (const char  *command,
 
   if (ts_cli_rotate_verb (argc, argv))
     return TS_CLI_EXIT_NONE;
-  if (!asks_for_help (argc, argv))
-    return ts_cli_usage_error (command, "missing what to do, first: %s", verbs);
-  g_print ("Usage:\n%s", usage);
-  return TS_CLI_EXIT_OK;
+  if (asks_for_help (argc, argv))
+    {
+      g_print ("Usage:\n%s", usage);
+      return TS_CLI_EXIT_OK;
+    }
+  for (int i = 1; i < argc; i += MAX (common_option_span (argc, argv, i), 1))
+    {
+      /* The verb's options are known only once the verb is. */
+      if (common_option_span (argc, argv, i) == 0)
+        return ts_cli_usage_error (command, "“%s” before what to do; first: %s", argv[i],
+                                   verbs);
+    }
+  return ts_cli_usage_error (command, "missing what to do, first: %s", verbs);
 }
-
 GOptionContext *
 ts_cli_context_new (TsCli              *cli,
                     const char         *command,

@@ -12,6 +12,8 @@
 G_BEGIN_DECLS
 
 #define TS_CLI_NAME "tunescope-cli"
+/* What train says, in text, after --val-split 0. */
+#define TS_CLI_NO_VALIDATION "No validation split: kept the last epoch"
 
 /* The exit codes of the CLI contract. */
 enum

@@ -202,7 +202,9 @@ ts_cli_covers (TsCli  *cli,
                                 "running again resumes.", entries, TRUE);
   if (!ts_cli_parse (context, "covers", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
-  if (argc < 2 || !g_str_equal (argv[1], "collect"))
+  if (argc >= 2 && !g_str_equal (argv[1], "collect"))
+    return ts_cli_usage_error ("covers", "unknown covers command “%s” (collect)", argv[1]);
+  if (argc < 2)
     return ts_cli_usage_error ("covers", "what? covers collect --source folder --dir DIR, or "
                                "covers collect --source musicbrainz");
   if (argc > 2)
@@ -282,7 +284,9 @@ on_cnn_epoch (const TsNnEpochInfo *info,
   g_autofree char *rate = format_number (info->samples_per_s, "%.0f");
 
   (void) user_data;
-  g_printerr ("epoch %d/%d loss %s val %s %s images/s\n", info->epoch, info->epochs, loss, val,
+  /* --val-split 0 has no validation loss to show. */
+  g_printerr ("epoch %d/%d loss %s%s%s %s images/s\n", info->epoch, info->epochs, loss,
+              isfinite (info->val_loss) ? " val " : "", isfinite (info->val_loss) ? val : "",
               rate);
 }
 
@@ -326,6 +330,11 @@ print_cnn_text (TsCnn      *cnn,
   if (n_unreadable > 0)
     g_print ("; %u unreadable images skipped", n_unreadable);
   g_print ("\n  training loss (MSE, last epoch): %s\n", loss);
+  if (r->n_val == 0)
+    {
+      g_print ("  %s\nSaved %s\n", TS_CLI_NO_VALIDATION, path);
+      return;
+    }
   g_print ("  %-18s %10s %10s %8s\n", "feature", "val MSE", "mean MSE", "ratio");
   for (int f = 0; f < TS_N_FEATURES; f++)
     {

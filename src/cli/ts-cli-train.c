@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 
 #include "ts-cli-common.h"
 
@@ -146,8 +147,11 @@ on_epoch (const TsNnEpochInfo *info,
   g_autofree char *val = format_number (info->val_loss, "%.3g");
   g_autofree char *rate = format_number (info->samples_per_s / 1000.0, "%.0f");
   g_autofree char *eta = format_number (info->eta_s, "%.0f");
-  g_autofree char *message = g_strdup_printf ("epoch %d/%d loss %s val %s ETA %ss %sk rows/s",
-                                              info->epoch, info->epochs, loss, val, eta, rate);
+  /* --val-split 0 has no validation loss to show. */
+  g_autofree char *message = g_strdup_printf ("epoch %d/%d loss %s%s%s ETA %ss %sk rows/s",
+                                              info->epoch, info->epochs, loss,
+                                              isfinite (info->val_loss) ? " val " : "",
+                                              isfinite (info->val_loss) ? val : "", eta, rate);
 
   bar->progress ((double) info->epoch / MAX (info->epochs, 1), message, bar->progress_data);
 }
@@ -193,26 +197,24 @@ print_json (TsModel    *model,
   ts_cli_print_json_node (root);
 }
 
+/* The held-out rows' figures; none after --val-split 0. */
 static void
-print_text (TsModel    *model,
-            const char *path)
+print_validation (TsModel *model)
 {
   const TsModelReport *r = ts_model_get_report (model);
-  const TsModelOptions *o = ts_model_get_options (model);
   TsModelKind kind = ts_model_get_kind (model);
-  g_autofree char *seconds = format_number (r->seconds, "%.1f");
-  g_autofree char *loss = format_number (r->loss, "%.5g");
   g_autofree char *val_loss = format_number (r->val_loss, "%.5g");
   g_autofree char *val_mse = format_number (r->val_mse, "%.5g");
   g_autofree char *baseline = format_number (r->baseline_mse, "%.5g");
   g_autofree char *r2 = format_number (r->r2, "%.3f");
 
-  g_print ("Trained the %s%s on %d rows in %s s (%d epochs, best %d)\n",
-           ts_model_kind_get_name (kind), kind == TS_MODEL_GENRE ? " model" : "", r->n_train,
-           seconds, r->epochs_run, r->best_epoch);
-  g_print ("  train loss (%s):  %s\n", ts_nn_loss_get_name (o->loss), loss);
-  g_print ("  val loss (%s):    %s  on %d held-out rows\n", ts_nn_loss_get_name (o->loss),
-           val_loss, r->n_val);
+  if (r->n_val == 0)
+    {
+      g_print ("  %s\n", TS_CLI_NO_VALIDATION);
+      return;
+    }
+  g_print ("  val loss (%s):    %s  on %d held-out rows\n",
+           ts_nn_loss_get_name (ts_model_get_options (model)->loss), val_loss, r->n_val);
   if (kind == TS_MODEL_PREDICTOR)
     g_print ("  val R²:            %s  (MSE %s; predicting the mean: MSE %s, R² 0)\n", r2,
              val_mse, baseline);
@@ -222,6 +224,24 @@ print_text (TsModel    *model,
   else
     g_print ("  val R²:            %s  (reconstruction MSE %s; the mean: %s)\n", r2, val_mse,
              baseline);
+}
+
+static void
+print_text (TsModel    *model,
+            const char *path)
+{
+  const TsModelReport *r = ts_model_get_report (model);
+  TsModelKind kind = ts_model_get_kind (model);
+  g_autofree char *seconds = format_number (r->seconds, "%.1f");
+  g_autofree char *loss = format_number (r->loss, "%.5g");
+  g_autofree char *best = r->n_val > 0 ? g_strdup_printf (", best %d", r->best_epoch)
+                                       : g_strdup ("");
+
+  g_print ("Trained the %s%s on %d rows in %s s (%d epochs%s)\n", ts_model_kind_get_name (kind),
+           kind == TS_MODEL_GENRE ? " model" : "", r->n_train, seconds, r->epochs_run, best);
+  g_print ("  train loss (%s):  %s\n",
+           ts_nn_loss_get_name (ts_model_get_options (model)->loss), loss);
+  print_validation (model);
   g_print ("  embedding:         %d dimensions\n", ts_model_get_embedding_size (model));
   g_print ("Saved %s\n", path);
 }
@@ -248,7 +268,8 @@ ts_cli_train (TsCli  *cli,
       "Dropout rate after each hidden layer (predictor 0.1, autoencoder 0)", "RATE" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &a.seed, "Random seed (42)", "N" },
     { "val-split", 0, 0, G_OPTION_ARG_STRING, &a.val_split,
-      "Fraction of rows held out for validation (0.1)", "FRACTION" },
+      "Fraction of rows held out for validation; 0 trains on all and keeps the last epoch "
+      "(0.1)", "FRACTION" },
     { "patience", 0, 0, G_OPTION_ARG_STRING, &a.patience,
       "Stop after this many epochs without a better validation loss; 0 never (3)", "N" },
     { "max-genres", 0, 0, G_OPTION_ARG_STRING, &a.max_genres,
