@@ -95,8 +95,12 @@ describe_file (const TsModelFile *file)
     g_string_append_printf (text, "\n%s", file->error);
   if (training != NULL)
     g_string_append_printf (text, "\n%s %s", _("Options:"), training);
-  if (validation != NULL)
+  /* A model trained on every row has no validation figures to show. */
+  if (validation != NULL && ts_model_file_has_validation (file))
     g_string_append_printf (text, "\n%s %s", _("Validation:"), validation);
+  else if (validation != NULL)
+    g_string_append_printf (text, "\n%s %s", _("No validation split: kept the last epoch;"),
+                            validation);
   return g_markup_escape_text (text->str, -1);
 }
 
@@ -317,7 +321,11 @@ on_trained_cb (GObject      *source,
     char figure[G_ASCII_DTOSTR_BUF_SIZE];
 
     g_ascii_formatd (figure, sizeof figure, "%.4g", report->val_loss);
-    message = g_strdup_printf (_("Done in %d epochs, validation loss %s"), report->epochs_run, figure);
+    if (report->n_val > 0)
+      message = g_strdup_printf (_("Done in %d epochs, validation loss %s"), report->epochs_run,
+                                 figure);
+    else
+      message = g_strdup_printf (_("Done in %d epochs, without validation"), report->epochs_run);
     gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
     gtk_progress_bar_set_text (self->progress_bar, message);
   }

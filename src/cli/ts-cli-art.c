@@ -254,7 +254,7 @@ art_fetch (TsCli  *cli,
                                 "($XDG_CACHE_HOME/tunescope/art). TUNESCOPE_OEMBED_URL, "
                                 "TUNESCOPE_SPOTIFY_API_URL and TUNESCOPE_SPOTIFY_ACCOUNTS_URL "
                                 "replace the service addresses.",
-                                entries, TRUE, TRUE);
+                                entries, TRUE);
   if (!ts_cli_parse (context, "art fetch", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc > 1)
@@ -312,7 +312,7 @@ art_path (TsCli  *cli,
 
   context = ts_cli_context_new (cli, "art path", "ID",
                                 "Print the cached cover file of a track, fetching it first "
-                                "when needed.", entries, FALSE, FALSE);
+                                "when needed.", entries, FALSE);
   if (!ts_cli_parse (context, "art path", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc != 2)
@@ -332,7 +332,22 @@ art_path (TsCli  *cli,
       g_printerr ("%s: error: %s has no cover: %s\n", TS_CLI_NAME, argv[1], reason);
       return TS_CLI_EXIT_FAILURE;
     }
-  g_print ("%s\n", path);
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, argv[1]);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, path);
+      json_builder_set_member_name (b, "outcome");
+      json_builder_add_string_value (b, ts_art_outcome_get_name (outcome));
+      json_builder_end_object (b);
+      ts_cli_print_json (b);
+    }
+  else
+    g_print ("%s\n", path);
   return TS_CLI_EXIT_OK;
 }
 
@@ -341,15 +356,14 @@ ts_cli_art (TsCli  *cli,
             int     argc,
             char  **argv)
 {
-  if (argc < 2)
-    return ts_cli_usage_error ("art", "missing what to do: “fetch” or “path”");
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      g_print ("Usage:\n"
-               "  %s art fetch --ids ID,… | --top N [--jobs N] [--source oembed|api] [--json]\n"
-               "  %s art path ID [--source oembed|api]\n", TS_CLI_NAME, TS_CLI_NAME);
-      return TS_CLI_EXIT_OK;
-    }
+  int status = ts_cli_take_verb ("art", "“fetch” or “path”",
+                                 "  " TS_CLI_NAME " art fetch --ids ID,… | --top N [--jobs N] "
+                                 "[--source oembed|api] [--json]\n"
+                                 "  " TS_CLI_NAME " art path ID [--source oembed|api] [--json]\n",
+                                 argc, argv);
+
+  if (status != TS_CLI_EXIT_NONE)
+    return status;
   if (g_str_equal (argv[1], "fetch"))
     return art_fetch (cli, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "path"))

@@ -174,7 +174,7 @@ ts_cli_chart (TsCli  *cli,
 
   context = ts_cli_context_new (cli, "chart", "heatmap|timeline|genres|artists",
                                 "Draw one of the Explore charts to a PNG, SVG or PDF file.",
-                                entries, TRUE, FALSE);
+                                entries, TRUE);
   if (!ts_cli_parse (context, "chart", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc < 2)
@@ -226,6 +226,23 @@ ts_cli_chart (TsCli  *cli,
   ts_chart_release_fonts ();
   if (!ok)
     return ts_cli_report_error (error, NULL);
-  g_print ("%s\n", options.output);
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "chart");
+      json_builder_add_string_value (b, kind_names[kind]);
+      json_builder_set_member_name (b, "output");
+      json_builder_add_string_value (b, options.output);
+      json_builder_set_member_name (b, "width");
+      json_builder_add_int_value (b, options.width);
+      json_builder_set_member_name (b, "height");
+      json_builder_add_int_value (b, options.height);
+      json_builder_end_object (b);
+      ts_cli_print_json (b);
+    }
+  else
+    g_print ("%s\n", options.output);
   return TS_CLI_EXIT_OK;
 }

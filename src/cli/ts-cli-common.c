@@ -1,12 +1,39 @@
 /* ts-cli-common.c: what every tunescope-cli subcommand shares
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The grammar, one rule for every command:
+ *
+ *   tunescope-cli [COMMON…] COMMAND [VERB] [COMMON…] [OPTIONS…] [ARGS…]
+ *
+ * The common options are --data PATH and --json. They are defined once,
+ * here (common_entries ()), and every command takes both, before its name
+ * (the main context in ts-cli.c) and anywhere after it (each command's
+ * context from ts_cli_context_new ()); after the name wins when both are
+ * given. A command that does not read the dataset (dataset download, art
+ * path, train cnn) still accepts --data, so that a script can pass the
+ * same options to every command, and its --help says the file is not read.
+ * Every command prints JSON with --json, even those whose output is a file
+ * (chart and art path print what they wrote).
+ *
+ * A command with verbs (art fetch|path, dataset download, covers collect,
+ * train predictor|autoencoder|genre|cnn) wants the verb before its own
+ * options; only common options may come between the command and the verb
+ * (ts_cli_take_verb ()). Options that several commands share keep one
+ * spelling and one meaning: -o/--output FILE is what the command writes,
+ * -n/--limit N caps how many results or items, --seed N (0 or more) seeds
+ * the randomness, --val-split FRACTION (0 to below 1; 0 is no validation)
+ * holds rows out of training.
+ *
+ * Exit status: 0 success, 1 run-time failure, 2 bad usage or bad input,
+ * with "tunescope-cli: error: …" on stderr.
  */
 
 #define G_LOG_DOMAIN "tunescope-cli"
 
 #include "config.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,26 +58,138 @@ ts_cli_clear (TsCli *cli)
 
 /* ---- options and errors ----------------------------------------------- */
 
+/* The common options: the one definition of --data and --json. Before the
+ * command --data goes to @cli->data_path, after it to
+ * @cli->command_data_path; @entries ends with its terminator. */
+static void
+common_entries (TsCli        *cli,
+                gboolean      after_command,
+                gboolean      reads_data,
+                GOptionEntry  entries[3])
+{
+  entries[0] = (GOptionEntry) {
+    "data", 0, 0, G_OPTION_ARG_FILENAME,
+    after_command ? &cli->command_data_path : &cli->data_path,
+    reads_data ? "The dataset's data.csv (default: $TUNESCOPE_DATA, else the app's choice)"
+               : "Accepted by every command; this one does not read the dataset",
+    "PATH"
+  };
+  entries[1] = (GOptionEntry) {
+    "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Print JSON instead of text", NULL
+  };
+  entries[2] = (GOptionEntry) { NULL };
+}
+
+void
+ts_cli_add_common_options (GOptionContext *context,
+                           TsCli          *cli,
+                           gboolean        after_command,
+                           gboolean        reads_data)
+{
+  GOptionEntry entries[3];
+
+  g_return_if_fail (context != NULL && cli != NULL);
+
+  /* GLib copies the entries; their strings are static. */
+  common_entries (cli, after_command, reads_data, entries);
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+/* How many arguments the common option at argv[i] spans (itself and its
+ * value), or 0 when argv[i] is not one. */
+static int
+common_option_span (int    argc,
+                    char **argv,
+                    int    i)
+{
+  TsCli unused = { 0 };
+  GOptionEntry entries[3];
+
+  common_entries (&unused, TRUE, TRUE, entries);
+  if (!g_str_has_prefix (argv[i], "--"))
+    return 0;
+  for (guint e = 0; entries[e].long_name != NULL; e++)
+    {
+      const char *name = argv[i] + 2;
+      gsize len = strlen (entries[e].long_name);
+
+      if (strncmp (name, entries[e].long_name, len) != 0)
+        continue;
+      if (name[len] == '=' && entries[e].arg != G_OPTION_ARG_NONE)
+        return 1;
+      if (name[len] == '\0')
+        return entries[e].arg == G_OPTION_ARG_NONE ? 1 : MIN (2, argc - i);
+    }
+  return 0;
+}
+
+gboolean
+ts_cli_rotate_verb (int    argc,
+                    char **argv)
+{
+  int i = 1;
+  char *verb;
+
+  g_return_val_if_fail (argv != NULL, FALSE);
+
+  for (int span; i < argc && (span = common_option_span (argc, argv, i)) > 0; i += span)
+    ;
+  if (i >= argc || argv[i][0] == '-')
+    return FALSE;
+  /* The common options before the verb follow it and are parsed with the
+   * rest. */
+  verb = argv[i];
+  memmove (argv + 2, argv + 1, sizeof (char *) * (i - 1));
+  argv[1] = verb;
+  return TRUE;
+}
+
+static gboolean
+asks_for_help (int    argc,
+               char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+int
+ts_cli_take_verb (const char  *command,
+                  const char  *verbs,
+                  const char  *usage,
+                  int          argc,
+                  char       **argv)
+{
+  g_return_val_if_fail (command != NULL && verbs != NULL && usage != NULL, TS_CLI_EXIT_USAGE);
+  g_return_val_if_fail (argv != NULL, TS_CLI_EXIT_USAGE);
+
+  if (ts_cli_rotate_verb (argc, argv))
+    return TS_CLI_EXIT_NONE;
+  if (asks_for_help (argc, argv))
+    {
+      g_print ("Usage:\n%s", usage);
+      return TS_CLI_EXIT_OK;
+    }
+  for (int i = 1; i < argc; i += MAX (common_option_span (argc, argv, i), 1))
+    {
+      /* The verb's options are known only once the verb is. */
+      if (common_option_span (argc, argv, i) == 0)
+        return ts_cli_usage_error (command, "“%s” before what to do; first: %s", argv[i],
+                                   verbs);
+    }
+  return ts_cli_usage_error (command, "missing what to do, first: %s", verbs);
+}
 GOptionContext *
 ts_cli_context_new (TsCli              *cli,
                     const char         *command,
                     const char         *parameter,
                     const char         *summary,
                     const GOptionEntry *entries,
-                    gboolean            with_data,
-                    gboolean            with_json)
+                    gboolean            reads_data)
 {
-  /* Each list ends with its own terminator: adding the first must not add
-   * the second too. */
-  const GOptionEntry data_entries[] = {
-    { "data", 0, 0, G_OPTION_ARG_FILENAME, &cli->command_data_path,
-      "The dataset's data.csv (default: $TUNESCOPE_DATA, else the app's choice)", "PATH" },
-    { NULL }
-  };
-  const GOptionEntry json_entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Print JSON", NULL },
-    { NULL }
-  };
   g_autofree char *usage = g_strdup_printf ("%s%s%s", command, parameter ? " " : "",
                                             parameter ? parameter : "");
   GOptionContext *context = g_option_context_new (usage);
@@ -58,10 +197,7 @@ ts_cli_context_new (TsCli              *cli,
   g_option_context_set_summary (context, summary);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, NULL);
-  if (with_data)
-    g_option_context_add_main_entries (context, data_entries, NULL);
-  if (with_json)
-    g_option_context_add_main_entries (context, json_entries, NULL);
+  ts_cli_add_common_options (context, cli, TRUE, reads_data);
   return context;
 }
 
@@ -119,6 +255,44 @@ ts_cli_report_error (const GError *error,
   message = hint ? g_strconcat (error->message, "; ", hint, NULL) : g_strdup (error->message);
   print_error_line (message);
   return ts_error_is_bad_input (error) ? TS_CLI_EXIT_USAGE : TS_CLI_EXIT_FAILURE;
+}
+
+gboolean
+ts_cli_parse_int_option (const char *command,
+                         const char *option,
+                         const char *text,
+                         gint64      min,
+                         gint64      max,
+                         gint64     *value)
+{
+  if (text == NULL)
+    return TRUE;
+  if (g_ascii_string_to_signed (text, 10, min, max, value, NULL))
+    return TRUE;
+  ts_cli_usage_error (command, "%s wants a whole number from %" G_GINT64_FORMAT " to %"
+                      G_GINT64_FORMAT ", not “%s”", option, min, max, text);
+  return FALSE;
+}
+
+gboolean
+ts_cli_parse_float_option (const char *command,
+                           const char *option,
+                           const char *text,
+                           float      *value)
+{
+  char *end = NULL;
+  double parsed;
+
+  if (text == NULL)
+    return TRUE;
+  parsed = g_ascii_strtod (text, &end);
+  if (end != text && *end == '\0' && isfinite (parsed))
+    {
+      *value = (float) parsed;
+      return TRUE;
+    }
+  ts_cli_usage_error (command, "%s wants a number, not “%s”", option, text);
+  return FALSE;
 }
 
 char *

@@ -12,10 +12,13 @@
 G_BEGIN_DECLS
 
 #define TS_CLI_NAME "tunescope-cli"
+/* What train says, in text, after --val-split 0. */
+#define TS_CLI_NO_VALIDATION "No validation split: kept the last epoch"
 
 /* The exit codes of the CLI contract. */
 enum
 {
+  TS_CLI_EXIT_NONE = -1,  /* not an exit status: go on */
   TS_CLI_EXIT_OK = 0,
   TS_CLI_EXIT_FAILURE = 1,
   TS_CLI_EXIT_USAGE = 2,
@@ -78,6 +81,16 @@ int             ts_cli_covers             (TsCli        *cli,
 int             ts_cli_train_cnn          (TsCli        *cli,
                                            int           argc,
                                            char        **argv);
+/* A --option's whole number from @min to @max, unchanged when @text is
+ * NULL; FALSE after printing a usage error for @command. Options shared by
+ * several commands (--seed, --epochs, --batch-size, --patience) go through
+ * it, so that each says the same about a bad value. */
+gboolean        ts_cli_parse_int_option   (const char         *command,
+                                           const char         *option,
+                                           const char         *text,
+                                           gint64              min,
+                                           gint64              max,
+                                           gint64             *value);
 /* A --option's number (locale-independent), unchanged when @text is NULL;
  * FALSE after printing a usage error for @command. */
 gboolean        ts_cli_parse_float_option (const char         *command,
@@ -89,15 +102,36 @@ char           *ts_cli_covers_manifest_path (void);
 
 void            ts_cli_clear              (TsCli        *cli);
 
-/* An option context for "tunescope-cli @command @parameter", with --data
- * and --json when asked for, and @entries (may be NULL). */
+/* An option context for "tunescope-cli @command @parameter" with @entries
+ * (may be NULL) and the common options (--data, --json); @reads_data
+ * FALSE says in --help that this command accepts --data but does not read
+ * the dataset. */
 GOptionContext *ts_cli_context_new        (TsCli              *cli,
                                            const char         *command,
                                            const char         *parameter,
                                            const char         *summary,
                                            const GOptionEntry *entries,
-                                           gboolean            with_data,
-                                           gboolean            with_json);
+                                           gboolean            reads_data);
+/* Adds the common options, for before the command (@after_command FALSE)
+ * or after it. */
+void            ts_cli_add_common_options (GOptionContext     *context,
+                                           TsCli              *cli,
+                                           gboolean            after_command,
+                                           gboolean            reads_data);
+/* For a command with verbs (argv[0] is the command): moves the first
+ * argument that is not a common option or its value to argv[1], so that
+ * "art --json fetch" reads as "art fetch --json". FALSE when that argument
+ * is another option or missing. */
+gboolean        ts_cli_rotate_verb        (int                 argc,
+                                           char              **argv);
+/* ts_cli_rotate_verb (), then TS_CLI_EXIT_NONE when there is a verb;
+ * without one, prints @usage on --help and returns TS_CLI_EXIT_OK, else a
+ * usage error naming @verbs. */
+int             ts_cli_take_verb          (const char         *command,
+                                           const char         *verbs,
+                                           const char         *usage,
+                                           int                 argc,
+                                           char              **argv);
 /* Parses; on a usage error prints it and returns FALSE (exit 2). */
 gboolean        ts_cli_parse              (GOptionContext     *context,
                                            const char         *command,

@@ -116,7 +116,7 @@ ts_cli_corr (TsCli  *cli,
   int status;
 
   context = ts_cli_context_new (cli, "corr", NULL,
-                                "Correlation matrix of the audio features.", entries, TRUE, TRUE);
+                                "Correlation matrix of the audio features.", entries, TRUE);
   if (!ts_cli_parse (context, "corr", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc > 1)

@@ -199,10 +199,12 @@ ts_cli_covers (TsCli  *cli,
 
   context = ts_cli_context_new (cli, "covers", "collect",
                                 "Pair cover images with the dataset's songs for the CNN; "
-                                "running again resumes.", entries, TRUE, TRUE);
+                                "running again resumes.", entries, TRUE);
   if (!ts_cli_parse (context, "covers", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
-  if (argc < 2 || !g_str_equal (argv[1], "collect"))
+  if (argc >= 2 && !g_str_equal (argv[1], "collect"))
+    return ts_cli_usage_error ("covers", "unknown covers command “%s” (collect)", argv[1]);
+  if (argc < 2)
     return ts_cli_usage_error ("covers", "what? covers collect --source folder --dir DIR, or "
                                "covers collect --source musicbrainz");
   if (argc > 2)
@@ -282,7 +284,9 @@ on_cnn_epoch (const TsNnEpochInfo *info,
   g_autofree char *rate = format_number (info->samples_per_s, "%.0f");
 
   (void) user_data;
-  g_printerr ("epoch %d/%d loss %s val %s %s images/s\n", info->epoch, info->epochs, loss, val,
+  /* --val-split 0 has no validation loss to show. */
+  g_printerr ("epoch %d/%d loss %s%s%s %s images/s\n", info->epoch, info->epochs, loss,
+              isfinite (info->val_loss) ? " val " : "", isfinite (info->val_loss) ? val : "",
               rate);
 }
 
@@ -326,6 +330,11 @@ print_cnn_text (TsCnn      *cnn,
   if (n_unreadable > 0)
     g_print ("; %u unreadable images skipped", n_unreadable);
   g_print ("\n  training loss (MSE, last epoch): %s\n", loss);
+  if (r->n_val == 0)
+    {
+      g_print ("  %s\nSaved %s\n", TS_CLI_NO_VALIDATION, path);
+      return;
+    }
   g_print ("  %-18s %10s %10s %8s\n", "feature", "val MSE", "mean MSE", "ratio");
   for (int f = 0; f < TS_N_FEATURES; f++)
     {
@@ -340,31 +349,83 @@ print_cnn_text (TsCnn      *cnn,
   g_print ("Saved %s\n", path);
 }
 
+/* train cnn's options as typed; NULL when not given. */
+typedef struct
+{
+  char *epochs, *image_size, *blocks, *filters, *batch_size, *augment, *seed, *patience;
+  char *lr, *dropout, *val_split;
+} CnnArgs;
+
+static void
+cnn_args_clear (CnnArgs *a)
+{
+  char **fields[] = { &a->epochs, &a->image_size, &a->blocks, &a->filters, &a->batch_size,
+                      &a->augment, &a->seed, &a->patience, &a->lr, &a->dropout, &a->val_split };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_clear_pointer (fields[i], g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CnnArgs, cnn_args_clear)
+
+/* The command line over the defaults in @o; FALSE after a usage error. */
+static gboolean
+apply_cnn_args (const CnnArgs *a,
+                TsCnnOptions  *o)
+{
+  /* Whole numbers are only parsed here; ts_cnn_options_check () owns the
+   * ranges. */
+  struct { const char *option; const char *text; int *field; } ints[] = {
+    { "--epochs", a->epochs, &o->epochs }, { "--image-size", a->image_size, &o->image_size },
+    { "--blocks", a->blocks, &o->blocks }, { "--filters", a->filters, &o->filters },
+    { "--batch-size", a->batch_size, &o->batch_size }, { "--augment", a->augment, &o->augment },
+    { "--patience", a->patience, &o->patience },
+  };
+  gint64 seed = (gint64) o->seed;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+    {
+      gint64 value = *ints[i].field;
+
+      if (!ts_cli_parse_int_option ("train", ints[i].option, ints[i].text, 0, G_MAXINT,
+                                    &value))
+        return FALSE;
+      *ints[i].field = (int) value;
+    }
+  if (!ts_cli_parse_int_option ("train", "--seed", a->seed, 0, G_MAXINT64, &seed)
+      || !ts_cli_parse_float_option ("train", "--lr", a->lr, &o->lr)
+      || !ts_cli_parse_float_option ("train", "--dropout", a->dropout, &o->dropout)
+      || !ts_cli_parse_float_option ("train", "--val-split", a->val_split, &o->val_split))
+    return FALSE;
+  o->seed = (guint64) seed;
+  return TRUE;
+}
+
 int
 ts_cli_train_cnn (TsCli  *cli,
                   int     argc,
                   char  **argv)
 {
-  int epochs = -1, image_size = -1, batch_size = -1, augment = -1, blocks = -1, filters = -1;
-  int patience = -1;
-  gint64 seed = -1;
-  g_autofree char *lr = NULL, *dropout = NULL, *val_split = NULL, *output = NULL;
+  g_auto (CnnArgs) a = { 0 };
+  g_autofree char *output = NULL;
   g_autofree char *manifest_path = NULL;
   const GOptionEntry entries[] = {
-    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, "Passes over the covers (15)", "N" },
-    { "image-size", 0, 0, G_OPTION_ARG_INT, &image_size, "Side of the network's input (64)",
-      "PIXELS" },
-    { "blocks", 0, 0, G_OPTION_ARG_INT, &blocks, "Conv blocks (3)", "N" },
-    { "filters", 0, 0, G_OPTION_ARG_INT, &filters, "The first block's filters (16)", "N" },
-    { "batch-size", 0, 0, G_OPTION_ARG_INT, &batch_size, "Images per step (32)", "N" },
-    { "lr", 0, 0, G_OPTION_ARG_STRING, &lr, "Learning rate (0.001)", "RATE" },
-    { "dropout", 0, 0, G_OPTION_ARG_STRING, &dropout, "Dropout before the output (0.3)", "RATE" },
-    { "augment", 0, 0, G_OPTION_ARG_INT, &augment,
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &a.epochs, "Passes over the covers (15)", "N" },
+    { "image-size", 0, 0, G_OPTION_ARG_STRING, &a.image_size,
+      "Side of the network's input (64)", "PIXELS" },
+    { "blocks", 0, 0, G_OPTION_ARG_STRING, &a.blocks, "Conv blocks (3)", "N" },
+    { "filters", 0, 0, G_OPTION_ARG_STRING, &a.filters, "The first block's filters (16)", "N" },
+    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &a.batch_size, "Images per step (32)", "N" },
+    { "lr", 0, 0, G_OPTION_ARG_STRING, &a.lr, "Learning rate (0.001)", "RATE" },
+    { "dropout", 0, 0, G_OPTION_ARG_STRING, &a.dropout, "Dropout before the output (0.3)",
+      "RATE" },
+    { "augment", 0, 0, G_OPTION_ARG_STRING, &a.augment,
       "Augmented copies (flip, crop, colour jitter) of each training cover (1)", "N" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (42)", "N" },
-    { "val-split", 0, 0, G_OPTION_ARG_STRING, &val_split,
-      "Fraction of covers held out for validation (0.2)", "FRACTION" },
-    { "patience", 0, 0, G_OPTION_ARG_INT, &patience,
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &a.seed, "Random seed (42)", "N" },
+    { "val-split", 0, 0, G_OPTION_ARG_STRING, &a.val_split,
+      "Fraction of covers held out for validation; 0 trains on all and keeps the last "
+      "epoch (0.2)", "FRACTION" },
+    { "patience", 0, 0, G_OPTION_ARG_STRING, &a.patience,
       "Stop after this many epochs without a better validation loss; 0 never (5)", "N" },
     { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest_path,
       "The covers (default: $XDG_CACHE_HOME/tunescope/covers/manifest.json)", "FILE" },
@@ -388,32 +449,14 @@ ts_cli_train_cnn (TsCli  *cli,
 
   context = ts_cli_context_new (cli, "train", "cnn",
                                 "Train the cover-art CNN on the collected covers.", entries,
-                                FALSE, TRUE);
+                                FALSE);
   if (!ts_cli_parse (context, "train", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc > 2)
     return ts_cli_usage_error ("train", "unexpected argument “%s”", argv[2]);
 
   ts_cnn_options_init (&o);
-  if (epochs >= 0)
-    o.epochs = epochs;
-  if (image_size >= 0)
-    o.image_size = image_size;
-  if (blocks >= 0)
-    o.blocks = blocks;
-  if (filters >= 0)
-    o.filters = filters;
-  if (batch_size >= 0)
-    o.batch_size = batch_size;
-  if (augment >= 0)
-    o.augment = augment;
-  if (patience >= 0)
-    o.patience = patience;
-  if (seed >= 0)
-    o.seed = (guint64) seed;
-  if (!ts_cli_parse_float_option ("train", "--lr", lr, &o.lr)
-      || !ts_cli_parse_float_option ("train", "--dropout", dropout, &o.dropout)
-      || !ts_cli_parse_float_option ("train", "--val-split", val_split, &o.val_split))
+  if (!apply_cnn_args (&a, &o))
     return TS_CLI_EXIT_USAGE;
   if (!ts_cnn_options_check (&o, &error))
     return ts_cli_usage_error ("train", "%s", error->message);

@@ -128,7 +128,7 @@ dataset_download (TsCli  *cli,
                                 "TUNESCOPE_KAGGLE_URL replaces the API base URL; on 401/403 "
                                 "the credentials in ~/.kaggle/kaggle.json (or KAGGLE_USERNAME "
                                 "and KAGGLE_KEY) are used.",
-                                entries, FALSE, TRUE);
+                                entries, FALSE);
   if (!ts_cli_parse (context, "dataset download", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc > 1)
@@ -143,13 +143,12 @@ ts_cli_dataset (TsCli  *cli,
                 int     argc,
                 char  **argv)
 {
-  if (argc < 2)
-    return ts_cli_usage_error ("dataset", "missing what to do: “download”");
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      g_print ("Usage:\n  %s dataset download [--dest DIR] [--force] [--json]\n", TS_CLI_NAME);
-      return TS_CLI_EXIT_OK;
-    }
+  int status = ts_cli_take_verb ("dataset", "“download”",
+                                 "  " TS_CLI_NAME " dataset download [--dest DIR] [--force] "
+                                 "[--json]\n", argc, argv);
+
+  if (status != TS_CLI_EXIT_NONE)
+    return status;
   if (!g_str_equal (argv[1], "download"))
     return ts_cli_usage_error ("dataset", "unknown dataset command “%s”", argv[1]);
   return dataset_download (cli, argc - 1, argv + 1);

@@ -142,7 +142,7 @@ ts_cli_embed (TsCli  *cli,
   context = ts_cli_context_new (cli, "embed", NULL,
                                 "Print or write the embedding of every song in a trained model's "
                                 "space: one line per song, its id then the vector (tab-separated).",
-                                entries, TRUE, TRUE);
+                                entries, TRUE);
   if (!ts_cli_parse (context, "embed", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc > 1)

@@ -20,7 +20,8 @@ typedef struct
   char    *tidytuesday;
   int      k;
   int      queries;
-  int      seed;
+  guint32  seed;
+  char    *seed_text;
   TsModel *genre;  /* trained on --data's artist genres; NULL when it cannot be */
 } Options;
 
@@ -157,11 +158,15 @@ static int
 check_options (Options *o)
 {
   TsMetric metric;
+  gint64 seed = o->seed;
 
   if (o->k < 1 || o->k > 100)
     return ts_cli_usage_error ("eval", "--k must be between 1 and 100");
   if (o->queries < 1 || o->queries > 1000000)
     return ts_cli_usage_error ("eval", "--queries must be between 1 and 1000000");
+  if (!ts_cli_parse_int_option ("eval", "--seed", o->seed_text, 0, G_MAXUINT32, &seed))
+    return TS_CLI_EXIT_USAGE;
+  o->seed = (guint32) seed;
   if (o->metric != NULL && !ts_metric_from_name (o->metric, &metric))
     return ts_cli_usage_error ("eval", "unknown metric “%s” (cosine, euclidean, manhattan or "
                                "dot)", o->metric);
@@ -231,7 +236,8 @@ ts_cli_eval (TsCli  *cli,
     { "k", 'k', 0, G_OPTION_ARG_INT, &o.k, "Neighbours per song (default 10)", "K" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &o.queries, "Songs sampled as queries (default 2000)",
       "N" },
-    { "seed", 0, 0, G_OPTION_ARG_INT, &o.seed, "Seed of the sample", "SEED" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed_text,
+      "Random seed of the sample (20200121)", "N" },
     { "tidytuesday", 0, 0, G_OPTION_ARG_FILENAME, &o.tidytuesday,
       "TidyTuesday's spotify_songs.csv (default: $TUNESCOPE_TIDYTUESDAY)", "FILE" },
     { NULL }
@@ -248,7 +254,7 @@ ts_cli_eval (TsCli  *cli,
                                 "genres in the TidyTuesday file — for each space and metric, "
                                 "against random songs and the Kaggle notebook's method "
                                 "(StandardScaler + cosine).",
-                                entries, TRUE, TRUE);
+                                entries, TRUE);
   status = ts_cli_parse (context, "eval", &argc, &argv) ? TS_CLI_EXIT_OK : TS_CLI_EXIT_USAGE;
   if (status == TS_CLI_EXIT_OK)
     status = argc > 1 ? ts_cli_usage_error ("eval", "unexpected argument “%s”", argv[1])
@@ -279,6 +285,7 @@ ts_cli_eval (TsCli  *cli,
   g_free (o.space);
   g_free (o.metric);
   g_free (o.tidytuesday);
+  g_free (o.seed_text);
   g_clear_pointer (&o.genre, ts_model_free);
   return status;
 }

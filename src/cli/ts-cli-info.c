@@ -106,7 +106,7 @@ ts_cli_info (TsCli  *cli,
 
   context = ts_cli_context_new (cli, "info", NULL,
                                 "Summarize the dataset: rows loaded and skipped, years, columns "
-                                "and companion files.", NULL, TRUE, TRUE);
+                                "and companion files.", NULL, TRUE);
   if (!ts_cli_parse (context, "info", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc > 1)

@@ -174,7 +174,7 @@ ts_cli_search (TsCli  *cli,
   context = ts_cli_context_new (cli, "search", "QUERY",
                                 "Find songs and artists by name, ignoring case and accents; "
                                 "exact names first, then prefixes, then substrings.",
-                                entries, TRUE, TRUE);
+                                entries, TRUE);
   if (!ts_cli_parse (context, "search", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc < 2)

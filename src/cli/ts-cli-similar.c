@@ -783,7 +783,7 @@ ts_cli_similar (TsCli  *cli,
   context = ts_cli_context_new (cli, "similar", NULL,
                                 "Find the songs (and artists) nearest a song, an artist, a "
                                 "playlist or feature values, with what makes them close.",
-                                entries, TRUE, TRUE);
+                                entries, TRUE);
   if (!ts_cli_parse (context, "similar", &argc, &argv))
     {
       options_clear (&o);

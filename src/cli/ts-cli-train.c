@@ -47,43 +47,6 @@ static const char *activation_name (int i) { return ts_nn_activation_get_name ((
 static const char *kind_name (int i) { return ts_model_kind_get_name ((TsModelKind) i); }
 
 static gboolean
-parse_int (const char *option,
-           const char *text,
-           gint64      min,
-           gint64      max,
-           gint64     *value)
-{
-  if (text == NULL)
-    return TRUE;
-  if (g_ascii_string_to_signed (text, 10, min, max, value, NULL))
-    return TRUE;
-  ts_cli_usage_error ("train", "%s wants a whole number from %" G_GINT64_FORMAT " to %"
-                      G_GINT64_FORMAT ", not “%s”", option, min, max, text);
-  return FALSE;
-}
-
-gboolean
-ts_cli_parse_float_option (const char *command,
-                           const char *option,
-                           const char *text,
-                           float      *value)
-{
-  char *end = NULL;
-  double parsed;
-
-  if (text == NULL)
-    return TRUE;
-  parsed = g_ascii_strtod (text, &end);
-  if (end != text && *end == '\0' && isfinite (parsed))
-    {
-      *value = (float) parsed;
-      return TRUE;
-    }
-  ts_cli_usage_error (command, "%s wants a number, not “%s”", option, text);
-  return FALSE;
-}
-
-static gboolean
 parse_name (const char  *option,
             const char  *text,
             gboolean   (*from_name) (const char *, int *),
@@ -116,11 +79,12 @@ apply_args (const TrainArgs *a,
   int optimizer = o->optimizer, loss = o->loss, activation = o->activation;
   g_autoptr (GError) error = NULL;
 
-  if (!parse_int ("--epochs", a->epochs, 1, 100000, &epochs)
-      || !parse_int ("--batch-size", a->batch_size, 1, 65536, &batch)
-      || !parse_int ("--patience", a->patience, 0, 100000, &patience)
-      || !parse_int ("--seed", a->seed, 0, G_MAXINT64, &seed)
-      || !parse_int ("--max-genres", a->max_genres, 2, TS_MODEL_MAX_UNITS, &max_genres)
+  if (!ts_cli_parse_int_option ("train", "--epochs", a->epochs, 1, 100000, &epochs)
+      || !ts_cli_parse_int_option ("train", "--batch-size", a->batch_size, 1, 65536, &batch)
+      || !ts_cli_parse_int_option ("train", "--patience", a->patience, 0, 100000, &patience)
+      || !ts_cli_parse_int_option ("train", "--seed", a->seed, 0, G_MAXINT64, &seed)
+      || !ts_cli_parse_int_option ("train", "--max-genres", a->max_genres, 2,
+                                   TS_MODEL_MAX_UNITS, &max_genres)
       || !ts_cli_parse_float_option ("train", "--holdout", a->holdout, &o->holdout)
       || !ts_cli_parse_float_option ("train", "--lr", a->lr, &o->lr)
       || !ts_cli_parse_float_option ("train", "--dropout", a->dropout, &o->dropout)
@@ -183,8 +147,11 @@ on_epoch (const TsNnEpochInfo *info,
   g_autofree char *val = format_number (info->val_loss, "%.3g");
   g_autofree char *rate = format_number (info->samples_per_s / 1000.0, "%.0f");
   g_autofree char *eta = format_number (info->eta_s, "%.0f");
-  g_autofree char *message = g_strdup_printf ("epoch %d/%d loss %s val %s ETA %ss %sk rows/s",
-                                              info->epoch, info->epochs, loss, val, eta, rate);
+  /* --val-split 0 has no validation loss to show. */
+  g_autofree char *message = g_strdup_printf ("epoch %d/%d loss %s%s%s ETA %ss %sk rows/s",
+                                              info->epoch, info->epochs, loss,
+                                              isfinite (info->val_loss) ? " val " : "",
+                                              isfinite (info->val_loss) ? val : "", eta, rate);
 
   bar->progress ((double) info->epoch / MAX (info->epochs, 1), message, bar->progress_data);
 }
@@ -230,26 +197,24 @@ print_json (TsModel    *model,
   ts_cli_print_json_node (root);
 }
 
+/* The held-out rows' figures; none after --val-split 0. */
 static void
-print_text (TsModel    *model,
-            const char *path)
+print_validation (TsModel *model)
 {
   const TsModelReport *r = ts_model_get_report (model);
-  const TsModelOptions *o = ts_model_get_options (model);
   TsModelKind kind = ts_model_get_kind (model);
-  g_autofree char *seconds = format_number (r->seconds, "%.1f");
-  g_autofree char *loss = format_number (r->loss, "%.5g");
   g_autofree char *val_loss = format_number (r->val_loss, "%.5g");
   g_autofree char *val_mse = format_number (r->val_mse, "%.5g");
   g_autofree char *baseline = format_number (r->baseline_mse, "%.5g");
   g_autofree char *r2 = format_number (r->r2, "%.3f");
 
-  g_print ("Trained the %s%s on %d rows in %s s (%d epochs, best %d)\n",
-           ts_model_kind_get_name (kind), kind == TS_MODEL_GENRE ? " model" : "", r->n_train,
-           seconds, r->epochs_run, r->best_epoch);
-  g_print ("  train loss (%s):  %s\n", ts_nn_loss_get_name (o->loss), loss);
-  g_print ("  val loss (%s):    %s  on %d held-out rows\n", ts_nn_loss_get_name (o->loss),
-           val_loss, r->n_val);
+  if (r->n_val == 0)
+    {
+      g_print ("  %s\n", TS_CLI_NO_VALIDATION);
+      return;
+    }
+  g_print ("  val loss (%s):    %s  on %d held-out rows\n",
+           ts_nn_loss_get_name (ts_model_get_options (model)->loss), val_loss, r->n_val);
   if (kind == TS_MODEL_PREDICTOR)
     g_print ("  val R²:            %s  (MSE %s; predicting the mean: MSE %s, R² 0)\n", r2,
              val_mse, baseline);
@@ -259,6 +224,24 @@ print_text (TsModel    *model,
   else
     g_print ("  val R²:            %s  (reconstruction MSE %s; the mean: %s)\n", r2, val_mse,
              baseline);
+}
+
+static void
+print_text (TsModel    *model,
+            const char *path)
+{
+  const TsModelReport *r = ts_model_get_report (model);
+  TsModelKind kind = ts_model_get_kind (model);
+  g_autofree char *seconds = format_number (r->seconds, "%.1f");
+  g_autofree char *loss = format_number (r->loss, "%.5g");
+  g_autofree char *best = r->n_val > 0 ? g_strdup_printf (", best %d", r->best_epoch)
+                                       : g_strdup ("");
+
+  g_print ("Trained the %s%s on %d rows in %s s (%d epochs%s)\n", ts_model_kind_get_name (kind),
+           kind == TS_MODEL_GENRE ? " model" : "", r->n_train, seconds, r->epochs_run, best);
+  g_print ("  train loss (%s):  %s\n",
+           ts_nn_loss_get_name (ts_model_get_options (model)->loss), loss);
+  print_validation (model);
   g_print ("  embedding:         %d dimensions\n", ts_model_get_embedding_size (model));
   g_print ("Saved %s\n", path);
 }
@@ -285,7 +268,8 @@ ts_cli_train (TsCli  *cli,
       "Dropout rate after each hidden layer (predictor 0.1, autoencoder 0)", "RATE" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &a.seed, "Random seed (42)", "N" },
     { "val-split", 0, 0, G_OPTION_ARG_STRING, &a.val_split,
-      "Fraction of rows held out for validation (0.1)", "FRACTION" },
+      "Fraction of rows held out for validation; 0 trains on all and keeps the last epoch "
+      "(0.1)", "FRACTION" },
     { "patience", 0, 0, G_OPTION_ARG_STRING, &a.patience,
       "Stop after this many epochs without a better validation loss; 0 never (3)", "N" },
     { "max-genres", 0, 0, G_OPTION_ARG_STRING, &a.max_genres,
@@ -308,16 +292,23 @@ ts_cli_train (TsCli  *cli,
   TrainJob job = { 0 };
   int status = TS_CLI_EXIT_USAGE;
 
-  if (argc >= 2 && g_str_equal (argv[1], "cnn"))
+  if (ts_cli_rotate_verb (argc, argv) && g_str_equal (argv[1], "cnn"))
     return ts_cli_train_cnn (cli, argc, argv);
   context = ts_cli_context_new (cli, "train", "predictor|autoencoder|genre",
                                 "Train a model on the dataset and save it as safetensors.",
-                                entries, TRUE, TRUE);
+                                entries, TRUE);
   if (!ts_cli_parse (context, "train", &argc, &argv))
     goto out;
   if (argc < 2)
     {
       ts_cli_usage_error ("train", "which model? predictor, autoencoder or genre");
+      goto out;
+    }
+  if (g_str_equal (argv[1], "cnn"))
+    {
+      /* The CNN has options of its own, so its verb must be known first. */
+      ts_cli_usage_error ("train", "write “cnn” right after “train” (only --data and --json "
+                          "may come between): train cnn [OPTIONS]");
       goto out;
     }
   if (argc > 2)

@@ -19,19 +19,19 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
-  { "info",    "info [--data PATH] [--json]                 summarize the dataset",
+  { "info",    "info                                        summarize the dataset",
     ts_cli_info },
-  { "search",  "search QUERY [--limit N] [--json]           find songs and artists",
+  { "search",  "search QUERY [--limit N]                    find songs and artists",
     ts_cli_search },
   { "similar", "similar --song ID|NAME | --artist NAME | --playlist FILE | --features K=V,..\n"
                "        | --image FILE\n"
                "        [--space base|predictor|autoencoder|genre]\n"
                "        [--metric cosine|euclidean|manhattan|dot] [--limit N]\n"
-               "        [--mode centroid|vote|train] [--json]  find similar songs and artists",
+               "        [--mode centroid|vote|train]         find similar songs and artists",
     ts_cli_similar },
-  { "eval",    "eval [--space S] [--metric M] [--k 10] [--json]  genre precision@k of the spaces",
+  { "eval",    "eval [--space S] [--metric M] [--k 10]      genre precision@k of the spaces",
     ts_cli_eval },
-  { "corr",    "corr [--method M] [--features A,B] [--json]  correlation matrix of the features",
+  { "corr",    "corr [--method M] [--features A,B]          correlation matrix of the features",
     ts_cli_corr },
   { "chart",    "chart heatmap|timeline|genres|artists -o FILE  draw a chart to PNG/SVG/PDF",
     ts_cli_chart },
@@ -41,7 +41,7 @@ static const Command commands[] = {
     ts_cli_covers },
   { "train",   "train predictor|autoencoder|genre|cnn [--epochs N …] [-o MODEL]  train a model",
     ts_cli_train },
-  { "embed",   "embed --model MODEL [-o FILE] [--json]      the embedding of every song",
+  { "embed",   "embed --model MODEL [-o FILE]               the embedding of every song",
     ts_cli_embed },
   { "art",     "art fetch --ids ID,.. | --top N [--jobs N]  download album covers\n"
                "  art path ID                                 print a cover's cached file",
@@ -56,7 +56,8 @@ dup_commands_help (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (text, "  %s\n", commands[i].synopsis);
   g_string_append (text,
-                   "\nExit status: 0 success, 1 run-time failure, 2 bad usage or bad input.\n"
+                   "\nEvery command takes --data PATH and --json, before or after its name.\n"
+                   "Exit status: 0 success, 1 run-time failure, 2 bad usage or bad input.\n"
                    "Run “" TS_CLI_NAME " COMMAND --help” for a command's options.");
   return g_string_free (text, FALSE);
 }
@@ -77,9 +78,6 @@ main_context_new (TsCli    *cli,
                   gboolean *version)
 {
   const GOptionEntry entries[] = {
-    { "data", 0, 0, G_OPTION_ARG_FILENAME, &cli->data_path,
-      "The dataset's data.csv (default: $TUNESCOPE_DATA, else the app's choice)", "PATH" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Print JSON where the output is data", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -88,6 +86,7 @@ main_context_new (TsCli    *cli,
 
   g_option_context_set_summary (context, "Explore the Spotify audio-feature dataset.");
   g_option_context_set_description (context, description);
+  ts_cli_add_common_options (context, cli, FALSE, TRUE);
   g_option_context_add_main_entries (context, entries, NULL);
   /* Stop at the command: what follows is the command's to parse. */
   g_option_context_set_strict_posix (context, TRUE);

@@ -106,7 +106,12 @@ ts_cnn_report_to_json (const TsCnnReport *r)
 
   json_builder_begin_object (b);
   ts_json_add_int (b, "epochs_run", r->epochs_run);
-  ts_json_add_int (b, "best_epoch", r->best_epoch);
+  /* Without validation the last epoch is kept, and no epoch was "best". */
+  json_builder_set_member_name (b, "best_epoch");
+  if (r->n_val > 0)
+    json_builder_add_int_value (b, r->best_epoch);
+  else
+    json_builder_add_null_value (b);
   ts_json_add_int (b, "train_images", r->n_train);
   ts_json_add_int (b, "val_images", r->n_val);
   ts_json_add_double (b, "loss", r->loss);

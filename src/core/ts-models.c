@@ -174,8 +174,8 @@ ts_model_options_check (const TsModelOptions  *o,
       return ts_error_set_invalid (error, "--hidden: layer sizes must be from 1 to %d", TS_MODEL_MAX_UNITS);
   if (!(o->dropout >= 0.0f && o->dropout < 1.0f))
     return ts_error_set_invalid (error, "--dropout must be at least 0 and below 1");
-  if (!(o->val_split > 0.0f && o->val_split < 1.0f))
-    return ts_error_set_invalid (error, "--val-split must be above 0 and below 1");
+  if (!(o->val_split >= 0.0f && o->val_split < 1.0f))
+    return ts_error_set_invalid (error, "--val-split must be from 0 to below 1");
   if (o->patience < 0)
     return ts_error_set_invalid (error, "--patience must not be negative");
   if (o->kind == TS_MODEL_GENRE)
@@ -436,7 +436,7 @@ measure (TsModel      *self,
 
   for (int i = 0; i < n_val; i++)
     memcpy (vx + (gsize) i * in, x + (gsize) idx[n_train + i] * in, sizeof (float) * in);
-  if (!ts_nn_model_predict (self->network, vx, n_val, -1, pred, error))
+  if (n_val > 0 && !ts_nn_model_predict (self->network, vx, n_val, -1, pred, error))
     return FALSE;
   for (int i = 0; i < n_val; i++)
     for (int k = 0; k < out; k++)
@@ -452,7 +452,7 @@ measure (TsModel      *self,
   r->n_val = n_val;
   r->val_mse = n_val > 0 ? ss_res / ((double) n_val * out) : NAN;
   r->baseline_mse = n_val > 0 ? ss_tot / ((double) n_val * out) : NAN;
-  r->r2 = ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : NAN;
+  r->r2 = n_val > 0 && ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : NAN;
   return TRUE;
 }
 
@@ -465,7 +465,12 @@ ts_model_report_to_json (const TsModelReport *r)
 
   json_builder_begin_object (b);
   ts_json_add_int (b, "epochs_run", r->epochs_run);
-  ts_json_add_int (b, "best_epoch", r->best_epoch);
+  /* Without validation the last epoch is kept, and no epoch was "best". */
+  json_builder_set_member_name (b, "best_epoch");
+  if (r->n_val > 0)
+    json_builder_add_int_value (b, r->best_epoch);
+  else
+    json_builder_add_null_value (b);
   ts_json_add_int (b, "train_rows", r->n_train);
   ts_json_add_int (b, "val_rows", r->n_val);
   ts_json_add_double (b, "loss", r->loss);
@@ -566,8 +571,10 @@ ts_model_train (TsDataset             *dataset,
     return NULL;
 
   to_train_options (options, &train);
-  if (n < 2 || (int) floor (n * (double) options->val_split) < 1
-      || n - (int) floor (n * (double) options->val_split) < 1)
+  /* A split above 0 must leave a row on each side; 0 is no validation at
+   * all (no early stopping, the last epoch is kept). */
+  n_val = (int) floor (n * (double) options->val_split);
+  if (n - n_val < 1 || (options->val_split > 0.0f && n_val < 1))
     {
       char split[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -981,6 +988,25 @@ ts_model_file_summarize (const TsModelFile *file,
         }
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+gboolean
+ts_model_file_has_validation (const TsModelFile *file)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const char *json;
+  JsonObject *object;
+
+  g_return_val_if_fail (file != NULL, FALSE);
+
+  json = g_hash_table_lookup (file->metadata, "validation");
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  object = json_node_get_object (json_parser_get_root (parser));
+  /* Rows for the dense models, images for the CNN. */
+  return ts_json_get_double (object, "val_rows", 0) > 0
+         || ts_json_get_double (object, "val_images", 0) > 0;
 }
 
 static int

@@ -60,7 +60,7 @@ typedef struct
   int            n_hidden;
   float          dropout;     /* after each hidden activation; 0: no Dropout layers */
   guint64        seed;
-  float          val_split;   /* in (0, 1): the R² and early stopping need one */
+  float          val_split;   /* in [0, 1); 0: no validation, so no early stopping or R² */
   int            patience;    /* early stopping; 0: never */
   int            n_threads;   /* OpenBLAS threads; 0: leave as is */
   int            max_genres;  /* genre: the most common genres it predicts */
@@ -71,11 +71,11 @@ typedef struct
 typedef struct
 {
   int    epochs_run;
-  int    best_epoch;
+  int    best_epoch;     /* whose weights were kept; 0 without validation (the last) */
   int    n_train;
-  int    n_val;
+  int    n_val;          /* 0 with --val-split 0: the val_ figures and r2 are NaN */
   double loss;           /* last epoch's training loss (the chosen loss) */
-  double val_loss;       /* the kept (best) epoch's validation loss */
+  double val_loss;       /* the kept (best) epoch's validation loss; NaN without one */
   double val_mse;        /* mean squared error over every output */
   double baseline_mse;   /* the same for the training targets' mean */
   double r2;             /* 1 - val_mse / baseline_mse */
@@ -106,7 +106,8 @@ char       *ts_model_options_to_json   (const TsModelOptions  *options);
 
 /* {"epochs_run":20,"best_epoch":20,"train_rows":..,"val_rows":..,"loss":..,
  * "val_loss":..,"val_mse":..,"baseline_mse":..,"r2":..,"seconds":..};
- * a figure that is not finite is null. */
+ * a figure that is not finite is null, and so is every validation figure
+ * (best_epoch included) when there were no validation rows. */
 char       *ts_model_report_to_json    (const TsModelReport   *report);
 
 /* The untrained network of @options, initialised from its seed. */
@@ -269,6 +270,9 @@ void        ts_model_file_free         (TsModelFile           *file);
 char       *ts_model_file_summarize    (const TsModelFile     *file,
                                         const char            *key,
                                         const char * const    *skip);
+/* Whether the file's model was validated on held-out rows or images;
+ * FALSE for one trained on every row (--val-split 0), or without figures. */
+gboolean    ts_model_file_has_validation (const TsModelFile   *file);
 
 /* Whether the genre model leaves the artist named @name out of its
  * training: a stable hash of the name puts @holdout of all artists

@@ -119,7 +119,7 @@ class TrainTest(CliTestCase):
             (("predictor", "--hidden", "64,,32"), "--hidden"),
             (("predictor", "--hidden", ""), "--hidden"),
             (("predictor", "--val-split", "1.5"), "--val-split"),
-            (("predictor", "--val-split", "0"), "--val-split"),
+            (("predictor", "--val-split", "-0.1"), "--val-split"),
             (("predictor", "--epochs", "0"), "--epochs"),
             (("predictor", "--epochs", "ten"), "--epochs"),
             (("predictor", "--batch-size", "-1"), "--batch-size"),

@@ -111,10 +111,69 @@ test_options (void)
   EXPECT_BAD (dropout, 1.0f, "--dropout");
   EXPECT_BAD (dropout, -0.1f, "--dropout");
   EXPECT_BAD (val_split, 1.5f, "--val-split");
-  EXPECT_BAD (val_split, 0.0f, "--val-split");
+  EXPECT_BAD (val_split, -0.1f, "--val-split");
+  EXPECT_BAD (val_split, 1.0f, "--val-split");
   EXPECT_BAD (loss, TS_NN_LOSS_BCE, "bce");
   EXPECT_BAD (hidden[1], 0, "--hidden");
 #undef EXPECT_BAD
+}
+
+/* --val-split 0: every row trains, no early stopping, the last epoch is
+ * kept, and the figures that need validation rows are NaN (null in the
+ * file, left out by the Models dialog's summary), never a division by 0. */
+static void
+test_no_validation (void)
+{
+  g_autoptr (TsDataset) dataset = load_fixture ();
+  g_autoptr (TsModel) model = NULL;
+  g_autoptr (TsModel) loaded = NULL;
+  g_autoptr (GPtrArray) files = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *summary = NULL;
+  const TsModelReport *r;
+  TsModelOptions o;
+
+  ts_model_options_init (&o, TS_MODEL_AUTOENCODER);
+  o.epochs = 4;
+  o.patience = 1;
+  o.val_split = 0.0f;
+  g_assert_true (ts_model_options_check (&o, &error));
+  model = ts_model_train (dataset, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  r = ts_model_get_report (model);
+  g_assert_cmpint (r->n_train, ==, N_ROWS);
+  g_assert_cmpint (r->n_val, ==, 0);
+  g_assert_cmpint (r->epochs_run, ==, 4);
+  g_assert_cmpint (r->best_epoch, ==, 0);
+  g_assert_true (isfinite (r->loss));
+  g_assert_true (isnan (r->val_loss) && isnan (r->val_mse) && isnan (r->baseline_mse)
+                 && isnan (r->r2));
+  json = ts_model_report_to_json (r);
+  g_assert_nonnull (strstr (json, "\"best_epoch\":null"));
+  g_assert_nonnull (strstr (json, "\"r2\":null"));
+  g_assert_null (strstr (json, "nan"));
+
+  folder = g_dir_make_tmp ("ts-models-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (folder, "autoencoder.safetensors", NULL);
+  g_assert_true (ts_model_save (model, path, &error));
+  loaded = ts_model_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ts_model_get_report (loaded)->n_val, ==, 0);
+  g_assert_true (isnan (ts_model_get_report (loaded)->r2));
+  files = ts_model_list_folder (folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_false (ts_model_file_has_validation (files->pdata[0]));
+  summary = ts_model_file_summarize (files->pdata[0], "validation", NULL);
+  g_assert_nonnull (strstr (summary, "epochs run 4"));
+  g_assert_null (strstr (summary, "r2"));
+  g_assert_null (strstr (summary, "nan"));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
 }
 
 static void
@@ -556,6 +615,7 @@ main (int   argc,
 
   g_test_add_func ("/Models/options", test_options);
   g_test_add_func ("/Models/shapes", test_shapes);
+  g_test_add_func ("/Models/no-validation", test_no_validation);
   g_test_add_func ("/Models/predictor/fixture", test_train_fixture);
   g_test_add_func ("/Models/autoencoder/fixture", test_autoencoder_fixture);
   g_test_add_func ("/Models/cancel-and-paths", test_cancel_and_paths);
