@@ -8,7 +8,9 @@
 # names. It pastes another cover as image data (Ctrl+V), drags a third
 # one as image data only (a texture, as from a browser), then drags a file
 # that is not an image and reads the toast, with the page still showing
-# the dropped image.
+# the dropped image. Then the same for WebP, which browsers serve and
+# libwebp decodes with no gdk-pixbuf loader: a WebP cover shows its songs,
+# the CLI's; a truncated one and a bomb are toasts naming them.
 #
 # With TS_SCREENSHOT_DIR set, it saves screenshots of the page there.
 
@@ -16,6 +18,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,6 +37,9 @@ COVER = 3           # the painted cover to drop
 PASTED = 5          # the one to paste
 DRAGGED_DATA = 7    # the one dragged as image data
 BAD = 'text.jpg'    # a text file named as an image
+ART = os.path.join(HERE, '..', 'fixtures', 'art')
+WEBPS = ('lossy.webp', 'lossless.webp', 'animated.webp')
+BAD_WEBPS = {'truncated.webp': 'the file is truncated', 'bomb.webp': 'too large'}
 
 
 def drag_file(drag_source, path, seen, attempts=3, mode=None):
@@ -79,6 +85,41 @@ def expected_songs(cli, data, image):
     out = subprocess.run([cli, '--data', data, 'similar', '--image', image, '--limit', '5',
                           '--json'], check=True, capture_output=True, text=True).stdout
     return [result['name'] for result in json.loads(out)['results']]
+
+
+def drop_webps(app, cli, drag_source, data):
+    """Drops a WebP cover and reads its songs, then the bad WebPs and
+    their toasts; the page keeps the good one."""
+    shown_before = tsgui.result_titles(app)
+    # A fixture whose nearest song differs from the one on the page, so
+    # that the wait below sees the new results, not the old ones.
+    for name in WEBPS:
+        want = expected_songs(cli, data, os.path.join(ART, name))
+        if not shown_before or want[0] != shown_before[0]:
+            break
+    status = f'Songs that sound like “{name}”'
+
+    def results():
+        app.check_alive()
+        if not tsgui.find_all(app.root, name=status, role='label'):
+            return None
+        shown = tsgui.result_titles(app)
+        return shown if shown and shown[0] == want[0] else None
+    shown = drag_file(drag_source, os.path.join(ART, name), results)
+    tsgui.log(f'{name}: songs {shown[:5]}; the CLI says {want}')
+    screenshot('image-webp.png')
+
+    for bad, why in BAD_WEBPS.items():
+        def toast():
+            app.check_alive()
+            found = tsgui.find_all(app.root, pattern=re.escape(bad) + '” is ')
+            return found[0].name if found else None
+        message = drag_file(drag_source, os.path.join(ART, bad), toast)
+        tsgui.log(f'toast: {message}')
+        if why not in message:
+            raise tsgui.Failure(f'the toast for {bad} does not say why: {message!r}')
+        if not tsgui.find_all(app.root, name=status, role='label'):
+            raise tsgui.Failure(f'the bad {bad} changed the page')
 
 
 def main():
@@ -160,6 +201,7 @@ def main():
             if not tsgui.find_all(app.root, name=status, role='label'):
                 raise tsgui.Failure('the bad image changed the page')
             screenshot('image-bad.png')
+            drop_webps(app, args.cli, args.drag_source, data)
         except tsgui.Failure:
             app.dump()
             raise
