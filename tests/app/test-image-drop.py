@@ -75,9 +75,7 @@ def train(cli, home):
     XDG_DATA_HOME. Returns the data.csv."""
     data, covers = cli_cnn.paint_covers(home)
     started = time.monotonic()
-    for args in (['covers', 'collect', '--source', 'folder', '--dir', covers],
-                 ['train', 'cnn', *cli_cnn.TINY_TRAIN_ARGS]):
-        subprocess.run([cli, '--data', data, *args], check=True, capture_output=True)
+    cli_cnn.train_tiny_cnn(cli, data, covers)
     tsgui.log(f'trained the CNN in {time.monotonic() - started:.1f} s')
     return data, covers
 

@@ -12,9 +12,7 @@
 import importlib.util
 import json
 import os
-import shutil
 import sys
-import tempfile
 
 import cli_test_util
 
@@ -31,37 +29,20 @@ def art(name):
     return os.path.join(ART, name)
 
 
-class WebpTest(cli_test_util.CliCase):
+class WebpTest(cli_cnn.PaintedCoversCase):
     @classmethod
     def setUpClass(cls):
-        # One home and one trained CNN for the class.
-        cls.home = tempfile.mkdtemp(prefix="ts-cli-webp-")
-        cls.env = dict(os.environ)
-        cls.env.pop("TUNESCOPE_DATA", None)
-        cls.env.update(HOME=cls.home, XDG_CACHE_HOME=os.path.join(cls.home, "cache"),
-                       XDG_DATA_HOME=os.path.join(cls.home, "data"),
-                       XDG_CONFIG_HOME=os.path.join(cls.home, "config"),
-                       GSETTINGS_BACKEND="memory", LC_ALL="C.UTF-8")
-        cls.data, covers = cli_cnn.paint_covers(cls.home)
-        for args in (["covers", "collect", "--source", "folder", "--dir", covers],
-                     ["train", "cnn", *cli_cnn.TINY_TRAIN_ARGS]):
-            result = cls.run_cli(cls, "--data", cls.data, *args)
-            assert result.returncode == 0, result.stderr
+        super().setUpClass()
+        cli_cnn.train_tiny_cnn(cli_test_util.CLI, cls.data, cls.covers, env=cls.env)
         # gdk-pixbuf with no loaders at all: WebP must not need one, even
         # on a machine where webp-pixbuf-loader is installed.
         cls.no_loaders = os.path.join(cls.home, "loaders.cache")
         with open(cls.no_loaders, "w"):
             pass
 
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.home, ignore_errors=True)
-
-    def tearDown(self):
-        pass
-
     def similar(self, image, *args, env=None):
-        return self.run_cli("--data", self.data, "similar", "--image", image, *args, env=env)
+        return self.run_cli("--data", self.data, "similar", "--image", image, *args,
+                            env=env)
 
     def similar_json(self, image, env=None):
         result = self.similar(image, "--limit", "3", "--json", env=env)
