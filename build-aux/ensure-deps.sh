@@ -9,7 +9,7 @@ set -eu
 BUILD="meson ninja-build pkg-config gcc libc6-dev gettext desktop-file-utils appstream
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libcsv-dev libopenblas-dev
   libcurl4-gnutls-dev libjson-glib-dev libturbojpeg0-dev libjpeg62-turbo-dev libsecret-1-dev
-  libarchive-dev libgdk-pixbuf-2.0-dev libcairo2-dev"
+  libarchive-dev libgdk-pixbuf-2.0-dev libcairo2-dev libwebp-dev"
 RUN="adwaita-icon-theme hicolor-icon-theme fonts-cantarell gsettings-desktop-schemas
   librsvg2-common ca-certificates"
 TEST="xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-dogtail xdotool

@@ -309,6 +309,8 @@ image_filter_new (void)
   gtk_file_filter_add_pixbuf_formats (filter);
   gtk_file_filter_add_mime_type (filter, "image/jpeg");
   gtk_file_filter_add_mime_type (filter, "image/png");
+  /* Decoded by libwebp, so offered even with no gdk-pixbuf loader for it. */
+  gtk_file_filter_add_mime_type (filter, "image/webp");
   return filter;
 }
 

@@ -1,6 +1,14 @@
 /* ts-image.c: decoding covers into 8-bit RGB(A) pixels
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The magic bytes pick the decoder: JPEG goes to libjpeg-turbo and WebP to
+ * libwebp, the two formats covers and web pages use most, so that neither
+ * depends on which gdk-pixbuf loaders happen to be installed (WebP has none
+ * by default); PNG, GIF, BMP and TIFF go to gdk-pixbuf. Every decoder reads
+ * the size from the header first and hands it to check_dimensions(), the
+ * one guard against decompression bombs, before it allocates any pixels;
+ * thumbnail_size() is the one rule for scaling down while decoding.
  */
 
 #define G_LOG_DOMAIN "ts-image"
@@ -11,6 +19,8 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <turbojpeg.h>
+#include <webp/decode.h>
+#include <webp/demux.h>
 
 #include "ts-error.h"
 #include "ts-image.h"
@@ -52,28 +62,49 @@ image_new (guint     width,
 
 static gboolean
 check_dimensions (const char  *name,
-                  guint64      width,
-                  guint64      height,
+                  int          width,
+                  int          height,
                   GError     **error)
 {
   g_assert (name != NULL);
 
-  if (width == 0 || height == 0)
+  if (width <= 0 || height <= 0)
     {
       g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
                    "The image “%s” has no pixels", name);
       return FALSE;
     }
   if (width > TS_IMAGE_MAX_DIMENSION || height > TS_IMAGE_MAX_DIMENSION ||
-      width * height > TS_IMAGE_MAX_PIXELS)
+      (guint64) width * (guint64) height > TS_IMAGE_MAX_PIXELS)
     {
       g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
-                   "The image “%s” is too large (%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT
-                   " pixels; at most %u per side and %u in all)", name, width, height,
-                   TS_IMAGE_MAX_DIMENSION, TS_IMAGE_MAX_PIXELS);
+                   "The image “%s” is too large (%d × %d pixels; at most %u per side and %u "
+                   "in all)", name, width, height, TS_IMAGE_MAX_DIMENSION, TS_IMAGE_MAX_PIXELS);
       return FALSE;
     }
   return TRUE;
+}
+
+/* The size a decoder that can scale freely (gdk-pixbuf, libwebp) gives a
+ * thumbnail: the longer side becomes @max_size, the aspect ratio stays. */
+static void
+thumbnail_size (int   width,
+                int   height,
+                guint max_size,
+                int  *out_width,
+                int  *out_height)
+{
+  double ratio;
+
+  g_assert (width > 0 && height > 0);
+
+  *out_width = width;
+  *out_height = height;
+  if (max_size == 0 || (guint) MAX (width, height) <= max_size)
+    return;
+  ratio = (double) max_size / MAX (width, height);
+  *out_width = MAX (1, (int) (width * ratio + 0.5));
+  *out_height = MAX (1, (int) (height * ratio + 0.5));
 }
 
 /* JPEG */
@@ -206,7 +237,7 @@ decode_jpeg (const guint8  *data,
       jpeg_failed (handle, name, error);
       goto out;
     }
-  if (!check_dimensions (name, (guint64) MAX (width, 0), (guint64) MAX (height, 0), error))
+  if (!check_dimensions (name, width, height, error))
     goto out;
 
   scale = pick_scale (width, height, max_size);
@@ -235,6 +266,148 @@ out:
   return image;
 }
 
+/* WebP */
+
+static gboolean
+is_webp (const guint8 *data,
+         gsize         size)
+{
+  return size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0;
+}
+
+static const char *
+webp_status_reason (VP8StatusCode status)
+{
+  switch (status)
+    {
+    case VP8_STATUS_NOT_ENOUGH_DATA:
+      return "the file is truncated";
+    case VP8_STATUS_UNSUPPORTED_FEATURE:
+      return "it uses a feature libwebp does not support";
+    case VP8_STATUS_OUT_OF_MEMORY:
+      return "out of memory";
+    default:
+      return "the data is corrupt";
+    }
+}
+
+static TsImage *
+webp_failed (const char  *name,
+             const char  *why,
+             GError     **error)
+{
+  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "The image “%s” is not a valid WebP: %s",
+               name, why);
+  return NULL;
+}
+
+/* A still image, lossy or lossless, decoded (and scaled, by libwebp's own
+ * area-averaging rescaler) straight into the buffer the TsImage keeps. */
+static TsImage *
+decode_webp_still (const guint8       *data,
+                   gsize               size,
+                   const char         *name,
+                   guint               max_size,
+                   WebPDecoderConfig  *config,
+                   GError            **error)
+{
+  gboolean alpha = config->input.has_alpha;
+  g_autofree guint8 *pixels = NULL;
+  VP8StatusCode status;
+  int width, height;
+  gsize stride;
+
+  thumbnail_size (config->input.width, config->input.height, max_size, &width, &height);
+  if (width != config->input.width || height != config->input.height)
+    {
+      config->options.use_scaling = TRUE;
+      config->options.scaled_width = width;
+      config->options.scaled_height = height;
+    }
+  stride = (gsize) width * (alpha ? 4 : 3);
+  pixels = g_malloc (stride * (gsize) height);
+  config->output.colorspace = alpha ? MODE_RGBA : MODE_RGB;
+  config->output.is_external_memory = TRUE;
+  config->output.u.RGBA.rgba = pixels;
+  config->output.u.RGBA.stride = (int) stride;
+  config->output.u.RGBA.size = stride * (gsize) height;
+
+  status = WebPDecode (data, size, config);
+  WebPFreeDecBuffer (&config->output);
+  if (status != VP8_STATUS_OK)
+    return webp_failed (name, webp_status_reason (status), error);
+  return image_new ((guint) width, (guint) height, stride, alpha,
+                    g_bytes_new_take (g_steal_pointer (&pixels), stride * (gsize) height));
+}
+
+/* An animation: its first frame, composed onto the canvas as a viewer
+ * shows it before it starts playing. libwebp's animation decoder does not
+ * scale, so @max_size is not honoured here; the canvas passed the size
+ * check already. */
+static TsImage *
+decode_webp_first_frame (const guint8  *data,
+                         gsize          size,
+                         const char    *name,
+                         GError       **error)
+{
+  WebPData webp = { data, size };
+  WebPAnimDecoderOptions options;
+  WebPAnimDecoder *decoder = NULL;
+  WebPAnimInfo info;
+  uint8_t *frame = NULL;
+  int timestamp = 0;
+  TsImage *image = NULL;
+  gsize stride;
+
+  if (WebPAnimDecoderOptionsInit (&options))
+    {
+      options.color_mode = MODE_RGBA;
+      options.use_threads = FALSE;
+      decoder = WebPAnimDecoderNew (&webp, &options);
+    }
+  /* The demuxer under it wants every chunk whole: a truncated or
+   * corrupt animation fails here, with no more detail to give. */
+  if (decoder == NULL || !WebPAnimDecoderGetInfo (decoder, &info) ||
+      !WebPAnimDecoderGetNext (decoder, &frame, &timestamp))
+    {
+      webp_failed (name, "the animation is truncated or corrupt", error);
+      goto out;
+    }
+  stride = (gsize) info.canvas_width * 4;
+  image = image_new (info.canvas_width, info.canvas_height, stride, TRUE,
+                     g_bytes_new (frame, stride * info.canvas_height));
+out:
+  WebPAnimDecoderDelete (decoder);
+  return image;
+}
+
+static TsImage *
+decode_webp (const guint8  *data,
+             gsize          size,
+             const char    *name,
+             guint          max_size,
+             GError       **error)
+{
+  WebPDecoderConfig config;
+  VP8StatusCode status;
+
+  if (!WebPInitDecoderConfig (&config))
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_IO, "Could not start decoding “%s”", name);
+      return NULL;
+    }
+  /* Only the headers: the size of a still image or of an animation's
+   * canvas, checked before anything is allocated for the pixels. */
+  status = WebPGetFeatures (data, size, &config.input);
+  if (status != VP8_STATUS_OK)
+    return webp_failed (name, webp_status_reason (status), error);
+  if (!check_dimensions (name, config.input.width, config.input.height, error))
+    return NULL;
+  if (config.input.has_animation)
+    return decode_webp_first_frame (data, size, name, error);
+  return decode_webp_still (data, size, name, max_size, &config, error);
+}
+
 /* Everything else */
 
 typedef struct
@@ -252,9 +425,9 @@ on_size_prepared (GdkPixbufLoader *loader,
                   gpointer         data)
 {
   PixbufSizeCheck *check = data;
+  int out_width, out_height;
 
-  if (!check_dimensions (check->name, (guint64) MAX (width, 0), (guint64) MAX (height, 0),
-                         &check->error))
+  if (!check_dimensions (check->name, width, height, &check->error))
     {
       /* A size of 0 × 0 makes gdk-pixbuf's loaders stop before they
        * allocate anything (the trick of gdk_pixbuf_get_file_info()). */
@@ -262,13 +435,9 @@ on_size_prepared (GdkPixbufLoader *loader,
       gdk_pixbuf_loader_set_size (loader, 0, 0);
       return;
     }
-  if (check->max_size > 0 && (guint) MAX (width, height) > check->max_size)
-    {
-      double ratio = (double) check->max_size / MAX (width, height);
-
-      gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * ratio + 0.5)),
-                                  MAX (1, (int) (height * ratio + 0.5)));
-    }
+  thumbnail_size (width, height, check->max_size, &out_width, &out_height);
+  if (out_width != width || out_height != height)
+    gdk_pixbuf_loader_set_size (loader, out_width, out_height);
 }
 
 static TsImage *
@@ -303,8 +472,6 @@ sniff_format (const guint8 *data,
     return "png";
   if (size >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
     return "gif";
-  if (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return "webp";
   if (size >= 2 && memcmp (data, "BM", 2) == 0)
     return "bmp";
   if (size >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
@@ -384,6 +551,8 @@ ts_image_decode_bytes (GBytes      *data,
     }
   if (is_jpeg (bytes, size))
     return decode_jpeg (bytes, size, name, max_size, error);
+  if (is_webp (bytes, size))
+    return decode_webp (bytes, size, name, max_size, error);
   return decode_other (bytes, size, name, max_size, error);
 }
 

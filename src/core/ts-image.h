@@ -22,11 +22,13 @@ G_BEGIN_DECLS
 typedef struct _TsImage TsImage;
 
 /* Decodes @data. JPEG goes through libjpeg-turbo (baseline, progressive,
- * grayscale, CMYK); PNG, WebP, GIF, BMP and TIFF through gdk-pixbuf (when
- * its loader is installed); other formats are refused. @max_size > 0 asks
- * for a thumbnail: the image is scaled down (JPEG in the decoder itself)
- * so that its longer side is about @max_size, never below it unless the
- * image is smaller; 0 keeps the full size. @name (a file name or URL) is
+ * grayscale, CMYK), WebP through libwebp (lossy, lossless, alpha; of an
+ * animation, the first frame); PNG, GIF, BMP and TIFF through gdk-pixbuf
+ * (when its loader is installed); other formats are refused. @max_size > 0
+ * asks for a thumbnail: the image is scaled down in the decoder itself so
+ * that its longer side is about @max_size, never below it unless the
+ * image is smaller (an animated WebP keeps its full size); 0 keeps the
+ * full size. @name (a file name or URL) is
  * named in errors, which are TS_ERROR_INVALID_INPUT. */
 TsImage         *ts_image_decode_bytes     (GBytes        *data,
                                             const char    *name,

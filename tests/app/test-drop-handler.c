@@ -60,6 +60,29 @@ write_file (const char *dir,
   return g_file_new_for_path (path);
 }
 
+/* The bytes of the committed fixture art/@name. */
+static GBytes *
+read_fixture (const char *name)
+{
+  g_autofree char *relative = g_build_filename ("art", name, NULL);
+  g_autofree char *path = ts_test_fixture_path (relative);
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_bytes_new_take (contents, length);
+}
+
+/* A copy of art/@name in @dir. */
+static GFile *
+copy_fixture (const char *dir,
+              const char *name)
+{
+  g_autoptr(GBytes) bytes = read_fixture (name);
+
+  return write_file (dir, name, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
 static TsDropKind
 classify_value (GValue      *value,
                 GFile      **file,
@@ -106,6 +129,7 @@ test_file (void)
   g_autoptr(GFile) png = write_png (dir, "cover.png");
   g_autoptr(GFile) upper = write_png (dir, "COVER.JPG");
   g_autoptr(GFile) nameless = write_png (dir, "cover-without-extension");
+  g_autoptr(GFile) webp = copy_fixture (dir, "lossy.webp");
   g_autoptr(GFile) csv = write_file (dir, "data.csv", "valence,year\n0.5,2000\n", 22);
   g_autoptr(GFile) text = write_file (dir, "text.jpg", "not an image", 12);
   g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/photo.jpeg");
@@ -113,6 +137,7 @@ test_file (void)
     { png, TS_DROP_IMAGE },
     { upper, TS_DROP_IMAGE },        /* the name decides, in any case */
     { nameless, TS_DROP_IMAGE },     /* no extension: the bytes decide */
+    { webp, TS_DROP_IMAGE },         /* whatever gdk-pixbuf's loaders */
     { csv, TS_DROP_DATASET },
     { text, TS_DROP_IMAGE },         /* named as an image: its decoder says what is wrong */
     { missing, TS_DROP_IMAGE },
@@ -295,6 +320,29 @@ test_match_file (Fixture       *f,
     g_assert_cmpfloat_with_epsilon (profile[i], match->profile[i], 1e-6);
 }
 
+/* WebP, as browsers serve it: shown and matched with no gdk-pixbuf loader. */
+static void
+test_match_webp (Fixture       *f,
+                 gconstpointer  data)
+{
+  struct { const char *name; int width; } cases[] = {
+    { "lossy.webp", 32 },
+    { "lossless.webp", 20 },
+    { "animated.webp", 24 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GFile) file = copy_fixture (f->dir, cases[i].name);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TsImageMatch) match = run (f, file, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      assert_match (match, cases[i].name);
+      g_assert_cmpint (gdk_texture_get_width (match->picture), ==, cases[i].width);
+    }
+}
+
 static void
 test_match_texture (Fixture       *f,
                     gconstpointer  data)
@@ -352,11 +400,17 @@ test_match_bad (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GBytes) bomb = png_bomb ();
+  g_autoptr(GBytes) truncated_webp = read_fixture ("truncated.webp");
+  g_autoptr(GBytes) bomb_webp = read_fixture ("bomb.webp");
   struct { const char *name; const char *contents; gsize length; const char *why; } cases[] = {
     { "text.jpg", "not an image", 12, "not an image" },
     { "empty.png", "", 0, "empty" },
     { "truncated.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF", 10, "no pixels" },
     { "bomb.png", g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb), "too large" },
+    { "truncated.webp", g_bytes_get_data (truncated_webp, NULL),
+      g_bytes_get_size (truncated_webp), "truncated" },
+    { "bomb.webp", g_bytes_get_data (bomb_webp, NULL), g_bytes_get_size (bomb_webp),
+      "too large" },
   };
   g_autoptr(GFile) png = write_png (f->dir, "fine.png");
   g_autoptr(GError) error = NULL;
@@ -393,6 +447,8 @@ main (int   argc,
   g_test_add_func ("/Ts/Drop/file-list", test_file_list);
   g_test_add_func ("/Ts/Drop/texture", test_texture);
   g_test_add ("/Ts/Drop/match-file", Fixture, NULL, fixture_set_up, test_match_file,
+              fixture_tear_down);
+  g_test_add ("/Ts/Drop/match-webp", Fixture, NULL, fixture_set_up, test_match_webp,
               fixture_tear_down);
   g_test_add ("/Ts/Drop/match-texture", Fixture, NULL, fixture_set_up, test_match_texture,
               fixture_tear_down);

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import struct
+import subprocess
 import sys
 import tempfile
 
@@ -54,6 +55,16 @@ def paint_covers(home, n_songs=N_SONGS):
     return data, covers
 
 
+def train_tiny_cnn(cli, data, covers, env=None):
+    """Collects the covers and trains the tiny CNN with the tunescope-cli at
+    CLI, into ENV's XDG_DATA_HOME. The app's image tests and
+    test-cli-webp.py use it."""
+    for args in (["covers", "collect", "--source", "folder", "--dir", covers],
+                 ["train", "cnn", *TINY_TRAIN_ARGS]):
+        subprocess.run([cli, "--data", data, *args], env=env, check=True, capture_output=True,
+                       timeout=120)
+
+
 def bad_images():
     """File name -> contents that are not a usable image, each for its own reason."""
     return {"text.jpg": b"not an image", "empty.png": b"",
@@ -62,11 +73,14 @@ def bad_images():
             + struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)}
 
 
-class CnnTest(cli_test_util.CliCase):
+class PaintedCoversCase(cli_test_util.CliCase):
+    """One home for the class, with the painted songs (self.data) and their
+    covers (self.covers): training once serves every test. test-cli-webp.py
+    builds on it."""
+
     @classmethod
     def setUpClass(cls):
-        # One home for the class: training once serves every test.
-        cls.home = tempfile.mkdtemp(prefix="ts-cli-cnn-")
+        cls.home = tempfile.mkdtemp(prefix="ts-cli-%s-" % cls.__name__.lower())
         cls.env = dict(os.environ)
         cls.env.pop("TUNESCOPE_DATA", None)
         cls.env.update(HOME=cls.home, XDG_CACHE_HOME=os.path.join(cls.home, "cache"),
@@ -85,6 +99,8 @@ class CnnTest(cli_test_util.CliCase):
     def cli(self, *args):
         return self.run_cli("--data", self.data, *args)
 
+
+class CnnTest(PaintedCoversCase):
     def collect_and_train(self):
         result = self.cli("covers", "collect", "--source", "folder", "--dir", self.covers,
                           "--json")
