@@ -18,7 +18,7 @@ run_suite() {
   setup_args=""
   while [ $# -gt 0 ] && [ "$1" != --no-suite ]; do setup_args="$setup_args $1"; shift; done
   [ -f "$dir/build.ninja" ] || meson setup "$dir" -Dwerror=$werror $setup_args
-  meson configure "$dir" -Dwerror=$werror >/dev/null
+  meson configure "$dir" -Dwerror=$werror $setup_args >/dev/null
   ninja -C "$dir"
   meson test -C "$dir" --print-errorlogs --num-processes 2 "$@" || return 1
 }
@@ -28,8 +28,10 @@ run_suite _build || status=1
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
+# Optimised (-O2 -g): AddressSanitizer finds the same faults, and the
+# suite runs about twice as fast as at -O0, well inside its timeouts.
 run_suite _build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \
-  -Dbuildtype=debug --no-suite gui || status=1
+  -Dbuildtype=debugoptimized --no-suite gui || status=1
 logs="_build/meson-logs/testlog.json"
 if [ -f _build-sanitize/meson-logs/testlog.json ]; then
   mv _build-sanitize/meson-logs/testlog.json _build-sanitize/meson-logs/testlog-nogui.json

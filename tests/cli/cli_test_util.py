@@ -31,9 +31,9 @@ class CliCase(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.home, ignore_errors=True)
 
-    def run_cli(self, *args, env=None):
+    def run_cli(self, *args, env=None, timeout=60):
         return subprocess.run([CLI] + list(args), env=env or self.env, capture_output=True,
-                              text=True, timeout=60)
+                              text=True, timeout=timeout)
 
     def assert_exit(self, result, code):
         self.assertEqual(result.returncode, code,

@@ -186,8 +186,9 @@ class EvalTest(CliTestCase):
     def test_real_files(self):
         data = shared_path(self, "data/spotify/real-subset/data.csv")
         tidy = shared_path(self, "data/spotify/extras/tidytuesday-2020-01-21/spotify_songs.csv")
+        # It trains five models first: 15 s here, 60 s or more under the sanitizers.
         result = self.run_cli("eval", "--data", data, "--tidytuesday", tidy, "--queries", "300",
-                              "--json")
+                              "--json", timeout=240)
         rows = self.json_of(result)
         # base, predictor, autoencoder and genre x 4 metrics, and the two baselines, per file.
         self.assertEqual(len(rows), 2 * (4 * 4 + 2))
