@@ -1138,6 +1138,9 @@ ts_dataset_load (const char                 *path,
   self->load_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
   if (progress != NULL)
     progress (1.0, filename, progress_data);
+  /* After the load time: that is the time to read the file. */
+  if (options && options->build_index)
+    ts_dataset_ensure_index (self);
   return g_steal_pointer (&self);
 }
 
@@ -1145,8 +1148,9 @@ ts_dataset_load (const char                 *path,
 
 typedef struct
 {
-  char            *path;
-  TsProgressRelay *relay;
+  char                 *path;
+  TsDatasetLoadOptions  options;
+  TsProgressRelay      *relay;
 } LoadData;
 
 static void
@@ -1169,26 +1173,24 @@ load_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   TsDataset *dataset;
 
-  dataset = ts_dataset_load (load->path, NULL, ts_progress_relay_report, load->relay, cancellable,
-                             &error);
+  dataset = ts_dataset_load (load->path, &load->options, ts_progress_relay_report, load->relay,
+                             cancellable, &error);
   if (dataset == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* Search and duplicates are wanted at once in the app: build them here,
-   * off the main thread. */
-  ts_dataset_ensure_index (dataset);
   g_task_return_pointer (task, dataset, g_object_unref);
 }
 
 void
-ts_dataset_load_async (const char          *path,
-                       TsProgressFunc       progress,
-                       gpointer             progress_data,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+ts_dataset_load_async (const char                 *path,
+                       const TsDatasetLoadOptions *options,
+                       TsProgressFunc              progress,
+                       gpointer                    progress_data,
+                       GCancellable               *cancellable,
+                       GAsyncReadyCallback         callback,
+                       gpointer                    user_data)
 {
   g_autoptr(GTask) task = NULL;
   LoadData *load;
@@ -1198,6 +1200,8 @@ ts_dataset_load_async (const char          *path,
 
   load = g_new0 (LoadData, 1);
   load->path = g_strdup (path);
+  if (options != NULL)
+    load->options = *options;
   load->relay = ts_progress_relay_new (progress, progress_data);
 
   task = g_task_new (NULL, cancellable, callback, user_data);

@@ -12,6 +12,7 @@
 
 #include "tunescope-core.h"
 #include "ts-csv.h"
+#include "ts-dataset-private.h"
 #include "ts-test-util.h"
 
 #define HEADER "valence,year,acousticness,artists,danceability,duration_ms,energy,explicit,id," \
@@ -764,6 +765,96 @@ test_search_folding (void)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* What the index answers, as text: every row's group, the groups' rows,
+ * id lookups and a search. */
+static char *
+describe_index (TsDataset *ds)
+{
+  GString *text = g_string_new (NULL);
+  g_autoptr(GArray) hits = ts_dataset_search (ds, "with", 0);
+  guint n_groups = ts_dataset_get_n_groups (ds);
+
+  for (guint r = 0; r < ts_dataset_get_n_rows (ds); r++)
+    g_string_append_printf (text, "%u:%u:%d ", r, ts_dataset_get_group (ds, r),
+                            ts_dataset_lookup_id (ds, ts_dataset_get_id (ds, r)));
+  for (guint g = 0; g < n_groups; g++)
+    {
+      const guint32 *rows;
+      guint n = ts_dataset_get_group_rows (ds, g, &rows);
+
+      for (guint k = 0; k < n; k++)
+        g_string_append_printf (text, "%s%u", k ? "," : "\ng:", rows[k]);
+    }
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const TsSearchHit *hit = &g_array_index (hits, TsSearchHit, i);
+
+      g_string_append_printf (text, "\nhit %d %u %.17g", hit->kind, hit->index, hit->score);
+    }
+  g_string_append_printf (text, "\nmissing %d", ts_dataset_lookup_id (ds, "no-such-id"));
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  TsDataset *ds;
+  gint      *go;
+  char      *answer;
+} IndexReader;
+
+static gpointer
+read_index_at_once (gpointer data)
+{
+  IndexReader *reader = data;
+
+  /* Both threads start together, so that both find the index missing. */
+  while (!g_atomic_int_get (reader->go))
+    ;
+  reader->answer = describe_index (reader->ds);
+  return NULL;
+}
+
+/* Loading builds no index unless asked to; the first use builds it, and
+ * two threads asking at once get the same answers as an index built at
+ * load time. */
+static void
+test_index_lazy (void)
+{
+  g_autofree char *text = make_random_file (3000, 11);
+  g_autofree char *path = ts_test_write_temp ("data.csv", text, -1);
+  TsDatasetLoadOptions eager_options = { .build_index = TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsDataset) eager = ts_dataset_load (path, &eager_options, NULL, NULL, NULL, &error);
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_atomic_int_get (&eager->index_ready));
+  expected = describe_index (eager);
+
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autoptr(TsDataset) lazy = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+      IndexReader readers[2];
+      GThread *threads[2];
+      gint go = FALSE;
+
+      g_assert_no_error (error);
+      g_assert_false (g_atomic_int_get (&lazy->index_ready));
+      for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+        {
+          readers[i] = (IndexReader) { lazy, &go, NULL };
+          threads[i] = g_thread_new ("index-reader", read_index_at_once, &readers[i]);
+        }
+      g_atomic_int_set (&go, TRUE);
+      for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+        {
+          g_thread_join (threads[i]);
+          g_assert_cmpstr (readers[i].answer, ==, expected);
+          g_free (readers[i].answer);
+        }
+    }
+}
+
 static void
 test_fold (void)
 {
@@ -817,13 +908,22 @@ test_async (void)
   g_autofree char *path = ts_test_write_temp ("data.csv", text, -1);
   AsyncState state = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0, g_thread_self () };
 
-  ts_dataset_load_async (path, on_progress, &state, NULL, on_loaded, &state);
+  ts_dataset_load_async (path, &(TsDatasetLoadOptions) { .build_index = TRUE }, on_progress, &state,
+                         NULL, on_loaded, &state);
   g_main_loop_run (state.loop);
   g_assert_no_error (state.error);
   g_assert_nonnull (state.dataset);
   g_assert_cmpuint (state.n_progress, >=, 1);
-  /* The index was built in the worker. */
+  /* The index was built in the worker, as asked. */
+  g_assert_true (g_atomic_int_get (&state.dataset->index_ready));
   g_assert_cmpuint (ts_dataset_get_n_groups (state.dataset), >, 0);
+  g_clear_object (&state.dataset);
+
+  /* Without options, no index until first use. */
+  ts_dataset_load_async (path, NULL, NULL, NULL, NULL, on_loaded, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_false (g_atomic_int_get (&state.dataset->index_ready));
   g_object_unref (state.dataset);
 
   state.dataset = NULL;
@@ -831,7 +931,7 @@ test_async (void)
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
     g_cancellable_cancel (cancellable);
-    ts_dataset_load_async (path, NULL, NULL, cancellable, on_loaded, &state);
+    ts_dataset_load_async (path, NULL, NULL, NULL, cancellable, on_loaded, &state);
     g_main_loop_run (state.loop);
     g_assert_null (state.dataset);
     g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -952,6 +1052,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Dataset/duplicates", test_duplicates);
   g_test_add_func ("/Ts/Dataset/search-ranking", test_search_ranking);
   g_test_add_func ("/Ts/Dataset/search-folding", test_search_folding);
+  g_test_add_func ("/Ts/Dataset/index-lazy", test_index_lazy);
   g_test_add_func ("/Ts/Dataset/fold", test_fold);
   g_test_add_func ("/Ts/Dataset/async", test_async);
   g_test_add_func ("/Ts/Dataset/real-subset", test_real_subset);
