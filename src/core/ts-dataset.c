@@ -454,7 +454,8 @@ parse_numbers (Chunk            *chunk,
       if (c < 0)
         continue;
       cell = &fields[c];
-      if (!ts_parse_double (cell->text, cell->length, &values[col]))
+      if (!ts_parse_plain_decimal (cell->text, cell->length, &values[col]) &&
+          !ts_parse_double (cell->text, cell->length, &values[col]))
         {
           g_autofree char *shown = excerpt (cell);
 

@@ -13,13 +13,10 @@
 #include "ts-number.h"
 
 /* Powers of ten that a double holds exactly. */
-static const double exact_powers_of_ten[] = {
+const double _ts_exact_powers_of_ten[TS_MAX_EXACT_POWER + 1] = {
   1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
-
-#define MAX_EXACT_POWER  22
-#define MAX_EXACT_MANTISSA (G_GUINT64_CONSTANT (1) << 53)
 
 typedef struct
 {
@@ -132,55 +129,6 @@ parse_slow (const char *text,
   return TRUE;
 }
 
-/* The digits a guint64 takes without overflow, and that scan_decimal()
- * keeps before it starts dropping any: 19 nines are below 2^64, and its
- * MANTISSA_ROOM stops it only after a 19th significant digit. */
-#define MAX_SIMPLE_DIGITS 19
-
-/* The shape of nearly every cell of data.csv ("0.6665", "-14.818",
- * "202925"): [+-]digits[.digits], at most MAX_SIMPLE_DIGITS digits in
- * all, no exponent. Gives what scan_decimal() and the exact path below
- * give for it, with one loop and no per-digit overflow test; returns
- * FALSE for anything else, which takes the general path. */
-static inline gboolean
-parse_simple (const char *p,
-              const char *end,
-              double     *value)
-{
-  const char *digits;
-  guint64 m = 0;
-  gboolean negative = FALSE;
-  gsize n_int, n_frac = 0;
-  double result;
-
-  if (p < end && (*p == '-' || *p == '+'))
-    negative = *p++ == '-';
-  digits = p;
-  for (unsigned d; p < end && (d = (unsigned char) *p - '0') <= 9; p++)
-    m = m * 10 + d;
-  n_int = (gsize) (p - digits);
-  if (p < end && *p == '.')
-    {
-      digits = ++p;
-      for (unsigned d; p < end && (d = (unsigned char) *p - '0') <= 9; p++)
-        m = m * 10 + d;
-      n_frac = (gsize) (p - digits);
-    }
-  /* (m may have wrapped when there were too many digits: it is unused then.) */
-  if (p != end || n_int + n_frac == 0 || n_int + n_frac > MAX_SIMPLE_DIGITS ||
-      m > MAX_EXACT_MANTISSA || n_frac > MAX_EXACT_POWER)
-    return FALSE;
-
-  if (m == 0)
-    result = 0.0;
-  else if (n_frac == 0)
-    result = (double) m;
-  else
-    result = (double) m / exact_powers_of_ten[n_frac];
-  *value = negative ? -result : result;
-  return TRUE;
-}
-
 gboolean
 ts_parse_double (const char *text,
                  gsize       length,
@@ -199,7 +147,7 @@ ts_parse_double (const char *text,
   while (end > p && is_blank (end[-1]))
     end--;
 
-  if (parse_simple (p, end, value))
+  if (ts_parse_plain_decimal (p, (gsize) (end - p), value))
     return TRUE;
 
   if (!scan_decimal (p, end, &dec))
@@ -213,13 +161,14 @@ ts_parse_double (const char *text,
 
   /* Clinger's fast path: an exact mantissa times or over an exact power
    * of ten is one correctly rounded operation. */
-  if (!dec.truncated && dec.mantissa <= MAX_EXACT_MANTISSA && ABS (dec.exponent) <= MAX_EXACT_POWER)
+  if (!dec.truncated && dec.mantissa <= TS_MAX_EXACT_MANTISSA &&
+      ABS (dec.exponent) <= TS_MAX_EXACT_POWER)
     {
       result = (double) dec.mantissa;
       if (dec.exponent >= 0)
-        result *= exact_powers_of_ten[dec.exponent];
+        result *= _ts_exact_powers_of_ten[dec.exponent];
       else
-        result /= exact_powers_of_ten[-dec.exponent];
+        result /= _ts_exact_powers_of_ten[-dec.exponent];
       *value = dec.negative ? -result : result;
       return TRUE;
     }
