@@ -402,6 +402,15 @@ assert_datasets_equal (TsDataset *a,
   g_assert_cmpuint (ts_dataset_get_n_artists (a), ==, ts_dataset_get_n_artists (b));
   for (guint i = 0; ra[i] || rb[i]; i++)
     g_assert_cmpstr (ra[i], ==, rb[i]);
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    {
+      double min_a, max_a, min_b, max_b;
+
+      ts_dataset_get_feature_range (a, f, &min_a, &max_a);
+      ts_dataset_get_feature_range (b, f, &min_b, &max_b);
+      g_assert_cmpmem (&min_a, sizeof min_a, &min_b, sizeof min_b);
+      g_assert_cmpmem (&max_a, sizeof max_a, &max_b, sizeof max_b);
+    }
   for (guint r = 0; r < ts_dataset_get_n_rows (a); r++)
     {
       g_autofree char *la = ts_dataset_dup_artists_label (a, r);
@@ -443,6 +452,42 @@ test_chunked_equals_single (void)
     g_assert_no_error (error);
     assert_datasets_equal (reference, libcsv_only);
   }
+  for (guint n_threads = 2; n_threads <= 7; n_threads++)
+    {
+      TsDatasetLoadOptions chunked = { .n_threads = n_threads, .min_chunk_bytes = 1 };
+      g_autoptr(TsDataset) ds = ts_dataset_load (path, &chunked, NULL, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      assert_datasets_equal (reference, ds);
+    }
+}
+
+/* Lone carriage returns end records too, so a chunk may hold more records
+ * than lines: the load then reads the file as one thread would. */
+static void
+test_lone_cr_chunked (void)
+{
+  g_autoptr(GString) text = g_string_new (HEADER);
+  g_autofree char *path = NULL;
+  TsDatasetLoadOptions single = { .n_threads = 1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsDataset) reference = NULL;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("cr%04u", i);
+      g_autofree char *row = make_row (id, "Song", "['Solo']", 1950, (int) (i % 100));
+
+      /* Every fifth row ends with a lone CR: it shares a line with the next. */
+      if (i % 5 == 0)
+        row[strlen (row) - 1] = '\r';
+      g_string_append (text, row);
+    }
+  path = ts_test_write_temp ("data.csv", text->str, -1);
+  reference = ts_dataset_load (path, &single, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ts_dataset_get_n_rows (reference), >, 300);
+
   for (guint n_threads = 2; n_threads <= 7; n_threads++)
     {
       TsDatasetLoadOptions chunked = { .n_threads = n_threads, .min_chunk_bytes = 1 };
@@ -1043,6 +1088,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Dataset/garbage", test_garbage_never_crashes);
   g_test_add_func ("/Ts/Dataset/giant-line", test_giant_line);
   g_test_add_func ("/Ts/Dataset/chunked-equals-single", test_chunked_equals_single);
+  g_test_add_func ("/Ts/Dataset/lone-cr-chunked", test_lone_cr_chunked);
   g_test_add_func ("/Ts/Dataset/german-locale", test_german_locale);
   g_test_add_func ("/Ts/Dataset/scaled", test_scaled);
   g_test_add_func ("/Ts/Dataset/companions-derived", test_companions_derived);
