@@ -983,19 +983,21 @@ choose_chunk_count (gsize                       length,
  * newline, and the last one more (the file may not end with a newline):
  * with no slot to spare between chunks, their rows need no moving
  * together, which on a 170k-row file was 13 MB of memmove on one thread.
- * Returns FALSE, with nothing merged, if a chunk ran out of slots. */
+ * Returns FALSE, with nothing merged, if a chunk ran out of slots: only
+ * lone carriage returns make more records than lines, and one chunk,
+ * which has a slot to spare, reads such a file as one thread would. */
 static gboolean
-parse_chunks (TsDataset                  *self,
-              const Layout               *layout,
-              const char                 *filename,
-              const char                 *body,
-              gsize                       length,
-              guint                       first_line,
-              guint                       n_chunks,
-              TsProgressFunc              progress,
-              gpointer                    progress_data,
-              GCancellable               *cancellable,
-              TsCsvIssues                *issues)
+parse_body (TsDataset      *self,
+            const Layout   *layout,
+            const char     *filename,
+            const char     *body,
+            gsize           length,
+            guint           first_line,
+            guint           n_chunks,
+            TsProgressFunc  progress,
+            gpointer        progress_data,
+            GCancellable   *cancellable,
+            TsCsvIssues    *issues)
 {
   gsize starts[MAX_CHUNKS + 1];
   guint lines[MAX_CHUNKS + 1];
@@ -1055,35 +1057,6 @@ parse_chunks (TsDataset                  *self,
   for (guint i = 0; i < n_chunks; i++)
     chunk_clear (&chunks[i]);
   return !out_of_slots;
-}
-
-/* Parses the body on as many threads as it is worth; returns FALSE if
- * cancelled. */
-static gboolean
-parse_body (TsDataset                  *self,
-            const Layout               *layout,
-            const char                 *filename,
-            const char                 *body,
-            gsize                       length,
-            guint                       first_line,
-            const TsDatasetLoadOptions *options,
-            TsProgressFunc              progress,
-            gpointer                    progress_data,
-            GCancellable               *cancellable,
-            TsCsvIssues                *issues)
-{
-  guint n_chunks = choose_chunk_count (length, options);
-
-  if (!parse_chunks (self, layout, filename, body, length, first_line, n_chunks, progress,
-                     progress_data, cancellable, issues))
-    {
-      /* Lone carriage returns made more records than lines somewhere: one
-       * chunk, which has a slot to spare, reads it as one thread would. */
-      g_clear_pointer (&self->row_block, g_aligned_free);
-      parse_chunks (self, layout, filename, body, length, first_line, 1, progress, progress_data,
-                    cancellable, issues);
-    }
-  return !g_cancellable_is_cancelled (cancellable);
 }
 
 /* Scaling */
@@ -1171,6 +1144,9 @@ load_main_file (TsDataset                  *self,
   Layout layout;
   TsCsvIssues issues;
   gsize header_end = 0;
+  const char *body;
+  gsize body_length;
+  guint body_line;
   gboolean ok;
 
   if (!check_is_text (data, length, filename, error))
@@ -1199,9 +1175,18 @@ load_main_file (TsDataset                  *self,
   self->schema = layout.schema;
   self->columns_found = layout_columns_found (&layout);
   ts_csv_issues_init (&issues);
-  ok = parse_body (self, &layout, filename, data + header_end, length - header_end,
-                   count_lines (data, header_end) + 1, options, progress, progress_data,
-                   cancellable, &issues);
+  body = data + header_end;
+  body_length = length - header_end;
+  body_line = count_lines (data, header_end) + 1;
+  if (!parse_body (self, &layout, filename, body, body_length, body_line,
+                   choose_chunk_count (body_length, options), progress, progress_data, cancellable,
+                   &issues))
+    {
+      g_clear_pointer (&self->row_block, g_aligned_free);
+      parse_body (self, &layout, filename, body, body_length, body_line, 1, progress,
+                  progress_data, cancellable, &issues);
+    }
+  ok = !g_cancellable_is_cancelled (cancellable);
   layout_clear (&layout);
 
   self->n_skipped = issues.count;
