@@ -11,11 +11,20 @@
 
 G_BEGIN_DECLS
 
-/* An interned pool of names: artists, or genres and labels. */
+/* A slot of a name pool's table: a name's hash and its id + 1 (0: empty). */
 typedef struct
 {
-  GPtrArray  *names;    /* borrowed from strings */
-  GHashTable *ids;      /* name -> id + 1 */
+  guint32 hash;
+  guint32 id_plus_1;
+} TsNameSlot;
+
+/* An interned pool of names: artists, or genres and labels. Ids follow
+ * the order names were first interned. */
+typedef struct
+{
+  GPtrArray    *names;    /* borrowed from strings */
+  TsNameSlot   *slots;    /* open addressing, n_slots a power of two */
+  guint         n_slots;
   GStringChunk *strings;
 } TsNamePool;
 

@@ -175,11 +175,89 @@ ts_dataset_init (TsDataset *self)
 
 /* Name pools */
 
+/* Every artist of every row is interned, 185,000 times for data.csv: a
+ * GHashTable wanted each slice copied to a NUL-terminated key, hashed it
+ * a byte at a time and probed three arrays, a tenth of a load (perf).
+ * Here slices are hashed 8 bytes at a time, the table holds the hashes
+ * (8 bytes a slot, a few KiB in all) and a name is compared only when
+ * its hash matches. */
+#define NAME_POOL_MIN_SLOTS 1024
+
+static inline guint32
+hash_name (const char *name,
+           gsize       length)
+{
+  guint64 h = G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) ^ length;
+  guint64 word;
+
+  for (; length >= sizeof word; name += sizeof word, length -= sizeof word)
+    {
+      memcpy (&word, name, sizeof word);
+      h = (h ^ word) * G_GUINT64_CONSTANT (0xFF51AFD7ED558CCD);
+      h ^= h >> 32;
+    }
+  if (length > 0)
+    {
+      word = 0;
+      memcpy (&word, name, length);
+      h = (h ^ word) * G_GUINT64_CONSTANT (0xFF51AFD7ED558CCD);
+      h ^= h >> 32;
+    }
+  return (guint32) h;
+}
+
+/* The slot holding @name, or the empty slot where it would go. */
+static TsNameSlot *
+find_slot (TsNamePool *pool,
+           const char *name,
+           gsize       length,
+           guint32     hash)
+{
+  guint mask = pool->n_slots - 1;
+
+  for (guint i = hash & mask;; i = (i + 1) & mask)
+    {
+      TsNameSlot *slot = &pool->slots[i];
+      const char *stored;
+
+      if (slot->id_plus_1 == 0)
+        return slot;
+      if (slot->hash != hash)
+        continue;
+      stored = g_ptr_array_index (pool->names, slot->id_plus_1 - 1);
+      /* strncmp stops at the end of a shorter stored name; @name holds no NUL. */
+      if (strncmp (stored, name, length) == 0 && stored[length] == '\0')
+        return slot;
+    }
+}
+
+/* Doubles the table once it is half full. */
+static void
+grow_slots (TsNamePool *pool)
+{
+  g_autofree TsNameSlot *old = g_steal_pointer (&pool->slots);
+  guint n_old = pool->n_slots;
+
+  pool->n_slots *= 2;
+  pool->slots = g_new0 (TsNameSlot, pool->n_slots);
+  for (guint i = 0; i < n_old; i++)
+    if (old[i].id_plus_1 != 0)
+      {
+        guint mask = pool->n_slots - 1;
+        guint j = old[i].hash & mask;
+
+        while (pool->slots[j].id_plus_1 != 0)
+          j = (j + 1) & mask;
+        pool->slots[j] = old[i];
+      }
+}
+
 void
 _ts_name_pool_init (TsNamePool *pool)
 {
   pool->names = g_ptr_array_new ();
-  pool->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  pool->n_slots = NAME_POOL_MIN_SLOTS;
+  pool->slots = g_new0 (TsNameSlot, pool->n_slots);
   pool->strings = g_string_chunk_new (64 * 1024);
 }
 
@@ -187,7 +265,7 @@ void
 _ts_name_pool_clear (TsNamePool *pool)
 {
   g_clear_pointer (&pool->names, g_ptr_array_unref);
-  g_clear_pointer (&pool->ids, g_hash_table_unref);
+  g_clear_pointer (&pool->slots, g_free);
   g_clear_pointer (&pool->strings, g_string_chunk_free);
 }
 
@@ -196,25 +274,22 @@ _ts_name_pool_intern (TsNamePool *pool,
                       const char *name,
                       gsize       length)
 {
-  char stack_buf[256];
-  g_autofree char *heap_buf = NULL;
-  char *key = stack_buf;
-  gpointer found;
-  char *stored;
+  const char *nul = memchr (name, '\0', length);
+  TsNameSlot *slot;
+  guint32 hash;
 
-  /* Names arrive as slices; the hash table wants NUL-terminated keys. */
-  if (length >= sizeof stack_buf)
-    key = heap_buf = g_malloc (length + 1);
-  memcpy (key, name, length);
-  key[length] = '\0';
+  /* A name is the C string it is stored as: up to a NUL, if it has one. */
+  if (G_UNLIKELY (nul != NULL))
+    length = (gsize) (nul - name);
+  hash = hash_name (name, length);
+  slot = find_slot (pool, name, length, hash);
+  if (slot->id_plus_1 != 0)
+    return slot->id_plus_1 - 1;
 
-  found = g_hash_table_lookup (pool->ids, key);
-  if (found != NULL)
-    return GPOINTER_TO_UINT (found) - 1;
-
-  stored = g_string_chunk_insert_len (pool->strings, key, (gssize) length);
-  g_ptr_array_add (pool->names, stored);
-  g_hash_table_insert (pool->ids, stored, GUINT_TO_POINTER (pool->names->len));
+  g_ptr_array_add (pool->names, g_string_chunk_insert_len (pool->strings, name, (gssize) length));
+  *slot = (TsNameSlot) { hash, pool->names->len };
+  if (pool->names->len * 2 > pool->n_slots)
+    grow_slots (pool);
   return pool->names->len - 1;
 }
 
@@ -222,7 +297,9 @@ int
 _ts_name_pool_lookup (TsNamePool *pool,
                       const char *name)
 {
-  return GPOINTER_TO_INT (g_hash_table_lookup (pool->ids, name)) - 1;
+  gsize length = strlen (name);
+
+  return (int) find_slot (pool, name, length, hash_name (name, length))->id_plus_1 - 1;
 }
 
 void
