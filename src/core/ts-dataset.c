@@ -21,6 +21,7 @@
  * they save. */
 #define DEFAULT_MIN_CHUNK_BYTES (1024 * 1024)
 #define MAX_CHUNKS              16
+#define CHUNKS_PER_THREAD       2
 /* Bytes inspected for NUL when deciding whether a file is text. */
 #define BINARY_SNIFF_BYTES      (64 * 1024)
 #define MAX_FILE_BYTES          G_MAXUINT32
@@ -121,6 +122,10 @@ typedef struct
   GString         *scratch;
   TsCsvIssues      issues;
   GCancellable    *cancellable;
+  /* Rows done by all chunks, reported by the loading thread alone. */
+  gint            *rows_done;
+  guint            total_slots;
+  GThread         *reporter;
   TsProgressFunc   progress;
   gpointer         progress_data;
 } Chunk;
@@ -672,12 +677,14 @@ store_row (Chunk            *chunk,
 static void
 report_chunk_progress (Chunk *chunk)
 {
-  /* Only the first chunk reports, from the loading thread; the chunks are
-   * about equal, so its share done is everyone's. */
-  if (chunk->progress == NULL || chunk->n_rows % REPORT_EVERY_ROWS != 0)
+  guint done;
+
+  if (chunk->n_rows % REPORT_EVERY_ROWS != 0)
     return;
-  chunk->progress ((double) chunk->n_rows / MAX (chunk->n_slots, 1) * 0.9, NULL,
-                   chunk->progress_data);
+  done = (guint) g_atomic_int_add (chunk->rows_done, REPORT_EVERY_ROWS) + REPORT_EVERY_ROWS;
+  if (chunk->progress != NULL && g_thread_self () == chunk->reporter)
+    chunk->progress ((double) MIN (done, chunk->total_slots) / MAX (chunk->total_slots, 1) * 0.9,
+                     NULL, chunk->progress_data);
 }
 
 static void
@@ -797,17 +804,46 @@ count_quotes_and_newlines (gpointer data)
   return NULL;
 }
 
-/* Counts in parallel, one range per thread. */
-static void
-run_count_jobs (CountJob *jobs,
-                guint     n_jobs)
+typedef struct
 {
+  GThreadFunc  func;
+  char        *items;
+  gsize        item_size;
+  guint        n_items;
+  gint         next;
+} WorkQueue;
+
+static gpointer
+work_queue_run (gpointer data)
+{
+  WorkQueue *queue = data;
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add (&queue->next, 1)) < queue->n_items)
+    queue->func (queue->items + i * queue->item_size);
+  return NULL;
+}
+
+/* Runs @func on each of @n_items items on @n_workers threads, the calling
+ * one among them, each taking the next item when done with one: a thread
+ * slowed by other work on its core takes fewer items instead of holding
+ * the others up, which with one item per thread it did (on a shared
+ * 2-core machine a load took twice as long while a build ran). */
+static void
+run_work_queue (GThreadFunc func,
+                gpointer    items,
+                gsize       item_size,
+                guint       n_items,
+                guint       n_workers)
+{
+  WorkQueue queue = { func, items, item_size, n_items, 0 };
   GThread *threads[MAX_CHUNKS] = { NULL };
 
-  for (guint i = 1; i < n_jobs; i++)
-    threads[i] = g_thread_new ("ts-count", count_quotes_and_newlines, &jobs[i]);
-  count_quotes_and_newlines (&jobs[0]);
-  for (guint i = 1; i < n_jobs; i++)
+  n_workers = CLAMP (n_workers, 1, MIN (n_items, MAX_CHUNKS));
+  for (guint i = 1; i < n_workers; i++)
+    threads[i] = g_thread_new ("ts-load", work_queue_run, &queue);
+  work_queue_run (&queue);
+  for (guint i = 1; i < n_workers; i++)
     g_thread_join (threads[i]);
 }
 
@@ -843,6 +879,7 @@ split_body (const char *body,
             gsize       length,
             guint       first_line,
             guint       n_chunks,
+            guint       n_workers,
             gsize      *starts,
             guint      *lines,
             gsize      *newlines)
@@ -857,7 +894,7 @@ split_body (const char *body,
 
       jobs[i] = (CountJob) { body + begin, end - begin, 0, 0 };
     }
-  run_count_jobs (jobs, n_chunks);
+  run_work_queue (count_quotes_and_newlines, jobs, sizeof *jobs, n_chunks, n_workers);
 
   starts[0] = 0;
   lines[0] = first_line;
@@ -1045,19 +1082,27 @@ chunk_clear (Chunk *chunk)
 }
 
 static guint
+choose_thread_count (const TsDatasetLoadOptions *options)
+{
+  return options && options->n_threads ? options->n_threads : g_get_num_processors ();
+}
+
+/* Several chunks a thread, for the threads to share out (run_work_queue). */
+static guint
 choose_chunk_count (gsize                       length,
                     const TsDatasetLoadOptions *options)
 {
-  guint n_threads = options && options->n_threads ? options->n_threads : g_get_num_processors ();
   gsize min_bytes = options && options->min_chunk_bytes ? options->min_chunk_bytes
                                                         : DEFAULT_MIN_CHUNK_BYTES;
   gsize by_size = length / min_bytes;
 
-  return (guint) CLAMP (MIN ((gsize) n_threads, by_size), 1, MAX_CHUNKS);
+  return (guint) CLAMP (MIN ((gsize) choose_thread_count (options) * CHUNKS_PER_THREAD, by_size),
+                        1, MAX_CHUNKS);
 }
 
-/* Parses the body on n_chunks threads. Each chunk has a row slot per
- * newline, and the last one more (the file may not end with a newline):
+/* Parses the body in n_chunks chunks on n_workers threads. Each chunk
+ * has a row slot per newline, and the last one more (the file may not
+ * end with a newline):
  * with no slot to spare between chunks, their rows need no moving
  * together, which on a 170k-row file was 13 MB of memmove on one thread.
  * Returns FALSE, with nothing merged, if a chunk ran out of slots: only
@@ -1071,6 +1116,7 @@ parse_body (TsDataset      *self,
             gsize           length,
             guint           first_line,
             guint           n_chunks,
+            guint           n_workers,
             TsProgressFunc  progress,
             gpointer        progress_data,
             GCancellable   *cancellable,
@@ -1080,14 +1126,15 @@ parse_body (TsDataset      *self,
   guint lines[MAX_CHUNKS + 1];
   gsize newlines[MAX_CHUNKS];
   Chunk chunks[MAX_CHUNKS];
-  GThread *threads[MAX_CHUNKS] = { NULL };
-  gsize slots = 0;
+  gsize slots = 0, total_slots;
+  gint rows_done = 0;
   gboolean out_of_slots = FALSE;
 
-  split_body (body, length, first_line, n_chunks, starts, lines, newlines);
+  split_body (body, length, first_line, n_chunks, n_workers, starts, lines, newlines);
   for (guint i = 0; i < n_chunks; i++)
     slots += newlines[i];
-  allocate_rows (self, slots + 1);
+  total_slots = slots + 1;
+  allocate_rows (self, total_slots);
 
   slots = 0;
   for (guint i = 0; i < n_chunks; i++)
@@ -1113,19 +1160,15 @@ parse_body (TsDataset      *self,
       chunk->scratch = g_string_new (NULL);
       ts_csv_issues_init (&chunk->issues);
       chunk->cancellable = cancellable;
-      if (i == 0)
-        {
-          chunk->progress = progress;
-          chunk->progress_data = progress_data;
-        }
+      chunk->rows_done = &rows_done;
+      chunk->total_slots = (guint) total_slots;
+      chunk->reporter = g_thread_self ();
+      chunk->progress = progress;
+      chunk->progress_data = progress_data;
       slots += chunk->n_slots;
     }
 
-  for (guint i = 1; i < n_chunks; i++)
-    threads[i] = g_thread_new ("ts-load", parse_chunk, &chunks[i]);
-  parse_chunk (&chunks[0]);
-  for (guint i = 1; i < n_chunks; i++)
-    g_thread_join (threads[i]);
+  run_work_queue (parse_chunk, chunks, sizeof *chunks, n_chunks, n_workers);
 
   for (guint i = 0; i < n_chunks; i++)
     out_of_slots |= chunks[i].out_of_slots;
@@ -1256,11 +1299,11 @@ load_main_file (TsDataset                  *self,
   body_length = length - header_end;
   body_line = count_lines (data, header_end) + 1;
   if (!parse_body (self, &layout, filename, body, body_length, body_line,
-                   choose_chunk_count (body_length, options), progress, progress_data, cancellable,
-                   &issues))
+                   choose_chunk_count (body_length, options), choose_thread_count (options),
+                   progress, progress_data, cancellable, &issues))
     {
       g_clear_pointer (&self->row_block, g_aligned_free);
-      parse_body (self, &layout, filename, body, body_length, body_line, 1, progress,
+      parse_body (self, &layout, filename, body, body_length, body_line, 1, 1, progress,
                   progress_data, cancellable, &issues);
     }
   ok = !g_cancellable_is_cancelled (cancellable);
