@@ -222,7 +222,10 @@ ts_window_open_file (TsWindow *self,
                                  _("Reading the tracks…"));
   adw_view_stack_set_visible_child_name (self->view_stack, "dataset");
 
-  ts_dataset_load_async (path, on_progress_cb, op, op->cancellable, on_load_done_cb, op);
+  /* Search and duplicates are wanted at once in the app: build them in
+   * the worker, off the main thread. */
+  ts_dataset_load_async (path, &(TsDatasetLoadOptions) { .build_index = TRUE }, on_progress_cb, op,
+                         op->cancellable, on_load_done_cb, op);
 }
 
 static void

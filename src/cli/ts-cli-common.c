@@ -374,7 +374,10 @@ start_load (gpointer             start_data,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  ts_dataset_load_async (start_data, progress, progress_data, cancellable, callback, user_data);
+  /* No index: the commands that search or look up ids build it on first
+   * use, and info, corr, chart and train never pay for it. */
+  ts_dataset_load_async (start_data, NULL, progress, progress_data, cancellable, callback,
+                         user_data);
 }
 
 TsDataset *

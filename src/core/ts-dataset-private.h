@@ -11,11 +11,20 @@
 
 G_BEGIN_DECLS
 
-/* An interned pool of names: artists, or genres and labels. */
+/* A slot of a name pool's table: a name's hash and its id + 1 (0: empty). */
 typedef struct
 {
-  GPtrArray  *names;    /* borrowed from strings */
-  GHashTable *ids;      /* name -> id + 1 */
+  guint32 hash;
+  guint32 id_plus_1;
+} TsNameSlot;
+
+/* An interned pool of names: artists, or genres and labels. Ids follow
+ * the order names were first interned. */
+typedef struct
+{
+  GPtrArray    *names;    /* borrowed from strings */
+  TsNameSlot   *slots;    /* open addressing, n_slots a power of two */
+  guint         n_slots;
   GStringChunk *strings;
 } TsNamePool;
 
@@ -45,6 +54,9 @@ struct _TsDataset
   TsDatasetSchema  schema;
   guint            n_rows;
 
+  /* The per-row arrays (columns to artist_count) are views into one block
+   * of row_block, allocated with g_aligned_alloc(). */
+  gpointer         row_block;
   /* Column c of the numeric columns is columns + c * stride. */
   double          *columns;
   gsize            stride;
@@ -52,13 +64,14 @@ struct _TsDataset
   double           feature_max[TS_N_FEATURES];
   float           *scaled;           /* n_rows x TS_N_FEATURES */
 
-  const char     **ids;              /* into string_chunks */
+  const char     **ids;              /* into string_blocks or string_chunks */
   const char     **names;
   guint32         *release_dates;
   gint32          *labels;
   guint32         *artist_first;     /* row -> offset in artist_refs */
   guint16         *artist_count;
   guint32         *artist_refs;
+  GPtrArray       *string_blocks;    /* of g_aligned_alloc() blocks */
   GPtrArray       *string_chunks;    /* of GStringChunk */
 
   TsNamePool       artists;

@@ -27,6 +27,9 @@ typedef struct
   guint    n_threads;        /* 0: one per processor */
   gsize    min_chunk_bytes;  /* 0: default; smaller files parse on one thread */
   gboolean skip_companions;  /* read only the main file (benchmarks) */
+  gboolean build_index;      /* also build the search index before returning
+                              * (ts_dataset_ensure_index); else it is built
+                              * on first use */
 } TsDatasetLoadOptions;
 
 /* What a search hit points at. */
@@ -53,6 +56,7 @@ TsDataset          *ts_dataset_load                (const char                 *
                                                     GCancellable               *cancellable,
                                                     GError                    **error);
 void                ts_dataset_load_async          (const char                 *path,
+                                                    const TsDatasetLoadOptions *options,
                                                     TsProgressFunc              progress,
                                                     gpointer                    progress_data,
                                                     GCancellable               *cancellable,
@@ -130,8 +134,10 @@ TsGroupTable       *ts_dataset_get_by_year         (TsDataset  *self);
 TsGroupTable       *ts_dataset_get_by_artist       (TsDataset  *self);
 TsGroupTable       *ts_dataset_get_by_genre        (TsDataset  *self);
 
-/* Duplicates (same name and artists) and search. The index is built on
- * first use; call this from a worker thread to keep the UI responsive. */
+/* Duplicates (same name and artists), search and ids. The index is built
+ * on first use, by whichever thread asks first (the others wait for it);
+ * call this, or load with build_index, from a worker thread to keep the
+ * UI responsive. */
 void                ts_dataset_ensure_index        (TsDataset  *self);
 guint               ts_dataset_get_n_groups        (TsDataset  *self);
 guint               ts_dataset_get_group           (TsDataset  *self,

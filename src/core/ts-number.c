@@ -13,13 +13,10 @@
 #include "ts-number.h"
 
 /* Powers of ten that a double holds exactly. */
-static const double exact_powers_of_ten[] = {
+const double _ts_exact_powers_of_ten[TS_MAX_EXACT_POWER + 1] = {
   1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
-
-#define MAX_EXACT_POWER  22
-#define MAX_EXACT_MANTISSA (G_GUINT64_CONSTANT (1) << 53)
 
 typedef struct
 {
@@ -150,6 +147,9 @@ ts_parse_double (const char *text,
   while (end > p && is_blank (end[-1]))
     end--;
 
+  if (ts_parse_plain_decimal (p, (gsize) (end - p), value))
+    return TRUE;
+
   if (!scan_decimal (p, end, &dec))
     return FALSE;
 
@@ -161,13 +161,14 @@ ts_parse_double (const char *text,
 
   /* Clinger's fast path: an exact mantissa times or over an exact power
    * of ten is one correctly rounded operation. */
-  if (!dec.truncated && dec.mantissa <= MAX_EXACT_MANTISSA && ABS (dec.exponent) <= MAX_EXACT_POWER)
+  if (!dec.truncated && dec.mantissa <= TS_MAX_EXACT_MANTISSA &&
+      ABS (dec.exponent) <= TS_MAX_EXACT_POWER)
     {
       result = (double) dec.mantissa;
       if (dec.exponent >= 0)
-        result *= exact_powers_of_ten[dec.exponent];
+        result *= _ts_exact_powers_of_ten[dec.exponent];
       else
-        result /= exact_powers_of_ten[-dec.exponent];
+        result /= _ts_exact_powers_of_ten[-dec.exponent];
       *value = dec.negative ? -result : result;
       return TRUE;
     }

@@ -87,6 +87,21 @@ static const CsvCase csv_cases[] = {
   { "junk-after-quote", "\"a\"b,1\nfine,2\n", "2|fine|2",
     "1: malformed quoting (a stray or unescaped '\"')" },
   { "unterminated-at-end", "ok,1\n\"never closed,2\n", "1|ok|1", "2: unterminated quote" },
+  /* Quoted fields on one line, which the shortcut splits too. */
+  { "quoted-spaces-kept", "\" a \",b\n", "1| a |b", "" },
+  { "empty-quoted", "\"\",x,\"\"\n", "1||x|", "" },
+  { "only-doubled", "\"\"\"\",x\n", "1|\"|x", "" },
+  { "doubled-at-ends", "\"\"\"a\"\"\",x\n", "1|\"a\"|x", "" },
+  { "blank-before-quote", "a, \t\"b\",c\n", "1|a|b|c", "" },
+  { "quoted-last", "a,\"b, c\"\r\nd,\"e\"", "1|a|b, c\n2|d|e", "" },
+  { "python-list", "1,\"['Sergei', \"\"Rock'n Roll\"\"]\",2\n",
+    "1|1|['Sergei', \"Rock'n Roll\"]|2", "" },
+  { "quoted-then-multiline", "\"a\",\"two\nlines\"\n\"b\",c\n", "1|a|two\nlines\n3|b|c", "" },
+  { "blank-after-quote", "\"b\" ,c\n", "1|b|c", "" },
+  { "quote-in-unquoted", "\"a\",b\"c\nfine,1\n", "2|fine|1",
+    "1: malformed quoting (a stray or unescaped '\"')" },
+  { "junk-after-doubled", "\"a\"\"\"x,1\nfine,2\n", "2|fine|2",
+    "1: malformed quoting (a stray or unescaped '\"')" },
 };
 
 /* Each case twice: plain lines split directly, then everything through

@@ -12,6 +12,7 @@
 
 #include "tunescope-core.h"
 #include "ts-csv.h"
+#include "ts-dataset-private.h"
 #include "ts-test-util.h"
 
 #define HEADER "valence,year,acousticness,artists,danceability,duration_ms,energy,explicit,id," \
@@ -401,6 +402,15 @@ assert_datasets_equal (TsDataset *a,
   g_assert_cmpuint (ts_dataset_get_n_artists (a), ==, ts_dataset_get_n_artists (b));
   for (guint i = 0; ra[i] || rb[i]; i++)
     g_assert_cmpstr (ra[i], ==, rb[i]);
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    {
+      double min_a, max_a, min_b, max_b;
+
+      ts_dataset_get_feature_range (a, f, &min_a, &max_a);
+      ts_dataset_get_feature_range (b, f, &min_b, &max_b);
+      g_assert_cmpmem (&min_a, sizeof min_a, &min_b, sizeof min_b);
+      g_assert_cmpmem (&max_a, sizeof max_a, &max_b, sizeof max_b);
+    }
   for (guint r = 0; r < ts_dataset_get_n_rows (a); r++)
     {
       g_autofree char *la = ts_dataset_dup_artists_label (a, r);
@@ -442,6 +452,42 @@ test_chunked_equals_single (void)
     g_assert_no_error (error);
     assert_datasets_equal (reference, libcsv_only);
   }
+  for (guint n_threads = 2; n_threads <= 7; n_threads++)
+    {
+      TsDatasetLoadOptions chunked = { .n_threads = n_threads, .min_chunk_bytes = 1 };
+      g_autoptr(TsDataset) ds = ts_dataset_load (path, &chunked, NULL, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      assert_datasets_equal (reference, ds);
+    }
+}
+
+/* Lone carriage returns end records too, so a chunk may hold more records
+ * than lines: the load then reads the file as one thread would. */
+static void
+test_lone_cr_chunked (void)
+{
+  g_autoptr(GString) text = g_string_new (HEADER);
+  g_autofree char *path = NULL;
+  TsDatasetLoadOptions single = { .n_threads = 1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsDataset) reference = NULL;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("cr%04u", i);
+      g_autofree char *row = make_row (id, "Song", "['Solo']", 1950, (int) (i % 100));
+
+      /* Every fifth row ends with a lone CR: it shares a line with the next. */
+      if (i % 5 == 0)
+        row[strlen (row) - 1] = '\r';
+      g_string_append (text, row);
+    }
+  path = ts_test_write_temp ("data.csv", text->str, -1);
+  reference = ts_dataset_load (path, &single, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ts_dataset_get_n_rows (reference), >, 300);
+
   for (guint n_threads = 2; n_threads <= 7; n_threads++)
     {
       TsDatasetLoadOptions chunked = { .n_threads = n_threads, .min_chunk_bytes = 1 };
@@ -764,6 +810,96 @@ test_search_folding (void)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* What the index answers, as text: every row's group, the groups' rows,
+ * id lookups and a search. */
+static char *
+describe_index (TsDataset *ds)
+{
+  GString *text = g_string_new (NULL);
+  g_autoptr(GArray) hits = ts_dataset_search (ds, "with", 0);
+  guint n_groups = ts_dataset_get_n_groups (ds);
+
+  for (guint r = 0; r < ts_dataset_get_n_rows (ds); r++)
+    g_string_append_printf (text, "%u:%u:%d ", r, ts_dataset_get_group (ds, r),
+                            ts_dataset_lookup_id (ds, ts_dataset_get_id (ds, r)));
+  for (guint g = 0; g < n_groups; g++)
+    {
+      const guint32 *rows;
+      guint n = ts_dataset_get_group_rows (ds, g, &rows);
+
+      for (guint k = 0; k < n; k++)
+        g_string_append_printf (text, "%s%u", k ? "," : "\ng:", rows[k]);
+    }
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const TsSearchHit *hit = &g_array_index (hits, TsSearchHit, i);
+
+      g_string_append_printf (text, "\nhit %d %u %.17g", hit->kind, hit->index, hit->score);
+    }
+  g_string_append_printf (text, "\nmissing %d", ts_dataset_lookup_id (ds, "no-such-id"));
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  TsDataset *ds;
+  gint      *go;
+  char      *answer;
+} IndexReader;
+
+static gpointer
+read_index_at_once (gpointer data)
+{
+  IndexReader *reader = data;
+
+  /* Both threads start together, so that both find the index missing. */
+  while (!g_atomic_int_get (reader->go))
+    ;
+  reader->answer = describe_index (reader->ds);
+  return NULL;
+}
+
+/* Loading builds no index unless asked to; the first use builds it, and
+ * two threads asking at once get the same answers as an index built at
+ * load time. */
+static void
+test_index_lazy (void)
+{
+  g_autofree char *text = make_random_file (3000, 11);
+  g_autofree char *path = ts_test_write_temp ("data.csv", text, -1);
+  TsDatasetLoadOptions eager_options = { .build_index = TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsDataset) eager = ts_dataset_load (path, &eager_options, NULL, NULL, NULL, &error);
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_atomic_int_get (&eager->index_ready));
+  expected = describe_index (eager);
+
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autoptr(TsDataset) lazy = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+      IndexReader readers[2];
+      GThread *threads[2];
+      gint go = FALSE;
+
+      g_assert_no_error (error);
+      g_assert_false (g_atomic_int_get (&lazy->index_ready));
+      for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+        {
+          readers[i] = (IndexReader) { lazy, &go, NULL };
+          threads[i] = g_thread_new ("index-reader", read_index_at_once, &readers[i]);
+        }
+      g_atomic_int_set (&go, TRUE);
+      for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+        {
+          g_thread_join (threads[i]);
+          g_assert_cmpstr (readers[i].answer, ==, expected);
+          g_free (readers[i].answer);
+        }
+    }
+}
+
 static void
 test_fold (void)
 {
@@ -817,13 +953,22 @@ test_async (void)
   g_autofree char *path = ts_test_write_temp ("data.csv", text, -1);
   AsyncState state = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0, g_thread_self () };
 
-  ts_dataset_load_async (path, on_progress, &state, NULL, on_loaded, &state);
+  ts_dataset_load_async (path, &(TsDatasetLoadOptions) { .build_index = TRUE }, on_progress, &state,
+                         NULL, on_loaded, &state);
   g_main_loop_run (state.loop);
   g_assert_no_error (state.error);
   g_assert_nonnull (state.dataset);
   g_assert_cmpuint (state.n_progress, >=, 1);
-  /* The index was built in the worker. */
+  /* The index was built in the worker, as asked. */
+  g_assert_true (g_atomic_int_get (&state.dataset->index_ready));
   g_assert_cmpuint (ts_dataset_get_n_groups (state.dataset), >, 0);
+  g_clear_object (&state.dataset);
+
+  /* Without options, no index until first use. */
+  ts_dataset_load_async (path, NULL, NULL, NULL, NULL, on_loaded, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_false (g_atomic_int_get (&state.dataset->index_ready));
   g_object_unref (state.dataset);
 
   state.dataset = NULL;
@@ -831,7 +976,7 @@ test_async (void)
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
     g_cancellable_cancel (cancellable);
-    ts_dataset_load_async (path, NULL, NULL, cancellable, on_loaded, &state);
+    ts_dataset_load_async (path, NULL, NULL, NULL, cancellable, on_loaded, &state);
     g_main_loop_run (state.loop);
     g_assert_null (state.dataset);
     g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -943,6 +1088,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Dataset/garbage", test_garbage_never_crashes);
   g_test_add_func ("/Ts/Dataset/giant-line", test_giant_line);
   g_test_add_func ("/Ts/Dataset/chunked-equals-single", test_chunked_equals_single);
+  g_test_add_func ("/Ts/Dataset/lone-cr-chunked", test_lone_cr_chunked);
   g_test_add_func ("/Ts/Dataset/german-locale", test_german_locale);
   g_test_add_func ("/Ts/Dataset/scaled", test_scaled);
   g_test_add_func ("/Ts/Dataset/companions-derived", test_companions_derived);
@@ -952,6 +1098,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Dataset/duplicates", test_duplicates);
   g_test_add_func ("/Ts/Dataset/search-ranking", test_search_ranking);
   g_test_add_func ("/Ts/Dataset/search-folding", test_search_folding);
+  g_test_add_func ("/Ts/Dataset/index-lazy", test_index_lazy);
   g_test_add_func ("/Ts/Dataset/fold", test_fold);
   g_test_add_func ("/Ts/Dataset/async", test_async);
   g_test_add_func ("/Ts/Dataset/real-subset", test_real_subset);

@@ -38,6 +38,16 @@ static const GoodCase good_cases[] = {
   { "3.14159265358979323846264338327950288", 3.14159265358979323846264338327950288 },
   { "1.7976931348623157e308", 1.7976931348623157e308 },
   { "2.2250738585072014e-308", 2.2250738585072014e-308 },
+  /* Around the one-loop path's limits: 19 and 20 digits, leading zeros,
+   * a mantissa past 2^53, more than 22 decimals. */
+  { "1234567890123456789", 1234567890123456789.0 },
+  { "12345678901234567890", 12345678901234567890.0 },
+  { "0000000000000000000001.5", 1.5 },
+  { "9007199254740993", 9007199254740993.0 },
+  { "0.12345678901234567", 0.12345678901234567 },
+  { "0.00000000000000000000001", 1e-23 },
+  { "-0.0", -0.0 },
+  { "-.25", -0.25 },
 };
 
 static const char *bad_cases[] = {
@@ -103,6 +113,37 @@ test_random_round_trip (void)
   g_rand_free (rand);
 }
 
+/* Random short decimals, the shape of nearly every cell, against
+ * g_ascii_strtod: every digit count up to 22, with and without a sign. */
+static void
+test_random_short_decimals (void)
+{
+  GRand *rand = g_rand_new_with_seed (5678);
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      int n_int = g_rand_int_range (rand, 0, 12);
+      int n_frac = g_rand_int_range (rand, 0, 12);
+      double parsed, expected;
+
+      if (g_rand_boolean (rand))
+        g_string_append_c (text, g_rand_boolean (rand) ? '-' : '+');
+      for (int d = 0; d < n_int; d++)
+        g_string_append_c (text, (char) ('0' + g_rand_int_range (rand, 0, 10)));
+      if (n_frac > 0 || n_int == 0)
+        g_string_append_c (text, '.');
+      for (int d = 0; d < MAX (n_frac, n_int == 0); d++)
+        g_string_append_c (text, (char) ('0' + g_rand_int_range (rand, 0, 10)));
+
+      expected = g_ascii_strtod (text->str, NULL);
+      g_assert_true (ts_parse_double (text->str, text->len, &parsed));
+      /* Bit for bit: the sign of a zero too. */
+      g_assert_cmpmem (&parsed, sizeof parsed, &expected, sizeof expected);
+    }
+  g_rand_free (rand);
+}
+
 /* The user's locale may use a decimal comma; data files never do. */
 static void
 test_german_locale (void)
@@ -127,6 +168,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Number/bad", test_bad);
   g_test_add_func ("/Ts/Number/slice", test_slice);
   g_test_add_func ("/Ts/Number/random-round-trip", test_random_round_trip);
+  g_test_add_func ("/Ts/Number/random-short-decimals", test_random_short_decimals);
   g_test_add_func ("/Ts/Number/german-locale", test_german_locale);
 
   return g_test_run ();
