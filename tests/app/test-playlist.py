@@ -146,10 +146,9 @@ def wait_for_titles(app, list_name, want, ordered=True):
     return titles
 
 
-def find_undo(app, timeout=tsgui.DEFAULT_TIMEOUT):
-    # GTK 4.8 names a labelled button twice: "Undo Undo".
-    return app.find('the Undo button', timeout=timeout, pattern=r'^Undo( Undo)?$',
-                    role='push button')
+# GTK 4.8 names a labelled button twice: "Undo Undo".
+UNDO_PATTERN = r'^Undo( Undo)?$'
+
 
 
 def remove_and_undo(app):
@@ -160,11 +159,13 @@ def remove_and_undo(app):
     if len(buttons) != len(SONGS):
         raise tsgui.Failure(f'{len(buttons)} remove buttons for {len(SONGS)} songs')
     tsgui.click(buttons[0])
-    # The toast lasts seconds, and walking the tree is slow on a busy
-    # machine: its Undo first, then the rest.
-    undo = find_undo(app)
-    app.find('the removal toast', name=f'Removed “{SONGS[0]}”', role='label')
-    app.find('the smaller count', name=f'{len(SONGS) - 1} songs', role='label')
+    # The toast lasts 5 s, and walking the tree takes seconds on a busy
+    # machine: the Undo, the toast and the count from one walk, then click.
+    undo, _, _ = app.find_together(
+        'the Undo button, the removal toast and the smaller count',
+        dict(pattern=UNDO_PATTERN, role='push button'),
+        dict(name=f'Removed “{SONGS[0]}”', role='label'),
+        dict(name=f'{len(SONGS) - 1} songs', role='label'))
     tsgui.click(undo)
     app.find('the count again', name=f'{len(SONGS)} songs', role='label')
     wait_for_titles(app, 'Songs of the playlist', SONGS)
@@ -313,9 +314,10 @@ def drop_on_playlist(app, drag_source, playlist, n_before):
         for attempt in range(1, 4):
             tsgui.drag(source, target)
             try:
-                undo = find_undo(app, timeout=10)
-                app.find('the replaced toast', name='Replaced “Road Trip”', role='label',
-                         timeout=10)
+                undo, _ = app.find_together('the Undo button and the replaced toast',
+                                            dict(pattern=UNDO_PATTERN, role='push button'),
+                                            dict(name='Replaced “Road Trip”', role='label'),
+                                            timeout=10)
                 break
             except tsgui.Failure as error:
                 tsgui.log(f'no import after drag {attempt}: {error}')

@@ -18,8 +18,12 @@ class Failure(Exception):
     pass
 
 
+_STARTED = time.monotonic()
+
+
 def log(message):
-    print(f'[gui] {message}', flush=True)
+    """Prints MESSAGE with the seconds since the test started: a slow step shows."""
+    print(f'[gui {time.monotonic() - _STARTED:6.1f}s] {message}', flush=True)
 
 
 def wait_for(what, predicate, timeout=DEFAULT_TIMEOUT, interval=0.1):
@@ -59,8 +63,12 @@ def actions(node):
 
 
 def find_all(root, name=None, role=None, pattern=None):
+    return find_all_in(walk(root), name=name, role=role, pattern=pattern)
+
+
+def find_all_in(nodes, name=None, role=None, pattern=None):
     found = []
-    for node in walk(root):
+    for node in nodes:
         try:
             if role is not None and node.getRoleName() != role:
                 continue
@@ -132,6 +140,17 @@ class App:
             self.check_alive()
             return find_all(self.root, **kwargs)
         return wait_for(what, look, timeout)[0]
+
+    def find_together(self, what, *criteria, timeout=DEFAULT_TIMEOUT):
+        """The first node matching each of CRITERIA (dicts of find_all's
+        arguments), all from one walk of the tree: one walk takes seconds
+        on a busy machine, more than a toast may wait."""
+        def look():
+            self.check_alive()
+            nodes = list(walk(self.root))
+            found = [find_all_in(nodes, **c) for c in criteria]
+            return [f[0] for f in found] if all(found) else None
+        return wait_for(what, look, timeout)
 
     def value_beside(self, title, pattern=r'\d'):
         """The text of the label after the label TITLE (a row's value), if it
