@@ -44,3 +44,47 @@ ts_toast_overlay_show (AdwToastOverlay *overlay,
   adw_toast_set_timeout (toast, timeout_s);
   adw_toast_overlay_add_toast (overlay, toast);
 }
+
+static gboolean
+destroy_window_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_visible_changed_cb (GtkWindow  *window,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (window)))
+    return;
+  g_signal_handlers_disconnect_by_func (window, on_visible_changed_cb, user_data);
+  g_idle_add_full (G_PRIORITY_LOW, destroy_window_cb, g_object_ref (window), g_object_unref);
+}
+
+void
+ts_window_destroy_when_hidden (GtkWindow *window)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  gtk_window_set_hide_on_close (window, TRUE);
+  g_signal_connect (window, "notify::visible", G_CALLBACK (on_visible_changed_cb), NULL);
+}
+
+static gboolean
+release_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ts_native_dialog_release (GtkNativeDialog *native)
+{
+  g_return_if_fail (GTK_IS_NATIVE_DIALOG (native));
+
+  /* The dialog hides its window after "response" returns. */
+  gtk_native_dialog_hide (native);
+  g_idle_add_full (G_PRIORITY_LOW, release_cb, native, NULL);
+}
