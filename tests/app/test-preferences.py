@@ -122,12 +122,14 @@ def set_credentials(window, client_id, client_secret):
 
 def test_connection(app, window, pattern):
     tsgui.click(clickable(window, 'Test Connection'))
+    # The toast is the Preferences window's, and lasts 5 s: a walk of that
+    # window alone, not of the whole app (seconds under the sanitizers).
     found = tsgui.wait_for(f'a toast matching "{pattern}"',
-                           lambda: tsgui.find_all(app.root, pattern=pattern, role='label'))
+                           lambda: tsgui.find_all(window, pattern=pattern, role='label'))
     tsgui.log(f'toast: {found[0].name}')
     # The next toast must be the next request's.
     tsgui.wait_for('the toast to time out',
-                   lambda: not tsgui.find_all(app.root, pattern=pattern, role='label'),
+                   lambda: not tsgui.find_all(window, pattern=pattern, role='label'),
                    timeout=15)
 
 
