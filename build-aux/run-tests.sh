@@ -41,7 +41,7 @@ logs="$logs _build-sanitize/meson-logs/testlog-nogui.json"
 # The GUI suite runs without leak checks: GTK, fontconfig and Mesa keep
 # caches until exit, which LeakSanitizer would report as ours.
 if meson test -C _build-sanitize --list --suite gui 2>/dev/null | grep -q .; then
-  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 TS_GUI_SANITIZED=1 \
+  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
     meson test -C _build-sanitize --print-errorlogs --suite gui || status=1
   logs="$logs _build-sanitize/meson-logs/testlog.json"
 fi

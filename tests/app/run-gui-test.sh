@@ -35,14 +35,6 @@ export XDG_RUNTIME_DIR="$tmp/runtime"
 export PYTHONDONTWRITEBYTECODE=1
 # The app keeps G_DEBUG=fatal-warnings; Python's bindings do not need it.
 export TS_APP_G_DEBUG="${G_DEBUG:-}"
-# Under the sanitizers (TS_GUI_SANITIZED=1, from build-aux/run-tests.sh) GTK
-# 4.8's AT-SPI layer fails a GVariant assertion at random when a window
-# with toasts closes (g_variant_is_object_path: 'string != NULL'), in its
-# own code; that pass is there for memory errors, and the plain pass keeps
-# every critical fatal.
-if [ "${TS_GUI_SANITIZED:-}" = 1 ]; then
-  TS_APP_G_DEBUG=$(echo "$TS_APP_G_DEBUG" | sed 's/fatal-warnings//; s/,,*/,/g; s/^,//; s/,$//')
-fi
 unset G_DEBUG
 
 here=$(dirname "$0")

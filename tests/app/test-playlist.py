@@ -65,7 +65,7 @@ def type_path_in_chooser(app, title, path, replace_name=False):
     def closed():
         app.check_alive()
         return not [w for w in app.root if w is not None and w.name == title]
-    tsgui.wait_for(f'the chooser "{title}" to close', closed)
+    tsgui.wait_for_window_gone(f'the chooser "{title}" to close', closed)
 
 
 def import_bad_file(app, out_dir):

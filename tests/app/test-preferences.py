@@ -73,7 +73,8 @@ def clickable(root, name):
 
 def close_preferences(app, window):
     tsgui.click(clickable(window, 'Close'))
-    tsgui.wait_for('the Preferences window to close', lambda: not preferences_windows(app))
+    tsgui.wait_for_window_gone('the Preferences window to close',
+                               lambda: not preferences_windows(app))
 
 
 def cache_size_spin(window):
