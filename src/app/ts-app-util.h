@@ -22,17 +22,4 @@ void        ts_toast_overlay_show     (AdwToastOverlay *overlay,
                                        const char      *message,
                                        guint            timeout_s);
 
-/* Toplevels that close are hidden first and destroyed a main-loop turn
- * later. GTK 4.8's AT-SPI code announces a window's removal with the
- * window's accessible path; a window destroyed while still shown may have
- * lost that path by then, and GTK fails a GVariant assertion (seen when a
- * file chooser or the Preferences closed, at random, under the
- * sanitizers). Hidden first, the removal is announced while the path is
- * still there. */
-/* For a window of ours: close hides it, and it is destroyed afterwards. */
-void        ts_window_destroy_when_hidden (GtkWindow   *window);
-/* For a GtkNativeDialog in its "response" handler: drops @native (a full
- * reference) once the dialog has hidden its window. */
-void        ts_native_dialog_release      (GtkNativeDialog *native);
-
 G_END_DECLS

@@ -9,7 +9,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ts-app-util.h"
 #include "ts-application.h"
 #include "ts-preferences-window.h"
 #include "ts-window.h"
@@ -133,7 +132,6 @@ ts_application_about_action (GSimpleAction *action,
                         NULL);
   adw_about_window_add_credit_section (ADW_ABOUT_WINDOW (about), _("Spotify Dataset"),
                                        dataset_credits);
-  ts_window_destroy_when_hidden (GTK_WINDOW (about));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -144,10 +142,8 @@ ts_application_preferences_action (GSimpleAction *action,
 {
   TsApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWindow *preferences = GTK_WINDOW (ts_preferences_window_new (parent));
 
-  ts_window_destroy_when_hidden (preferences);
-  gtk_window_present (preferences);
+  gtk_window_present (GTK_WINDOW (ts_preferences_window_new (parent)));
 }
 
 static void

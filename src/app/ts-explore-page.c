@@ -662,7 +662,7 @@ on_export_response_cb (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  ts_native_dialog_release (GTK_NATIVE_DIALOG (g_steal_pointer (&self->chooser)));
+  g_clear_object (&self->chooser);
   if (file == NULL)
     return;
 

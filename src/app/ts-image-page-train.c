@@ -18,7 +18,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "ts-app-util.h"
 #include "ts-image-page-private.h"
 
 /* Training throughput with the default options (64 × 64, batch 32) on a
@@ -582,7 +581,8 @@ on_folder_response_cb (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT)
     folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  ts_native_dialog_release (chooser);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
   if (folder == NULL)
     return;
   dir = g_file_get_path (folder);

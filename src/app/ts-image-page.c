@@ -295,7 +295,7 @@ on_chooser_response_cb (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  ts_native_dialog_release (GTK_NATIVE_DIALOG (g_steal_pointer (&self->chooser)));
+  g_clear_object (&self->chooser);
   if (file != NULL)
     match_image (self, file, NULL, NULL);
 }

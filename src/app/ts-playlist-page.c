@@ -612,7 +612,7 @@ on_import_response_cb (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  ts_native_dialog_release (GTK_NATIVE_DIALOG (g_steal_pointer (&self->chooser)));
+  g_clear_object (&self->chooser);
   if (file != NULL)
     ts_playlist_page_import_file (self, file);
 }
@@ -879,7 +879,7 @@ on_save_response_cb (GtkNativeDialog *chooser,
         message = g_strdup_printf (_("Saved “%s”"), name);
       show_toast (self, message);
     }
-  ts_native_dialog_release (GTK_NATIVE_DIALOG (g_steal_pointer (&self->chooser)));
+  g_clear_object (&self->chooser);
 }
 
 static void

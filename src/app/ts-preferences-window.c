@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "tunescope-core.h"
-#include "ts-app-util.h"
 #include "ts-application.h"
 #include "ts-preferences-window.h"
 
@@ -346,7 +345,6 @@ ts_preferences_window_clear_cache_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_response_cb), self, 0);
-  ts_window_destroy_when_hidden (GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -351,7 +351,7 @@ on_chooser_response_cb (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  ts_native_dialog_release (GTK_NATIVE_DIALOG (g_steal_pointer (&self->chooser)));
+  g_clear_object (&self->chooser);
 
   if (file != NULL)
     ts_window_open_file (self, file);
@@ -375,10 +375,7 @@ ts_window_models_action (GtkWidget  *widget,
 {
   TsWindow *self = TS_WINDOW (widget);
 
-  GtkWindow *models = GTK_WINDOW (ts_models_window_new (GTK_WINDOW (self), self->dataset));
-
-  ts_window_destroy_when_hidden (models);
-  gtk_window_present (models);
+  gtk_window_present (GTK_WINDOW (ts_models_window_new (GTK_WINDOW (self), self->dataset)));
 }
 
 static void
