@@ -30,17 +30,19 @@ ts_cancellable_renew (GCancellable **cancellable)
   *cancellable = g_cancellable_new ();
 }
 
-void
-ts_toast_overlay_show (AdwToastOverlay *overlay,
-                       const char      *message,
-                       guint            timeout_s)
+/* Toast titles are Pango markup in libadwaita 1.2 (use-markup is 1.4);
+ * messages hold song and file names with "&" and "<". */
+AdwToast *
+ts_toast_new (const char *message,
+              guint       timeout_s)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
-  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
-  g_return_if_fail (message != NULL);
+  g_return_val_if_fail (message != NULL, NULL);
 
-  toast = adw_toast_new (message);
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, timeout_s);
-  adw_toast_overlay_add_toast (overlay, toast);
+  return toast;
 }

@@ -18,8 +18,8 @@ GdkTexture *ts_texture_new_from_image (TsImage         *image);
 void        ts_cancellable_renew      (GCancellable   **cancellable);
 /* Shows @message (AdwToast reads it as Pango markup) on @overlay for
  * @timeout_s seconds. */
-void        ts_toast_overlay_show     (AdwToastOverlay *overlay,
-                                       const char      *message,
+/* A toast saying @message, plain text, for @timeout_s seconds. */
+AdwToast   *ts_toast_new              (const char      *message,
                                        guint            timeout_s);
 
 G_END_DECLS

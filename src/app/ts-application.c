@@ -10,25 +10,16 @@
 #include <glib/gi18n.h>
 
 #include "ts-application.h"
+#include "ts-cover-loader.h"
 #include "ts-preferences-window.h"
 #include "ts-window.h"
 
 struct _TsApplication
 {
   AdwApplication  parent_instance;
-
-  /* One art cache and Spotify client for every window. */
-  TsCoverLoader  *cover_loader;
 };
 
 G_DEFINE_FINAL_TYPE (TsApplication, ts_application, ADW_TYPE_APPLICATION)
-
-enum {
-  MODELS_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 #define DATASET_URL "https://www.kaggle.com/datasets/vatsalmavani/spotify-dataset"
 
@@ -41,14 +32,6 @@ ts_application_new (void)
                        /* The .Devel profile shares the release profile's resources. */
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
-}
-
-TsCoverLoader *
-ts_application_get_cover_loader (TsApplication *self)
-{
-  g_return_val_if_fail (TS_IS_APPLICATION (self), NULL);
-
-  return self->cover_loader;
 }
 
 /* An idle window (no dataset, nothing loading) is reused, so that
@@ -74,7 +57,7 @@ ts_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (ts_window_new (self));
+      window = GTK_WINDOW (ts_window_new (GTK_APPLICATION (self)));
       ts_window_restore_dataset (TS_WINDOW (window));
     }
   gtk_window_present (window);
@@ -96,7 +79,7 @@ ts_application_open (GApplication  *app,
     {
       window = (i == 0) ? ts_application_get_idle_window (self) : NULL;
       if (window == NULL)
-        window = ts_window_new (self);
+        window = ts_window_new (GTK_APPLICATION (self));
       ts_window_open_file (window, files[i]);
       gtk_window_present (GTK_WINDOW (window));
     }
@@ -192,6 +175,7 @@ ts_application_startup (GApplication *app)
 {
   TsApplication *self = TS_APPLICATION (app);
   g_autoptr(GSettings) settings = NULL;
+  g_autoptr(TsCoverLoader) loader = NULL;
 
   G_APPLICATION_CLASS (ts_application_parent_class)->startup (app);
 
@@ -201,39 +185,23 @@ ts_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   ts_application_set_accels (self);
   settings = g_settings_new (BASE_ID);
-  self->cover_loader = ts_cover_loader_new (settings, NULL);
+  /* One art cache and Spotify client for every window. */
+  loader = ts_cover_loader_new (settings, NULL);
+  ts_cover_loader_set_default (loader);
 }
 
 static void
 ts_application_shutdown (GApplication *app)
 {
-  TsApplication *self = TS_APPLICATION (app);
-
-  g_clear_object (&self->cover_loader);
+  ts_cover_loader_set_default (NULL);
 
   G_APPLICATION_CLASS (ts_application_parent_class)->shutdown (app);
-}
-
-void
-ts_application_models_changed (TsApplication *self,
-                               TsModelKind    kind)
-{
-  g_return_if_fail (TS_IS_APPLICATION (self));
-  g_return_if_fail (kind < TS_N_MODEL_KINDS);
-
-  g_signal_emit (self, signals[MODELS_CHANGED], 0, ts_model_kind_get_name (kind));
 }
 
 static void
 ts_application_class_init (TsApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
-
-  /* A model of the models folder was replaced; the argument is its kind
-   * ("predictor", "autoencoder"). */
-  signals[MODELS_CHANGED] =
-    g_signal_new ("models-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   app_class->startup = ts_application_startup;
   app_class->shutdown = ts_application_shutdown;

@@ -7,8 +7,6 @@
 
 #include <adwaita.h>
 
-#include "ts-cover-loader.h"
-#include "tunescope-core.h"
 
 G_BEGIN_DECLS
 
@@ -16,12 +14,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TsApplication, ts_application, TS, APPLICATION, AdwApplication)
 
-TsApplication *ts_application_new              (void);
-TsCoverLoader *ts_application_get_cover_loader (TsApplication *self);
-/* Says that the model of @kind was trained again: emits "models-changed"
- * (with the kind's name), after which spaces built on the old model are
- * stale. */
-void           ts_application_models_changed   (TsApplication *self,
-                                                TsModelKind    kind);
+TsApplication *ts_application_new (void);
 
 G_END_DECLS

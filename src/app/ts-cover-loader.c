@@ -542,6 +542,23 @@ ts_cover_loader_get_art_cache (TsCoverLoader *self)
   return self->art_cache;
 }
 
+/* Main thread only, like every use of the loader. */
+static TsCoverLoader *default_loader;
+
+TsCoverLoader *
+ts_cover_loader_get_default (void)
+{
+  return default_loader;
+}
+
+void
+ts_cover_loader_set_default (TsCoverLoader *loader)
+{
+  g_return_if_fail (loader == NULL || TS_IS_COVER_LOADER (loader));
+
+  g_set_object (&default_loader, loader);
+}
+
 TsCoverLoader *
 ts_cover_loader_new (GSettings  *settings,
                      const char *cache_dir)

@@ -19,6 +19,12 @@ G_DECLARE_FINAL_TYPE (TsCoverLoader, ts_cover_loader, TS, COVER_LOADER, GObject)
 TsCoverLoader *ts_cover_loader_new                 (GSettings           *settings,
                                                     const char          *cache_dir);
 
+/* The application's loader, shared by every window; NULL outside the
+ * application (a widget then shows placeholders). The application sets it
+ * at startup and clears it at shutdown (set_default keeps a reference). */
+TsCoverLoader *ts_cover_loader_get_default         (void);
+void           ts_cover_loader_set_default         (TsCoverLoader       *loader);
+
 /* The cover if it is in memory already; NULL otherwise (no I/O). */
 GdkTexture    *ts_cover_loader_lookup              (TsCoverLoader       *self,
                                                     const char          *track_id,

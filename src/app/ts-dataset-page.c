@@ -16,9 +16,9 @@
 
 struct _TsDatasetPage
 {
-  GtkWidget       parent_instance;
+  TsPage          parent_instance;
 
-  TsDataset      *dataset;
+  TsDataset      *dataset;  /* the page's, kept by TsPage */
   GPtrArray      *reason_rows;
 
   GtkStack       *stack;
@@ -40,15 +40,7 @@ struct _TsDatasetPage
   GtkLabel       *load_time_label;
 };
 
-G_DEFINE_FINAL_TYPE (TsDatasetPage, ts_dataset_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_DATASET,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (TsDatasetPage, ts_dataset_page, TS_TYPE_PAGE)
 
 /* A count with the locale's thousands separator ("25,309", "25.309"). */
 static char *
@@ -171,31 +163,19 @@ ts_dataset_page_update_details (TsDatasetPage *self)
   gtk_label_set_label (self->load_time_label, load_time);
 }
 
-TsDataset *
-ts_dataset_page_get_dataset (TsDatasetPage *self)
-{
-  g_return_val_if_fail (TS_IS_DATASET_PAGE (self), NULL);
-
-  return self->dataset;
-}
-
 /* Shows @dataset's summary, or the first-run page when it is NULL. */
-void
-ts_dataset_page_set_dataset (TsDatasetPage *self,
-                             TsDataset     *dataset)
+static void
+ts_dataset_page_dataset_changed (TsPage    *page,
+                                 TsDataset *dataset)
 {
-  g_return_if_fail (TS_IS_DATASET_PAGE (self));
-  g_return_if_fail (dataset == NULL || TS_IS_DATASET (dataset));
+  TsDatasetPage *self = TS_DATASET_PAGE (page);
 
-  if (g_set_object (&self->dataset, dataset))
+  self->dataset = dataset;
+  if (dataset != NULL)
     {
-      if (dataset != NULL)
-        {
-          ts_dataset_page_update_overview (self);
-          ts_dataset_page_update_skipped (self);
-          ts_dataset_page_update_details (self);
-        }
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
+      ts_dataset_page_update_overview (self);
+      ts_dataset_page_update_skipped (self);
+      ts_dataset_page_update_details (self);
     }
   ts_dataset_page_show_current (self);
 }
@@ -262,7 +242,7 @@ ts_dataset_page_dispose (GObject *object)
   TsDatasetPage *self = TS_DATASET_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TS_TYPE_DATASET_PAGE);
-  g_clear_object (&self->dataset);
+  self->dataset = NULL;
 
   G_OBJECT_CLASS (ts_dataset_page_parent_class)->dispose (object);
 }
@@ -278,44 +258,6 @@ ts_dataset_page_finalize (GObject *object)
 }
 
 static void
-ts_dataset_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  TsDatasetPage *self = TS_DATASET_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATASET:
-      g_value_set_object (value, self->dataset);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-ts_dataset_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  TsDatasetPage *self = TS_DATASET_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATASET:
-      ts_dataset_page_set_dataset (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 ts_dataset_page_class_init (TsDatasetPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -323,16 +265,8 @@ ts_dataset_page_class_init (TsDatasetPageClass *klass)
 
   object_class->dispose = ts_dataset_page_dispose;
   object_class->finalize = ts_dataset_page_finalize;
-  object_class->get_property = ts_dataset_page_get_property;
-  object_class->set_property = ts_dataset_page_set_property;
+  TS_PAGE_CLASS (klass)->dataset_changed = ts_dataset_page_dataset_changed;
 
-  properties[PROP_DATASET] =
-    g_param_spec_object ("dataset", NULL, NULL,
-                         TS_TYPE_DATASET,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ts-dataset-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TsDatasetPage, stack);

@@ -7,17 +7,14 @@
 
 #include <adwaita.h>
 
-#include "tunescope-core.h"
+#include "ts-page.h"
 
 G_BEGIN_DECLS
 
 #define TS_TYPE_DATASET_PAGE (ts_dataset_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (TsDatasetPage, ts_dataset_page, TS, DATASET_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TsDatasetPage, ts_dataset_page, TS, DATASET_PAGE, TsPage)
 
-TsDataset *ts_dataset_page_get_dataset    (TsDatasetPage *self);
-void       ts_dataset_page_set_dataset    (TsDatasetPage *self,
-                                           TsDataset     *dataset);
 void       ts_dataset_page_show_current   (TsDatasetPage *self);
 void       ts_dataset_page_show_progress  (TsDatasetPage *self,
                                            const char    *icon_name,

@@ -3,7 +3,8 @@
  * A search picks a song or an artist; the query runs in a worker
  * (ts_similar_query_async) in the chosen space and metric. The learnt
  * spaces need a model: it is loaded or trained, then every song embedded,
- * in a worker too, once per dataset. Results go to a TsTrackList.
+ * in a worker too, once per dataset (the dataset's TsSpaceCache, which
+ * the Playlist page shares). Results go to a TsTrackList.
  *
  * The Steer panel's sliders start at the picked song's features (an
  * artist's mean, or every song's); moving them asks for songs like the
@@ -21,11 +22,10 @@
 #include <glib/gi18n.h>
 
 #include "ts-app-util.h"
-#include "ts-application.h"
 #include "ts-discover-page.h"
 #include "ts-embedding-map.h"
 #include "ts-feature-sliders.h"
-#include "ts-space-loader.h"
+#include "ts-space-cache.h"
 #include "ts-track-list.h"
 
 #define N_SUGGESTIONS  8
@@ -44,14 +44,10 @@ static const char *const learnt_space_map_titles[TS_N_SPACE_KINDS] = {
 
 struct _TsDiscoverPage
 {
-  GtkWidget        parent_instance;
+  TsPage           parent_instance;
 
-  TsDataset       *dataset;
+  TsDataset       *dataset;           /* the page's, kept by TsPage */
   GCancellable    *cancellable;       /* the query under way */
-  GCancellable    *space_cancellable; /* model preparation, per dataset */
-  TsSpace         *spaces[TS_N_SPACE_KINDS];
-  TsModel         *models[TS_N_SPACE_KINDS];  /* the learnt spaces', to embed steered features */
-  gboolean         preparing[TS_N_SPACE_KINDS];
   guint            n_artist_songs;  /* the picked artist's, for steered queries */
 
   /* The query: a song row or an artist. */
@@ -62,13 +58,11 @@ struct _TsDiscoverPage
   char            *query_label;
   char            *chosen_text;   /* the entry's text from a choice, not typed */
 
-  AdwToastOverlay *toast_overlay;
   GtkSearchEntry  *search_entry;
   GtkRevealer     *suggestions_revealer;
   GtkListBox      *suggestions_list;
   GtkDropDown     *space_dropdown;
   GtkDropDown     *metric_dropdown;
-  GtkSpinner      *spinner;
   GtkLabel        *status_label;
   GtkStack        *content_stack;
   TsTrackList     *results_list;
@@ -87,15 +81,7 @@ struct _TsDiscoverPage
   GArray          *map_rows;
 };
 
-G_DEFINE_FINAL_TYPE (TsDiscoverPage, ts_discover_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_DATASET,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (TsDiscoverPage, ts_discover_page, TS_TYPE_PAGE)
 
 static void ts_discover_page_run_query (TsDiscoverPage *self);
 
@@ -103,18 +89,14 @@ static void
 show_error (TsDiscoverPage *self,
             const char     *message)
 {
-  ts_toast_overlay_show (self->toast_overlay, message, 6);
+  ts_page_show_toast (TS_PAGE (self), message, 6);
 }
 
 static void
 set_busy (TsDiscoverPage *self,
           const char     *status)
 {
-  gboolean busy = status != NULL;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_label_set_text (self->status_label, busy ? status : "");
+  ts_page_set_busy (TS_PAGE (self), status);
 }
 
 /* The results' status; a long one is cut in the bar, so the Steer panel,
@@ -125,7 +107,7 @@ set_status (TsDiscoverPage *self,
 {
   gboolean empty = status == NULL || status[0] == '\0';
 
-  gtk_label_set_text (self->status_label, empty ? "" : status);
+  ts_page_set_status (TS_PAGE (self), status);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), empty ? NULL : status);
   gtk_label_set_text (self->steer_status, empty ? "" : status);
   gtk_widget_set_visible (GTK_WIDGET (self->steer_status), !empty);
@@ -167,11 +149,10 @@ show_map (TsDiscoverPage *self)
 
   if (self->dataset == NULL || kind >= TS_N_SPACE_KINDS)
     return;
-  if (kind == TS_SPACE_KIND_BASE && self->spaces[kind] == NULL)
-    self->spaces[kind] = ts_space_new_base (self->dataset);
   ts_embedding_map_set_placeholder (self->embedding_map,
                                     _("Search for a song to prepare this space, then its map shows here"));
-  if (!ts_embedding_map_set_space (self->embedding_map, self->dataset, self->spaces[kind],
+  if (!ts_embedding_map_set_space (self->embedding_map, self->dataset,
+                                   ts_page_peek_space (TS_PAGE (self), kind),
                                    kind == TS_SPACE_KIND_BASE ? _("audio features")
                                                               : _(learnt_space_map_titles[kind]),
                                    &error))
@@ -269,35 +250,22 @@ on_query_ready_cb (GObject      *source,
   update_map (self, found);
 }
 
+/* A learnt space is ready: the query waiting for it runs now. */
 static void
-on_space_ready_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+ts_discover_page_space_ready (TsPage       *page,
+                              TsSpaceKind   kind,
+                              const GError *error)
 {
-  g_autoptr(TsDiscoverPage) self = user_data;
-  TsSpaceKind kind = TS_SPACE_KIND_BASE;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsModel) model = NULL;
-  TsSpace *space = ts_space_load_finish (result, &kind, &model, &error);
+  TsDiscoverPage *self = TS_DISCOVER_PAGE (page);
 
-  if (space == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (TS_DATASET (source) != self->dataset)
-    {
-      g_clear_pointer (&space, ts_space_unref);
-      return;
-    }
-  self->preparing[kind] = FALSE;
   set_busy (self, NULL);
-  if (space == NULL)
+  if (error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Cannot prepare the space: %s"),
                                                   error->message);
       show_error (self, message);
       return;
     }
-  self->spaces[kind] = space;
-  self->models[kind] = g_steal_pointer (&model);
   ts_discover_page_run_query (self);
 }
 
@@ -307,12 +275,8 @@ prepare_space (TsDiscoverPage *self,
 {
   g_assert (kind != TS_SPACE_KIND_BASE);
 
-  if (self->preparing[kind])
-    return;
-  self->preparing[kind] = TRUE;
   set_busy (self, ts_space_kind_get_preparing_message (kind));
-  ts_space_load_async (self->dataset, kind, self->space_cancellable, on_space_ready_cb,
-                       g_object_ref (self));
+  ts_page_prepare_space (TS_PAGE (self), kind);
 }
 
 /* Whether the sliders steer the query: their panel is open, one moved. */
@@ -370,11 +334,12 @@ embed_features (TsDiscoverPage       *self,
                 const TsSimilarQuery *query,
                 GError              **error)
 {
+  TsModel *model = ts_page_peek_model (TS_PAGE (self), kind);
   float vector[TS_N_FEATURES];
   g_autofree float *embedded = NULL;
   int dim = 0;
 
-  if (self->models[kind] == NULL)
+  if (model == NULL)
     {
       g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
                            _("This space has no model to place the features in"));
@@ -382,10 +347,10 @@ embed_features (TsDiscoverPage       *self,
     }
   ts_similar_features_vector (similar, query->start_row, query->features, query->values,
                               query->n_features, vector);
-  embedded = ts_model_embed_scaled (self->models[kind], vector, 1, &dim, error);
+  embedded = ts_model_embed_scaled (model, vector, 1, &dim, error);
   if (embedded == NULL)
     return NULL;
-  if ((guint) dim != ts_space_get_dim (self->spaces[kind]))
+  if ((guint) dim != ts_space_get_dim (ts_page_peek_space (TS_PAGE (self), kind)))
     {
       g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
                            _("The space’s model no longer matches it"));
@@ -414,6 +379,7 @@ ts_discover_page_run_query (TsDiscoverPage *self)
   TsSimilarQuery query = { 0 };
   TsFeature features[TS_N_FEATURES];
   double values[TS_N_FEATURES];
+  TsSpace *space;
   g_autofree float *embedded = NULL;
   g_autoptr(GError) error = NULL;
   guint n_changed;
@@ -428,19 +394,15 @@ ts_discover_page_run_query (TsDiscoverPage *self)
   n_changed = kind == TS_SPACE_KIND_GENRE ? 0 : get_steering (self, features, values);
   if (!self->has_query && n_changed == 0)
     return;
-  if (self->spaces[kind] == NULL)
+  space = ts_page_peek_space (TS_PAGE (self), kind);
+  if (space == NULL)
     {
-      if (kind == TS_SPACE_KIND_BASE)
-        self->spaces[kind] = ts_space_new_base (self->dataset);
-      else
-        {
-          prepare_space (self, kind);
-          return;
-        }
+      prepare_space (self, kind);
+      return;
     }
 
   job = g_new0 (QueryJob, 1);
-  job->similar = ts_similar_new (self->dataset, self->spaces[kind], metric);
+  job->similar = ts_similar_new (self->dataset, space, metric);
   query.limit = RESULT_LIMIT;
   if (n_changed > 0)
     {
@@ -679,50 +641,25 @@ on_search_stop_cb (TsDiscoverPage *self)
 
 /* ---- the dataset ------------------------------------------------------ */
 
+/* A model was trained again (the Models dialog): the shown results came
+ * from a stale space; the query runs again in the new one. */
 static void
-clear_spaces (TsDiscoverPage *self)
+ts_discover_page_spaces_changed (TsPage *page)
 {
-  for (guint k = 0; k < TS_N_SPACE_KINDS; k++)
-    {
-      g_clear_pointer (&self->spaces[k], ts_space_unref);
-      g_clear_pointer (&self->models[k], ts_model_free);
-      self->preparing[k] = FALSE;
-    }
-}
+  TsDiscoverPage *self = TS_DISCOVER_PAGE (page);
 
-/* A model was trained again (the Models dialog): spaces built on the old
- * one are stale, and the shown results with them. */
-static void
-on_models_changed_cb (TsDiscoverPage *self,
-                      const char     *kind)
-{
-  ts_cancellable_renew (&self->space_cancellable);
-  clear_spaces (self);
   set_busy (self, NULL);
   ts_discover_page_run_query (self);
 }
 
-TsDataset *
-ts_discover_page_get_dataset (TsDiscoverPage *self)
+static void
+ts_discover_page_dataset_changed (TsPage    *page,
+                                  TsDataset *dataset)
 {
-  g_return_val_if_fail (TS_IS_DISCOVER_PAGE (self), NULL);
+  TsDiscoverPage *self = TS_DISCOVER_PAGE (page);
 
-  return self->dataset;
-}
-
-void
-ts_discover_page_set_dataset (TsDiscoverPage *self,
-                              TsDataset      *dataset)
-{
-  g_return_if_fail (TS_IS_DISCOVER_PAGE (self));
-  g_return_if_fail (dataset == NULL || TS_IS_DATASET (dataset));
-
-  if (!g_set_object (&self->dataset, dataset))
-    return;
-
+  self->dataset = dataset;
   g_cancellable_cancel (self->cancellable);
-  ts_cancellable_renew (&self->space_cancellable);
-  clear_spaces (self);
   self->has_query = FALSE;
   g_clear_pointer (&self->query_label, g_free);
   ts_track_list_clear (self->results_list);
@@ -737,7 +674,6 @@ ts_discover_page_set_dataset (TsDiscoverPage *self,
   self->chosen_text = g_strdup ("");
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_stack_set_visible_child_name (self->content_stack, "empty");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
 
 /* ---- the class -------------------------------------------------------- */
@@ -749,11 +685,8 @@ ts_discover_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_cancellable_cancel (self->space_cancellable);
-  g_clear_object (&self->space_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TS_TYPE_DISCOVER_PAGE);
-  g_clear_object (&self->dataset);
-  clear_spaces (self);
+  self->dataset = NULL;
 
   G_OBJECT_CLASS (ts_discover_page_parent_class)->dispose (object);
 }
@@ -768,44 +701,6 @@ ts_discover_page_finalize (GObject *object)
   g_array_unref (self->map_rows);
 
   G_OBJECT_CLASS (ts_discover_page_parent_class)->finalize (object);
-}
-
-static void
-ts_discover_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  TsDiscoverPage *self = TS_DISCOVER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATASET:
-      g_value_set_object (value, self->dataset);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-ts_discover_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  TsDiscoverPage *self = TS_DISCOVER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATASET:
-      ts_discover_page_set_dataset (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 /* Ctrl+F: a new search, over the current one's text. */
@@ -836,31 +731,24 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TsPageClass *page_class = TS_PAGE_CLASS (klass);
 
   object_class->dispose = ts_discover_page_dispose;
   object_class->finalize = ts_discover_page_finalize;
-  object_class->get_property = ts_discover_page_get_property;
-  object_class->set_property = ts_discover_page_set_property;
   widget_class->map = ts_discover_page_map;
-
-  properties[PROP_DATASET] =
-    g_param_spec_object ("dataset", NULL, NULL,
-                         TS_TYPE_DATASET,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->dataset_changed = ts_discover_page_dataset_changed;
+  page_class->space_ready = ts_discover_page_space_ready;
+  page_class->spaces_changed = ts_discover_page_spaces_changed;
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, focus_search_cb, NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ts-discover-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, suggestions_revealer);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, suggestions_list);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, space_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, metric_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, results_list);
@@ -892,8 +780,4 @@ ts_discover_page_init (TsDiscoverPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->map_rows = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  self->space_cancellable = g_cancellable_new ();
-  if (TS_IS_APPLICATION (g_application_get_default ()))
-    g_signal_connect_object (g_application_get_default (), "models-changed",
-                             G_CALLBACK (on_models_changed_cb), self, G_CONNECT_SWAPPED);
 }

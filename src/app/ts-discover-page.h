@@ -7,16 +7,12 @@
 
 #include <adwaita.h>
 
-#include "tunescope-core.h"
+#include "ts-page.h"
 
 G_BEGIN_DECLS
 
 #define TS_TYPE_DISCOVER_PAGE (ts_discover_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (TsDiscoverPage, ts_discover_page, TS, DISCOVER_PAGE, GtkWidget)
-
-TsDataset *ts_discover_page_get_dataset (TsDiscoverPage *self);
-void       ts_discover_page_set_dataset (TsDiscoverPage *self,
-                                         TsDataset      *dataset);
+G_DECLARE_FINAL_TYPE (TsDiscoverPage, ts_discover_page, TS, DISCOVER_PAGE, TsPage)
 
 G_END_DECLS

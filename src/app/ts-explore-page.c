@@ -43,9 +43,9 @@ typedef struct
 
 struct _TsExplorePage
 {
-  GtkWidget       parent_instance;
+  TsPage          parent_instance;
 
-  TsDataset      *dataset;
+  TsDataset      *dataset;  /* the page's, kept by TsPage */
   GCancellable   *cancellable;      /* the preparation under way */
   TsChartKind     kind;
   TsCorrMethod    method;
@@ -60,7 +60,6 @@ struct _TsExplorePage
   GtkFileChooserNative *chooser;
   char           *export_format;
 
-  AdwToastOverlay *toast_overlay;
   GtkBox         *method_box;
   GtkToggleButton *heatmap_toggle;
   GtkToggleButton *timeline_toggle;
@@ -82,18 +81,10 @@ struct _TsExplorePage
   GtkMenuButton  *export_button;
   TsChartView    *chart_view;
   GtkLabel       *empty_label;
-  GtkSpinner     *spinner;
 };
 
-G_DEFINE_FINAL_TYPE (TsExplorePage, ts_explore_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (TsExplorePage, ts_explore_page, TS_TYPE_PAGE)
 
-enum {
-  PROP_0,
-  PROP_DATASET,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static const char * const kind_names[] = { "heatmap", "timeline", "genres", "artists" };
 
@@ -522,8 +513,7 @@ on_prepared_cb (GObject      *source,
   if (g_task_get_cancellable (task) != self->cancellable ||
       g_cancellable_is_cancelled (self->cancellable))
     return;
-  gtk_spinner_stop (self->spinner);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  ts_page_set_busy (TS_PAGE (self), NULL);
   chart = chart_from_preparation (prep);
   gtk_label_set_label (self->empty_label, prep->kind == TS_CHART_GENRES
                                           ? _("Choose genres to compare")
@@ -580,8 +570,8 @@ ts_explore_page_refresh (TsExplorePage *self)
         prep->groups[i] = g_strdup (g_ptr_array_index (picker->chosen, i));
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-  gtk_spinner_start (self->spinner);
+  /* The chart has no status line: the spinner over it is enough. */
+  ts_page_set_busy (TS_PAGE (self), "");
   task = g_task_new (self, self->cancellable, on_prepared_cb, NULL);
   g_task_set_source_tag (task, ts_explore_page_refresh);
   g_task_set_task_data (task, prep, (GDestroyNotify) preparation_free);
@@ -646,7 +636,7 @@ static void
 ts_explore_page_toast (TsExplorePage *self,
                        const char    *message)
 {
-  ts_toast_overlay_show (self->toast_overlay, message, 5);
+  ts_page_show_toast (TS_PAGE (self), message, 5);
 }
 
 static void
@@ -731,14 +721,6 @@ ts_explore_page_export_action (GtkWidget  *widget,
 
 /* ---- the dataset ------------------------------------------------------ */
 
-TsDataset *
-ts_explore_page_get_dataset (TsExplorePage *self)
-{
-  g_return_val_if_fail (TS_IS_EXPLORE_PAGE (self), NULL);
-
-  return self->dataset;
-}
-
 /* The group tables are derived on first use, tens of milliseconds on the
  * full dataset: a worker does it before the pickers read them. */
 static void
@@ -777,30 +759,24 @@ on_aggregates_ready_cb (GObject      *source,
   ts_explore_page_refresh (self);
 }
 
-void
-ts_explore_page_set_dataset (TsExplorePage *self,
-                             TsDataset     *dataset)
+static void
+ts_explore_page_dataset_changed (TsPage    *page,
+                                 TsDataset *dataset)
 {
+  TsExplorePage *self = TS_EXPLORE_PAGE (page);
   g_autoptr(GTask) task = NULL;
 
-  g_return_if_fail (TS_IS_EXPLORE_PAGE (self));
-  g_return_if_fail (dataset == NULL || TS_IS_DATASET (dataset));
-
-  if (!g_set_object (&self->dataset, dataset))
-    return;
-
+  self->dataset = dataset;
   g_cancellable_cancel (self->cancellable);
   ts_chart_view_set_chart (self->chart_view, NULL);
   picker_set_table (&self->genres, NULL, NULL);
   picker_set_table (&self->artists, NULL, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
   if (dataset == NULL)
     return;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-  gtk_spinner_start (self->spinner);
+  ts_page_set_busy (page, "");
   task = g_task_new (self, NULL, on_aggregates_ready_cb, NULL);
-  g_task_set_source_tag (task, ts_explore_page_set_dataset);
+  g_task_set_source_tag (task, ts_explore_page_dataset_changed);
   g_task_set_task_data (task, g_object_ref (dataset), g_object_unref);
   g_task_run_in_thread (task, aggregates_thread);
 }
@@ -818,7 +794,7 @@ ts_explore_page_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), TS_TYPE_EXPLORE_PAGE);
-  g_clear_object (&self->dataset);
+  self->dataset = NULL;
   picker_clear (&self->genres);
   picker_clear (&self->artists);
 
@@ -836,44 +812,6 @@ ts_explore_page_finalize (GObject *object)
 }
 
 static void
-ts_explore_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  TsExplorePage *self = TS_EXPLORE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATASET:
-      g_value_set_object (value, self->dataset);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-ts_explore_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  TsExplorePage *self = TS_EXPLORE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATASET:
-      ts_explore_page_set_dataset (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 ts_explore_page_class_init (TsExplorePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -881,23 +819,14 @@ ts_explore_page_class_init (TsExplorePageClass *klass)
 
   object_class->dispose = ts_explore_page_dispose;
   object_class->finalize = ts_explore_page_finalize;
-  object_class->get_property = ts_explore_page_get_property;
-  object_class->set_property = ts_explore_page_set_property;
-
-  properties[PROP_DATASET] =
-    g_param_spec_object ("dataset", NULL, NULL,
-                         TS_TYPE_DATASET,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  TS_PAGE_CLASS (klass)->dataset_changed = ts_explore_page_dataset_changed;
 
   gtk_widget_class_install_action (widget_class, "explore.export", "s",
                                    ts_explore_page_export_action);
 
   g_type_ensure (TS_TYPE_CHART_VIEW);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ts-explore-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, TsExplorePage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsExplorePage, method_box);
   gtk_widget_class_bind_template_child (widget_class, TsExplorePage, heatmap_toggle);
   gtk_widget_class_bind_template_child (widget_class, TsExplorePage, timeline_toggle);
@@ -918,7 +847,6 @@ ts_explore_page_class_init (TsExplorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsExplorePage, normalize_check);
   gtk_widget_class_bind_template_child (widget_class, TsExplorePage, export_button);
   gtk_widget_class_bind_template_child (widget_class, TsExplorePage, chart_view);
-  gtk_widget_class_bind_template_child (widget_class, TsExplorePage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_normalize_toggled_cb);

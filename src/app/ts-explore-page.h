@@ -8,16 +8,12 @@
 
 #include <adwaita.h>
 
-#include "tunescope-core.h"
+#include "ts-page.h"
 
 G_BEGIN_DECLS
 
 #define TS_TYPE_EXPLORE_PAGE (ts_explore_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (TsExplorePage, ts_explore_page, TS, EXPLORE_PAGE, GtkWidget)
-
-TsDataset *ts_explore_page_get_dataset (TsExplorePage *self);
-void       ts_explore_page_set_dataset (TsExplorePage *self,
-                                        TsDataset     *dataset);
+G_DECLARE_FINAL_TYPE (TsExplorePage, ts_explore_page, TS, EXPLORE_PAGE, TsPage)
 
 G_END_DECLS

@@ -15,9 +15,9 @@ G_BEGIN_DECLS
 
 struct _TsImagePage
 {
-  GtkWidget             parent_instance;
+  TsPage                parent_instance;
 
-  TsDataset            *dataset;
+  TsDataset            *dataset;        /* the page's, kept by TsPage */
   TsSimilar            *similar;        /* over the dataset's base space, made on first use */
   GCancellable         *cancellable;    /* the image being matched */
   /* An image that came while there was no model: matched once one is trained. */
@@ -25,17 +25,14 @@ struct _TsImagePage
   GdkTexture           *pending_texture;
   char                 *pending_texture_name;
   gboolean              has_result;
-  char                 *result_status;  /* what the songs shown are like */
   GtkFileChooserNative *chooser;
 
   /* Collecting covers or training. */
   GCancellable         *work_cancellable;
   gboolean              training_shown;  /* asked for, with a model there */
 
-  AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   GtkButton            *open_button;
-  GtkSpinner           *empty_spinner;
   AdwStatusPage        *model_page;
   GtkLabel             *covers_label;
   GtkWidget            *model_buttons;
@@ -51,8 +48,6 @@ struct _TsImagePage
   AdwFlap              *flap;
   GtkPicture           *picture;
   TsChartView          *profile_view;
-  GtkSpinner           *spinner;
-  GtkLabel             *status_label;
   TsTrackList          *track_list;
 };
 

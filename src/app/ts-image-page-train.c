@@ -1,8 +1,8 @@
 /* ts-image-page-train.c: collecting covers and training the CNN from the
  * Image page
  *
- * Both run in a worker and report to the page through the main context
- * (g_main_context_invoke), so the window never waits on them. Training
+ * Both run in a worker and report to the page through a TsRelay, so the
+ * window never waits on them. Training
  * writes the model only when it completes (ts_cnn_save is atomic): a
  * cancelled run leaves the previous model, or none, exactly as it was.
  * The covers' manifest is the CLI's (ts_cli_covers_manifest_path), so
@@ -47,7 +47,7 @@ typedef struct
   GCancellable    *cancellable;
   TsDataset       *dataset;
   char            *dir;
-  gint64           last_report;
+  TsRelay         *relay;      /* reports from the worker to the page */
   TsCnnOptions     options;
   guint            n_covers;   /* the manifest's, once done */
   guint            added;
@@ -64,17 +64,20 @@ work_free (Work *work)
   g_clear_object (&work->cancellable);
   g_clear_object (&work->dataset);
   g_free (work->dir);
+  g_clear_pointer (&work->relay, ts_relay_unref);
   g_free (work);
 }
 
-/* A report from the worker, delivered on the main context. */
+/* A report from the worker, delivered on the main context: progress, or
+ * a training epoch. */
 typedef struct
 {
   Work          *work;   /* the GTask keeps it alive until after this runs */
   GTask         *task;
   double         fraction;
   char          *text;
-  TsNnEpochInfo  epoch;      /* for deliver_epoch */
+  gboolean       is_epoch;
+  TsNnEpochInfo  epoch;
 } Report;
 
 static char *
@@ -221,21 +224,35 @@ work_is_current (Work *work)
          !g_cancellable_is_cancelled (work->cancellable);
 }
 
-static gboolean
-deliver_report (gpointer data)
+static void
+show_progress (TsImagePage  *self,
+               const Report *report)
 {
-  Report *report = data;
-  TsImagePage *self = report->work->page;
-
-  if (!work_is_current (report->work))
-    return G_SOURCE_REMOVE;
   if (report->fraction >= 0)
     gtk_progress_bar_set_fraction (self->work_progress, report->fraction);
   else
     gtk_progress_bar_pulse (self->work_progress);
   if (report->text != NULL)
     gtk_label_set_text (self->work_detail, report->text);
-  return G_SOURCE_REMOVE;
+}
+
+static void show_epoch (TsImagePage         *self,
+                        const TsNnEpochInfo *info);
+
+/* The relay's function, on the main thread. */
+static void
+deliver_report (gpointer data,
+                gpointer user_data)
+{
+  Report *report = data;
+  TsImagePage *self = report->work->page;
+
+  if (!work_is_current (report->work))
+    return;
+  if (report->is_epoch)
+    show_epoch (self, &report->epoch);
+  else
+    show_progress (self, report);
 }
 
 static void
@@ -257,21 +274,13 @@ post_report (GTask      *task,
              gboolean    force)
 {
   Work *work = g_task_get_task_data (task);
-  gint64 now = g_get_monotonic_time ();
-  Report *report;
+  Report *report = g_new0 (Report, 1);
 
-  if (!force && now - work->last_report < PROGRESS_INTERVAL_US)
-    {
-      g_free (text);
-      return;
-    }
-  work->last_report = now;
-  report = g_new0 (Report, 1);
   report->work = work;
   report->task = g_object_ref (task);
   report->fraction = fraction;
   report->text = text;
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver_report, report, report_free);
+  ts_relay_post (work->relay, report, report_free, force);
 }
 
 /* ---- collecting ------------------------------------------------------- */
@@ -389,19 +398,15 @@ on_read_progress (double      fraction,
                fraction >= 1);
 }
 
-static gboolean
-deliver_epoch (gpointer data)
+static void
+show_epoch (TsImagePage         *self,
+            const TsNnEpochInfo *info)
 {
-  Report *report = data;
-  TsImagePage *self = report->work->page;
-  const TsNnEpochInfo *info = &report->epoch;
   g_autofree char *left = format_duration (info->eta_s);
   g_autofree char *loss = g_strdup_printf ("%.4f", info->loss);
   g_autofree char *val = g_strdup_printf ("%.4f", info->val_loss);
   g_autofree char *text = NULL;
 
-  if (!work_is_current (report->work))
-    return G_SOURCE_REMOVE;
   ts_loss_chart_add_epoch (self->loss_chart, info->epoch, info->loss, info->val_loss);
   gtk_progress_bar_set_fraction (self->work_progress, (double) info->epoch / info->epochs);
   /* No validation loss without held-out covers (too few of them). */
@@ -414,7 +419,6 @@ deliver_epoch (gpointer data)
     text = g_strdup_printf (_("Epoch %d of %d · loss %s · %s left"), info->epoch, info->epochs,
                             loss, left);
   gtk_label_set_text (self->work_detail, text);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -422,12 +426,14 @@ on_epoch (const TsNnEpochInfo *info,
           gpointer             user_data)
 {
   GTask *task = user_data;
+  Work *work = g_task_get_task_data (task);
   Report *report = g_new0 (Report, 1);
 
-  report->work = g_task_get_task_data (task);
+  report->work = work;
   report->task = g_object_ref (task);
+  report->is_epoch = TRUE;
   report->epoch = *info;
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver_epoch, report, report_free);
+  ts_relay_post (work->relay, report, report_free, TRUE);
 }
 
 static void
@@ -545,6 +551,8 @@ start_work (TsImagePage     *self,
   work->cancellable = g_object_ref (self->work_cancellable);
   work->dataset = g_object_ref (self->dataset);
   work->dir = dir;
+  work->relay = ts_relay_new (G_CALLBACK (deliver_report), NULL, NULL, NULL,
+                              PROGRESS_INTERVAL_US);
   work->had_model = _ts_image_page_has_model ();
   ts_cnn_options_init (&work->options);
 

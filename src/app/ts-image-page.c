@@ -23,15 +23,8 @@
 
 #define RESULT_LIMIT 50
 
-G_DEFINE_FINAL_TYPE (TsImagePage, ts_image_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (TsImagePage, ts_image_page, TS_TYPE_PAGE)
 
-enum {
-  PROP_0,
-  PROP_DATASET,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 void
 _ts_image_page_toast (TsImagePage *self,
@@ -39,7 +32,7 @@ _ts_image_page_toast (TsImagePage *self,
 {
   g_assert (TS_IS_IMAGE_PAGE (self));
 
-  ts_toast_overlay_show (self->toast_overlay, message, 8);
+  ts_page_show_toast (TS_PAGE (self), message, 8);
 }
 
 gboolean
@@ -68,23 +61,14 @@ _ts_image_page_update_view (TsImagePage *self)
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
+/* The spinners (the first image has no result page yet: the empty page
+ * spins) and the status line follow the page's busy state; when not
+ * busy, the line says what the results are about. */
 static void
 set_busy (TsImagePage *self,
           const char  *status)
 {
-  gboolean busy = status != NULL;
-
-  g_assert (TS_IS_IMAGE_PAGE (self));
-
-  /* The first image has no result page yet: the empty page spins. */
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_spinner), busy);
-  gtk_spinner_set_spinning (self->empty_spinner, busy);
-  /* Back to what the results are about when not busy. */
-  gtk_label_set_text (self->status_label, busy ? status
-                                               : self->result_status != NULL ? self->result_status
-                                                                             : "");
+  ts_page_set_busy (TS_PAGE (self), status);
 }
 
 /* ---- the results ------------------------------------------------------ */
@@ -93,6 +77,8 @@ static void
 show_match (TsImagePage  *self,
             TsImageMatch *match)
 {
+  g_autofree char *status = NULL;
+
   g_assert (TS_IS_IMAGE_PAGE (self));
   g_assert (match != NULL);
 
@@ -103,9 +89,8 @@ show_match (TsImagePage  *self,
   ts_chart_view_set_chart (self->profile_view,
                            ts_chart_profile_new (match->profile, match->values));
   /* Translators: %s is an image's file name */
-  g_free (self->result_status);
-  self->result_status = g_strdup_printf (_("Songs that sound like “%s”"), match->name);
-  gtk_label_set_text (self->status_label, self->result_status);
+  status = g_strdup_printf (_("Songs that sound like “%s”"), match->name);
+  ts_page_set_status (TS_PAGE (self), status);
   ts_track_list_set_results (self->track_list, self->dataset, match->results);
   self->has_result = TRUE;
   _ts_image_page_update_view (self);
@@ -337,33 +322,22 @@ ts_image_page_open_action (GtkWidget  *widget,
 
 /* ---- the dataset ------------------------------------------------------ */
 
-TsDataset *
-ts_image_page_get_dataset (TsImagePage *self)
+static void
+ts_image_page_dataset_changed (TsPage    *page,
+                               TsDataset *dataset)
 {
-  g_return_val_if_fail (TS_IS_IMAGE_PAGE (self), NULL);
+  TsImagePage *self = TS_IMAGE_PAGE (page);
 
-  return self->dataset;
-}
-
-void
-ts_image_page_set_dataset (TsImagePage *self,
-                           TsDataset   *dataset)
-{
-  g_return_if_fail (TS_IS_IMAGE_PAGE (self));
-  g_return_if_fail (dataset == NULL || TS_IS_DATASET (dataset));
-
-  if (!g_set_object (&self->dataset, dataset))
-    return;
+  self->dataset = dataset;
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->similar, ts_similar_unref);
   self->has_result = FALSE;
-  g_clear_pointer (&self->result_status, g_free);
+  ts_page_set_status (page, NULL);
   set_busy (self, NULL);
   gtk_picture_set_paintable (self->picture, NULL);
   ts_chart_view_set_chart (self->profile_view, NULL);
   ts_track_list_clear (self->track_list);
   _ts_image_page_update_view (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
 
 /* ---- the class -------------------------------------------------------- */
@@ -384,57 +358,9 @@ ts_image_page_dispose (GObject *object)
   g_clear_object (&self->pending_texture);
   g_clear_pointer (&self->pending_texture_name, g_free);
   g_clear_pointer (&self->similar, ts_similar_unref);
-  g_clear_object (&self->dataset);
+  self->dataset = NULL;
 
   G_OBJECT_CLASS (ts_image_page_parent_class)->dispose (object);
-}
-
-static void
-ts_image_page_finalize (GObject *object)
-{
-  TsImagePage *self = TS_IMAGE_PAGE (object);
-
-  g_free (self->result_status);
-
-  G_OBJECT_CLASS (ts_image_page_parent_class)->finalize (object);
-}
-
-static void
-ts_image_page_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  TsImagePage *self = TS_IMAGE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATASET:
-      g_value_set_object (value, self->dataset);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-ts_image_page_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  TsImagePage *self = TS_IMAGE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATASET:
-      ts_image_page_set_dataset (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 /* Arriving on the page, Ctrl+V pastes: the focus must be inside it. */
@@ -471,17 +397,9 @@ ts_image_page_class_init (TsImagePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ts_image_page_dispose;
-  object_class->finalize = ts_image_page_finalize;
-  object_class->get_property = ts_image_page_get_property;
-  object_class->set_property = ts_image_page_set_property;
   widget_class->map = ts_image_page_map;
   widget_class->unroot = ts_image_page_unroot;
-
-  properties[PROP_DATASET] =
-    g_param_spec_object ("dataset", NULL, NULL,
-                         TS_TYPE_DATASET,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  TS_PAGE_CLASS (klass)->dataset_changed = ts_image_page_dataset_changed;
 
   gtk_widget_class_install_action (widget_class, "image.open", NULL, ts_image_page_open_action);
   gtk_widget_class_install_action (widget_class, "image.paste", NULL,
@@ -495,13 +413,10 @@ ts_image_page_class_init (TsImagePageClass *klass)
   g_type_ensure (TS_TYPE_CHART_VIEW);
   g_type_ensure (TS_TYPE_TRACK_LIST);
   g_type_ensure (TS_TYPE_LOSS_CHART);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ts-image-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, TsImagePage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, stack);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, open_button);
-  gtk_widget_class_bind_template_child (widget_class, TsImagePage, empty_spinner);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, model_page);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, covers_label);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, model_buttons);
@@ -517,8 +432,6 @@ ts_image_page_class_init (TsImagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, flap);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, picture);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, profile_view);
-  gtk_widget_class_bind_template_child (widget_class, TsImagePage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, TsImagePage, status_label);
   gtk_widget_class_bind_template_child (widget_class, TsImagePage, track_list);
 }
 

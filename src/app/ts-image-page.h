@@ -7,17 +7,14 @@
 
 #include <adwaita.h>
 
-#include "tunescope-core.h"
+#include "ts-page.h"
 
 G_BEGIN_DECLS
 
 #define TS_TYPE_IMAGE_PAGE (ts_image_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (TsImagePage, ts_image_page, TS, IMAGE_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TsImagePage, ts_image_page, TS, IMAGE_PAGE, TsPage)
 
-TsDataset *ts_image_page_get_dataset  (TsImagePage *self);
-void       ts_image_page_set_dataset  (TsImagePage *self,
-                                       TsDataset   *dataset);
 /* Shows @file (an image) or @texture (dropped image data) and the songs
  * like it; a bad image is a toast. */
 void       ts_image_page_open_file    (TsImagePage *self,

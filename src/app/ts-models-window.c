@@ -17,9 +17,9 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "ts-application.h"
 #include "ts-loss-chart.h"
 #include "ts-models-window.h"
+#include "ts-space-cache.h"
 
 struct _TsModelsWindow
 {
@@ -297,11 +297,11 @@ on_trained_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(TsModel) model = ts_model_train_finish (result, &error);
   g_autofree char *message = NULL;
-  GApplication *app = g_application_get_default ();
 
   g_clear_object (&self->cancellable);
-  if (model != NULL && TS_IS_APPLICATION (app))
-    ts_application_models_changed (TS_APPLICATION (app), ts_model_get_kind (model));
+  /* Every window's spaces built on the old model are stale. */
+  if (model != NULL)
+    ts_space_cache_invalidate_all ();
   if (self->closed)
     return;
   set_training (self, FALSE);

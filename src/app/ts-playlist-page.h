@@ -7,17 +7,14 @@
 
 #include <adwaita.h>
 
-#include "tunescope-core.h"
+#include "ts-page.h"
 
 G_BEGIN_DECLS
 
 #define TS_TYPE_PLAYLIST_PAGE (ts_playlist_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (TsPlaylistPage, ts_playlist_page, TS, PLAYLIST_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TsPlaylistPage, ts_playlist_page, TS, PLAYLIST_PAGE, TsPage)
 
-TsDataset *ts_playlist_page_get_dataset  (TsPlaylistPage *self);
-void       ts_playlist_page_set_dataset  (TsPlaylistPage *self,
-                                          TsDataset      *dataset);
 guint      ts_playlist_page_get_n_songs  (TsPlaylistPage *self);
 /* Reads and matches @file in a worker; the page then shows its songs and
  * the match report, or a toast naming the file and line at fault. */

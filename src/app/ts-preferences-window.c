@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "tunescope-core.h"
-#include "ts-application.h"
+#include "ts-cover-loader.h"
 #include "ts-preferences-window.h"
 
 struct _TsPreferencesWindow
@@ -115,11 +115,8 @@ typedef struct
 static void
 reload_cover_credentials (void)
 {
-  GApplication *application = g_application_get_default ();
-  TsCoverLoader *loader = NULL;
+  TsCoverLoader *loader = ts_cover_loader_get_default ();
 
-  if (TS_IS_APPLICATION (application))
-    loader = ts_application_get_cover_loader (TS_APPLICATION (application));
   if (loader != NULL)
     ts_cover_loader_reload_credentials (loader);
 }

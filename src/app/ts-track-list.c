@@ -17,7 +17,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "ts-application.h"
+#include "ts-cover-loader.h"
 #include "ts-feature-label.h"
 #include "ts-track-list.h"
 
@@ -156,16 +156,6 @@ track_row_get (GtkWidget *row)
 
 /* ---- covers ----------------------------------------------------------- */
 
-static TsCoverLoader *
-get_cover_loader (void)
-{
-  GApplication *application = g_application_get_default ();
-
-  if (!TS_IS_APPLICATION (application))
-    return NULL;
-  return ts_application_get_cover_loader (TS_APPLICATION (application));
-}
-
 /* The placeholder, or the cover (named for screen readers) once loaded. */
 static void
 row_show_cover (TrackRow   *parts,
@@ -224,7 +214,7 @@ row_load_cover (TrackRow    *parts,
                 GtkWidget   *row,
                 TsTrackItem *item)
 {
-  TsCoverLoader *loader = get_cover_loader ();
+  TsCoverLoader *loader = ts_cover_loader_get_default ();
   const char *id = ts_track_item_get_id (item);
   GdkTexture *cover;
   CoverLoad *load;

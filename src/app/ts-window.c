@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ts-app-util.h"
+#include "ts-cover-loader.h"
 #include "ts-models-window.h"
 #include "ts-window-private.h"
 
@@ -81,7 +82,7 @@ _ts_window_toast (TsWindow   *self,
   g_return_if_fail (TS_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  ts_toast_overlay_show (self->toast_overlay, message, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, ts_toast_new (message, 5));
 }
 
 /* Cancels what runs and starts a new operation; win.cancel stays enabled
@@ -139,16 +140,12 @@ ts_window_set_dataset (TsWindow  *self,
   file = g_file_new_for_path (ts_dataset_get_path (dataset));
   name = g_file_get_basename (file);
   adw_view_switcher_title_set_subtitle (self->switcher_title, name);
-  ts_dataset_page_set_dataset (self->dataset_page, dataset);
-  ts_explore_page_set_dataset (self->explore_page, dataset);
-  adw_view_stack_page_set_visible (self->explore_stack_page, TRUE);
-  ts_discover_page_set_dataset (self->discover_page, dataset);
-  adw_view_stack_page_set_visible (self->discover_stack_page, TRUE);
-  ts_playlist_page_set_dataset (self->playlist_page, dataset);
-  adw_view_stack_page_set_visible (self->playlist_stack_page, TRUE);
-  ts_image_page_set_dataset (self->image_page, dataset);
-  adw_view_stack_page_set_visible (self->image_stack_page, TRUE);
+  /* The pages take it through their "dataset" binding (ts-window.ui). */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
+  adw_view_stack_page_set_visible (self->explore_stack_page, TRUE);
+  adw_view_stack_page_set_visible (self->discover_stack_page, TRUE);
+  adw_view_stack_page_set_visible (self->playlist_stack_page, TRUE);
+  adw_view_stack_page_set_visible (self->image_stack_page, TRUE);
 }
 
 static void
@@ -408,25 +405,20 @@ ts_window_add_to_playlist_action (GtkWidget  *widget,
   TsWindow *self = TS_WINDOW (widget);
   const char *track_id = g_variant_get_string (parameter, NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
   int row;
 
-  /* Toast titles are Pango markup; song names may hold "&". */
   if (!ts_playlist_page_add_track (self->playlist_page, track_id, &error))
     {
-      g_autofree char *message = g_markup_escape_text (error->message, -1);
-
-      _ts_window_toast (self, message);
+      _ts_window_toast (self, error->message);
       return;
     }
   row = ts_dataset_lookup_id (self->dataset, track_id);
-  name = g_markup_escape_text (ts_dataset_get_name (self->dataset, (guint32) row), -1);
   /* Translators: %s is a song's title */
-  title = g_strdup_printf (_("Added “%s” to the playlist"), name);
-  toast = adw_toast_new (title);
-  adw_toast_set_timeout (toast, 5);
+  title = g_strdup_printf (_("Added “%s” to the playlist"),
+                           ts_dataset_get_name (self->dataset, (guint32) row));
+  toast = ts_toast_new (title, 5);
   adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_action_name (toast, "win.remove-from-playlist");
   adw_toast_set_action_target (toast, "s", track_id);
@@ -500,19 +492,21 @@ on_cover_trouble_cb (TsWindow   *self,
       gtk_application_get_active_window (application) != GTK_WINDOW (self))
     return;
   /* Longer than other toasts: the service's reason takes time to read. */
-  ts_toast_overlay_show (self->toast_overlay, message, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, ts_toast_new (message, 10));
 }
 
 TsWindow *
-ts_window_new (TsApplication *application)
+ts_window_new (GtkApplication *application)
 {
+  TsCoverLoader *loader = ts_cover_loader_get_default ();
   TsWindow *self;
 
-  g_return_val_if_fail (TS_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
 
   self = g_object_new (TS_TYPE_WINDOW, "application", application, NULL);
-  g_signal_connect_object (ts_application_get_cover_loader (application), "trouble",
-                           G_CALLBACK (on_cover_trouble_cb), self, G_CONNECT_SWAPPED);
+  if (loader != NULL)
+    g_signal_connect_object (loader, "trouble", G_CALLBACK (on_cover_trouble_cb), self,
+                             G_CONNECT_SWAPPED);
   return self;
 }
 

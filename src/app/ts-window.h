@@ -7,7 +7,6 @@
 
 #include <adwaita.h>
 
-#include "ts-application.h"
 #include "tunescope-core.h"
 
 G_BEGIN_DECLS
@@ -16,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TsWindow, ts_window, TS, WINDOW, AdwApplicationWindow)
 
-TsWindow  *ts_window_new             (TsApplication *application);
+TsWindow  *ts_window_new             (GtkApplication *application);
 TsDataset *ts_window_get_dataset     (TsWindow      *self);
 gboolean   ts_window_is_idle         (TsWindow      *self);
 void       ts_window_open_file       (TsWindow      *self,

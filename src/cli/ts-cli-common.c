@@ -742,3 +742,39 @@ ts_cli_parse_method (const char   *command,
     all[m] = ts_corr_method_get_name (m);
   return ts_cli_unknown_name (command, "method", name, all, TS_N_CORR_METHODS);
 }
+
+/* The space by name, or NULL with exit code in *status. The first use of
+ * a learnt space trains its model for this dataset (seconds) and keeps it
+ * in the models folder; later uses load it. */
+TsSpace *
+ts_cli_open_space (TsDataset  *dataset,
+                   const char *name,
+                   const char *command,
+                   int        *status)
+{
+  g_autoptr(TsModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  TsSpaceKind kind = TS_SPACE_KIND_BASE;
+  gboolean trained = FALSE;
+  TsSpace *space;
+
+  if (name != NULL && !ts_space_kind_from_name (name, &kind))
+    {
+      *status = ts_cli_usage_error (command, "unknown space “%s” (base, predictor, "
+                                    "autoencoder or genre)",
+                                    name);
+      return NULL;
+    }
+  if (kind != TS_SPACE_KIND_BASE && ts_cli_is_interactive ())
+    g_printerr ("Preparing the %s space…\n", name);
+  space = ts_space_build (dataset, kind, &model, &trained, NULL, &error);
+  if (space == NULL)
+    {
+      *status = ts_cli_report_error (error, NULL);
+      return NULL;
+    }
+  if (trained)
+    g_printerr ("Trained the %s model for this dataset (validation R² %.3f)\n", name,
+                ts_model_get_report (model)->r2);
+  return space;
+}

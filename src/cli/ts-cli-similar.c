@@ -44,47 +44,6 @@ options_clear (Options *o)
   g_free (o->image);
 }
 
-/* The space by name, or NULL with exit code in *status. */
-TsSpace *
-ts_cli_open_space (TsDataset  *dataset,
-                   const char *name,
-                   const char *command,
-                   int        *status)
-{
-  TsModelKind kind;
-
-  if (name == NULL || g_str_equal (name, "base"))
-    return ts_space_new_base (dataset);
-  if (ts_model_kind_from_name (name, &kind))
-    {
-      g_autoptr(TsModel) model = NULL;
-      g_autoptr(GError) error = NULL;
-      gboolean trained = FALSE;
-      float *embedding;
-      int dim = 0;
-
-      /* The first use trains the model for this dataset (seconds) and
-       * keeps it in the models folder; later uses load it. */
-      if (ts_cli_is_interactive ())
-        g_printerr ("Preparing the %s space…\n", name);
-      model = ts_model_ensure (dataset, kind, &trained, NULL, &error);
-      if (model != NULL && trained)
-        g_printerr ("Trained the %s model for this dataset (validation R² %.3f)\n", name,
-                    ts_model_get_report (model)->r2);
-      if (model == NULL ||
-          (embedding = ts_model_embed (model, dataset, &dim, &error)) == NULL)
-        {
-          *status = ts_cli_report_error (error, NULL);
-          return NULL;
-        }
-      return ts_space_new (name, ts_dataset_get_n_rows (dataset), (guint) dim, embedding);
-    }
-  *status = ts_cli_usage_error (command, "unknown space “%s” (base, predictor, autoencoder or "
-                                "genre)",
-                                name);
-  return NULL;
-}
-
 static char *
 dup_song_label (TsDataset *dataset,
                 guint      row)

@@ -19,7 +19,7 @@
 #include "ts-error.h"
 #include "ts-http.h"
 #include "ts-image.h"
-#include "ts-progress.h"
+#include "ts-relay.h"
 
 #define DEFAULT_MAX_SIZE     (256 * 1024 * 1024)
 #define DEFAULT_MISSING_TTL  (7 * 24 * 3600)
@@ -592,7 +592,7 @@ typedef struct
   /* fetch_many only */
   char       **ids;
   guint        jobs;
-  TsProgressRelay *relay;
+  TsRelay         *relay;
 } FetchData;
 
 static void
@@ -604,7 +604,7 @@ fetch_data_free (gpointer data)
   ts_spotify_unref (d->spotify);
   g_free (d->id);
   g_strfreev (d->ids);
-  g_clear_pointer (&d->relay, ts_progress_relay_unref);
+  g_clear_pointer (&d->relay, ts_relay_unref);
   g_free (d);
 }
 
@@ -825,7 +825,7 @@ fetch_many_thread (GTask        *task,
 {
   FetchData *d = task_data;
   GError *error = NULL;
-  GPtrArray *results = fetch_many (d, (const char * const *) d->ids, ts_progress_relay_report,
+  GPtrArray *results = fetch_many (d, (const char * const *) d->ids, ts_relay_report_progress,
                                    d->relay, cancellable, &error);
 
   if (results == NULL)
@@ -857,7 +857,7 @@ ts_art_cache_fetch_many_async (TsArtCache          *self,
   d = fetch_data_new (self, spotify, source, size);
   d->ids = g_strdupv ((char **) ids);
   d->jobs = jobs;
-  d->relay = ts_progress_relay_new (progress, progress_data);
+  d->relay = ts_relay_new_progress (progress, progress_data);
   run_in_thread (d, ts_art_cache_fetch_many_async, fetch_many_thread, cancellable, callback,
                  user_data);
 }

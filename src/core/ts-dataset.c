@@ -14,7 +14,7 @@
 #include "ts-dataset-private.h"
 #include "ts-error.h"
 #include "ts-number.h"
-#include "ts-progress.h"
+#include "ts-relay.h"
 #include "ts-pylist.h"
 
 /* Files smaller than this parse on one thread: threads cost more than
@@ -1394,7 +1394,7 @@ typedef struct
 {
   char                 *path;
   TsDatasetLoadOptions  options;
-  TsProgressRelay      *relay;
+  TsRelay              *relay;
 } LoadData;
 
 static void
@@ -1403,7 +1403,7 @@ load_data_free (gpointer data)
   LoadData *load = data;
 
   g_free (load->path);
-  g_clear_pointer (&load->relay, ts_progress_relay_unref);
+  g_clear_pointer (&load->relay, ts_relay_unref);
   g_free (load);
 }
 
@@ -1417,7 +1417,7 @@ load_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   TsDataset *dataset;
 
-  dataset = ts_dataset_load (load->path, &load->options, ts_progress_relay_report, load->relay,
+  dataset = ts_dataset_load (load->path, &load->options, ts_relay_report_progress, load->relay,
                              cancellable, &error);
   if (dataset == NULL)
     {
@@ -1446,7 +1446,7 @@ ts_dataset_load_async (const char                 *path,
   load->path = g_strdup (path);
   if (options != NULL)
     load->options = *options;
-  load->relay = ts_progress_relay_new (progress, progress_data);
+  load->relay = ts_relay_new_progress (progress, progress_data);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ts_dataset_load_async);

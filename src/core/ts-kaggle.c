@@ -19,7 +19,7 @@
 #include "ts-error.h"
 #include "ts-http.h"
 #include "ts-kaggle.h"
-#include "ts-progress.h"
+#include "ts-relay.h"
 
 #define SERVICE            "Kaggle"
 #define DEFAULT_BASE_URL   "https://www.kaggle.com/api/v1"
@@ -666,7 +666,7 @@ typedef struct
 {
   char            *dest_dir;
   gboolean         force;
-  TsProgressRelay *relay;
+  TsRelay         *relay;
   GStrv            files;
 } DownloadData;
 
@@ -677,7 +677,7 @@ download_data_free (gpointer data)
 
   g_free (d->dest_dir);
   g_strfreev (d->files);
-  g_clear_pointer (&d->relay, ts_progress_relay_unref);
+  g_clear_pointer (&d->relay, ts_relay_unref);
   g_free (d);
 }
 
@@ -692,7 +692,7 @@ download_thread (GTask        *task,
   char *path;
 
   /* The task data is only read back after the task returned. */
-  path = ts_kaggle_download_full (d->dest_dir, d->force, ts_progress_relay_report, d->relay,
+  path = ts_kaggle_download_full (d->dest_dir, d->force, ts_relay_report_progress, d->relay,
                                   &d->files, cancellable, &error);
   if (path == NULL)
     g_task_return_error (task, error);
@@ -718,7 +718,7 @@ ts_kaggle_download_async (const char          *dest_dir,
   d = g_new0 (DownloadData, 1);
   d->dest_dir = g_strdup (dest_dir);
   d->force = force;
-  d->relay = ts_progress_relay_new (progress, progress_data);
+  d->relay = ts_relay_new_progress (progress, progress_data);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ts_kaggle_download_async);

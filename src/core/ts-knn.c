@@ -1,4 +1,4 @@
-/* ts-knn.c: embedding spaces and exact top-k search over every song
+/* ts-knn.c: exact top-k search over every song of a space
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,23 +15,13 @@
 #include "nn/ts-nn.h"
 #include "ts-dataset.h"
 #include "ts-knn.h"
+#include "ts-space-private.h"
 
 /* Queries and rows are processed in blocks whose score tile
  * (QUERY_BLOCK x ROW_BLOCK floats, 512 KiB) stays in the L2 cache. */
 #define QUERY_BLOCK 64
 #define ROW_BLOCK   2048
 
-struct _TsSpace
-{
-  gatomicrefcount  ref_count;
-  char            *name;
-  guint            n;
-  guint            d;
-  const float     *data;
-  float           *owned;
-  TsDataset       *dataset;
-  float           *norms;  /* n norms, n squared norms, n inverse norms (0 for 0) */
-};
 
 static const char * const metric_names[TS_N_METRICS] = {
   "cosine", "euclidean", "manhattan", "dot",
@@ -67,125 +57,6 @@ ts_metric_from_name (const char *name,
   else
     return FALSE;
   return TRUE;
-}
-
-TsSpace *
-ts_space_new (const char *name,
-              guint       n,
-              guint       d,
-              float      *data)
-{
-  TsSpace *self;
-
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (d > 0, NULL);
-  g_return_val_if_fail (data != NULL || n == 0, NULL);
-
-  self = g_new0 (TsSpace, 1);
-  g_atomic_ref_count_init (&self->ref_count);
-  self->name = g_strdup (name);
-  self->n = n;
-  self->d = d;
-  self->data = data;
-  self->owned = data;
-  return self;
-}
-
-TsSpace *
-ts_space_new_base (TsDataset *dataset)
-{
-  TsSpace *self;
-
-  g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
-
-  self = g_new0 (TsSpace, 1);
-  g_atomic_ref_count_init (&self->ref_count);
-  self->name = g_strdup ("base");
-  self->n = ts_dataset_get_n_rows (dataset);
-  self->d = TS_N_FEATURES;
-  self->data = ts_dataset_get_scaled (dataset);
-  self->dataset = g_object_ref (dataset);
-  return self;
-}
-
-TsSpace *
-ts_space_ref (TsSpace *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
-}
-
-void
-ts_space_unref (TsSpace *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-  g_free (self->name);
-  g_free (self->owned);
-  g_free (self->norms);
-  g_clear_object (&self->dataset);
-  g_free (self);
-}
-
-const char *
-ts_space_get_name (TsSpace *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->name;
-}
-
-guint
-ts_space_get_n (TsSpace *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  return self->n;
-}
-
-guint
-ts_space_get_dim (TsSpace *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  return self->d;
-}
-
-const float *
-ts_space_get_data (TsSpace *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->data;
-}
-
-const float *
-ts_space_get_norms (TsSpace *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  if (g_once_init_enter (&self->norms))
-    {
-      float *norms = g_new (float, 3 * (gsize) self->n + 1);
-
-      for (guint i = 0; i < self->n; i++)
-        {
-          const float *x = self->data + (gsize) i * self->d;
-          double sum = 0;
-
-          for (guint j = 0; j < self->d; j++)
-            sum += (double) x[j] * x[j];
-          norms[i] = (float) sqrt (sum);
-          norms[self->n + i] = (float) sum;
-          norms[2 * (gsize) self->n + i] = sum > 0 ? (float) (1.0 / sqrt (sum)) : 0.0f;
-        }
-      g_once_init_leave (&self->norms, norms);
-    }
-  return self->norms;
 }
 
 double

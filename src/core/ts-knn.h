@@ -1,4 +1,4 @@
-/* ts-knn.h: embedding spaces and exact top-k search over every song
+/* ts-knn.h: exact top-k search over every song of a space
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "ts-space.h"
 #include "ts-types.h"
 
 G_BEGIN_DECLS
@@ -24,29 +25,6 @@ const char *ts_metric_get_name  (TsMetric    metric);
 gboolean    ts_metric_from_name (const char *name,
                                  TsMetric   *metric);
 
-/* A space: n points of d floats (row-major) and a name ("base",
- * "predictor", "autoencoder", "genre", "kaggle"). Reference counted and
- * immutable. */
-typedef struct _TsSpace TsSpace;
-
-/* Takes @data (n x d, freed with g_free). */
-TsSpace      *ts_space_new        (const char  *name,
-                                   guint        n,
-                                   guint        d,
-                                   float       *data);
-/* The 13 min-max-scaled features of @dataset (keeps a reference). */
-TsSpace      *ts_space_new_base   (TsDataset   *dataset);
-TsSpace      *ts_space_ref        (TsSpace     *self);
-void          ts_space_unref      (TsSpace     *self);
-const char   *ts_space_get_name   (TsSpace     *self);
-guint         ts_space_get_n      (TsSpace     *self);
-guint         ts_space_get_dim    (TsSpace     *self);
-/* n x d, row-major. */
-const float  *ts_space_get_data   (TsSpace     *self);
-/* n Euclidean norms, computed on first use (thread-safe). */
-const float  *ts_space_get_norms  (TsSpace     *self);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsSpace, ts_space_unref)
 
 typedef struct
 {

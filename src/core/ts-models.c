@@ -20,6 +20,7 @@
 #include "ts-json-private.h"
 #include "ts-models.h"
 #include "ts-models-private.h"
+#include "ts-relay.h"
 
 struct _TsModel
 {
@@ -627,98 +628,12 @@ ts_model_train (TsDataset             *dataset,
 
 /* ---- training on a worker thread --------------------------------------- */
 
-/* Carries epoch reports to the caller's context; shared by the task and
- * the sources still queued. */
-struct _TsEpochRelay
-{
-  GMainContext   *context;
-  TsNnEpochFunc   func;
-  gpointer        data;
-  GDestroyNotify  data_free;
-};
-
-static void
-epoch_relay_clear (gpointer data)
-{
-  TsEpochRelay *relay = data;
-
-  if (relay->data_free != NULL)
-    relay->data_free (relay->data);
-  g_main_context_unref (relay->context);
-}
-
-TsEpochRelay *
-ts_epoch_relay_new (TsNnEpochFunc  func,
-                    gpointer       data,
-                    GDestroyNotify data_free)
-{
-  TsEpochRelay *relay;
-
-  g_return_val_if_fail (func != NULL, NULL);
-
-  relay = g_atomic_rc_box_new0 (TsEpochRelay);
-  relay->context = g_main_context_ref_thread_default ();
-  relay->func = func;
-  relay->data = data;
-  relay->data_free = data_free;
-  return relay;
-}
-
-void
-ts_epoch_relay_unref (TsEpochRelay *relay)
-{
-  g_atomic_rc_box_release_full (relay, epoch_relay_clear);
-}
-
-typedef struct
-{
-  TsEpochRelay  *relay;
-  TsNnEpochInfo  info;
-} EpochReport;
-
-static void
-epoch_report_free (gpointer data)
-{
-  EpochReport *report = data;
-
-  ts_epoch_relay_unref (report->relay);
-  g_free (report);
-}
-
-static gboolean
-deliver_epoch (gpointer data)
-{
-  EpochReport *report = data;
-
-  report->relay->func (&report->info, report->relay->data);
-  return G_SOURCE_REMOVE;
-}
-
-/* On the worker: always through a source, in order, at the priority of
- * the task's completion so that every report arrives before it. */
-void
-ts_epoch_relay_report (const TsNnEpochInfo *info,
-                       gpointer             data)
-{
-  TsEpochRelay *relay = data;
-  EpochReport *report = g_new0 (EpochReport, 1);
-  GSource *source = g_idle_source_new ();
-
-  report->relay = g_atomic_rc_box_acquire (relay);
-  report->info = *info;
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, deliver_epoch, report, epoch_report_free);
-  g_source_set_static_name (source, "[tunescope] training epoch");
-  g_source_attach (source, relay->context);
-  g_source_unref (source);
-}
-
 typedef struct
 {
   TsDataset      *dataset;
   TsModelOptions  options;
   char           *path;   /* retrain: where to save a finished run; else NULL */
-  TsEpochRelay   *relay;  /* NULL without an epoch_func */
+  TsRelay        *relay;  /* epochs to the caller */
 } TrainJob;
 
 static void
@@ -728,8 +643,7 @@ train_job_free (gpointer data)
 
   g_clear_object (&job->dataset);
   g_free (job->path);
-  if (job->relay != NULL)
-    ts_epoch_relay_unref (job->relay);
+  ts_relay_unref (job->relay);
   g_free (job);
 }
 
@@ -745,11 +659,11 @@ train_thread (GTask        *task,
 
   if (job->path != NULL)
     model = ts_model_retrain (job->dataset, &job->options, job->path,
-                              job->relay ? ts_epoch_relay_report : NULL, job->relay,
+                              ts_relay_report_epoch, job->relay,
                               cancellable, &error);
   else
     model = ts_model_train (job->dataset, &job->options,
-                            job->relay ? ts_epoch_relay_report : NULL, job->relay,
+                            ts_relay_report_epoch, job->relay,
                             cancellable, &error);
   if (model == NULL)
     g_task_return_error (task, error);
@@ -779,10 +693,7 @@ start_training (TsDataset            *dataset,
   job->dataset = g_object_ref (dataset);
   job->options = *options;
   job->path = g_strdup (path);
-  if (epoch_func != NULL)
-    job->relay = ts_epoch_relay_new (epoch_func, epoch_data, epoch_data_free);
-  else if (epoch_data_free != NULL)
-    epoch_data_free (epoch_data);
+  job->relay = ts_relay_new_epochs (epoch_func, epoch_data, epoch_data_free);
   g_task_set_task_data (task, job, train_job_free);
   g_task_run_in_thread (task, train_thread);
 }

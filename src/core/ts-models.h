@@ -148,19 +148,6 @@ void        ts_model_train_async       (TsDataset             *dataset,
 TsModel    *ts_model_train_finish      (GAsyncResult          *result,
                                         GError               **error);
 
-/* Carries training epochs from a worker thread to the thread-default main
- * context of the thread that made it, every one, in order, each at
- * G_PRIORITY_DEFAULT (so before a GTask's completion queued after it). */
-typedef struct _TsEpochRelay TsEpochRelay;
-
-TsEpochRelay *ts_epoch_relay_new       (TsNnEpochFunc          func,
-                                        gpointer               data,
-                                        GDestroyNotify         data_free);
-void        ts_epoch_relay_unref       (TsEpochRelay          *relay);
-/* A TsNnEpochFunc: pass the relay as its user data. */
-void        ts_epoch_relay_report      (const TsNnEpochInfo   *info,
-                                        gpointer               relay);
-
 /* $XDG_DATA_HOME/tunescope/models/<kind>.safetensors */
 char       *ts_model_default_path      (TsModelKind            kind);
 /* Whether a model could be written at @path, checked before a long

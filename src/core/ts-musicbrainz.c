@@ -17,6 +17,7 @@
 #include "ts-http.h"
 #include "ts-image.h"
 #include "ts-musicbrainz.h"
+#include "ts-relay.h"
 
 #define DEFAULT_MUSICBRAINZ_URL "https://musicbrainz.org/ws/2"
 #define DEFAULT_COVERART_URL    "https://coverartarchive.org"
@@ -780,33 +781,9 @@ ts_covers_collect_musicbrainz (TsCoverManifest             *manifest,
 
 /* ---- In a worker thread ------------------------------------------------------ */
 
+/* A copy of one report, its strings owned. */
 typedef struct
 {
-  GMainContext              *context;
-  TsMusicBrainzProgressFunc  func;
-  gpointer                   data;
-  GDestroyNotify             data_free;
-} ProgressRelay;
-
-static void
-progress_relay_clear (gpointer data)
-{
-  ProgressRelay *relay = data;
-
-  if (relay->data_free != NULL)
-    relay->data_free (relay->data);
-  g_main_context_unref (relay->context);
-}
-
-static void
-progress_relay_unref (gpointer relay)
-{
-  g_atomic_rc_box_release_full (relay, progress_relay_clear);
-}
-
-typedef struct
-{
-  ProgressRelay         *relay;
   TsMusicBrainzProgress  progress;
   char                  *artist;
   char                  *title;
@@ -817,42 +794,34 @@ progress_report_free (gpointer data)
 {
   ProgressReport *report = data;
 
-  progress_relay_unref (report->relay);
   g_free (report->artist);
   g_free (report->title);
   g_free (report);
 }
 
-static gboolean
-deliver_progress (gpointer data)
+static void
+marshal_progress (GCallback func,
+                  gpointer  report_data,
+                  gpointer  user_data)
 {
-  ProgressReport *report = data;
+  ProgressReport *report = report_data;
 
   report->progress.artist = report->artist;
   report->progress.title = report->title;
-  report->relay->func (&report->progress, report->relay->data);
-  return G_SOURCE_REMOVE;
+  ((TsMusicBrainzProgressFunc) func) (&report->progress, user_data);
 }
 
-/* On the worker: through a source at the priority of the task's
- * completion, so that every report arrives before it. */
+/* On the worker: every report goes, in order. */
 static void
 relay_progress (const TsMusicBrainzProgress *progress,
-                gpointer                     data)
+                gpointer                     relay)
 {
-  ProgressRelay *relay = data;
   ProgressReport *report = g_new0 (ProgressReport, 1);
-  GSource *source = g_idle_source_new ();
 
-  report->relay = g_atomic_rc_box_acquire (relay);
   report->progress = *progress;
   report->artist = g_strdup (progress->artist);
   report->title = g_strdup (progress->title);
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, deliver_progress, report, progress_report_free);
-  g_source_set_static_name (source, "[tunescope] MusicBrainz progress");
-  g_source_attach (source, relay->context);
-  g_source_unref (source);
+  ts_relay_post (relay, report, progress_report_free, TRUE);
 }
 
 typedef struct
@@ -862,7 +831,7 @@ typedef struct
   TsMusicBrainzOptions   options;
   char                  *image_dir;
   char                  *manifest_path;
-  ProgressRelay         *relay;  /* NULL without a progress func */
+  TsRelay               *relay;  /* progress to the caller */
   TsMusicBrainzProgress  counts;
 } CollectJob;
 
@@ -874,8 +843,7 @@ collect_job_free (gpointer data)
   g_clear_object (&job->dataset);
   g_free (job->image_dir);
   g_free (job->manifest_path);
-  if (job->relay != NULL)
-    progress_relay_unref (job->relay);
+  g_clear_pointer (&job->relay, ts_relay_unref);
   g_free (job);
 }
 
@@ -889,8 +857,8 @@ collect_thread (GTask        *task,
   GError *error = NULL;
 
   if (ts_covers_collect_musicbrainz (job->manifest, job->dataset, &job->options,
-                                     job->relay != NULL ? relay_progress : NULL, job->relay,
-                                     cancellable, &job->counts, &error))
+                                     relay_progress, job->relay, cancellable, &job->counts,
+                                     &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -924,16 +892,8 @@ ts_covers_collect_musicbrainz_async (TsCoverManifest            *manifest,
     ts_musicbrainz_options_init (&job->options);
   job->options.image_dir = job->image_dir = g_strdup (job->options.image_dir);
   job->options.manifest_path = job->manifest_path = g_strdup (job->options.manifest_path);
-  if (progress != NULL)
-    {
-      job->relay = g_atomic_rc_box_new0 (ProgressRelay);
-      job->relay->context = g_main_context_ref_thread_default ();
-      job->relay->func = progress;
-      job->relay->data = progress_data;
-      job->relay->data_free = progress_data_free;
-    }
-  else if (progress_data_free != NULL)
-    progress_data_free (progress_data);
+  job->relay = ts_relay_new (G_CALLBACK (progress), marshal_progress, progress_data,
+                             progress_data_free, 0);
   g_task_set_task_data (task, job, collect_job_free);
   g_task_run_in_thread (task, collect_thread);
 }

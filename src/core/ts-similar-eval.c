@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "tunescope-similar"
+#define G_LOG_DOMAIN "ts-similar"
 
 #include "config.h"
 
