@@ -306,6 +306,14 @@ ts_cli_format_double (double value,
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, format, value));
 }
 
+char *
+ts_cli_covers_manifest_path (void)
+{
+  g_autofree char *dir = ts_covers_default_dir ();
+
+  return g_build_filename (dir, "manifest.json", NULL);
+}
+
 /* ---- the dataset ------------------------------------------------------ */
 
 /* The path the app remembers, when its schema is installed; without the

@@ -1,4 +1,4 @@
-/* ts-cli-train.c: tunescope-cli train predictor|autoencoder
+/* ts-cli-train.c: tunescope-cli train predictor|autoencoder|genre, train cnn
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -359,4 +359,256 @@ ts_cli_train (TsCli  *cli,
 out:
   train_args_clear (&a);
   return status;
+}
+
+/* ---- train cnn --------------------------------------------------------- */
+
+/* A CNN figure: "n/a" when there is none (not finite). */
+static char *
+format_figure (double      value,
+               const char *format)
+{
+  if (!isfinite (value))
+    return g_strdup ("n/a");
+  return format_number (value, format);
+}
+
+static void
+on_cnn_epoch (const TsNnEpochInfo *info,
+              gpointer             user_data)
+{
+  g_autofree char *loss = format_figure (info->loss, "%.4g");
+  g_autofree char *val = format_figure (info->val_loss, "%.4g");
+  g_autofree char *rate = format_figure (info->samples_per_s, "%.0f");
+
+  (void) user_data;
+  /* --val-split 0 has no validation loss to show. */
+  g_printerr ("epoch %d/%d loss %s%s%s %s images/s\n", info->epoch, info->epochs, loss,
+              isfinite (info->val_loss) ? " val " : "", isfinite (info->val_loss) ? val : "",
+              rate);
+}
+
+typedef struct
+{
+  const float        *images;
+  const float        *targets;
+  int                 n;
+  const TsCnnOptions *options;
+  TsCnn              *cnn;
+} CnnJob;
+
+static gboolean
+run_cnn_training (gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  CnnJob *job = data;
+
+  job->cnn = ts_cnn_train (job->images, job->targets, job->n, job->options,
+                           ts_cli_is_interactive () ? on_cnn_epoch : NULL, NULL, cancellable,
+                           error);
+  return job->cnn != NULL;
+}
+
+static void
+print_cnn_text (TsCnn      *cnn,
+                const char *path,
+                guint       n_unreadable)
+{
+  const TsCnnReport *r = ts_cnn_get_report (cnn);
+  g_autofree char *seconds = format_figure (r->seconds, "%.1f");
+  g_autofree char *val = format_figure (r->val_mse, "%.5f");
+  g_autofree char *base = format_figure (r->baseline_mse, "%.5f");
+  g_autofree char *loss = format_figure (r->loss, "%.5f");
+
+  g_print ("Trained the cnn on %d images (%d held out) in %s s, %d epochs", r->n_train, r->n_val,
+           seconds, r->epochs_run);
+  if (r->best_epoch > 0 && r->best_epoch != r->epochs_run)
+    g_print (" (kept epoch %d, the best on validation)", r->best_epoch);
+  if (n_unreadable > 0)
+    g_print ("; %u unreadable images skipped", n_unreadable);
+  g_print ("\n  training loss (MSE, last epoch): %s\n", loss);
+  if (r->n_val == 0)
+    {
+      g_print ("  %s\nSaved %s\n", TS_CLI_NO_VALIDATION, path);
+      return;
+    }
+  g_print ("  %-18s %10s %10s %8s\n", "feature", "val MSE", "mean MSE", "ratio");
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    {
+      g_autofree char *v = format_figure (r->val_feature_mse[f], "%.5f");
+      g_autofree char *b = format_figure (r->baseline_feature_mse[f], "%.5f");
+      g_autofree char *ratio = format_figure (r->val_feature_mse[f] / r->baseline_feature_mse[f],
+                                              "%.3f");
+
+      g_print ("  %-18s %10s %10s %8s\n", ts_feature_get_name (f), v, b, ratio);
+    }
+  g_print ("  %-18s %10s %10s\n", "all", val, base);
+  g_print ("Saved %s\n", path);
+}
+
+/* train cnn's options as typed; NULL when not given. */
+typedef struct
+{
+  char *epochs, *image_size, *blocks, *filters, *batch_size, *augment, *seed, *patience;
+  char *lr, *dropout, *val_split;
+} CnnArgs;
+
+static void
+cnn_args_clear (CnnArgs *a)
+{
+  char **fields[] = { &a->epochs, &a->image_size, &a->blocks, &a->filters, &a->batch_size,
+                      &a->augment, &a->seed, &a->patience, &a->lr, &a->dropout, &a->val_split };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_clear_pointer (fields[i], g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CnnArgs, cnn_args_clear)
+
+/* The command line over the defaults in @o; FALSE after a usage error. */
+static gboolean
+apply_cnn_args (const CnnArgs *a,
+                TsCnnOptions  *o)
+{
+  /* Whole numbers are only parsed here; ts_cnn_options_check () owns the
+   * ranges. */
+  struct { const char *option; const char *text; int *field; } ints[] = {
+    { "--epochs", a->epochs, &o->epochs }, { "--image-size", a->image_size, &o->image_size },
+    { "--blocks", a->blocks, &o->blocks }, { "--filters", a->filters, &o->filters },
+    { "--batch-size", a->batch_size, &o->batch_size }, { "--augment", a->augment, &o->augment },
+    { "--patience", a->patience, &o->patience },
+  };
+  gint64 seed = (gint64) o->seed;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+    {
+      gint64 value = *ints[i].field;
+
+      if (!ts_cli_parse_int_option ("train", ints[i].option, ints[i].text, 0, G_MAXINT,
+                                    &value))
+        return FALSE;
+      *ints[i].field = (int) value;
+    }
+  if (!ts_cli_parse_int_option ("train", "--seed", a->seed, 0, G_MAXINT64, &seed)
+      || !ts_cli_parse_float_option ("train", "--lr", a->lr, &o->lr)
+      || !ts_cli_parse_float_option ("train", "--dropout", a->dropout, &o->dropout)
+      || !ts_cli_parse_float_option ("train", "--val-split", a->val_split, &o->val_split))
+    return FALSE;
+  o->seed = (guint64) seed;
+  return TRUE;
+}
+
+int
+ts_cli_train_cnn (TsCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  g_auto (CnnArgs) a = { 0 };
+  g_autofree char *output = NULL;
+  g_autofree char *manifest_path = NULL;
+  const GOptionEntry entries[] = {
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &a.epochs, "Passes over the covers (15)", "N" },
+    { "image-size", 0, 0, G_OPTION_ARG_STRING, &a.image_size,
+      "Side of the network's input (64)", "PIXELS" },
+    { "blocks", 0, 0, G_OPTION_ARG_STRING, &a.blocks, "Conv blocks (3)", "N" },
+    { "filters", 0, 0, G_OPTION_ARG_STRING, &a.filters, "The first block's filters (16)", "N" },
+    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &a.batch_size, "Images per step (32)", "N" },
+    { "lr", 0, 0, G_OPTION_ARG_STRING, &a.lr, "Learning rate (0.001)", "RATE" },
+    { "dropout", 0, 0, G_OPTION_ARG_STRING, &a.dropout, "Dropout before the output (0.3)",
+      "RATE" },
+    { "augment", 0, 0, G_OPTION_ARG_STRING, &a.augment,
+      "Augmented copies (flip, crop, colour jitter) of each training cover (1)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &a.seed, "Random seed (42)", "N" },
+    { "val-split", 0, 0, G_OPTION_ARG_STRING, &a.val_split,
+      "Fraction of covers held out for validation; 0 trains on all and keeps the last "
+      "epoch (0.2)", "FRACTION" },
+    { "patience", 0, 0, G_OPTION_ARG_STRING, &a.patience,
+      "Stop after this many epochs without a better validation loss; 0 never (5)", "N" },
+    { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest_path,
+      "The covers (default: $XDG_CACHE_HOME/tunescope/covers/manifest.json)", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Where to save the model (default: $XDG_DATA_HOME/tunescope/models/cnn.safetensors)",
+      "MODEL" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (TsCoverManifest) manifest = NULL;
+  g_autoptr (TsCnn) cnn = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree float *images = NULL;
+  g_autofree float *targets = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GPtrArray) unreadable = NULL;
+  TsCnnOptions o;
+  CnnJob job;
+  int n = 0;
+  guint n_unreadable = 0;
+
+  context = ts_cli_context_new (cli, "train", "cnn",
+                                "Train the cover-art CNN on the collected covers.", entries,
+                                FALSE);
+  if (!ts_cli_parse (context, "train", &argc, &argv))
+    return TS_CLI_EXIT_USAGE;
+  if (argc > 2)
+    return ts_cli_usage_error ("train", "unexpected argument “%s”", argv[2]);
+
+  ts_cnn_options_init (&o);
+  if (!apply_cnn_args (&a, &o))
+    return TS_CLI_EXIT_USAGE;
+  if (!ts_cnn_options_check (&o, &error))
+    return ts_cli_usage_error ("train", "%s", error->message);
+
+  path = output != NULL ? g_strdup (output) : ts_cnn_default_path ();
+  if (!ts_model_check_path (path, &error))
+    return ts_cli_report_error (error, NULL);
+  if (manifest_path == NULL)
+    manifest_path = ts_cli_covers_manifest_path ();
+  manifest = ts_cover_manifest_load (manifest_path, &error);
+  if (manifest == NULL)
+    return ts_cli_report_error (error, NULL);
+  if (ts_cover_manifest_get_n_entries (manifest) < 2)
+    {
+      g_printerr ("%s: error: no covers to train on in %s; collect some first with "
+                  "“%s covers collect --source musicbrainz” or "
+                  "“%s covers collect --source folder --dir DIR”\n", TS_CLI_NAME, manifest_path,
+                  TS_CLI_NAME, TS_CLI_NAME);
+      return TS_CLI_EXIT_FAILURE;
+    }
+
+  if (!ts_cnn_load_covers (manifest, o.image_size, NULL, NULL, NULL, &images, &targets, &n,
+                           &unreadable, &error))
+    return ts_cli_report_error (error, NULL);
+  for (guint i = 0; i < unreadable->len; i++)
+    g_printerr ("%s: warning: skipping %s\n", TS_CLI_NAME, (char *) unreadable->pdata[i]);
+  n_unreadable = unreadable->len;
+  /* Ctrl+C stops the training; the previous model, if any, stays. */
+  job = (CnnJob) { images, targets, n, &o, NULL };
+  if (!ts_cli_run_cancellable (run_cnn_training, &job, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr ("Training stopped; %s\n", g_file_test (path, G_FILE_TEST_EXISTS)
+                    ? "the previous model is kept" : "no model was saved");
+      return ts_cli_report_error (error, NULL);
+    }
+  cnn = job.cnn;
+  if (!ts_cnn_save (cnn, path, &error))
+    return ts_cli_report_error (error, NULL);
+
+  if (cli->json)
+    {
+      g_autofree char *figures = ts_cnn_report_to_json (ts_cnn_get_report (cnn));
+      g_autofree char *options = ts_cnn_options_to_json (ts_cnn_get_options (cnn));
+      g_autoptr (JsonNode) root = json_from_string (figures, NULL);
+      JsonObject *object = json_node_get_object (root);
+
+      json_object_set_string_member (object, "model", "cnn");
+      json_object_set_string_member (object, "path", path);
+      json_object_set_int_member (object, "unreadable_images", n_unreadable);
+      json_object_set_member (object, "options", json_from_string (options, NULL));
+      ts_cli_print_json_node (root);
+    }
+  else
+    print_cnn_text (cnn, path, n_unreadable);
+  return TS_CLI_EXIT_OK;
 }

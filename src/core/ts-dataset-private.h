@@ -109,6 +109,20 @@ _ts_dataset_column (TsDataset *self,
   return self->columns + (gsize) column * self->stride;
 }
 
+/* ts-dataset-parse.c: parses the main file, @data (@length bytes, named
+ * @filename in messages), into @self's rows, schema, columns_found and
+ * skipped rows; FALSE with @error set when it holds no dataset or the
+ * load was cancelled. */
+gboolean _ts_dataset_load_main_file (TsDataset                  *self,
+                                     const char                 *data,
+                                     gsize                       length,
+                                     const char                 *filename,
+                                     const TsDatasetLoadOptions *options,
+                                     TsProgressFunc              progress,
+                                     gpointer                    progress_data,
+                                     GCancellable               *cancellable,
+                                     GError                    **error);
+
 /* ts-dataset-companions.c: reads what sits beside the main file, and
  * on first use derives what is missing. */
 void     _ts_dataset_read_companions  (TsDataset    *self,

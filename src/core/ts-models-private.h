@@ -1,4 +1,5 @@
-/* ts-models-private.h: the genre model's data, shared by ts-models.c
+/* ts-models-private.h: the genre model's data, shared by ts-models.c;
+ * the model itself, shared by ts-models.c and ts-models-file.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,22 @@
 #include "ts-models.h"
 
 G_BEGIN_DECLS
+
+struct _TsModel
+{
+  TsModelKind     kind;
+  TsNnModel      *network;
+  TsModelOptions  options;
+  TsModelReport   report;
+  int             embedding_layer;
+  GHashTable     *metadata;  /* char* → char* */
+};
+
+/* A model of @kind with no network yet, empty metadata and the kind's
+ * default options: ts_model_train () and ts_model_load () fill it. */
+TsModel  *ts_model_new          (TsModelKind            kind);
+/* The "dataset" metadata, JSON: what identifies the training data. */
+char     *ts_model_dup_dataset_json (TsDataset         *dataset);
 
 /* Every song's 13 features in raw units, (n_rows, TS_N_FEATURES). */
 float    *ts_genre_dup_inputs   (TsDataset             *dataset);

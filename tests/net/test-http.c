@@ -8,7 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "ts-error.h"
-#include "ts-http.h"
+#include "net/ts-http.h"
 #include "ts-test-server.h"
 
 static TsTestServer *server;

@@ -8,7 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "ts-error.h"
-#include "ts-kaggle.h"
+#include "net/ts-kaggle.h"
 #include "ts-test-server.h"
 
 static TsTestServer *server;
