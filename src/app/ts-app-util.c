@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "ts-app-util"
+
 #include "config.h"
 
 #include "ts-app-util.h"

@@ -32,7 +32,7 @@
 #define RESULT_LIMIT   100
 
 /* The map's titles of the learnt spaces, in the space dropdown's order
- * (the base space has no model: index 0 is unused; ts_space_load_async ()
+ * (the base space has no model: index 0 is unused; ts_space_build ()
  * knows the models). */
 static const char *const learnt_space_map_titles[TS_N_SPACE_KINDS] = {
   [TS_SPACE_KIND_PREDICTOR]   = N_("predictor"),

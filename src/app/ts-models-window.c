@@ -4,8 +4,8 @@
  * safetensors metadata) and trains the predictor or the autoencoder with
  * the options of the form on a worker (ts_model_retrain_async), showing
  * each epoch in a TsLossChart. The file in use is replaced only when a
- * run finishes; then the application says "models-changed" so that the
- * spaces built from the old model are rebuilt.
+ * run finishes; then every TsSpaceCache drops the spaces built from the
+ * old model (ts_space_cache_invalidate_all), and the pages rebuild them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

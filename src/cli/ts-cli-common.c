@@ -29,7 +29,7 @@
  * with "tunescope-cli: error: …" on stderr.
  */
 
-#define G_LOG_DOMAIN "tunescope-cli"
+#define G_LOG_DOMAIN "ts-cli"
 
 #include "config.h"
 

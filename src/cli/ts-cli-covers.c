@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "tunescope-cli"
+#define G_LOG_DOMAIN "ts-cli"
 
 #include "config.h"
 
@@ -84,7 +84,7 @@ print_musicbrainz_json (const TsMusicBrainzProgress *r,
                         TsCoverManifest             *manifest,
                         const char                  *manifest_path)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
   const struct { const char *name; guint value; } counts[] = {
     { "tried", r->done }, { "found", r->found }, { "not_found", r->not_found },
     { "failed", r->failed }, { "skipped", r->skipped },
@@ -112,8 +112,8 @@ collect_musicbrainz (TsCli           *cli,
                      guint            limit,
                      gboolean         retry_failed)
 {
-  g_autoptr (TsDataset) dataset = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsDataset) dataset = NULL;
+  g_autoptr(GError) error = NULL;
   MusicBrainzJob job = { manifest, NULL, { 0 }, ts_cli_is_interactive (), { 0 } };
   gboolean ok;
 
@@ -169,10 +169,10 @@ ts_cli_covers (TsCli  *cli,
       "The manifest (default: $XDG_CACHE_HOME/tunescope/covers/manifest.json)", "FILE" },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (TsDataset) dataset = NULL;
-  g_autoptr (TsCoverManifest) manifest = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsDataset) dataset = NULL;
+  g_autoptr(TsCoverManifest) manifest = NULL;
+  g_autoptr(GError) error = NULL;
   TsCoversCollectStats stats = { 0 };
   gboolean interactive = ts_cli_is_interactive ();
 
@@ -227,7 +227,7 @@ ts_cli_covers (TsCli  *cli,
 
   if (cli->json)
     {
-      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "manifest");

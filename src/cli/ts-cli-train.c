@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "tunescope-cli"
+#define G_LOG_DOMAIN "ts-cli"
 
 #include "config.h"
 
@@ -77,7 +77,7 @@ apply_args (const TrainArgs *a,
   gint64 max_genres = o->max_genres;
   gint64 seed = (gint64) o->seed;
   int optimizer = o->optimizer, loss = o->loss, activation = o->activation;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!ts_cli_parse_int_option ("train", "--epochs", a->epochs, 1, 100000, &epochs)
       || !ts_cli_parse_int_option ("train", "--batch-size", a->batch_size, 1, 65536, &batch)
@@ -186,7 +186,7 @@ print_json (TsModel    *model,
 {
   g_autofree char *figures = ts_model_report_to_json (ts_model_get_report (model));
   g_autofree char *options = ts_model_options_to_json (ts_model_get_options (model));
-  g_autoptr (JsonNode) root = json_from_string (figures, NULL);
+  g_autoptr(JsonNode) root = json_from_string (figures, NULL);
   JsonObject *object = json_node_get_object (root);
 
   json_object_set_string_member (object, "model",
@@ -282,11 +282,11 @@ ts_cli_train (TsCli  *cli,
       "MODEL" },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (TsDataset) dataset = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (TsModel) model = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsDataset) dataset = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TsModel) model = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   TsModelKind kind;
   TrainJob job = { 0 };
@@ -532,14 +532,14 @@ ts_cli_train_cnn (TsCli  *cli,
       "MODEL" },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (TsCoverManifest) manifest = NULL;
-  g_autoptr (TsCnn) cnn = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TsCoverManifest) manifest = NULL;
+  g_autoptr(TsCnn) cnn = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree float *images = NULL;
   g_autofree float *targets = NULL;
   g_autofree char *path = NULL;
-  g_autoptr (GPtrArray) unreadable = NULL;
+  g_autoptr(GPtrArray) unreadable = NULL;
   TsCnnOptions o;
   CnnJob job;
   int n = 0;
@@ -599,7 +599,7 @@ ts_cli_train_cnn (TsCli  *cli,
     {
       g_autofree char *figures = ts_cnn_report_to_json (ts_cnn_get_report (cnn));
       g_autofree char *options = ts_cnn_options_to_json (ts_cnn_get_options (cnn));
-      g_autoptr (JsonNode) root = json_from_string (figures, NULL);
+      g_autoptr(JsonNode) root = json_from_string (figures, NULL);
       JsonObject *object = json_node_get_object (root);
 
       json_object_set_string_member (object, "model", "cnn");

@@ -76,7 +76,7 @@ ts_cnn_options_check (const TsCnnOptions  *o,
 char *
 ts_cnn_options_to_json (const TsCnnOptions *o)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
 
   g_return_val_if_fail (o != NULL, NULL);
 
@@ -100,7 +100,7 @@ ts_cnn_options_to_json (const TsCnnOptions *o)
 char *
 ts_cnn_report_to_json (const TsCnnReport *r)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
 
   g_return_val_if_fail (r != NULL, NULL);
 
@@ -137,7 +137,7 @@ TsNnModel *
 ts_cnn_build_network (const TsCnnOptions  *o,
                       GError             **error)
 {
-  g_autoptr (TsNnModel) network = NULL;
+  g_autoptr(TsNnModel) network = NULL;
   int filters;
 
   g_return_val_if_fail (o != NULL, NULL);
@@ -262,7 +262,7 @@ ts_cnn_load_image (const char  *path,
                    int          size,
                    GError     **error)
 {
-  g_autoptr (TsImage) image = NULL;
+  g_autoptr(TsImage) image = NULL;
   float *out;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -294,7 +294,7 @@ ts_cnn_load_covers (TsCoverManifest  *manifest,
   gsize isz;
   g_autofree float *x = NULL;
   g_autofree float *y = NULL;
-  g_autoptr (GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
   int count = 0;
 
   g_return_val_if_fail (manifest != NULL, FALSE);
@@ -308,7 +308,7 @@ ts_cnn_load_covers (TsCoverManifest  *manifest,
   for (guint i = 0; i < total; i++)
     {
       const TsCoverEntry *e = ts_cover_manifest_get_entry (manifest, i);
-      g_autoptr (GError) local = NULL;
+      g_autoptr(GError) local = NULL;
       g_autofree float *chw = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -393,7 +393,7 @@ ts_cnn_augment (float   *chw,
 static char *
 dup_outputs_json (void)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_array (b);
   for (int f = 0; f < TS_N_FEATURES; f++)
@@ -405,7 +405,7 @@ dup_outputs_json (void)
 static char *
 dup_preprocessing_json (int size)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
   ts_json_add_int (b, "version", PREPROCESSING_VERSION);
@@ -468,7 +468,7 @@ ts_cnn_train (const float         *images,
               GCancellable        *cancellable,
               GError             **error)
 {
-  g_autoptr (TsNnModel) network = NULL;
+  g_autoptr(TsNnModel) network = NULL;
   g_autofree guint *idx = NULL;
   g_autofree float *x = NULL, *y = NULL, *val_pred = NULL, *vx = NULL, *vy = NULL;
   TsNnTrainOptions train;
@@ -627,11 +627,11 @@ TsCnn *
 ts_cnn_load (const char  *path,
              GError     **error)
 {
-  g_autoptr (TsNnModel) network = NULL;
-  g_autoptr (GHashTable) metadata = NULL;
-  g_autoptr (JsonParser) pre_parser = json_parser_new ();
-  g_autoptr (JsonParser) train_parser = json_parser_new ();
-  g_autoptr (JsonParser) val_parser = json_parser_new ();
+  g_autoptr(TsNnModel) network = NULL;
+  g_autoptr(GHashTable) metadata = NULL;
+  g_autoptr(JsonParser) pre_parser = json_parser_new ();
+  g_autoptr(JsonParser) train_parser = json_parser_new ();
+  g_autoptr(JsonParser) val_parser = json_parser_new ();
   JsonObject *pre, *train, *val, *features;
   const char *kind;
   int size;

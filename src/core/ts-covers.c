@@ -241,7 +241,7 @@ load_tried (TsCoverManifest *self,
             GError         **error)
 {
   JsonNode *node = json_object_get_member (object, "tried");
-  g_autoptr (GList) sources = NULL;
+  g_autoptr(GList) sources = NULL;
 
   if (node == NULL)
     return TRUE;
@@ -251,7 +251,7 @@ load_tried (TsCoverManifest *self,
   for (GList *s = sources; s != NULL; s = s->next)
     {
       JsonNode *ids_node = json_object_get_member (json_node_get_object (node), s->data);
-      g_autoptr (GList) ids = NULL;
+      g_autoptr(GList) ids = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (ids_node))
         return invalid (error, path, "a “tried” source that is not an object");
@@ -328,9 +328,9 @@ TsCoverManifest *
 ts_cover_manifest_load (const char  *path,
                         GError     **error)
 {
-  g_autoptr (TsCoverManifest) self = ts_cover_manifest_new ();
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) local = NULL;
+  g_autoptr(TsCoverManifest) self = ts_cover_manifest_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
   JsonNode *root;
   JsonObject *object;
   JsonArray *entries;
@@ -407,9 +407,9 @@ ts_cover_manifest_save (TsCoverManifest  *self,
                         const char       *path,
                         GError          **error)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *text = NULL;
   gsize length = 0;
@@ -524,7 +524,7 @@ match_artist_title (TsCoverMatcher *self,
   g_autofree char *folded_artist = ts_fold_for_search (artist);
   g_autofree char *folded_title = ts_fold_for_search (title);
   int best = -1;
-  g_autoptr (GArray) hits = NULL;
+  g_autoptr(GArray) hits = NULL;
 
   hits = ts_dataset_search (self->dataset, title, 50);
   for (guint i = 0; i < hits->len && best < 0; i++)
@@ -621,9 +621,9 @@ ts_covers_collect_folder (TsCoverManifest       *manifest,
                           TsCoversCollectStats  *stats,
                           GError               **error)
 {
-  g_autoptr (GDir) handle = NULL;
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (TsCoverMatcher) matcher = NULL;
+  g_autoptr(GDir) handle = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TsCoverMatcher) matcher = NULL;
   g_autofree char *absolute = NULL;
   TsCoversCollectStats local = { 0 };
   const char *name;

@@ -53,8 +53,8 @@ ts_json_add_string (JsonBuilder *b,
 char *
 ts_json_builder_to_string (JsonBuilder *b)
 {
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
 
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);

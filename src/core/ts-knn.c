@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "tunescope-knn"
+#define G_LOG_DOMAIN "ts-knn"
 
 #include "config.h"
 

@@ -34,7 +34,7 @@
 char *
 ts_model_options_to_json (const TsModelOptions *o)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
 
   g_return_val_if_fail (o != NULL, NULL);
 
@@ -67,7 +67,7 @@ ts_model_options_to_json (const TsModelOptions *o)
 char *
 ts_model_report_to_json (const TsModelReport *r)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
 
   g_return_val_if_fail (r != NULL, NULL);
 
@@ -96,9 +96,9 @@ ts_model_report_to_json (const TsModelReport *r)
 char *
 ts_model_dup_dataset_json (TsDataset *dataset)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
   const char *path = ts_dataset_get_path (dataset);
-  g_autoptr (GMappedFile) mapped = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
   GStatBuf st;
 
   json_builder_begin_object (b);
@@ -142,7 +142,7 @@ ts_model_retrain (TsDataset            *dataset,
                   GCancellable         *cancellable,
                   GError              **error)
 {
-  g_autoptr (TsModel) model = NULL;
+  g_autoptr(TsModel) model = NULL;
 
   g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
   g_return_val_if_fail (options != NULL && path != NULL, NULL);
@@ -180,8 +180,8 @@ read_model_file (const char *folder,
                  const char *name)
 {
   TsModelFile *file = g_new0 (TsModelFile, 1);
-  g_autoptr (TsNnTensorFile) tensors = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsNnTensorFile) tensors = NULL;
+  g_autoptr(GError) error = NULL;
   GStatBuf st;
 
   file->path = g_build_filename (folder, name, NULL);
@@ -209,7 +209,7 @@ read_model_file (const char *folder,
 static char *
 summarize_int_array (JsonArray *array)
 {
-  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -227,9 +227,9 @@ ts_model_file_summarize (const TsModelFile *file,
                          const char        *key,
                          const char * const *skip)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GString) text = g_string_new (NULL);
-  g_autoptr (GList) members = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GList) members = NULL;
   const char *json;
   JsonObject *object;
 
@@ -284,7 +284,7 @@ ts_model_file_summarize (const TsModelFile *file,
 gboolean
 ts_model_file_has_validation (const TsModelFile *file)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   const char *json;
   JsonObject *object;
 
@@ -313,9 +313,9 @@ GPtrArray *
 ts_model_list_folder (const char  *folder,
                       GError     **error)
 {
-  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_model_file_free);
-  g_autoptr (GDir) dir = NULL;
-  g_autoptr (GError) local_error = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_model_file_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *name;
 
   g_return_val_if_fail (folder != NULL, NULL);
@@ -420,7 +420,7 @@ get_string (JsonObject *object,
 static void
 read_options_and_report (TsModel *self)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   TsModelOptions *o = &self->options;
   TsModelReport *r = &self->report;
   JsonObject *object;
@@ -512,9 +512,9 @@ TsModel *
 ts_model_load (const char  *path,
                GError     **error)
 {
-  g_autoptr (TsModel) self = NULL;
-  g_autoptr (GHashTable) metadata = NULL;
-  g_autoptr (TsNnModel) network = NULL;
+  g_autoptr(TsModel) self = NULL;
+  g_autoptr(GHashTable) metadata = NULL;
+  g_autoptr(TsNnModel) network = NULL;
   const char *kind_name, *layer_text;
   TsModelKind kind;
   guint64 layer = 0;
@@ -558,8 +558,8 @@ gboolean
 ts_model_matches_dataset (TsModel   *self,
                           TsDataset *dataset)
 {
-  g_autoptr (JsonParser) saved_parser = json_parser_new ();
-  g_autoptr (JsonParser) current_parser = json_parser_new ();
+  g_autoptr(JsonParser) saved_parser = json_parser_new ();
+  g_autoptr(JsonParser) current_parser = json_parser_new ();
   g_autofree char *current = NULL;
   JsonObject *saved_object, *current_object;
   const char *saved_sum, *current_sum;
@@ -580,7 +580,7 @@ ts_model_matches_dataset (TsModel   *self,
 static char *
 dup_dataset_sha256 (TsDataset *dataset)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *json = ts_model_dup_dataset_json (dataset);
   JsonObject *object = ts_json_parse_object (parser, json);
 
@@ -594,7 +594,7 @@ load_if_made_for (const char  *path,
                   TsModelKind  kind,
                   TsDataset   *dataset)
 {
-  g_autoptr (TsModel) model = NULL;
+  g_autoptr(TsModel) model = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
@@ -622,7 +622,7 @@ ts_model_ensure (TsDataset     *dataset,
   g_autofree char *cache_name = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *defaults = NULL;
-  g_autoptr (TsModel) model = NULL;
+  g_autoptr(TsModel) model = NULL;
   TsModelOptions options;
 
   g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);

@@ -211,7 +211,7 @@ build_network (const TsModelOptions  *o,
                int                   *embedding_layer,
                GError               **error)
 {
-  g_autoptr (TsNnModel) network = NULL;
+  g_autoptr(TsNnModel) network = NULL;
   int in = ts_model_kind_get_input_size (o->kind);
   int last = o->n_hidden - 1;
 
@@ -335,7 +335,7 @@ static char *
 dup_feature_names (TsModelKind kind,
                    gboolean    inputs)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_array (b);
   for (int f = 0; f < TS_N_FEATURES; f++)
@@ -442,7 +442,7 @@ ts_model_train (TsDataset             *dataset,
                 GCancellable          *cancellable,
                 GError               **error)
 {
-  g_autoptr (TsModel) self = NULL;
+  g_autoptr(TsModel) self = NULL;
   g_autofree float *x = NULL, *y = NULL;
   g_autofree guint *idx = NULL;
   TsNnTrainOptions train;
@@ -580,7 +580,7 @@ start_training (TsDataset            *dataset,
                 GAsyncReadyCallback   callback,
                 gpointer              user_data)
 {
-  g_autoptr (GTask) task = NULL;
+  g_autoptr(GTask) task = NULL;
   TrainJob *job;
 
   task = g_task_new (NULL, cancellable, callback, user_data);

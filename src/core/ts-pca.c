@@ -114,7 +114,7 @@ ts_pca_fit (const float  *data,
             guint         dim,
             GError      **error)
 {
-  g_autoptr (TsPca) self = NULL;
+  g_autoptr(TsPca) self = NULL;
   g_autofree float *centred = NULL;
   g_autofree float *cov = NULL;
   g_autofree double *a = NULL, *values = NULL, *vectors = NULL, *sums = NULL;

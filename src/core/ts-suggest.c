@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "ts-suggest"
+
 #include "config.h"
 
 #include <string.h>

@@ -33,9 +33,9 @@ now_s (void)
 static int
 bench_mlp (const char *path)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TsDataset) ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
-  g_autoptr (TsNnModel) model = ts_nn_model_new (12, 1, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsDataset) ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+  g_autoptr(TsNnModel) model = ts_nn_model_new (12, 1, 1);
   g_autofree float *x = NULL, *y = NULL, *pred = NULL;
   const float *scaled;
   TsNnTrainOptions options;
@@ -94,7 +94,7 @@ bench_mlp (const char *path)
 static TsNnModel *
 default_cnn (TsCnnOptions *options)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   TsNnModel *model;
 
   ts_cnn_options_init (options);
@@ -121,7 +121,7 @@ bench_cnn (void)
 {
   enum { STEPS = 20, INFER = 50 };
   TsCnnOptions o;
-  g_autoptr (TsNnModel) model = default_cnn (&o);
+  g_autoptr(TsNnModel) model = default_cnn (&o);
   gsize isz = (gsize) 3 * o.image_size * o.image_size;
   int n = o.batch_size * STEPS;
   g_autofree float *x = g_new (float, (gsize) n * isz);
@@ -168,13 +168,13 @@ bench_cnn_file (const char *path)
 {
   enum { INFER = 50 };
   TsCnnOptions o;
-  g_autoptr (TsNnModel) model = default_cnn (&o);
+  g_autoptr(TsNnModel) model = default_cnn (&o);
   float out[TS_N_FEATURES];
   double times[INFER];
 
   for (int i = -2; i < INFER; i++)
     {
-      g_autoptr (GError) error = NULL;
+      g_autoptr(GError) error = NULL;
       double t = now_s ();
       g_autofree float *chw = ts_cnn_load_image (path, o.image_size, &error);
 

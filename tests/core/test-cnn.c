@@ -31,7 +31,7 @@ write_cover (const char *dir,
   tjhandle handle = tjInitCompress ();
   g_autofree char *name = g_strdup_printf ("cover-%02d.jpg", index);
   char *path = g_build_filename (dir, name, NULL);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   for (int i = 0; i < SIDE * SIDE; i++)
     {
@@ -67,7 +67,7 @@ make_covers (const char *dir,
       float *t = targets + (gsize) i * TS_N_FEATURES;
       g_autofree char *path = NULL;
       g_autofree float *chw = NULL;
-      g_autoptr (GError) error = NULL;
+      g_autoptr(GError) error = NULL;
 
       for (int f = 0; f < TS_N_FEATURES; f++)
         t[f] = ts_nn_rng_uniform (&rng);
@@ -108,9 +108,9 @@ test_cnn_learns_colours (void)
   g_autofree float *images = NULL;
   float targets[N_COVERS * TS_N_FEATURES];
   float before[TS_N_FEATURES], after[TS_N_FEATURES];
-  g_autoptr (TsCnn) cnn = NULL;
-  g_autoptr (TsCnn) loaded = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsCnn) cnn = NULL;
+  g_autoptr(TsCnn) loaded = NULL;
+  g_autoptr(GError) error = NULL;
   const TsCnnReport *report;
   const TsFeature coded[] = { TS_FEATURE_ENERGY, TS_FEATURE_VALENCE, TS_FEATURE_ACOUSTICNESS };
 
@@ -161,8 +161,8 @@ test_cnn_early_stopping (void)
   g_autofree char *dir = ts_test_make_temp_dir ();
   g_autofree float *images = NULL;
   float targets[N_COVERS * TS_N_FEATURES];
-  g_autoptr (TsCnn) cnn = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsCnn) cnn = NULL;
+  g_autoptr(GError) error = NULL;
   const TsCnnReport *report;
   TsCnnOptions options;
 
@@ -183,7 +183,7 @@ test_cnn_early_stopping (void)
 static void
 test_cnn_bad_images (void)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   /* A PNG header claiming 100000 × 100000 pixels. */
   static const guint8 bomb[] = {
     0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
@@ -213,8 +213,8 @@ static void
 test_cnn_options (void)
 {
   TsCnnOptions options;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TsNnModel) network = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsNnModel) network = NULL;
 
   ts_cnn_options_init (&options);
   network = ts_cnn_build_network (&options, &error);
@@ -252,9 +252,9 @@ test_cnn_real_covers (void)
 {
   g_autofree char *dir = ts_test_shared_path ("data/spotify/extras/cover-art-sabinabains/"
                                               "album_art_resized");
-  g_autoptr (GDir) handle = NULL;
-  g_autoptr (TsCnn) cnn = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GDir) handle = NULL;
+  g_autoptr(TsCnn) cnn = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree float *images = NULL;
   float targets[2 * TS_N_FEATURES] = { 0 };
   TsCnnOptions options;
@@ -304,11 +304,11 @@ test_cover_manifest (void)
   g_autofree char *path = g_build_filename (dir, "covers", "manifest.json", NULL);
   g_autofree char *broken = ts_test_write_temp ("broken.json", "{\"version\": 1, \"entries\": "
                                                 "[{\"file\": \"a.jpg\"}]}", -1);
-  g_autoptr (TsCoverManifest) manifest = ts_cover_manifest_new ();
-  g_autoptr (TsCoverManifest) loaded = NULL;
-  g_autoptr (TsCoverManifest) empty = NULL;
-  g_autoptr (TsCoverManifest) bad = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsCoverManifest) manifest = ts_cover_manifest_new ();
+  g_autoptr(TsCoverManifest) loaded = NULL;
+  g_autoptr(TsCoverManifest) empty = NULL;
+  g_autoptr(TsCoverManifest) bad = NULL;
+  g_autoptr(GError) error = NULL;
   TsCoverEntry entry = { (char *) "/covers/a.jpg", (char *) "folder", (char *) "id1", { 0 } };
 
   for (int f = 0; f < TS_N_FEATURES; f++)

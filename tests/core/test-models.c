@@ -53,7 +53,7 @@ load_fixture (void)
 {
   g_autofree char *csv = write_fixture ();
   g_autofree char *path = ts_test_write_temp ("data.csv", csv, -1);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   TsDataset *dataset = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
 
   g_assert_no_error (error);
@@ -87,7 +87,7 @@ test_options (void)
   g_assert_cmpstr (hidden, ==, "16,8,4");
   for (guint i = 0; i < G_N_ELEMENTS (bad_hidden); i++)
     {
-      g_autoptr (GError) error = NULL;
+      g_autoptr(GError) error = NULL;
 
       g_assert_false (ts_model_options_set_hidden (&o, bad_hidden[i], &error));
       g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
@@ -97,7 +97,7 @@ test_options (void)
 
 #define EXPECT_BAD(field, value, needle)                                   \
   G_STMT_START {                                                           \
-    g_autoptr (GError) error = NULL;                                       \
+    g_autoptr(GError) error = NULL;                                       \
     ts_model_options_init (&o, TS_MODEL_PREDICTOR);                        \
     o.field = value;                                                       \
     g_assert_false (ts_model_options_check (&o, &error));                  \
@@ -124,11 +124,11 @@ test_options (void)
 static void
 test_no_validation (void)
 {
-  g_autoptr (TsDataset) dataset = load_fixture ();
-  g_autoptr (TsModel) model = NULL;
-  g_autoptr (TsModel) loaded = NULL;
-  g_autoptr (GPtrArray) files = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsDataset) dataset = load_fixture ();
+  g_autoptr(TsModel) model = NULL;
+  g_autoptr(TsModel) loaded = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *path = NULL;
@@ -180,9 +180,9 @@ static void
 test_shapes (void)
 {
   TsModelOptions o;
-  g_autoptr (TsNnModel) predictor = NULL;
-  g_autoptr (TsNnModel) autoencoder = NULL;
-  g_autoptr (TsNnModel) linear = NULL;
+  g_autoptr(TsNnModel) predictor = NULL;
+  g_autoptr(TsNnModel) autoencoder = NULL;
+  g_autoptr(TsNnModel) linear = NULL;
   float scaled[2 * TS_N_FEATURES];
   g_autofree float *x = NULL, *y = NULL;
 
@@ -259,9 +259,9 @@ on_trained (GObject      *source,
 static void
 test_train_fixture (void)
 {
-  g_autoptr (TsDataset) dataset = load_fixture ();
-  g_autoptr (TsModel) loaded = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsDataset) dataset = load_fixture ();
+  g_autoptr(TsModel) loaded = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree float *embedding = NULL, *embedding2 = NULL;
   g_autofree char *path = NULL;
   Run run = { .losses = g_array_new (FALSE, FALSE, sizeof (double)) };
@@ -338,7 +338,7 @@ test_train_fixture (void)
 
   /* Trained again on two threads: the same model, bit for bit. */
   {
-    g_autoptr (TsModel) again = NULL;
+    g_autoptr(TsModel) again = NULL;
     g_autofree float *embedding3 = NULL;
 
     o.n_threads = 2;
@@ -358,9 +358,9 @@ test_train_fixture (void)
 static void
 test_autoencoder_fixture (void)
 {
-  g_autoptr (TsDataset) dataset = load_fixture ();
-  g_autoptr (TsModel) model = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsDataset) dataset = load_fixture ();
+  g_autoptr(TsModel) model = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree float *embedding = NULL;
   TsModelOptions o;
   int dim = 0;
@@ -392,9 +392,9 @@ on_epoch_cancel (const TsNnEpochInfo *info,
 static void
 test_cancel_and_paths (void)
 {
-  g_autoptr (TsDataset) dataset = load_fixture ();
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsDataset) dataset = load_fixture ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
   g_autofree char *file = ts_test_write_temp ("plain", "x", 1);
   g_autofree char *dir = g_path_get_dirname (file);
   g_autofree char *under_file = g_build_filename (file, "m.safetensors", NULL);
@@ -445,16 +445,16 @@ test_odd_metadata (void)
     { "autoencoder", "4", NULL, NULL, FALSE }, /* a predictor's shapes */
   };
   TsModelOptions o;
-  g_autoptr (TsNnModel) network = NULL;
+  g_autoptr(TsNnModel) network = NULL;
   g_autofree char *path = ts_test_write_temp ("odd.safetensors", "", 0);
 
   ts_model_options_init (&o, TS_MODEL_PREDICTOR);
   network = ts_model_build_network (&o, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr (GHashTable) meta = g_hash_table_new (g_str_hash, g_str_equal);
-      g_autoptr (TsModel) model = NULL;
-      g_autoptr (GError) error = NULL;
+      g_autoptr(GHashTable) meta = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(TsModel) model = NULL;
+      g_autoptr(GError) error = NULL;
 
       if (cases[i].model)
         g_hash_table_insert (meta, (gpointer) "model", (gpointer) cases[i].model);
@@ -485,9 +485,9 @@ static void
 test_predictor_real_subset (void)
 {
   g_autofree char *path = ts_test_shared_path ("data/spotify/real-subset/data.csv");
-  g_autoptr (TsDataset) dataset = NULL;
-  g_autoptr (TsModel) model = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsDataset) dataset = NULL;
+  g_autoptr(TsModel) model = NULL;
+  g_autoptr(GError) error = NULL;
   TsModelOptions o;
 
   if (path == NULL)
@@ -516,17 +516,17 @@ on_epoch_cancel_at_2 (const TsNnEpochInfo *info,
 static void
 test_retrain_and_folder (void)
 {
-  g_autoptr (TsDataset) dataset = load_fixture ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsDataset) dataset = load_fixture ();
+  g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_dir_make_tmp ("ts-models-XXXXXX", &error);
   g_autofree char *path = g_build_filename (folder, "autoencoder.safetensors", NULL);
   g_autofree char *junk = g_build_filename (folder, "junk.safetensors", NULL);
   g_autofree char *before = NULL, *after = NULL, *summary = NULL;
   gsize before_len, after_len;
-  g_autoptr (TsModel) first = NULL;
-  g_autoptr (TsModel) second = NULL;
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr (GPtrArray) files = NULL;
+  g_autoptr(TsModel) first = NULL;
+  g_autoptr(TsModel) second = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) files = NULL;
   TsModelFile *file;
   TsModelOptions o;
 

@@ -21,8 +21,8 @@ test_line (void)
   enum { N = 50 };
   static const float dir[3] = { 1.0f / 3, 2.0f / 3, 2.0f / 3 };
   float data[N * 3], out[N * 2];
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TsPca) pca = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPca) pca = NULL;
   double mean_t = (N - 1) / 2.0, var_t = N * (N + 1) / 12.0;
 
   for (int i = 0; i < N; i++)
@@ -54,8 +54,8 @@ test_plane (void)
   static const float u[D] = { 0.5f, 0.5f, 0.5f, 0.5f };
   static const float v[D] = { 0.5f, -0.5f, 0.5f, -0.5f };
   float data[N * D], out[N * 2];
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TsPca) pca = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPca) pca = NULL;
 
   for (int a = 0; a < SIDE; a++)
     for (int b = 0; b < SIDE; b++)
@@ -88,9 +88,9 @@ static void
 test_numpy_reference (void)
 {
   g_autofree char *path = ts_test_fixture_path ("pca/cloud.json");
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TsPca) pca = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPca) pca = NULL;
   g_autofree float *data = NULL, *out = NULL;
   JsonObject *root;
   JsonArray *points, *components, *projected, *variance;
@@ -136,8 +136,8 @@ test_errors (void)
   static const float one[3] = { 1, 2, 3 };
   static const float bad[6] = { 1, 2, 3, NAN, 5, 6 };
   static const float flat[4] = { 2, 2, 2, 2 };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TsPca) pca = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPca) pca = NULL;
   float out[8];
 
   g_assert_null (ts_pca_fit (one, 1, 3, &error));

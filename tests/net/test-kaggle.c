@@ -457,9 +457,8 @@ run_async (Fixture      *f,
            AsyncState   *s,
            GCancellable *cancellable)
 {
-  /* A private context, as a caller with its own loop would have. (With the
-   * global default one, g_main_context_invoke() in the relay may run a
-   * report on the worker thread while no loop owns the context.) */
+  /* A private context, as a caller with its own loop would have: the
+   * relay delivers reports to the context its maker pushed. */
   GMainContext *context = g_main_context_new ();
 
   g_main_context_push_thread_default (context);

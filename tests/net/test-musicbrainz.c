@@ -63,19 +63,19 @@ mbid (guint i)
 static void
 start_server (void)
 {
-  g_autoptr (GError) dir_error = NULL;
+  g_autoptr(GError) dir_error = NULL;
   const char *dir = server_dir = g_dir_make_tmp ("tunescope-test-XXXXXX", &dir_error);
-  g_autoptr (GString) csv = g_string_new (HEADER);
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr(GString) csv = g_string_new (HEADER);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *covers = g_build_filename (dir, "served", NULL);
   g_autofree char *cover = ts_test_fixture_path ("art/baseline.jpg");
   g_autofree char *catalog = g_build_filename (dir, "catalog.json", NULL);
   g_autofree char *search = NULL, *caa = NULL;
   g_autofree char *jpeg = NULL;
   gsize jpeg_size = 0;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   csv_path = g_build_filename (dir, "tracks.csv", NULL);
   g_assert_true (g_file_get_contents (cover, &jpeg, &jpeg_size, &error));
@@ -154,7 +154,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   f->dir = ts_test_make_temp_dir ();
   /* One level: the test utilities remove the files of the folder. */
@@ -224,8 +224,8 @@ static void
 test_async_collects (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr (TsCoverManifest) saved = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsCoverManifest) saved = NULL;
+  g_autoptr(GError) error = NULL;
   const char *reason = NULL;
   TsCoverTry status;
 
@@ -256,8 +256,8 @@ static void
 test_async_cancel_keeps_progress (Fixture       *f,
                                   gconstpointer  data)
 {
-  g_autoptr (TsCoverManifest) saved = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsCoverManifest) saved = NULL;
+  g_autoptr(GError) error = NULL;
   guint done;
 
   f->cancel_after_first = g_cancellable_new ();

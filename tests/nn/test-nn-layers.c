@@ -158,7 +158,7 @@ flat_model (int in)
 static void
 test_grad_dense (void)
 {
-  g_autoptr (TsNnModel) model = flat_model (5);
+  g_autoptr(TsNnModel) model = flat_model (5);
   float x[4 * 5];
 
   ts_nn_model_add_dense (model, 3);
@@ -170,7 +170,7 @@ test_grad_dense (void)
 static void
 test_grad_mlp (void)
 {
-  g_autoptr (TsNnModel) model = flat_model (4);
+  g_autoptr(TsNnModel) model = flat_model (4);
   float x[6 * 4];
 
   ts_nn_model_add_normalization (model);
@@ -190,7 +190,7 @@ test_grad_activations (void)
 {
   for (int a = 0; a < TS_NN_N_ACTS; a++)
     {
-      g_autoptr (TsNnModel) model = flat_model (6);
+      g_autoptr(TsNnModel) model = flat_model (6);
       float x[3 * 6];
 
       ts_nn_model_add_activation (model, (TsNnActivation) a);
@@ -204,7 +204,7 @@ test_grad_activations (void)
 static void
 test_grad_cnn (void)
 {
-  g_autoptr (TsNnModel) model = ts_nn_model_new (2, 6, 6);
+  g_autoptr(TsNnModel) model = ts_nn_model_new (2, 6, 6);
   float x[3 * 2 * 6 * 6];
 
   ts_nn_model_add_conv2d (model, 3, 3, 1, TS_NN_PADDING_SAME);
@@ -222,7 +222,7 @@ test_grad_cnn (void)
 static void
 test_grad_maxpool (void)
 {
-  g_autoptr (TsNnModel) model = ts_nn_model_new (2, 4, 6);
+  g_autoptr(TsNnModel) model = ts_nn_model_new (2, 4, 6);
   float x[2 * 2 * 4 * 6];
   TsNnRng rng;
 
@@ -428,8 +428,8 @@ test_col2im_adjoint (void)
 static void
 test_shapes_refused (void)
 {
-  g_autoptr (TsNnModel) model = ts_nn_model_new (3, 8, 8);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsNnModel) model = ts_nn_model_new (3, 8, 8);
+  g_autoptr(GError) error = NULL;
 
   ts_nn_model_add_dense (model, 4); /* needs a flatten first */
   g_assert_false (ts_nn_model_build (model, 1, &error));

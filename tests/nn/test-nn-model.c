@@ -72,11 +72,11 @@ test_fit_learns_and_is_deterministic (void)
 {
   enum { N = 2000 };
   g_autofree float *x = g_new (float, N * 6), *y = g_new (float, N);
-  g_autoptr (TsNnModel) a = small_mlp (1), b = small_mlp (1);
+  g_autoptr(TsNnModel) a = small_mlp (1), b = small_mlp (1);
   TsNnTrainOptions options;
   TsNnEpochInfo ra, rb;
   int epochs = 0;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   make_data (x, y, N, 6, 5);
   ts_nn_train_options_init (&options);
@@ -116,9 +116,9 @@ test_fit_cancel (void)
 {
   enum { N = 500 };
   g_autofree float *x = g_new (float, N * 6), *y = g_new (float, N);
-  g_autoptr (TsNnModel) model = small_mlp (1);
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsNnModel) model = small_mlp (1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
   TsNnTrainOptions options;
 
   make_data (x, y, N, 6, 5);
@@ -133,7 +133,7 @@ test_fit_early_stopping (void)
 {
   enum { N = 300 };
   g_autofree float *x = g_new (float, N * 6), *y = g_new (float, N);
-  g_autoptr (TsNnModel) model = small_mlp (2);
+  g_autoptr(TsNnModel) model = small_mlp (2);
   TsNnTrainOptions options;
   TsNnEpochInfo result;
 
@@ -155,8 +155,8 @@ static void
 test_fit_bad_options (void)
 {
   float x[6] = { 0 }, y[1] = { 0 };
-  g_autoptr (TsNnModel) model = small_mlp (1);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsNnModel) model = small_mlp (1);
+  g_autoptr(GError) error = NULL;
   TsNnTrainOptions options;
 
   ts_nn_train_options_init (&options);
@@ -195,11 +195,11 @@ temp_model_path (void)
 static void
 test_save_load_round_trip (void)
 {
-  g_autoptr (TsNnModel) model = small_cnn ();
-  g_autoptr (TsNnModel) loaded = NULL;
-  g_autoptr (GHashTable) meta = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) read_meta = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsNnModel) model = small_cnn ();
+  g_autoptr(TsNnModel) loaded = NULL;
+  g_autoptr(GHashTable) meta = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) read_meta = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *path = temp_model_path ();
   g_autofree char *dir = g_path_get_dirname (path);
   float x[2 * 3 * 8 * 8], y[2 * 3] = { 0.1f, 0.9f, 0.5f, 0.3f, 0.2f, 0.7f };
@@ -248,7 +248,7 @@ test_save_load_round_trip (void)
 static GBytes *
 saved_model_bytes (void)
 {
-  g_autoptr (TsNnModel) model = small_mlp (1);
+  g_autoptr(TsNnModel) model = small_mlp (1);
   g_autofree char *path = temp_model_path ();
   g_autofree char *dir = g_path_get_dirname (path);
   char *contents;
@@ -268,8 +268,8 @@ expect_refused (const char *label,
 {
   g_autofree char *path = ts_test_write_temp ("bad.safetensors", contents, (gssize) length);
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TsNnModel) model = ts_nn_model_load (path, NULL, &error);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsNnModel) model = ts_nn_model_load (path, NULL, &error);
 
   g_test_message ("%s: %s", label, error ? error->message : "(loaded)");
   g_assert_null (model);
@@ -282,7 +282,7 @@ expect_refused (const char *label,
 static void
 test_corrupt_files (void)
 {
-  g_autoptr (GBytes) good = saved_model_bytes ();
+  g_autoptr(GBytes) good = saved_model_bytes ();
   gsize len;
   const char *data = g_bytes_get_data (good, &len);
   g_autofree char *copy = g_memdup2 (data, len);
@@ -338,9 +338,9 @@ static void
 test_predictor_real_subset (void)
 {
   g_autofree char *path = ts_test_shared_path ("data/spotify/real-subset/data.csv");
-  g_autoptr (TsDataset) ds = NULL;
-  g_autoptr (TsNnModel) model = ts_nn_model_new (12, 1, 1);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(TsDataset) ds = NULL;
+  g_autoptr(TsNnModel) model = ts_nn_model_new (12, 1, 1);
+  g_autoptr(GError) error = NULL;
   g_autofree float *x = NULL, *y = NULL, *pred = NULL;
   g_autofree guint *order = NULL;
   TsNnRng rng;

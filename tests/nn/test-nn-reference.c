@@ -26,7 +26,7 @@ static TsNnTensorFile *
 open_fixture (const char *name)
 {
   g_autofree char *path = ts_test_fixture_path (name);
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
   TsNnTensorFile *file = ts_nn_tensor_file_read (path, &error);
 
   g_assert_no_error (error);
@@ -146,8 +146,8 @@ reference_mlp (void)
 static void
 test_mlp (void)
 {
-  g_autoptr (TsNnTensorFile) file = open_fixture ("nn/reference-mlp.safetensors");
-  g_autoptr (TsNnModel) model = reference_mlp ();
+  g_autoptr(TsNnTensorFile) file = open_fixture ("nn/reference-mlp.safetensors");
+  g_autoptr(TsNnModel) model = reference_mlp ();
 
   check_network (model, file, TS_NN_LOSS_MSE);
 }
@@ -155,8 +155,8 @@ test_mlp (void)
 static void
 test_cnn (void)
 {
-  g_autoptr (TsNnTensorFile) file = open_fixture ("nn/reference-cnn.safetensors");
-  g_autoptr (TsNnModel) model = ts_nn_model_new (3, 8, 8);
+  g_autoptr(TsNnTensorFile) file = open_fixture ("nn/reference-cnn.safetensors");
+  g_autoptr(TsNnModel) model = ts_nn_model_new (3, 8, 8);
 
   ts_nn_model_add_conv2d (model, 4, 3, 1, TS_NN_PADDING_SAME);
   ts_nn_model_add_batchnorm (model);
@@ -173,12 +173,12 @@ test_cnn (void)
 static void
 test_optimizers (void)
 {
-  g_autoptr (TsNnTensorFile) file = open_fixture ("nn/reference-mlp.safetensors");
+  g_autoptr(TsNnTensorFile) file = open_fixture ("nn/reference-mlp.safetensors");
   const TsNnTensor *x = need (file, "x"), *target = need (file, "target");
 
   for (int k = 0; k < TS_NN_N_OPTS; k++)
     {
-      g_autoptr (TsNnModel) model = reference_mlp ();
+      g_autoptr(TsNnModel) model = reference_mlp ();
       const char *name = ts_nn_optimizer_get_name ((TsNnOptimizer) k);
       g_autofree char *prefix = g_strconcat (name, ".", NULL);
       TsNnOptimConfig config;
@@ -209,7 +209,7 @@ test_optimizers (void)
 static void
 test_activations (void)
 {
-  g_autoptr (TsNnTensorFile) file = open_fixture ("nn/reference-ops.safetensors");
+  g_autoptr(TsNnTensorFile) file = open_fixture ("nn/reference-ops.safetensors");
   const TsNnTensor *x = need (file, "act.x"), *dout = need (file, "act.dout");
 
   for (int a = 0; a < TS_NN_N_ACTS; a++)
@@ -230,7 +230,7 @@ test_activations (void)
 static void
 test_losses (void)
 {
-  g_autoptr (TsNnTensorFile) file = open_fixture ("nn/reference-ops.safetensors");
+  g_autoptr(TsNnTensorFile) file = open_fixture ("nn/reference-ops.safetensors");
   const TsNnTensor *target = need (file, "loss.target");
 
   for (int k = 0; k < TS_NN_N_LOSSES; k++)

@@ -169,7 +169,7 @@ search_url (Collector  *self,
             const char *artist,
             const char *title)
 {
-  g_autoptr (GString) query = g_string_new (NULL);
+  g_autoptr(GString) query = g_string_new (NULL);
   g_autofree char *escaped = NULL;
 
   append_phrase (query, "recording", title);
@@ -366,9 +366,9 @@ choose_releases (GBytes             *body,
                  GArray             *candidates,
                  char              **reason)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) local = NULL;
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonNode *root;
   JsonArray *recordings;
   gsize size;
@@ -436,7 +436,7 @@ save_image (GBytes      *bytes,
             const char  *path,
             GError     **error)
 {
-  g_autoptr (TsAtomicFile) file = ts_atomic_file_new (path, error);
+  g_autoptr(TsAtomicFile) file = ts_atomic_file_new (path, error);
   gsize size;
   const void *data = g_bytes_get_data (bytes, &size);
 
@@ -456,8 +456,8 @@ fetch_cover (Collector   *self,
              GError     **error)
 {
   g_autofree char *url = g_strdup_printf ("%s/release/%s/front-250", self->coverart_url, mbid);
-  g_autoptr (TsImage) image = NULL;
-  g_autoptr (GError) local = NULL;
+  g_autoptr(TsImage) image = NULL;
+  g_autoptr(GError) local = NULL;
   g_autofree char *path = NULL;
   TsHttpResponse response;
   TsHttpOptions o;
@@ -529,7 +529,7 @@ collect_song (Collector          *self,
 {
   g_autofree char *searched = base_title (title);
   g_autofree char *url = search_url (self, artists[0], searched);
-  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   TsHttpResponse response;
   gboolean parsed;
 
@@ -595,8 +595,8 @@ rows_to_try (TsCoverManifest            *manifest,
              guint                      *skipped)
 {
   guint n = ts_dataset_get_n_rows (dataset);
-  g_autoptr (GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GArray *todo = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint row = 0; row < n; row++)
@@ -707,8 +707,8 @@ ts_covers_collect_musicbrainz (TsCoverManifest             *manifest,
   Collector self = { 0 };
   TsMusicBrainzOptions defaults;
   TsMusicBrainzProgress counts = { 0 };
-  g_autoptr (GArray) todo = NULL;
-  g_autoptr (GError) local = NULL;
+  g_autoptr(GArray) todo = NULL;
+  g_autoptr(GError) local = NULL;
   gint64 start, last_save;
   gboolean ok = TRUE;
 
@@ -875,7 +875,7 @@ ts_covers_collect_musicbrainz_async (TsCoverManifest            *manifest,
                                      GAsyncReadyCallback         callback,
                                      gpointer                    user_data)
 {
-  g_autoptr (GTask) task = NULL;
+  g_autoptr(GTask) task = NULL;
   CollectJob *job;
 
   g_return_if_fail (manifest != NULL && TS_IS_DATASET (dataset));

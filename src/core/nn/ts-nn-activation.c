@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#define G_LOG_DOMAIN "Tunescope-nn"
+#define G_LOG_DOMAIN "ts-nn"
 
 #include <math.h>
 #include <string.h>

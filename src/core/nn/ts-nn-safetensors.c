@@ -10,7 +10,7 @@
 
 #include "config.h"
 
-#define G_LOG_DOMAIN "Tunescope-nn"
+#define G_LOG_DOMAIN "ts-nn"
 
 #include <errno.h>
 #include <string.h>
@@ -82,7 +82,7 @@ read_metadata (TsNnTensorFile *self,
                GError        **error)
 {
   JsonObject *object;
-  g_autoptr (GList) members = NULL;
+  g_autoptr(GList) members = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return refuse (error, path, "__metadata__ is not an object");
@@ -115,7 +115,7 @@ read_tensor (TsNnTensorFile *self,
   JsonObject *object;
   JsonArray *shape, *offsets;
   gint64 begin, end;
-  g_autoptr (GError) local = NULL;
+  g_autoptr(GError) local = NULL;
   TsNnTensor *t;
   gsize size = 1;
 
@@ -189,8 +189,8 @@ check_coverage (JsonObject *header,
                 const char *path,
                 GError    **error)
 {
-  g_autoptr (GList) members = json_object_get_members (header);
-  g_autoptr (GArray) ranges = g_array_new (FALSE, FALSE, 2 * sizeof (gint64));
+  g_autoptr(GList) members = json_object_get_members (header);
+  g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, 2 * sizeof (gint64));
   gint64 at = 0;
 
   for (GList *l = members; l != NULL; l = l->next)
@@ -226,15 +226,15 @@ TsNnTensorFile *
 ts_nn_tensor_file_read (const char  *path,
                         GError     **error)
 {
-  g_autoptr (TsNnTensorFile) self = NULL;
-  g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (GError) local = NULL;
+  g_autoptr(TsNnTensorFile) self = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local = NULL;
   g_autofree char *contents = NULL;
   gsize length;
   guint64 header_len;
   JsonNode *root;
   JsonObject *header;
-  g_autoptr (GList) members = NULL;
+  g_autoptr(GList) members = NULL;
   GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -331,13 +331,13 @@ ts_nn_tensors_write (const char       *path,
                      GHashTable       *metadata,
                      GError          **error)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_autofree char *json = NULL;
-  g_autoptr (GString) header = NULL;
-  g_autoptr (GError) local = NULL;
+  g_autoptr(GString) header = NULL;
+  g_autoptr(GError) local = NULL;
   guint64 offset = 0, len_le;
 
   g_return_val_if_fail (path != NULL, FALSE);
@@ -417,9 +417,9 @@ ts_nn_tensors_write (const char       *path,
 char *
 ts_nn_model_to_json (TsNnModel *self)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -517,9 +517,9 @@ TsNnModel *
 ts_nn_model_new_from_json (const char  *json,
                            GError     **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (TsNnModel) model = NULL;
-  g_autoptr (GError) local = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(TsNnModel) model = NULL;
+  g_autoptr(GError) local = NULL;
   JsonNode *root;
   JsonObject *o;
   JsonArray *input, *layers;
@@ -589,7 +589,7 @@ ts_nn_model_save (TsNnModel   *self,
                   GHashTable  *metadata,
                   GError     **error)
 {
-  g_autoptr (GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree TsNnTensor *tensors = NULL;
   g_autofree char *dir = NULL;
 
@@ -637,9 +637,9 @@ ts_nn_model_load (const char   *path,
                   GHashTable  **metadata,
                   GError      **error)
 {
-  g_autoptr (TsNnTensorFile) file = NULL;
-  g_autoptr (TsNnModel) model = NULL;
-  g_autoptr (GError) local = NULL;
+  g_autoptr(TsNnTensorFile) file = NULL;
+  g_autoptr(TsNnModel) model = NULL;
+  g_autoptr(GError) local = NULL;
   const char *arch;
 
   g_return_val_if_fail (path != NULL, NULL);

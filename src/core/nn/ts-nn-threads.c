@@ -26,7 +26,7 @@
 
 #include "config.h"
 
-#define G_LOG_DOMAIN "Tunescope-nn"
+#define G_LOG_DOMAIN "ts-nn"
 
 #include <cblas.h>
 
