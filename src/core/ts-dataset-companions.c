@@ -25,7 +25,8 @@ typedef struct
 {
   char       *path;
   char       *filename;
-  char       *contents;
+  char       *owned;       /* the contents when read from the file */
+  const char *contents;
   gsize       length;
   gsize       body_start;
   guint       body_line;
@@ -37,8 +38,37 @@ companion_file_clear (CompanionFile *file)
 {
   g_clear_pointer (&file->path, g_free);
   g_clear_pointer (&file->filename, g_free);
-  g_clear_pointer (&file->contents, g_free);
+  g_clear_pointer (&file->owned, g_free);
   g_clear_pointer (&file->header, g_strfreev);
+}
+
+/* Takes @length bytes at @data (which must outlive @file) as the file's
+ * contents when they look like a CSV file: its header read, its body
+ * found. */
+static gboolean
+companion_file_set_contents (CompanionFile *file,
+                             const char    *data,
+                             gsize          length)
+{
+  gsize header_length;
+
+  file->contents = data;
+  file->length = length;
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    file->body_start = 3;
+  if (memchr (data, '\0', length) != NULL ||
+      (file->header = ts_csv_parse_header (data + file->body_start, length - file->body_start,
+                                           &header_length)) == NULL)
+    {
+      g_debug ("Ignoring %s: not a CSV file", file->path);
+      return FALSE;
+    }
+  file->body_line = 2;
+  for (gsize i = file->body_start; i < file->body_start + header_length; i++)
+    file->body_line += data[i] == '\n';
+  file->body_line--;
+  file->body_start += header_length;
+  return TRUE;
 }
 
 /* Opens dir/basename when it exists and looks like a CSV file; a broken
@@ -50,7 +80,6 @@ companion_file_open (CompanionFile *file,
                      const char    *basename)
 {
   g_autoptr(GError) error = NULL;
-  const char *data;
   gsize length;
 
   memset (file, 0, sizeof *file);
@@ -58,29 +87,12 @@ companion_file_open (CompanionFile *file,
   file->filename = g_strdup (basename);
   if (!g_file_test (file->path, G_FILE_TEST_IS_REGULAR))
     return FALSE;
-  if (!g_file_get_contents (file->path, &file->contents, &file->length, &error))
+  if (!g_file_get_contents (file->path, &file->owned, &length, &error))
     {
       g_debug ("Ignoring %s: %s", file->path, error->message);
       return FALSE;
     }
-
-  data = file->contents;
-  length = file->length;
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    file->body_start = 3;
-  if (memchr (data, '\0', length) != NULL ||
-      (file->header = ts_csv_parse_header (data + file->body_start, length - file->body_start,
-                                           &length)) == NULL)
-    {
-      g_debug ("Ignoring %s: not a CSV file", file->path);
-      return FALSE;
-    }
-  file->body_line = 2;
-  for (gsize i = file->body_start; i < file->body_start + length; i++)
-    file->body_line += file->contents[i] == '\n';
-  file->body_line--;
-  file->body_start += length;
-  return TRUE;
+  return companion_file_set_contents (file, file->owned, length);
 }
 
 static int
@@ -217,30 +229,37 @@ build_artist_genres (TsDataset *self,
 }
 
 static gboolean
+read_artist_genres_from (TsDataset     *self,
+                         CompanionFile *file,
+                         GCancellable  *cancellable)
+{
+  GenresReader reader = { self };
+
+  reader.artist_col = find_column (file->header, "artists");
+  reader.genres_col = find_column (file->header, "genres");
+  reader.n_columns = g_strv_length (file->header);
+  if (reader.artist_col < 0 || reader.genres_col < 0)
+    return FALSE;
+  reader.pairs = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
+  reader.scratch = g_string_new (NULL);
+  companion_file_parse (file, on_genres_record, &reader, cancellable);
+  _ts_csr_clear (&self->artist_genres);
+  build_artist_genres (self, reader.pairs);
+  g_array_unref (reader.pairs);
+  g_string_free (reader.scratch, TRUE);
+  return TRUE;
+}
+
+static gboolean
 read_artist_genres (TsDataset    *self,
                     const char   *dir,
                     GCancellable *cancellable)
 {
   CompanionFile file;
-  GenresReader reader = { self };
   gboolean ok = FALSE;
 
   if (companion_file_open (&file, dir, W_GENRES_FILE))
-    {
-      reader.artist_col = find_column (file.header, "artists");
-      reader.genres_col = find_column (file.header, "genres");
-      reader.n_columns = g_strv_length (file.header);
-      if (reader.artist_col >= 0 && reader.genres_col >= 0)
-        {
-          reader.pairs = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
-          reader.scratch = g_string_new (NULL);
-          companion_file_parse (&file, on_genres_record, &reader, cancellable);
-          build_artist_genres (self, reader.pairs);
-          g_array_unref (reader.pairs);
-          g_string_free (reader.scratch, TRUE);
-          ok = TRUE;
-        }
-    }
+    ok = read_artist_genres_from (self, &file, cancellable);
   companion_file_clear (&file);
   return ok;
 }
@@ -348,41 +367,44 @@ on_group_record (const TsCsvField *fields,
 }
 
 static TsGroupTable *
+read_group_file_from (CompanionFile *file,
+                      const char    *key_name,
+                      GCancellable  *cancellable)
+{
+  GroupFileReader reader;
+  guint mask = 0;
+
+  reader.n_columns = g_strv_length (file->header);
+  reader.key_col = find_column (file->header, key_name);
+  reader.count_col = find_column (file->header, "count");
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    {
+      reader.feature_col[f] = find_column (file->header, ts_feature_get_name (f));
+      if (reader.feature_col[f] >= 0)
+        mask |= 1u << f;
+    }
+  /* The key of by-year is also a feature: its mean is the year itself. */
+  if (reader.key_col < 0)
+    {
+      g_debug ("Ignoring %s: no '%s' column", file->path, key_name);
+      return NULL;
+    }
+  group_builder_init (&reader.builder);
+  companion_file_parse (file, on_group_record, &reader, cancellable);
+  return group_builder_end (&reader.builder, file->filename, mask);
+}
+
+static TsGroupTable *
 read_group_file (const char   *dir,
                  const char   *basename,
                  const char   *key_name,
                  GCancellable *cancellable)
 {
   CompanionFile file;
-  GroupFileReader reader;
   TsGroupTable *table = NULL;
-  guint mask = 0;
 
-  if (!companion_file_open (&file, dir, basename))
-    {
-      companion_file_clear (&file);
-      return NULL;
-    }
-
-  reader.n_columns = g_strv_length (file.header);
-  reader.key_col = find_column (file.header, key_name);
-  reader.count_col = find_column (file.header, "count");
-  for (guint f = 0; f < TS_N_FEATURES; f++)
-    {
-      reader.feature_col[f] = find_column (file.header, ts_feature_get_name (f));
-      if (reader.feature_col[f] >= 0)
-        mask |= 1u << f;
-    }
-  /* The key of by-year is also a feature: its mean is the year itself. */
-  if (reader.key_col >= 0)
-    {
-      group_builder_init (&reader.builder);
-      companion_file_parse (&file, on_group_record, &reader, cancellable);
-      table = group_builder_end (&reader.builder, basename, mask);
-    }
-  else
-    g_debug ("Ignoring %s: no '%s' column", file.path, key_name);
-
+  if (companion_file_open (&file, dir, basename))
+    table = read_group_file_from (&file, key_name, cancellable);
   companion_file_clear (&file);
   return table;
 }
@@ -608,6 +630,47 @@ _ts_dataset_read_companions (TsDataset    *self,
   if ((self->by_genre = files.by_genre))
     g_strv_builder_add (used, BY_GENRES_FILE);
   self->companions = g_strv_builder_end (used);
+}
+
+/* One companion from memory, as if it sat beside the main file: the
+ * same readers, for the fuzzing harness. */
+gboolean
+_ts_dataset_read_companion_data (TsDataset  *self,
+                                 const char *basename,
+                                 const char *data,
+                                 gsize       length)
+{
+  static const struct { const char *basename, *key; gsize table; } group_files[] = {
+    { BY_YEAR_FILE, "year", G_STRUCT_OFFSET (TsDataset, by_year) },
+    { BY_ARTIST_FILE, "artists", G_STRUCT_OFFSET (TsDataset, by_artist) },
+    { BY_GENRES_FILE, "genres", G_STRUCT_OFFSET (TsDataset, by_genre) },
+  };
+  CompanionFile file = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (TS_IS_DATASET (self), FALSE);
+  g_return_val_if_fail (basename != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (!self->aggregates_ready, FALSE);
+
+  file.path = g_strdup (basename);
+  file.filename = g_strdup (basename);
+  if (companion_file_set_contents (&file, data != NULL ? data : "", length))
+    {
+      if (g_str_equal (basename, W_GENRES_FILE))
+        ok = read_artist_genres_from (self, &file, NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (group_files); i++)
+        if (g_str_equal (basename, group_files[i].basename))
+          {
+            TsGroupTable **table = G_STRUCT_MEMBER_P (self, group_files[i].table);
+
+            g_clear_pointer (table, ts_group_table_unref);
+            *table = read_group_file_from (&file, group_files[i].key, NULL);
+            ok = *table != NULL;
+          }
+    }
+  companion_file_clear (&file);
+  return ok;
 }
 
 static void

@@ -128,6 +128,13 @@ gboolean _ts_dataset_load_main_file (TsDataset                  *self,
 void     _ts_dataset_read_companions  (TsDataset    *self,
                                        GCancellable *cancellable);
 void     _ts_dataset_ensure_aggregates (TsDataset   *self);
+/* One companion file (by its basename, e.g. "data_by_year.csv") from
+ * memory, before the aggregates are first used; FALSE if it was not
+ * usable. */
+gboolean _ts_dataset_read_companion_data (TsDataset  *self,
+                                          const char *basename,
+                                          const char *data,
+                                          gsize       length);
 
 /* ts-dataset-index.c */
 void     _ts_dataset_index_clear     (TsDataset    *self);

@@ -222,6 +222,28 @@ compute_scaled (TsDataset *self)
   return scaled;
 }
 
+/* What follows the rows, whichever way they came. */
+static gboolean
+finish_load (TsDataset                  *self,
+             const char                 *filename,
+             gint64                      start,
+             const TsDatasetLoadOptions *options,
+             TsProgressFunc              progress,
+             gpointer                    progress_data,
+             GCancellable               *cancellable,
+             GError                    **error)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  self->load_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
+  if (progress != NULL)
+    progress (1.0, filename, progress_data);
+  /* After the load time: that is the time to read the file. */
+  if (options && options->build_index)
+    ts_dataset_ensure_index (self);
+  return TRUE;
+}
+
 TsDataset *
 ts_dataset_load (const char                 *path,
                  const TsDatasetLoadOptions *options,
@@ -270,15 +292,38 @@ ts_dataset_load (const char                 *path,
     _ts_dataset_read_companions (self, cancellable);
   else
     self->companions = g_new0 (char *, 1);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (!finish_load (self, filename, start, options, progress, progress_data, cancellable, error))
     return NULL;
+  return g_steal_pointer (&self);
+}
 
-  self->load_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
-  if (progress != NULL)
-    progress (1.0, filename, progress_data);
-  /* After the load time: that is the time to read the file. */
-  if (options && options->build_index)
-    ts_dataset_ensure_index (self);
+TsDataset *
+ts_dataset_load_bytes (GBytes                     *contents,
+                       const char                 *name,
+                       const TsDatasetLoadOptions *options,
+                       GCancellable               *cancellable,
+                       GError                    **error)
+{
+  g_autoptr(TsDataset) self = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gsize length = 0;
+  const char *data;
+
+  g_return_val_if_fail (contents != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (contents, &length);
+  self = g_object_new (TS_TYPE_DATASET, NULL);
+  self->path = g_strdup (name);
+  if (!_ts_dataset_load_main_file (self, data != NULL ? data : "", length, name, options, NULL,
+                                   NULL, cancellable, error))
+    return NULL;
+  /* No folder, so no companions beside it. */
+  self->companions = g_new0 (char *, 1);
+  if (!finish_load (self, name, start, options, NULL, NULL, cancellable, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

@@ -64,6 +64,14 @@ void                ts_dataset_load_async          (const char                 *
                                                     gpointer                    user_data);
 TsDataset          *ts_dataset_load_finish         (GAsyncResult               *result,
                                                     GError                    **error);
+/* The main file from memory, named @name in messages and by
+ * ts_dataset_get_path (); with no folder around it, there are no
+ * companion files. */
+TsDataset          *ts_dataset_load_bytes          (GBytes                     *contents,
+                                                    const char                 *name,
+                                                    const TsDatasetLoadOptions *options,
+                                                    GCancellable               *cancellable,
+                                                    GError                    **error);
 
 const char         *ts_dataset_get_path            (TsDataset  *self);
 TsDatasetSchema     ts_dataset_get_schema          (TsDataset  *self);
