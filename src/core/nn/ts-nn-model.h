@@ -214,6 +214,11 @@ gboolean    ts_nn_model_save              (TsNnModel           *self,
 TsNnModel  *ts_nn_model_load              (const char          *path,
                                            GHashTable         **metadata,
                                            GError             **error);
+/* The same from a file's bytes; @path names it in messages. */
+TsNnModel  *ts_nn_model_load_bytes        (GBytes              *bytes,
+                                           const char          *path,
+                                           GHashTable         **metadata,
+                                           GError             **error);
 /* $XDG_DATA_HOME/tunescope/models/@name.safetensors */
 char       *ts_nn_model_default_path      (const char          *name);
 
@@ -241,6 +246,10 @@ gboolean          ts_nn_tensors_write            (const char       *path,
 typedef struct _TsNnTensorFile TsNnTensorFile;
 
 TsNnTensorFile   *ts_nn_tensor_file_read         (const char     *path,
+                                                  GError        **error);
+/* The same from a file's bytes; @path names it in messages. */
+TsNnTensorFile   *ts_nn_tensor_file_read_bytes   (GBytes         *bytes,
+                                                  const char     *path,
                                                   GError        **error);
 void              ts_nn_tensor_file_free         (TsNnTensorFile *self);
 const TsNnTensor *ts_nn_tensor_file_get          (TsNnTensorFile *self,

@@ -222,36 +222,61 @@ check_coverage (JsonObject *header,
   return TRUE;
 }
 
-TsNnTensorFile *
-ts_nn_tensor_file_read (const char  *path,
-                        GError     **error)
+/* Reads a whole file into bytes; GLib's message names the file, and its
+ * code tells a missing file (the user's mistake) from a failing disk. */
+static GBytes *
+read_file_bytes (const char  *path,
+                 GError     **error)
 {
-  g_autoptr(TsNnTensorFile) self = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-  guint64 header_len;
-  JsonNode *root;
-  JsonObject *header;
-  g_autoptr(GList) members = NULL;
+  char *contents = NULL;
+  gsize length = 0;
   GStatBuf st;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (g_stat (path, &st) == 0 && st.st_size > MAX_FILE_BYTES)
     {
       refuse (error, path, "it is larger than 4 GiB");
       return NULL;
     }
-  /* GLib's message names the file; its code tells a missing file (the
-   * user's mistake) from a failing disk. */
-  if (!g_file_get_contents (path, &contents, &length, &local))
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
-    }
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  return g_bytes_new_take (contents, length);
+}
+
+TsNnTensorFile *
+ts_nn_tensor_file_read (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  bytes = read_file_bytes (path, error);
+  if (bytes == NULL)
+    return NULL;
+  return ts_nn_tensor_file_read_bytes (bytes, path, error);
+}
+
+TsNnTensorFile *
+ts_nn_tensor_file_read_bytes (GBytes      *bytes,
+                              const char  *path,
+                              GError     **error)
+{
+  g_autoptr(TsNnTensorFile) self = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *contents;
+  gsize length = 0;
+  guint64 header_len;
+  JsonNode *root;
+  JsonObject *header;
+  g_autoptr(GList) members = NULL;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  contents = g_bytes_get_data (bytes, &length);
   if (length < 8)
     {
       refuse (error, path, "it is truncated (%" G_GSIZE_FORMAT " bytes)", length);
@@ -637,15 +662,33 @@ ts_nn_model_load (const char   *path,
                   GHashTable  **metadata,
                   GError      **error)
 {
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  bytes = read_file_bytes (path, error);
+  if (bytes == NULL)
+    return NULL;
+  return ts_nn_model_load_bytes (bytes, path, metadata, error);
+}
+
+TsNnModel *
+ts_nn_model_load_bytes (GBytes       *bytes,
+                        const char   *path,
+                        GHashTable  **metadata,
+                        GError      **error)
+{
   g_autoptr(TsNnTensorFile) file = NULL;
   g_autoptr(TsNnModel) model = NULL;
   g_autoptr(GError) local = NULL;
   const char *arch;
 
+  g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  file = ts_nn_tensor_file_read (path, error);
+  file = ts_nn_tensor_file_read_bytes (bytes, path, error);
   if (file == NULL)
     return NULL;
   arch = g_hash_table_lookup (file->metadata, "architecture");
