@@ -18,7 +18,7 @@
 #include "ts-atomic-file.h"
 #include "ts-error.h"
 #include "ts-http.h"
-#include "ts-kaggle.h"
+#include "ts-kaggle-private.h"
 #include "ts-relay.h"
 
 #define SERVICE            "Kaggle"
@@ -530,19 +530,25 @@ commit_pending (GPtrArray  *pending,
   return TRUE;
 }
 
-static gboolean
-unpack_zip (const char      *zip_path,
-            const char      *dest_dir,
-            gboolean         force,
-            GPtrArray       *written,
-            ScaledProgress  *sp,
-            GCancellable    *cancellable,
-            GError         **error)
+gboolean
+_ts_kaggle_unpack_data (const void      *data,
+                        gsize            length,
+                        const char      *dest_dir,
+                        gboolean         force,
+                        GPtrArray       *written,
+                        TsProgressFunc   progress,
+                        gpointer         progress_data,
+                        GCancellable    *cancellable,
+                        GError         **error)
 {
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (pending_free);
+  ScaledProgress sp = { progress, progress_data, 0.0, 1.0 };
   struct archive *a;
-  GStatBuf st;
   gboolean ok;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (dest_dir != NULL, FALSE);
+  g_return_val_if_fail (written != NULL, FALSE);
 
   if (g_mkdir_with_parents (dest_dir, 0755) != 0)
     {
@@ -555,18 +561,42 @@ unpack_zip (const char      *zip_path,
 
   a = archive_read_new ();
   archive_read_support_format_zip (a);
-  if (archive_read_open_filename (a, zip_path, 64 * 1024) != ARCHIVE_OK)
+  /* An empty file maps to NULL. */
+  if (archive_read_open_memory (a, data != NULL ? data : "", length) != ARCHIVE_OK)
     {
       set_bad_archive_error (error, archive_error_string (a) ? archive_error_string (a)
                                                              : "unreadable");
       archive_read_free (a);
       return FALSE;
     }
-  ok = read_entries (a, dest_dir, g_stat (zip_path, &st) == 0 ? st.st_size : 0, pending, sp,
-                     cancellable, error);
+  ok = read_entries (a, dest_dir, (goffset) length, pending, &sp, cancellable, error);
   archive_read_free (a);
 
   return ok && commit_pending (pending, force, written, error);
+}
+
+/* The downloaded zip, mapped rather than read: it may be large. */
+static gboolean
+unpack_zip (const char      *zip_path,
+            const char      *dest_dir,
+            gboolean         force,
+            GPtrArray       *written,
+            ScaledProgress  *sp,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  mapped = g_mapped_file_new (zip_path, FALSE, &local_error);
+  if (mapped == NULL)
+    {
+      set_bad_archive_error (error, local_error->message);
+      return FALSE;
+    }
+  return _ts_kaggle_unpack_data (g_mapped_file_get_contents (mapped),
+                                 g_mapped_file_get_length (mapped), dest_dir, force, written,
+                                 scaled_progress, sp, cancellable, error);
 }
 
 /* ---- public API ------------------------------------------------------- */

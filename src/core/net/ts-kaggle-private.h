@@ -1,0 +1,28 @@
+/* ts-kaggle-private.h: unpacking the dataset's zip, apart from
+ * downloading it (for the tests and the fuzzing harness)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ts-kaggle.h"
+
+G_BEGIN_DECLS
+
+/* Unpacks the dataset's files from the zip archive at @data into
+ * @dest_dir, adding their paths to @written (data.csv first). Nothing is
+ * put in place unless the whole archive reads well; without @force,
+ * existing files are not overwritten. Errors are TS_ERROR_HTTP (a bad
+ * archive), TS_ERROR_EXISTS or TS_ERROR_IO. */
+gboolean _ts_kaggle_unpack_data (const void      *data,
+                                 gsize            length,
+                                 const char      *dest_dir,
+                                 gboolean         force,
+                                 GPtrArray       *written,
+                                 TsProgressFunc   progress,
+                                 gpointer         progress_data,
+                                 GCancellable    *cancellable,
+                                 GError         **error);
+
+G_END_DECLS
