@@ -1,4 +1,5 @@
-/* ts-json-private.h: the small JSON helpers the model files share
+/* ts-json-private.h: the small JSON helpers the model files, the
+ * playlists and the web services' answers share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,5 +31,17 @@ JsonObject *ts_json_parse_object      (JsonParser  *parser,
 double      ts_json_get_double        (JsonObject  *object,
                                        const char  *name,
                                        double       fallback);
+/* The same for the other kinds: NULL (or @fallback) when @object is NULL
+ * or the member is missing or of another kind. Unlike json-glib's own
+ * getters they never log a critical over what a file or a server sent. */
+gint64      ts_json_get_int           (JsonObject  *object,
+                                       const char  *name,
+                                       gint64       fallback);
+const char *ts_json_get_string        (JsonObject  *object,
+                                       const char  *name);
+JsonObject *ts_json_get_object        (JsonObject  *object,
+                                       const char  *name);
+JsonArray  *ts_json_get_array         (JsonObject  *object,
+                                       const char  *name);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* ts-json.c: the small JSON helpers the model files share
+/* ts-json.c: the small JSON helpers the model files, the playlists and
+ * the web services' answers share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -86,4 +87,47 @@ ts_json_get_double (JsonObject *object,
   if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
     return fallback;
   return json_node_get_double (node);
+}
+
+gint64
+ts_json_get_int (JsonObject *object,
+                 const char *name,
+                 gint64      fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+const char *
+ts_json_get_string (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+JsonObject *
+ts_json_get_object (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+ts_json_get_array (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }

@@ -16,7 +16,8 @@
 #include "ts-error.h"
 #include "ts-http.h"
 #include "ts-image.h"
-#include "ts-musicbrainz.h"
+#include "ts-json-private.h"
+#include "ts-musicbrainz-private.h"
 #include "ts-relay.h"
 
 #define DEFAULT_MUSICBRAINZ_URL "https://musicbrainz.org/ws/2"
@@ -249,34 +250,6 @@ is_mbid (const char *text)
   return TRUE;
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
-         && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static gboolean
 same_folded (const char *a,
              const char *b)
@@ -299,8 +272,9 @@ credit_matches (JsonArray          *credit,
     {
       JsonNode *node = json_array_get_element (credit, i);
       JsonObject *name_credit = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *names[] = { get_string (name_credit, "name"),
-                              get_string (get_object (name_credit, "artist"), "name") };
+      JsonObject *artist = ts_json_get_object (name_credit, "artist");
+      const char *names[] = { ts_json_get_string (name_credit, "name"),
+                              ts_json_get_string (artist, "name") };
 
       for (guint n = 0; n < G_N_ELEMENTS (names); n++)
         for (guint a = 0; names[n] != NULL && artists[a] != NULL; a++)
@@ -317,14 +291,14 @@ static int
 release_score (JsonObject         *release,
                const char * const *artists)
 {
-  JsonObject *group = get_object (release, "release-group");
-  JsonArray *secondary = get_array (group, "secondary-types");
-  JsonArray *credit = get_array (release, "artist-credit");
+  JsonObject *group = ts_json_get_object (release, "release-group");
+  JsonArray *secondary = ts_json_get_array (group, "secondary-types");
+  JsonArray *credit = ts_json_get_array (release, "artist-credit");
   int score = 0;
 
-  if (g_strcmp0 (get_string (release, "status"), "Official") == 0)
+  if (g_strcmp0 (ts_json_get_string (release, "status"), "Official") == 0)
     score += 8;
-  if (g_strcmp0 (get_string (group, "primary-type"), "Album") == 0)
+  if (g_strcmp0 (ts_json_get_string (group, "primary-type"), "Album") == 0)
     score += 4;
   if (secondary == NULL || json_array_get_length (secondary) == 0)
     score += 2;
@@ -357,54 +331,65 @@ candidate_clear (gpointer data)
   g_free (((Candidate *) data)->mbid);
 }
 
-/* The releases of the recordings titled @title by one of @artists, best
- * first. FALSE with @reason when the answer is not a search result. */
-static gboolean
-choose_releases (GBytes             *body,
-                 const char         *title,
-                 const char * const *artists,
-                 GArray             *candidates,
-                 char              **reason)
+/* Ids, best first, of candidates (an array of Candidate). */
+static char **
+candidates_to_ids (GArray *candidates)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  g_array_sort (candidates, compare_candidates);
+  for (guint i = 0; i < candidates->len; i++)
+    g_strv_builder_add (ids, g_array_index (candidates, Candidate, i).mbid);
+  return g_strv_builder_end (ids);
+}
+
+char **
+_ts_musicbrainz_parse_search (GBytes             *body,
+                              const char         *title,
+                              const char * const *artists,
+                              char              **reason)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   JsonNode *root;
   JsonArray *recordings;
   gsize size;
   const char *data = g_bytes_get_data (body, &size);
 
+  g_array_set_clear_func (candidates, candidate_clear);
   if (!json_parser_load_from_data (parser, data, (gssize) size, &local))
     {
       *reason = g_strdup_printf ("MusicBrainz sent malformed JSON: %s", local->message);
-      return FALSE;
+      return NULL;
     }
   root = json_parser_get_root (parser);
   recordings = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-               ? get_array (json_node_get_object (root), "recordings") : NULL;
+               ? ts_json_get_array (json_node_get_object (root), "recordings") : NULL;
   if (recordings == NULL)
     {
       *reason = g_strdup ("MusicBrainz's answer has no list of recordings");
-      return FALSE;
+      return NULL;
     }
   for (guint r = 0; r < json_array_get_length (recordings); r++)
     {
       JsonNode *node = json_array_get_element (recordings, r);
       JsonObject *recording = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonArray *releases = get_array (recording, "releases");
+      JsonArray *releases = ts_json_get_array (recording, "releases");
       g_autofree char *recording_title = NULL;
 
-      if (get_string (recording, "title") != NULL)
-        recording_title = base_title (get_string (recording, "title"));
+      if (ts_json_get_string (recording, "title") != NULL)
+        recording_title = base_title (ts_json_get_string (recording, "title"));
       if (!same_folded (recording_title, title)
-          || !credit_matches (get_array (recording, "artist-credit"), artists))
+          || !credit_matches (ts_json_get_array (recording, "artist-credit"), artists))
         continue;
       for (guint i = 0; releases != NULL && i < json_array_get_length (releases); i++)
         {
           JsonNode *rnode = json_array_get_element (releases, i);
           JsonObject *release = JSON_NODE_HOLDS_OBJECT (rnode) ? json_node_get_object (rnode)
                                                                : NULL;
-          const char *mbid = get_string (release, "id");
+          const char *mbid = ts_json_get_string (release, "id");
           Candidate candidate;
 
           /* The id goes into a URL: only a well-formed one. */
@@ -416,8 +401,7 @@ choose_releases (GBytes             *body,
           g_array_append_val (candidates, candidate);
         }
     }
-  g_array_sort (candidates, compare_candidates);
-  return TRUE;
+  return candidates_to_ids (candidates);
 }
 
 /* ---- Cover Art Archive ----------------------------------------------------- */
@@ -529,11 +513,9 @@ collect_song (Collector          *self,
 {
   g_autofree char *searched = base_title (title);
   g_autofree char *url = search_url (self, artists[0], searched);
-  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_auto(GStrv) releases = NULL;
   TsHttpResponse response;
-  gboolean parsed;
 
-  g_array_set_clear_func (candidates, candidate_clear);
   if (!musicbrainz_get (self, url, &response, error))
     return FALSE;
   if (response.status != 200)
@@ -543,26 +525,25 @@ collect_song (Collector          *self,
       ts_http_response_clear (&response);
       return TRUE;
     }
-  parsed = choose_releases (response.body, searched, artists, candidates, &outcome->reason);
+  releases = _ts_musicbrainz_parse_search (response.body, searched, artists, &outcome->reason);
   ts_http_response_clear (&response);
-  if (!parsed)
+  if (releases == NULL)
     {
       outcome->status = TS_COVER_TRY_FAILED;
       return TRUE;
     }
-  if (candidates->len == 0)
+  if (releases[0] == NULL)
     {
       outcome->status = TS_COVER_TRY_NOT_FOUND;
       outcome->reason = g_strdup ("no release of a matching recording on MusicBrainz");
       return TRUE;
     }
-  for (guint i = 0; i < MIN (candidates->len, MAX_COVER_TRIES); i++)
+  for (guint i = 0; releases[i] != NULL && i < MAX_COVER_TRIES; i++)
     {
       gboolean try_next;
 
       g_clear_pointer (&outcome->reason, g_free);
-      if (!fetch_cover (self, g_array_index (candidates, Candidate, i).mbid, id, outcome,
-                        &try_next, error))
+      if (!fetch_cover (self, releases[i], id, outcome, &try_next, error))
         return FALSE;
       if (!try_next)
         break;

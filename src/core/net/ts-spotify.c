@@ -13,7 +13,8 @@
 
 #include "ts-error.h"
 #include "ts-http.h"
-#include "ts-spotify.h"
+#include "ts-json-private.h"
+#include "ts-spotify-private.h"
 
 #define DEFAULT_API_URL      "https://api.spotify.com/v1"
 #define DEFAULT_ACCOUNTS_URL "https://accounts.spotify.com"
@@ -584,32 +585,45 @@ forget_token (TsSpotify  *self,
   g_mutex_unlock (&self->lock);
 }
 
+char *
+_ts_spotify_parse_token (const char  *url,
+                         GBytes      *body,
+                         gint64      *expires_in,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) root = parse_json_object ("Spotify accounts", url, body, error);
+  JsonObject *object;
+  const char *token;
+
+  if (root == NULL)
+    return NULL;
+  object = json_node_get_object (root);
+  token = ts_json_get_string (object, "access_token");
+  *expires_in = ts_json_get_int (object, "expires_in", 3600);
+  if (token == NULL || *token == '\0' || strpbrk (token, "\r\n") != NULL)
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_HTTP, "Spotify accounts sent no usable token");
+      return NULL;
+    }
+  return g_strdup (token);
+}
+
 static gboolean
 store_token (TsSpotify   *self,
              const char  *url,
              GBytes      *body,
              GError     **error)
 {
-  g_autoptr(JsonNode) root = parse_json_object ("Spotify accounts", url, body, error);
-  JsonObject *object;
-  const char *token;
   gint64 expires_in, margin;
+  char *token = _ts_spotify_parse_token (url, body, &expires_in, error);
 
-  if (root == NULL)
+  if (token == NULL)
     return FALSE;
-  object = json_node_get_object (root);
-  token = json_object_get_string_member_with_default (object, "access_token", NULL);
-  expires_in = json_object_get_int_member_with_default (object, "expires_in", 3600);
-  if (token == NULL || *token == '\0' || strpbrk (token, "\r\n") != NULL)
-    {
-      g_set_error (error, TS_ERROR, TS_ERROR_HTTP, "Spotify accounts sent no usable token");
-      return FALSE;
-    }
   /* Ask again a little before it runs out. */
   margin = MIN ((gint64) 60, expires_in / 10);
   g_mutex_lock (&self->lock);
   clear_secret (&self->token);
-  self->token = g_strdup (token);
+  self->token = token;
   self->token_expiry_usec = g_get_monotonic_time () + (expires_in - margin) * G_TIME_SPAN_SECOND;
   g_mutex_unlock (&self->lock);
   return TRUE;
@@ -711,6 +725,24 @@ ts_spotify_check_credentials (TsSpotify     *self,
 
 /* oEmbed */
 
+char *
+_ts_spotify_parse_oembed (const char  *url,
+                          GBytes      *body,
+                          char       **reason,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) root = parse_json_object ("Spotify oEmbed", url, body, error);
+  const char *thumbnail;
+
+  if (root == NULL)
+    return NULL;
+  thumbnail = ts_json_get_string (json_node_get_object (root), "thumbnail_url");
+  if (thumbnail != NULL && *thumbnail != '\0')
+    return g_strdup (thumbnail);
+  *reason = g_strdup ("Spotify has no cover for this track");
+  return NULL;
+}
+
 static char *
 lookup_oembed (TsSpotify     *self,
                const char    *track_id,
@@ -721,10 +753,8 @@ lookup_oembed (TsSpotify     *self,
   g_autofree char *track_url = g_strconcat ("https://open.spotify.com/track/", track_id, NULL);
   g_autofree char *escaped = g_uri_escape_string (track_url, NULL, FALSE);
   g_autofree char *url = g_strconcat (self->oembed_url, "?url=", escaped, NULL);
-  g_autoptr(JsonNode) root = NULL;
   TsHttpResponse response = { 0 };
   TsHttpOptions options;
-  const char *thumbnail;
   char *result = NULL;
 
   ts_http_options_init (&options, "Spotify oEmbed");
@@ -736,15 +766,8 @@ lookup_oembed (TsSpotify     *self,
     *reason = g_strdup_printf ("Spotify knows no track %s", track_id);
   else if (response.status != 200)
     set_status_error ("Spotify oEmbed", url, response.status, error);
-  else if ((root = parse_json_object ("Spotify oEmbed", url, response.body, error)) != NULL)
-    {
-      thumbnail = json_object_get_string_member_with_default (json_node_get_object (root),
-                                                              "thumbnail_url", NULL);
-      if (thumbnail == NULL || *thumbnail == '\0')
-        *reason = g_strdup ("Spotify has no cover for this track");
-      else
-        result = g_strdup (thumbnail);
-    }
+  else
+    result = _ts_spotify_parse_oembed (url, response.body, reason, error);
   ts_http_response_clear (&response);
   return result;
 }
@@ -772,10 +795,10 @@ pick_image (JsonArray *images,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       image = json_node_get_object (node);
-      url = json_object_get_string_member_with_default (image, "url", NULL);
+      url = ts_json_get_string (image, "url");
       if (url == NULL || *url == '\0')
         continue;
-      width = json_object_get_int_member_with_default (image, "width", 0);
+      width = ts_json_get_int (image, "width", 0);
       if (width <= 0)
         width = G_MAXINT32;
       fits = width >= (gint64) size;
@@ -790,6 +813,26 @@ pick_image (JsonArray *images,
   return g_strdup (best);
 }
 
+char *
+_ts_spotify_parse_track (const char  *url,
+                         GBytes      *body,
+                         guint        size,
+                         char       **reason,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) root = parse_json_object ("Spotify Web API", url, body, error);
+  JsonObject *album;
+  char *result;
+
+  if (root == NULL)
+    return NULL;
+  album = ts_json_get_object (json_node_get_object (root), "album");
+  result = pick_image (ts_json_get_array (album, "images"), size);
+  if (result == NULL)
+    *reason = g_strdup ("Spotify has no cover for this track");
+  return result;
+}
+
 static char *
 lookup_api (TsSpotify     *self,
             const char    *track_id,
@@ -800,7 +843,6 @@ lookup_api (TsSpotify     *self,
 {
   g_autofree char *url = g_strconcat (self->api_url, "/tracks/", track_id, NULL);
   g_autofree char *token = dup_token (self, NULL, cancellable, error);
-  g_autoptr(JsonNode) root = NULL;
   TsHttpResponse response = { 0 };
   TsHttpOptions options;
   char *result = NULL;
@@ -840,19 +882,8 @@ lookup_api (TsSpotify     *self,
     *reason = g_strdup_printf ("Spotify knows no track %s", track_id);
   else if (response.status != 200)
     set_status_error ("Spotify Web API", url, response.status, error);
-  else if ((root = parse_json_object ("Spotify Web API", url, response.body, error)) != NULL)
-    {
-      JsonObject *track = json_node_get_object (root);
-      JsonNode *album = json_object_get_member (track, "album");
-      JsonNode *images = NULL;
-
-      if (album != NULL && JSON_NODE_HOLDS_OBJECT (album))
-        images = json_object_get_member (json_node_get_object (album), "images");
-      if (images != NULL && JSON_NODE_HOLDS_ARRAY (images))
-        result = pick_image (json_node_get_array (images), size);
-      if (result == NULL)
-        *reason = g_strdup ("Spotify has no cover for this track");
-    }
+  else
+    result = _ts_spotify_parse_track (url, response.body, size, reason, error);
   ts_http_response_clear (&response);
   return result;
 }
