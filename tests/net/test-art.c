@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "tunescope-core.h"
+#include "net/ts-spotify-private.h"
 #include "ts-test-server.h"
 #include "ts-test-util.h"
 
@@ -627,11 +628,65 @@ test_cache_bad_ids (Fixture       *f,
   ts_art_cache_remove (f->cache, "a/b");
 }
 
+/* Spotify's answers with members of the wrong kind: as good as missing,
+ * never a critical from json-glib's getters; a token's lifetime is kept
+ * between a second and a day, so that the expiry time cannot overflow. */
+static void
+test_odd_answers (void)
+{
+  static const struct { const char *body; const char *token; gint64 expires_in; } tokens[] = {
+    { "{\"access_token\": [\"t\"], \"expires_in\": 3600}", NULL, 0 },
+    { "{\"access_token\": \"t\", \"expires_in\": \"soon\"}", "t", 3600 },
+    { "{\"access_token\": \"t\", \"expires_in\": 9223372036854775807}", "t", 24 * 3600 },
+    { "{\"access_token\": \"t\", \"expires_in\": -5}", "t", 1 },
+  };
+  static const char oembed[] = "{\"thumbnail_url\": {\"url\": \"https://x\"}}";
+  static const char track[] =
+    "{\"album\": {\"images\": [{\"url\": 5}, {\"url\": \"https://a\", \"width\": \"640\"},"
+    " {\"url\": \"https://b\", \"width\": 300}]}}";
+  const char *url = "https://api.example/v1";
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (tokens[i].body, strlen (tokens[i].body));
+      g_autoptr(GError) error = NULL;
+      gint64 expires_in = 0;
+      g_autofree char *token = _ts_spotify_parse_token (url, body, &expires_in, &error);
+
+      g_assert_cmpstr (token, ==, tokens[i].token);
+      if (token == NULL)
+        g_assert_error (error, TS_ERROR, TS_ERROR_HTTP);
+      else
+        g_assert_cmpint (expires_in, ==, tokens[i].expires_in);
+    }
+  {
+    g_autoptr(GBytes) body = g_bytes_new_static (oembed, sizeof oembed - 1);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *reason = NULL;
+
+    g_assert_null (_ts_spotify_parse_oembed (url, body, &reason, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (reason);
+  }
+  {
+    g_autoptr(GBytes) body = g_bytes_new_static (track, sizeof track - 1);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *reason = NULL;
+    g_autofree char *cover = _ts_spotify_parse_track (url, body, 300, &reason, &error);
+
+    /* A width that is not a number counts as no width: the widest. */
+    g_assert_no_error (error);
+    g_assert_cmpstr (cover, ==, "https://b");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/art/odd-answers", test_odd_answers);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

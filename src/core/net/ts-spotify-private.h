@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * error means the answer was not what the service documents; a NULL
  * result with @reason set means the track has no cover. */
 
-/* The token endpoint: the access token and its lifetime in seconds. */
+/* The token endpoint: the access token and its lifetime in seconds
+ * (at least 1, at most a day). */
 char *_ts_spotify_parse_token  (const char  *url,
                                 GBytes      *body,
                                 gint64      *expires_in,

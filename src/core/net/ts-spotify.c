@@ -22,6 +22,7 @@
 #define MAX_JSON_SIZE        (1024 * 1024)
 #define MAX_IMAGE_SIZE       (10 * 1024 * 1024)
 #define SLEEP_SLICE_MS       20
+#define MAX_TOKEN_LIFETIME_S (24 * 3600)
 
 /* A host that asked us to stay away: until then, requests to it fail
  * without being sent, rather than hammering it. */
@@ -599,7 +600,9 @@ _ts_spotify_parse_token (const char  *url,
     return NULL;
   object = json_node_get_object (root);
   token = ts_json_get_string (object, "access_token");
-  *expires_in = ts_json_get_int (object, "expires_in", 3600);
+  /* Spotify says 3600; a lifetime below a second would have us ask
+   * forever, and one near G_MAXINT64 overflows the expiry time. */
+  *expires_in = CLAMP (ts_json_get_int (object, "expires_in", 3600), 1, MAX_TOKEN_LIFETIME_S);
   if (token == NULL || *token == '\0' || strpbrk (token, "\r\n") != NULL)
     {
       g_set_error (error, TS_ERROR, TS_ERROR_HTTP, "Spotify accounts sent no usable token");
