@@ -3,7 +3,7 @@
 #
 # Installs the Debian 12 packages Tunescope needs that are missing, then
 # makes sure the de_DE.UTF-8 locale exists (a test loads data under a
-# decimal-comma locale). Usage: build-aux/ensure-deps.sh app|test|bench
+# decimal-comma locale). Usage: build-aux/ensure-deps.sh app|test|bench|fuzz
 set -eu
 
 BUILD="meson ninja-build pkg-config gcc libc6-dev gettext desktop-file-utils appstream
@@ -15,12 +15,15 @@ RUN="adwaita-icon-theme hicolor-icon-theme fonts-cantarell gsettings-desktop-sch
 TEST="xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-dogtail xdotool
   imagemagick flatpak-builder locales python3-scipy"
 BENCH="python3-pandas python3-scipy python3-torch python3-pil python3-sklearn time"
+# libFuzzer and the sanitizers' runtimes come with Debian's clang.
+FUZZ="clang-14 libclang-rt-14-dev"
 
 case "${1:-test}" in
   app) wanted="$BUILD $RUN" ;;
   test) wanted="$BUILD $RUN $TEST" ;;
   bench) wanted="$BUILD $RUN $BENCH" ;;
-  *) echo "usage: $0 app|test|bench" >&2; exit 2 ;;
+  fuzz) wanted="$BUILD $FUZZ" ;;
+  *) echo "usage: $0 app|test|bench|fuzz" >&2; exit 2 ;;
 esac
 
 as_root() {
