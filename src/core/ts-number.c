@@ -134,14 +134,19 @@ ts_parse_double (const char *text,
                  gsize       length,
                  double     *value)
 {
-  const char *p = text;
-  const char *end = text + length;
+  const char *p, *end;
   Decimal dec;
   double result;
 
   g_return_val_if_fail (text != NULL || length == 0, FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
 
+  /* Empty text is no number; it may come as NULL, which must not be
+   * offset, even by 0 (undefined behaviour, which UBSan reports). */
+  if (length == 0)
+    return FALSE;
+  p = text;
+  end = text + length;
   while (p < end && is_blank (*p))
     p++;
   while (end > p && is_blank (end[-1]))

@@ -134,13 +134,17 @@ ts_py_list_parse (const char   *text,
                   TsPyListFunc  func,
                   gpointer      user_data)
 {
-  const char *end = text + length;
-  const char *p;
+  const char *end, *p;
 
   g_return_val_if_fail (text != NULL || length == 0, FALSE);
   g_return_val_if_fail (scratch != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
+  /* Empty text, which may come as NULL: not a list, and NULL must not be
+   * offset, even by 0 (undefined behaviour). */
+  if (length == 0)
+    return FALSE;
+  end = text + length;
   p = skip_blanks (text, end);
   if (p >= end || *p != '[')
     return FALSE;
@@ -169,12 +173,16 @@ ts_comma_list_parse (const char   *text,
                      TsPyListFunc  func,
                      gpointer      user_data)
 {
-  const char *end = text + length;
-  const char *p = text;
+  const char *end, *p;
 
   g_return_if_fail (text != NULL || length == 0);
   g_return_if_fail (func != NULL);
 
+  /* As above: empty text may be NULL, which is not to be offset. */
+  if (length == 0)
+    return;
+  p = text;
+  end = text + length;
   while (p < end)
     {
       const char *comma = memchr (p, ',', (gsize) (end - p));
