@@ -14,6 +14,7 @@
 #include "ts-atomic-file.h"
 #include "ts-dataset.h"
 #include "ts-error.h"
+#include "ts-json-private.h"
 #include "ts-playlist.h"
 
 #define TRACK_ID_LENGTH 22
@@ -608,6 +609,21 @@ json_error_line (const GError *error)
   return colon != NULL ? (guint) g_ascii_strtoull (colon + 1, NULL, 10) : 1;
 }
 
+/* The first artist of a track, when it is a string. */
+static char *
+dup_first_artist (JsonObject *track)
+{
+  JsonArray *artists = ts_json_get_array (track, "artists");
+  JsonNode *first;
+
+  if (artists == NULL || json_array_get_length (artists) == 0)
+    return NULL;
+  first = json_array_get_element (artists, 0);
+  if (!JSON_NODE_HOLDS_VALUE (first) || json_node_get_value_type (first) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (first));
+}
+
 static gboolean
 parse_tunescope (Importer    *im,
                  const char  *text,
@@ -615,46 +631,40 @@ parse_tunescope (Importer    *im,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
+  JsonNode *node;
   JsonObject *root;
   JsonArray *tracks;
+  const char *name;
 
   if (!json_parser_load_from_data (parser, text, -1, &local))
     return invalid (error, im->name, json_error_line (local), "not valid JSON (%s)",
                     local->message);
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* Empty or blank text parses, to no root at all. */
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return invalid (error, im->name, 1, "not a Tunescope playlist");
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, TUNESCOPE_FORMAT_NAME)
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "tracks")))
+  root = json_node_get_object (node);
+  tracks = ts_json_get_array (root, "tracks");
+  if (!json_object_has_member (root, TUNESCOPE_FORMAT_NAME) || tracks == NULL)
     return invalid (error, im->name, 1, "not a Tunescope playlist (no “%s” and “tracks”)",
                     TUNESCOPE_FORMAT_NAME);
-  if (json_object_has_member (root, "name")
-      && JSON_NODE_HOLDS_VALUE (json_object_get_member (root, "name")))
+  /* Only a string names the playlist: a number or null keeps the file's name. */
+  if ((name = ts_json_get_string (root, "name")) != NULL)
     {
       g_free (im->playlist->name);
-      im->playlist->name = g_strdup (json_object_get_string_member (root, "name"));
+      im->playlist->name = g_strdup (name);
     }
-  tracks = json_object_get_array_member (root, "tracks");
   for (guint i = 0; i < json_array_get_length (tracks); i++)
     {
-      JsonNode *node = json_array_get_element (tracks, i);
+      JsonNode *element = json_array_get_element (tracks, i);
       JsonObject *track;
-      JsonArray *artists = NULL;
-      const char *id, *title;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (!JSON_NODE_HOLDS_OBJECT (element))
         return invalid (error, im->name, 1,
                         "track %u is not an object", i + 1);
-      track = json_node_get_object (node);
-      id = json_object_get_string_member_with_default (track, "id", NULL);
-      title = json_object_get_string_member_with_default (track, "name", NULL);
-      if (json_object_has_member (track, "artists")
-          && JSON_NODE_HOLDS_ARRAY (json_object_get_member (track, "artists")))
-        artists = json_object_get_array_member (track, "artists");
-      importer_add (im, i + 1, id != NULL ? g_strdup (id) : NULL,
-                    artists != NULL && json_array_get_length (artists) > 0
-                    ? g_strdup (json_array_get_string_element (artists, 0)) : NULL,
-                    g_strdup (title));
+      track = json_node_get_object (element);
+      importer_add (im, i + 1, g_strdup (ts_json_get_string (track, "id")), dup_first_artist (track),
+                    g_strdup (ts_json_get_string (track, "name")));
     }
   return TRUE;
 }
@@ -678,8 +688,9 @@ sniff_format (const char *text,
     const char *end = strchr (p, '\n');
     g_autofree char *first = g_strndup (p, end ? (gsize) (end - p) : strlen (p));
     g_autofree char *lower = g_ascii_strdown (first, -1);
+    g_autofree char *link = ts_playlist_parse_track_id (first);
 
-    if (strchr (first, ',') != NULL && ts_playlist_parse_track_id (first) == NULL
+    if (strchr (first, ',') != NULL && link == NULL
         && (strstr (lower, "uri") || strstr (lower, "name") || strstr (lower, "title")))
       return TS_PLAYLIST_FORMAT_CSV;
   }

@@ -173,6 +173,12 @@ class SimilarTest(CliTestCase):
             f.write("Track URI,Track Name\nspotify:track:0aaaaaaaaaaaaaaaaaaaa1,\"Unclosed\n")
         self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--playlist", path), 2,
                           "bad.csv:2:")
+        # An empty JSON file parses to no root at all, which logged a
+        # critical (an abort under the tests' fatal warnings).
+        path = os.path.join(self.home, "empty.json")
+        open(path, "w", encoding="utf-8").close()
+        self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--playlist", path), 2,
+                          "empty.json:1:")
 
 
 class EvalTest(CliTestCase):

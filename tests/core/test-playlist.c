@@ -224,6 +224,9 @@ test_malformed (void)
     { "header.csv", "Album,Added At\nx,y\n", "header.csv:1:" },
     { "bad.json", "{\n  \"tunescope-playlist\": 1,\n  \"tracks\": [\n}\n", "bad.json:4:" },
     { "other.json", "{\"name\": \"x\"}", "other.json:1:" },
+    /* Both logged a critical before failing (found by fuzz-playlist). */
+    { "empty.json", "", "empty.json:1:" },
+    { "notracks.json", "{\"tunescope-playlist\": 1}", "notracks.json:1:" },
     { "latin1.txt", "spotify:track:0aaaaaaaaaaaaaaaaaaaa1\nCaf\xe9\n", "latin1.txt:2:" },
   };
   g_autoptr(TsDataset) dataset = load_fixture_dataset ();
@@ -247,6 +250,45 @@ test_malformed (void)
     g_assert_null (playlist);
     g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
   }
+}
+
+/* Members of the wrong kind are as good as missing, never a critical
+ * (found by fuzz-playlist). */
+static void
+test_json_wrong_kinds (void)
+{
+  static const char text[] =
+    "{\"tunescope-playlist\": 1, \"name\": 7, \"tracks\": ["
+    "{\"id\": [\"x\"], \"name\": {\"a\": 1}, \"artists\": [3, \"A\"]},"
+    "{\"id\": \"0aaaaaaaaaaaaaaaaaaaa3\", \"artists\": \"A\"}]}";
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPlaylist) playlist = ts_playlist_parse (dataset, "mix.json", text, -1,
+                                                      TS_PLAYLIST_FORMAT_AUTO, &error);
+  static const guint32 rows[] = { 2 };
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (playlist->name, ==, "mix");
+  assert_counts (playlist, 1, 0, 1, 0);
+  assert_rows (playlist, rows, G_N_ELEMENTS (rows));
+}
+
+/* A list of links whose first link has a comma in it is still a list of
+ * links (its id was leaked while guessing; found by fuzz-playlist). */
+static void
+test_link_with_comma (void)
+{
+  static const char text[] = "https://open.spotify.com/track/0aaaaaaaaaaaaaaaaaaaa3?a=b,c\n"
+                             "spotify:track:0aaaaaaaaaaaaaaaaaaaa4\n";
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPlaylist) playlist = ts_playlist_parse (dataset, "links", text, -1,
+                                                      TS_PLAYLIST_FORMAT_AUTO, &error);
+  static const guint32 rows[] = { 2, 3 };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (playlist->format, ==, TS_PLAYLIST_FORMAT_URI_LIST);
+  assert_rows (playlist, rows, G_N_ELEMENTS (rows));
 }
 
 /* Every export format reads back to the same songs; saves are atomic
@@ -328,6 +370,8 @@ main (int    argc,
   g_test_add_func ("/Ts/Playlist/ambiguous", test_ambiguous);
   g_test_add_func ("/Ts/Playlist/long-list", test_long_list);
   g_test_add_func ("/Ts/Playlist/malformed", test_malformed);
+  g_test_add_func ("/Ts/Playlist/json-wrong-kinds", test_json_wrong_kinds);
+  g_test_add_func ("/Ts/Playlist/link-with-comma", test_link_with_comma);
   g_test_add_func ("/Ts/Playlist/round-trip", test_round_trip);
   g_test_add_func ("/Ts/Playlist/export-text", test_export_text);
 
