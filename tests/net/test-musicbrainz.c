@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tunescope-core.h"
+#include "net/ts-musicbrainz-private.h"
 #include "ts-test-server.h"
 #include "ts-test-util.h"
 
@@ -285,6 +286,32 @@ test_async_cancel_keeps_progress (Fixture       *f,
   g_assert_cmpuint (ts_cover_manifest_get_n_entries (f->manifest), ==, 2);
 }
 
+/* Answers that are no search result give a reason, never a critical: an
+ * empty body (its bytes are NULL, which json-glib refused with a critical;
+ * found by fuzz-musicbrainz) and members of the wrong kind. */
+static void
+test_odd_answers (void)
+{
+  static const char * const artists[] = { "Claude Debussy", NULL };
+  static const char wrong_kinds[] =
+    "{\"recordings\": [7, {\"title\": [\"Clair de Lune\"]}, {\"title\": \"Clair de Lune\","
+    " \"artist-credit\": [{\"name\": \"Claude Debussy\"}], \"releases\": [{\"id\": 3},"
+    " {\"id\": \"4D2B7A2E-1F6B-4C8E-9F3A-0123456789AB\", \"release-group\": []}]}]}";
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GBytes) odd = g_bytes_new_static (wrong_kinds, sizeof wrong_kinds - 1);
+  g_autofree char *reason = NULL;
+  g_auto(GStrv) releases = NULL;
+
+  g_assert_null (_ts_musicbrainz_parse_search (empty, "Clair de Lune", artists, &reason));
+  g_assert_nonnull (strstr (reason, "MusicBrainz"));
+  g_clear_pointer (&reason, g_free);
+
+  releases = _ts_musicbrainz_parse_search (odd, "Clair de Lune", artists, &reason);
+  g_assert_null (reason);
+  g_assert_cmpuint (g_strv_length (releases), ==, 1);
+  g_assert_cmpstr (releases[0], ==, "4d2b7a2e-1f6b-4c8e-9f3a-0123456789ab");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +321,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   start_server ();
 
+  g_test_add_func ("/musicbrainz/odd-answers", test_odd_answers);
   g_test_add ("/musicbrainz/async-collects", Fixture, NULL, fixture_set_up, test_async_collects,
               fixture_tear_down);
   g_test_add ("/musicbrainz/async-cancel-keeps-progress", Fixture, NULL, fixture_set_up,

@@ -359,7 +359,9 @@ _ts_musicbrainz_parse_search (GBytes             *body,
   const char *data = g_bytes_get_data (body, &size);
 
   g_array_set_clear_func (candidates, candidate_clear);
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &local))
+  /* An empty answer's bytes are NULL, which json-glib refuses with a
+   * critical: give it the empty text it is. */
+  if (!json_parser_load_from_data (parser, data != NULL ? data : "", (gssize) size, &local))
     {
       *reason = g_strdup_printf ("MusicBrainz sent malformed JSON: %s", local->message);
       return NULL;
