@@ -333,6 +333,60 @@ test_corrupt_files (void)
   }
 }
 
+/* A safetensors file of @header and @n_data zero bytes of data. */
+static char *
+make_safetensors (const char *header,
+                  gsize       n_data,
+                  gsize      *length)
+{
+  gsize header_len = strlen (header);
+  guint64 le = GUINT64_TO_LE ((guint64) header_len);
+  char *buf = g_malloc0 (8 + header_len + n_data);
+
+  memcpy (buf, &le, 8);
+  memcpy (buf + 8, header, header_len);
+  *length = 8 + header_len + n_data;
+  return buf;
+}
+
+/* Headers and architectures that json-glib's getters logged criticals
+ * over, or whose shapes overflowed the engine's int sizes or asked for
+ * terabytes (found by fuzz-safetensors): each is refused, and the
+ * architecture is checked against the file's tensors before anything is
+ * allocated for it. */
+static void
+test_hostile_files (void)
+{
+#define ARCH(json) "{\"__metadata__\":{\"format\":\"tunescope-nn-1\",\"architecture\":\"" json \
+                   "\"},\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[1,1]," \
+                   "\"data_offsets\":[0,4]},\"layers.0.bias\":{\"dtype\":\"F32\"," \
+                   "\"shape\":[1],\"data_offsets\":[4,8]}}"
+  static const struct { const char *label, *header; } cases[] = {
+    { "no input", ARCH ("{\\\"layers\\\":[]}") },
+    { "input of floats", ARCH ("{\\\"input\\\":[1.5,1,1],\\\"layers\\\":[{\\\"type\\\":"
+                               "\\\"dense\\\",\\\"units\\\":1}]}") },
+    { "units of the wrong kind", ARCH ("{\\\"input\\\":[1,1,1],\\\"layers\\\":[{\\\"type\\\":"
+                                       "\\\"dense\\\",\\\"units\\\":[1]}]}") },
+    { "a terabyte of weights", ARCH ("{\\\"input\\\":[65536,65536,16],\\\"layers\\\":"
+                                     "[{\\\"type\\\":\\\"flatten\\\"},{\\\"type\\\":"
+                                     "\\\"dense\\\",\\\"units\\\":65536}]}") },
+    { "a gigabyte of weights", ARCH ("{\\\"input\\\":[4096,1,1],\\\"layers\\\":"
+                                     "[{\\\"type\\\":\\\"dense\\\",\\\"units\\\":65536}]}") },
+    { "dtype of the wrong kind", "{\"x\":{\"dtype\":[1],\"shape\":[1],\"data_offsets\":[0,4]}}" },
+    { "shape of strings", "{\"x\":{\"dtype\":\"F32\",\"shape\":[\"1\"],\"data_offsets\":[0,4]}}" },
+    { "offsets of the wrong kind", "{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":4}}" },
+  };
+#undef ARCH
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize length;
+      g_autofree char *file = make_safetensors (cases[i].header, 8, &length);
+
+      expect_refused (cases[i].label, file, length);
+    }
+}
+
 /* The popularity predictor on the real subset beats the mean baseline. */
 static void
 test_predictor_real_subset (void)
@@ -431,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/Nn/fit/bad-options", test_fit_bad_options);
   g_test_add_func ("/Nn/file/round-trip", test_save_load_round_trip);
   g_test_add_func ("/Nn/file/corrupt", test_corrupt_files);
+  g_test_add_func ("/Nn/file/hostile", test_hostile_files);
   g_test_add_func ("/Nn/file/default-path", test_default_path);
   g_test_add_func ("/Nn/predictor/real-subset", test_predictor_real_subset);
 

@@ -69,6 +69,13 @@ ts_nn_layer_in_size (const TsNnLayer *layer)
   return layer->in_c * layer->in_h * layer->in_w;
 }
 
+/* Infers every layer's shape and counts what the parameters and buffers
+ * take (n_params, n_buffers) without allocating them: a model file's
+ * architecture is checked against the file before anything is. Building
+ * does this first. */
+gboolean    ts_nn_model_plan           (TsNnModel     *self,
+                                        GError       **error);
+
 const char *ts_nn_layer_kind_get_name  (TsNnLayerKind  kind);
 gboolean    ts_nn_layer_kind_from_name (const char    *name,
                                         TsNnLayerKind *kind);

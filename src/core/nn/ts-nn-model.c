@@ -155,6 +155,28 @@ ts_nn_model_add_flatten (TsNnModel *self)
   ts_nn_model_add (self, &(TsNnLayerSpec) { .kind = TS_NN_LAYER_FLATTEN });
 }
 
+/* The most elements a layer's input, output or weights may have: far
+ * above any model of ours (a CNN's biggest is under a million), far below
+ * where the engine's int sizes would overflow. A model file may ask for
+ * anything; this is where such a request stops. */
+#define MAX_ELEMENTS (G_GUINT64_CONSTANT (1) << 26)
+
+/* @a × @b × @c × @d, or G_MAXUINT64 when that does not fit in 64 bits:
+ * a count compared with MAX_ELEMENTS must never wrap round to a small one. */
+static guint64
+count_elements (guint64 a,
+                guint64 b,
+                guint64 c,
+                guint64 d)
+{
+  guint64 ab, abc, abcd;
+
+  if (!g_uint64_checked_mul (&ab, a, b) || !g_uint64_checked_mul (&abc, ab, c) ||
+      !g_uint64_checked_mul (&abcd, abc, d))
+    return G_MAXUINT64;
+  return abcd;
+}
+
 /* Fills the layer's output shape and sizes from its input shape. */
 static gboolean
 layer_infer_shape (TsNnLayer  *layer,
@@ -162,7 +184,11 @@ layer_infer_shape (TsNnLayer  *layer,
                    GError    **error)
 {
   TsNnLayerSpec *s = &layer->spec;
-  int in = ts_nn_layer_in_size (layer);
+  int in;
+
+  if (count_elements (layer->in_c, layer->in_h, layer->in_w, 1) > MAX_ELEMENTS)
+    goto bad;
+  in = ts_nn_layer_in_size (layer);
 
   layer->out_c = layer->in_c;
   layer->out_h = layer->in_h;
@@ -172,6 +198,8 @@ layer_infer_shape (TsNnLayer  *layer,
     {
     case TS_NN_LAYER_DENSE:
       if (s->units <= 0 || layer->in_h != 1 || layer->in_w != 1)
+        goto bad;
+      if (count_elements (s->units, in, 1, 1) > MAX_ELEMENTS)
         goto bad;
       layer->out_c = s->units;
       layer->n_weight = (gsize) s->units * in;
@@ -195,7 +223,9 @@ layer_infer_shape (TsNnLayer  *layer,
     case TS_NN_LAYER_CONV2D:
       if (s->stride == 0)
         s->stride = 1;
-      if (s->units <= 0 || s->kernel <= 0 || s->stride < 0 || s->padding > TS_NN_PADDING_SAME)
+      if (s->units <= 0 || s->kernel <= 0 || s->stride < 0 || s->padding > TS_NN_PADDING_SAME ||
+          count_elements (s->units, layer->in_c, s->kernel, s->kernel) > MAX_ELEMENTS ||
+          count_elements (s->units, layer->in_h, layer->in_w, 1) > MAX_ELEMENTS)
         goto bad;
       ts_nn_conv_dims_init (&layer->conv, 1, layer->in_c, layer->in_h, layer->in_w,
                             s->units, s->kernel, s->stride, s->padding);
@@ -357,9 +387,8 @@ init_params (TsNnModel *self,
 }
 
 gboolean
-ts_nn_model_build (TsNnModel  *self,
-                   guint64     seed,
-                   GError    **error)
+ts_nn_model_plan (TsNnModel  *self,
+                  GError    **error)
 {
   int c, h, w;
 
@@ -373,6 +402,7 @@ ts_nn_model_build (TsNnModel  *self,
       return FALSE;
     }
 
+  self->n_params = self->n_buffers = 0;
   c = self->in_c, h = self->in_h, w = self->in_w;
   for (guint i = 0; i < self->layers->len; i++)
     {
@@ -385,7 +415,20 @@ ts_nn_model_build (TsNnModel  *self,
       self->n_buffers += 2 * l->n_buf;
       c = l->out_c, h = l->out_h, w = l->out_w;
     }
+  return TRUE;
+}
 
+gboolean
+ts_nn_model_build (TsNnModel  *self,
+                   guint64     seed,
+                   GError    **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->built, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!ts_nn_model_plan (self, error))
+    return FALSE;
   self->params = g_new0 (float, MAX (self->n_params, 1));
   self->grads = g_new0 (float, MAX (self->n_params, 1));
   self->buffers = g_new0 (float, MAX (self->n_buffers, 1));

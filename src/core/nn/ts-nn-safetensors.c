@@ -75,6 +75,66 @@ refuse (GError    **error,
   return FALSE;
 }
 
+/* json-glib's getters log a critical when a member is of another kind
+ * than asked for, and JSON_NODE_HOLDS_* when it is missing; a file may
+ * hold anything, so these say "absent" or "bad" instead. (The core's
+ * ts-json.c has the like, which the engine may not use.) */
+static JsonArray *
+member_array (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* @fallback when missing, NULL when not a string. */
+static const char *
+member_string (JsonObject *object,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    return fallback;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* An integer (not a float, string or null) within [@min, @max]. */
+static gboolean
+node_int (JsonNode *node,
+          gint64    min,
+          gint64    max,
+          gint64   *value)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (node);
+  return *value >= min && *value <= max;
+}
+
+/* The same for a member, @fallback when it is missing. */
+static gboolean
+member_int (JsonObject *object,
+            const char *name,
+            gint64      fallback,
+            gint64      min,
+            gint64      max,
+            gint64     *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    {
+      *value = fallback;
+      return TRUE;
+    }
+  return node_int (node, min, max, value);
+}
+
 static gboolean
 read_metadata (TsNnTensorFile *self,
                JsonNode       *node,
@@ -115,21 +175,18 @@ read_tensor (TsNnTensorFile *self,
   JsonObject *object;
   JsonArray *shape, *offsets;
   gint64 begin, end;
-  g_autoptr(GError) local = NULL;
   TsNnTensor *t;
   gsize size = 1;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return refuse (error, path, "tensor “%s” is not described by an object", name);
   object = json_node_get_object (node);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "dtype", ""), "F32") != 0)
+  if (g_strcmp0 (member_string (object, "dtype", ""), "F32") != 0)
     return refuse (error, path, "tensor “%s” is not F32", name);
-  if (!json_object_has_member (object, "shape") || !json_object_has_member (object, "data_offsets")
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "shape"))
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "data_offsets")))
+  shape = member_array (object, "shape");
+  offsets = member_array (object, "data_offsets");
+  if (shape == NULL || offsets == NULL)
     return refuse (error, path, "tensor “%s” lacks a shape or data offsets", name);
-  shape = json_object_get_array_member (object, "shape");
-  offsets = json_object_get_array_member (object, "data_offsets");
   if (json_array_get_length (shape) > 4 || json_array_get_length (offsets) != 2)
     return refuse (error, path, "tensor “%s” has more than 4 dimensions or bad offsets", name);
 
@@ -139,21 +196,19 @@ read_tensor (TsNnTensorFile *self,
   g_hash_table_insert (self->tensors, t->name, t);
   for (int d = 0; d < t->ndim; d++)
     {
-      JsonNode *dim = json_array_get_element (shape, d);
-      gint64 v = JSON_NODE_HOLDS_VALUE (dim) ? json_node_get_int (dim) : -1;
+      gint64 v;
 
-      if (v < 0 || v > G_MAXINT32 || (v > 0 && size > G_MAXSIZE / 4 / (gsize) v))
+      if (!node_int (json_array_get_element (shape, d), 0, G_MAXINT32, &v) ||
+          (v > 0 && size > G_MAXSIZE / 4 / (gsize) v))
         return refuse (error, path, "tensor “%s” has an invalid shape", name);
       t->shape[d] = (int) v;
       size *= (gsize) v;
     }
   t->size = size;
-  if (!JSON_NODE_HOLDS_VALUE (json_array_get_element (offsets, 0))
-      || !JSON_NODE_HOLDS_VALUE (json_array_get_element (offsets, 1)))
+  if (!node_int (json_array_get_element (offsets, 0), 0, G_MAXINT64, &begin) ||
+      !node_int (json_array_get_element (offsets, 1), 0, G_MAXINT64, &end))
     return refuse (error, path, "tensor “%s” has bad offsets", name);
-  begin = json_node_get_int (json_array_get_element (offsets, 0));
-  end = json_node_get_int (json_array_get_element (offsets, 1));
-  if (begin < 0 || end < begin || (guint64) end > data_len)
+  if (end < begin || (guint64) end > data_len)
     return refuse (error, path, "tensor “%s” lies outside the file (offsets %" G_GINT64_FORMAT
                    "..%" G_GINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes)",
                    name, begin, end, data_len);
@@ -506,25 +561,41 @@ ts_nn_model_to_json (TsNnModel *self)
   return json_generator_to_data (generator, NULL);
 }
 
+/* What a layer's integers may be in a file: far above what any model of
+ * ours uses, and small enough that no shape arithmetic overflows. */
+#define MAX_SPEC_VALUE (1 << 16)
+
 static gboolean
 spec_from_json (JsonObject     *o,
                 TsNnLayerSpec  *s,
                 guint           index,
                 GError        **error)
 {
-  const char *type = json_object_get_string_member_with_default (o, "type", "");
-  const char *act = json_object_get_string_member_with_default (o, "activation", "linear");
-  const char *padding = json_object_get_string_member_with_default (o, "padding", "valid");
+  const char *type = member_string (o, "type", "");
+  const char *act = member_string (o, "activation", "linear");
+  const char *padding = member_string (o, "padding", "valid");
+  const char *units_name;
+  JsonNode *rate;
+  gint64 units, kernel, stride;
 
   *s = (TsNnLayerSpec) { 0 };
-  if (!ts_nn_layer_kind_from_name (type, &s->kind))
+  if (type == NULL || !ts_nn_layer_kind_from_name (type, &s->kind))
     goto bad;
-  s->units = (int) json_object_get_int_member_with_default (o, s->kind == TS_NN_LAYER_CONV2D
-                                                             ? "filters" : "units", 0);
-  s->kernel = (int) json_object_get_int_member_with_default (o, "kernel", 0);
-  s->stride = (int) json_object_get_int_member_with_default (o, "stride", 0);
-  s->rate = (float) json_object_get_double_member_with_default (o, "rate", 0.0);
-  if (!ts_nn_activation_from_name (act, &s->activation))
+  units_name = s->kind == TS_NN_LAYER_CONV2D ? "filters" : "units";
+  if (!member_int (o, units_name, 0, 0, MAX_SPEC_VALUE, &units) ||
+      !member_int (o, "kernel", 0, 0, MAX_SPEC_VALUE, &kernel) ||
+      !member_int (o, "stride", 0, 0, MAX_SPEC_VALUE, &stride))
+    goto bad;
+  s->units = (int) units;
+  s->kernel = (int) kernel;
+  s->stride = (int) stride;
+  rate = json_object_get_member (o, "rate");
+  if (rate != NULL && (!JSON_NODE_HOLDS_VALUE (rate) ||
+                       (json_node_get_value_type (rate) != G_TYPE_DOUBLE &&
+                        json_node_get_value_type (rate) != G_TYPE_INT64)))
+    goto bad;
+  s->rate = rate != NULL ? (float) json_node_get_double (rate) : 0.0f;
+  if (act == NULL || !ts_nn_activation_from_name (act, &s->activation))
     goto bad;
   if (g_strcmp0 (padding, "same") == 0)
     s->padding = TS_NN_PADDING_SAME;
@@ -534,24 +605,22 @@ spec_from_json (JsonObject     *o,
 
 bad:
   g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
-               "Layer %u of the architecture is not understood (type “%s”)", index, type);
+               "Layer %u of the architecture is not understood (type “%s”)", index,
+               type != NULL ? type : "?");
   return FALSE;
 }
 
-TsNnModel *
-ts_nn_model_new_from_json (const char  *json,
-                           GError     **error)
+/* The model @json describes, its layers added but not built. */
+static TsNnModel *
+model_from_json (const char  *json,
+                 GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(TsNnModel) model = NULL;
   g_autoptr(GError) local = NULL;
   JsonNode *root;
-  JsonObject *o;
   JsonArray *input, *layers;
   gint64 dims[3];
-
-  g_return_val_if_fail (json != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!json_parser_load_from_data (parser, json, -1, &local))
     {
@@ -560,25 +629,21 @@ ts_nn_model_new_from_json (const char  *json,
       return NULL;
     }
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "input"))
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "layers")))
+  input = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+          ? member_array (json_node_get_object (root), "input") : NULL;
+  layers = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+           ? member_array (json_node_get_object (root), "layers") : NULL;
+  if (input == NULL || layers == NULL)
     {
       g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
                            "The architecture lacks “input” or “layers”");
       return NULL;
     }
-  o = json_node_get_object (root);
-  input = json_object_get_array_member (o, "input");
-  layers = json_object_get_array_member (o, "layers");
   if (json_array_get_length (input) != 3)
     goto bad_input;
-  for (int d = 0; d < 3; d++)
-    {
-      dims[d] = json_array_get_int_element (input, d);
-      if (dims[d] <= 0 || dims[d] > 1 << 16)
-        goto bad_input;
-    }
+  for (guint d = 0; d < 3; d++)
+    if (!node_int (json_array_get_element (input, d), 1, MAX_SPEC_VALUE, &dims[d]))
+      goto bad_input;
 
   model = ts_nn_model_new ((int) dims[0], (int) dims[1], (int) dims[2]);
   for (guint i = 0; i < json_array_get_length (layers); i++)
@@ -596,14 +661,27 @@ ts_nn_model_new_from_json (const char  *json,
         return NULL;
       ts_nn_model_add (model, &spec);
     }
-  if (!ts_nn_model_build (model, 0, error))
-    return NULL;
   return g_steal_pointer (&model);
 
 bad_input:
   g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
                        "The architecture's input is not a shape [C, H, W]");
   return NULL;
+}
+
+TsNnModel *
+ts_nn_model_new_from_json (const char  *json,
+                           GError     **error)
+{
+  g_autoptr(TsNnModel) model = NULL;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  model = model_from_json (json, error);
+  if (model == NULL || !ts_nn_model_build (model, 0, error))
+    return NULL;
+  return g_steal_pointer (&model);
 }
 
 /* ---- Models ------------------------------------------------------------ */
@@ -657,6 +735,20 @@ ts_nn_model_save (TsNnModel   *self,
   return ts_nn_tensors_write (path, tensors, self->tensors->len, meta, error);
 }
 
+/* The floats of all the file's tensors. */
+static gsize
+count_values (TsNnTensorFile *file)
+{
+  GHashTableIter iter;
+  gpointer tensor;
+  gsize n = 0;
+
+  g_hash_table_iter_init (&iter, file->tensors);
+  while (g_hash_table_iter_next (&iter, NULL, &tensor))
+    n += ((const TsNnTensor *) tensor)->size;
+  return n;
+}
+
 TsNnModel *
 ts_nn_model_load (const char   *path,
                   GHashTable  **metadata,
@@ -697,8 +789,22 @@ ts_nn_model_load_bytes (GBytes       *bytes,
       refuse (error, path, "it holds no Tunescope architecture in __metadata__");
       return NULL;
     }
-  model = ts_nn_model_new_from_json (arch, &local);
-  if (model == NULL)
+  /* The architecture is checked against the file before anything is
+   * allocated for it: a few bytes of JSON may ask for gigabytes of
+   * parameters, which the file would have to hold. */
+  model = model_from_json (arch, &local);
+  if (model == NULL || !ts_nn_model_plan (model, &local))
+    {
+      refuse (error, path, "%s", local->message);
+      return NULL;
+    }
+  if (model->n_params + model->n_buffers != count_values (file))
+    {
+      refuse (error, path, "its architecture needs %" G_GSIZE_FORMAT " values where it holds %"
+              G_GSIZE_FORMAT, model->n_params + model->n_buffers, count_values (file));
+      return NULL;
+    }
+  if (!ts_nn_model_build (model, 0, &local))
     {
       refuse (error, path, "%s", local->message);
       return NULL;
