@@ -431,6 +431,7 @@ recover (Reader      *r,
   const char *nl = memchr (data + start.pos, '\n', length - start.pos);
   Cursor next = { nl ? (gsize) (nl - data) + 1 : length, start.line + 1 };
 
+  issues->n_unreadable++;
   ts_csv_issues_add (issues, start.line, "%s", reason);
   reader_reset (r);
   return next;
@@ -587,6 +588,7 @@ ts_csv_issues_init (TsCsvIssues *issues)
   g_return_if_fail (issues != NULL);
 
   issues->count = 0;
+  issues->n_unreadable = 0;
   issues->first = g_array_new (FALSE, FALSE, sizeof (TsCsvIssue));
 }
 
@@ -602,6 +604,7 @@ ts_csv_issues_clear (TsCsvIssues *issues)
       g_clear_pointer (&issues->first, g_array_unref);
     }
   issues->count = 0;
+  issues->n_unreadable = 0;
 }
 
 static int
@@ -659,9 +662,11 @@ ts_csv_issues_merge (TsCsvIssues *into,
   g_return_if_fail (from != NULL);
 
   into->count += from->count;
+  into->n_unreadable += from->n_unreadable;
   g_array_append_vals (into->first, from->first->data, from->first->len);
   g_array_set_size (from->first, 0);
   from->count = 0;
+  from->n_unreadable = 0;
   keep_earliest (into);
 }
 

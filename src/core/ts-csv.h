@@ -21,6 +21,10 @@ typedef struct
 {
   guint   count;
   GArray *first;       /* of TsCsvIssue, at most TS_CSV_MAX_ISSUES */
+  /* Of count, the records libcsv could not read (quoting, or too long or
+   * wide once quoted): after one of those, where the next record starts
+   * depends on the recovery, not only on the quotes before it. */
+  guint   n_unreadable;
 } TsCsvIssues;
 
 typedef struct

@@ -929,7 +929,14 @@ choose_chunk_count (gsize                       length,
  * together, which on a 170k-row file was 13 MB of memmove on one thread.
  * Returns FALSE, with nothing merged, if a chunk ran out of slots: only
  * lone carriage returns make more records than lines, and one chunk,
- * which has a slot to spare, reads such a file as one thread would. */
+ * which has a slot to spare, reads such a file as one thread would.
+ * The same when a chunk met a record libcsv could not read (a stray or
+ * unterminated quote): the cuts were made by counting quotes, which such
+ * a record throws off, so a later chunk may start inside a record that
+ * one pass reads whole; one chunk reads the file as one pass does (the
+ * fuzzer found such a file, tests/fuzz/corpus/dataset/crash-*). Where
+ * every record reads, each chunk ends on a record's end, so the next
+ * starts where one pass would be. */
 static gboolean
 parse_body (TsDataset      *self,
             const Layout   *layout,
@@ -950,7 +957,7 @@ parse_body (TsDataset      *self,
   Chunk chunks[MAX_CHUNKS];
   gsize slots = 0, total_slots;
   gint rows_done = 0;
-  gboolean out_of_slots = FALSE;
+  gboolean start_over = FALSE;
 
   split_body (body, length, first_line, n_chunks, n_workers, starts, lines, newlines);
   for (guint i = 0; i < n_chunks; i++)
@@ -993,12 +1000,13 @@ parse_body (TsDataset      *self,
   run_work_queue (parse_chunk, chunks, sizeof *chunks, n_chunks, n_workers);
 
   for (guint i = 0; i < n_chunks; i++)
-    out_of_slots |= chunks[i].out_of_slots;
-  if (!out_of_slots)
+    start_over |= chunks[i].out_of_slots ||
+                  (n_chunks > 1 && chunks[i].issues.n_unreadable > 0);
+  if (!start_over)
     merge_chunks (self, chunks, n_chunks, issues);
   for (guint i = 0; i < n_chunks; i++)
     chunk_clear (&chunks[i]);
-  return !out_of_slots;
+  return !start_over;
 }
 
 /* The whole file */
