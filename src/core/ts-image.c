@@ -479,6 +479,95 @@ sniff_format (const guint8 *data,
   return NULL;
 }
 
+/* gdk-pixbuf's BMP loader first grows its buffer to the size the file's
+ * info header says it has, before it reads the image's size: a 100-byte
+ * file whose header claimed 543 MB had it ask for as much (fuzz-image,
+ * tests/fuzz/corpus/image/oom-bmp-header). The headers it knows are 12
+ * to 124 bytes long, and a header has to fit in the file. */
+static gboolean
+check_bmp_header (const guint8  *data,
+                  gsize          size,
+                  const char    *name,
+                  GError       **error)
+{
+  guint32 header_size;
+
+  g_assert (size >= 2);
+
+  if (size >= 18)
+    {
+      header_size = (guint32) data[14] | (guint32) data[15] << 8 | (guint32) data[16] << 16 |
+                    (guint32) data[17] << 24;
+      if (header_size >= 12 && header_size <= 124 && 14 + header_size <= size)
+        return TRUE;
+    }
+  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+               "The image “%s” is not a valid BMP: its header is truncated or corrupt", name);
+  return FALSE;
+}
+
+/* The data sub-blocks from @i on (a length byte, then that many bytes,
+ * until a length of 0): where they end, or 0 when the data does first. */
+static gsize
+skip_gif_sub_blocks (const guint8 *data,
+                     gsize         size,
+                     gsize         i)
+{
+  while (i < size && data[i] != 0)
+    i += 1 + (gsize) data[i];
+  return i < size ? i + 1 : 0;
+}
+
+/* gdk-pixbuf's GIF loader makes each frame a pixbuf of the frame's own
+ * size, and a frame of 0 × 0 pixels fails an assertion in gdk-pixbuf (a
+ * critical, which aborts under G_DEBUG=fatal-criticals) before it reports
+ * "not enough memory" (fuzz-image, tests/fuzz/corpus/image/crash-gif-empty-frame).
+ * Walks the blocks — extensions and image descriptors — as the loader
+ * does, stray bytes between them skipped, to refuse such a frame first;
+ * what the walk cannot follow (a file cut short) is left to the loader. */
+static gboolean
+check_gif_frames (const guint8  *data,
+                  gsize          size,
+                  const char    *name,
+                  GError       **error)
+{
+  gsize i = 13;
+
+  if (size < 13)
+    return TRUE;
+  if (data[10] & 0x80)
+    i += 3 * ((gsize) 2 << (data[10] & 0x07));  /* the global colour table */
+  while (i < size && data[i] != 0x3b)
+    {
+      if (data[i] == 0x21 && i + 1 < size)         /* an extension: label, sub-blocks */
+        i = skip_gif_sub_blocks (data, size, i + 2);
+      else if (data[i] == 0x2c && i + 10 <= size)  /* an image: descriptor, table, LZW */
+        {
+          guint width = data[i + 5] | (guint) data[i + 6] << 8;
+          guint height = data[i + 7] | (guint) data[i + 8] << 8;
+          guint8 flags = data[i + 9];
+
+          if (width == 0 || height == 0)
+            {
+              g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                           "The image “%s” is not a valid GIF: a frame has no pixels", name);
+              return FALSE;
+            }
+          i += 10;
+          if (flags & 0x80)
+            i += 3 * ((gsize) 2 << (flags & 0x07));
+          i = skip_gif_sub_blocks (data, size, i + 1);
+        }
+      else if (data[i] == 0x21 || data[i] == 0x2c)  /* cut short: the loader says so */
+        break;
+      else
+        i++;  /* a stray byte between blocks, which the loader skips too */
+      if (i == 0)
+        break;
+    }
+  return TRUE;
+}
+
 static TsImage *
 decode_other (const guint8  *data,
               gsize          size,
@@ -494,6 +583,10 @@ decode_other (const guint8  *data,
   gboolean ok = TRUE;
   GdkPixbuf *pixbuf;
 
+  if (g_strcmp0 (format, "bmp") == 0 && !check_bmp_header (data, size, name, error))
+    return NULL;
+  if (g_strcmp0 (format, "gif") == 0 && !check_gif_frames (data, size, name, error))
+    return NULL;
   if (format != NULL)
     loader = gdk_pixbuf_loader_new_with_type (format, &local_error);
   if (loader == NULL)

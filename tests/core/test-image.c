@@ -227,6 +227,42 @@ test_refused (void)
   g_assert_nonnull (strstr (svg_error->message, "cover.svg"));
 }
 
+/* Headers that gdk-pixbuf's loaders mishandle are refused before them
+ * (found by fuzz-image): a BMP whose info header claims 512 MiB, which
+ * the loader allocated before it read the size; a GIF frame of 0 × 0
+ * pixels, which failed an assertion in gdk-pixbuf (a critical). */
+static void
+test_broken_headers (void)
+{
+  static const guint8 bmp[] = {
+    'B', 'M', 0x3a, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 0x00, 0x00, 0x00, 0x20,
+    1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24, 0,
+  };
+  static const guint8 gif[] = {
+    'G', 'I', 'F', '8', '9', 'a', 2, 0, 2, 0, 0x80, 0, 0,  /* 2 × 2, two colours */
+    0, 0, 0, 255, 255, 255,
+    0xff, 0xff,                                            /* stray bytes, skipped */
+    ',', 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0x44, 0x01, 0,   /* a frame of 0 × 0 */
+    ';',
+  };
+  static const struct { const guint8 *data; gsize size; const char *name, *fragment; } cases[] = {
+    { bmp, sizeof bmp, "huge-header.bmp", "not a valid BMP" },
+    { gif, sizeof gif, "empty-frame.gif", "not a valid GIF: a frame has no pixels" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].data, cases[i].size);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TsImage) image = ts_image_decode_bytes (bytes, cases[i].name, 0, &error);
+
+      g_assert_null (image);
+      g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, cases[i].name));
+      g_assert_nonnull (strstr (error->message, cases[i].fragment));
+    }
+}
+
 /* WebP that is broken in ways the fixtures are not: cut inside an
  * animation's frames, cut inside the header, garbage behind the magic. */
 static void
@@ -365,6 +401,7 @@ main (int    argc,
   g_test_add_func ("/image/webp-lossless-twin", test_webp_lossless_twin);
   g_test_add_func ("/image/webp-scaled", test_webp_scaled);
   g_test_add_func ("/image/webp-broken", test_webp_broken);
+  g_test_add_func ("/image/broken-headers", test_broken_headers);
   g_test_add_func ("/image/webp-bomb-memory", test_webp_bomb_memory);
   g_test_add_func ("/image/scaled-decode", test_scaled_decode);
   g_test_add_func ("/image/refused", test_refused);
