@@ -428,6 +428,22 @@ assert_datasets_equal (TsDataset *a,
     }
 }
 
+/* @text written to a temporary data.csv (its path in @path) and loaded on
+ * one thread: what the chunked loads are held to. */
+static TsDataset *
+load_on_one_thread (const char  *text,
+                    char       **path)
+{
+  TsDatasetLoadOptions single = { .n_threads = 1 };
+  g_autoptr(GError) error = NULL;
+  TsDataset *ds;
+
+  *path = ts_test_write_temp ("data.csv", text, -1);
+  ds = ts_dataset_load (*path, &single, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return ds;
+}
+
 /* @path loaded cut in chunks on 2 to 7 threads gives @reference. */
 static void
 assert_chunked_loads_equal (const char *path,
@@ -450,12 +466,11 @@ static void
 test_chunked_equals_single (void)
 {
   g_autofree char *text = make_random_file (3000, 7);
-  g_autofree char *path = ts_test_write_temp ("data.csv", text, -1);
+  g_autofree char *path = NULL;
   TsDatasetLoadOptions single = { .n_threads = 1 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TsDataset) reference = ts_dataset_load (path, &single, NULL, NULL, NULL, &error);
+  g_autoptr(TsDataset) reference = load_on_one_thread (text, &path);
 
-  g_assert_no_error (error);
   g_assert_cmpuint (ts_dataset_get_n_skipped (reference), >, 0);
 
   /* Everything through libcsv gives the same dataset. */
@@ -478,8 +493,6 @@ test_lone_cr_chunked (void)
 {
   g_autoptr(GString) text = g_string_new (HEADER);
   g_autofree char *path = NULL;
-  TsDatasetLoadOptions single = { .n_threads = 1 };
-  g_autoptr(GError) error = NULL;
   g_autoptr(TsDataset) reference = NULL;
 
   for (guint i = 0; i < 400; i++)
@@ -492,9 +505,7 @@ test_lone_cr_chunked (void)
         row[strlen (row) - 1] = '\r';
       g_string_append (text, row);
     }
-  path = ts_test_write_temp ("data.csv", text->str, -1);
-  reference = ts_dataset_load (path, &single, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  reference = load_on_one_thread (text->str, &path);
   g_assert_cmpuint (ts_dataset_get_n_rows (reference), >, 300);
 
   assert_chunked_loads_equal (path, reference);
@@ -510,8 +521,6 @@ test_unbalanced_quote_chunked (void)
 {
   g_autoptr(GString) text = g_string_new (HEADER);
   g_autofree char *path = NULL;
-  TsDatasetLoadOptions single = { .n_threads = 1 };
-  g_autoptr(GError) error = NULL;
   g_autoptr(TsDataset) reference = NULL;
 
   for (guint i = 0; i < 200; i++)
@@ -528,9 +537,7 @@ test_unbalanced_quote_chunked (void)
       else
         g_string_append (text, row);
     }
-  path = ts_test_write_temp ("data.csv", text->str, -1);
-  reference = ts_dataset_load (path, &single, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  reference = load_on_one_thread (text->str, &path);
   g_assert_cmpuint (ts_dataset_get_n_skipped (reference), >, 0);
   g_assert_cmpint (ts_dataset_lookup_id (reference, "q0120"), >=, 0);
 
