@@ -25,7 +25,8 @@ work=$build/fuzz
 build-aux/ensure-deps.sh fuzz
 
 if [ ! -f "$build/build.ninja" ]; then
-  CC=$(command -v clang-14 || command -v clang) meson setup "$build" -Dfuzzing=true -Db_lundef=false -Dbuildtype=debugoptimized
+  CC=$(command -v clang-14 || command -v clang) meson setup "$build" -Dfuzzing=true \
+    -Db_lundef=false -Dbuildtype=debugoptimized
 fi
 ninja -C "$build"
 

@@ -663,8 +663,8 @@ parse_tunescope (Importer    *im,
         return invalid (error, im->name, 1,
                         "track %u is not an object", i + 1);
       track = json_node_get_object (element);
-      importer_add (im, i + 1, g_strdup (ts_json_get_string (track, "id")), dup_first_artist (track),
-                    g_strdup (ts_json_get_string (track, "name")));
+      importer_add (im, i + 1, g_strdup (ts_json_get_string (track, "id")),
+                    dup_first_artist (track), g_strdup (ts_json_get_string (track, "name")));
     }
   return TRUE;
 }
