@@ -43,8 +43,10 @@ RULES = ("core-no-gui", "core-no-app-cli", "nn-self-contained", "net-charts-apar
 # allowed families below, and why. A new entry is a new dependency of the
 # engine: say why here.
 NN_EXCEPTIONS = {
-    "ts-error.h": "the error domain (libtunescope-error, below the engine): errors map to "
+    "ts-error.h": "the error domain (libtunescope-base, below the engine): errors map to "
                   "the CLI's exit codes",
+    "ts-atomic-file.h": "atomic file writes (libtunescope-base): a model file appears whole "
+                        "or not at all, like every file the core writes",
     "json-glib/json-glib.h": "the safetensors header is JSON",
 }
 

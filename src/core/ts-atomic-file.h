@@ -9,9 +9,12 @@
 
 G_BEGIN_DECLS
 
-/* The data goes to a hidden temporary file beside @dest_path; commit
- * flushes it to disk and renames it over @dest_path. Freeing an
- * uncommitted file removes the temporary file. Errors are TS_ERROR_IO. */
+/* The data goes to an unnamed file in @dest_path's folder (O_TMPFILE; a
+ * hidden temporary file beside @dest_path where the file system lacks
+ * that); commit flushes it to disk and renames it over @dest_path. Freeing
+ * an uncommitted file, or the process being killed, leaves nothing behind
+ * (an unnamed file; a named one is removed on free, and can be left only by
+ * a kill). Errors are TS_ERROR_IO. */
 typedef struct _TsAtomicFile TsAtomicFile;
 
 TsAtomicFile *ts_atomic_file_new       (const char    *dest_path,
@@ -27,14 +30,19 @@ gboolean      ts_atomic_file_write     (TsAtomicFile  *self,
                                         const void    *data,
                                         gsize          length,
                                         GError       **error);
-/* Flushes and closes: the data is on disk (when durable), not yet at
+/* Ends the writing: the data is on disk (when durable), not yet at
  * @dest_path. */
-gboolean      ts_atomic_file_close     (TsAtomicFile  *self,
+gboolean      ts_atomic_file_finish    (TsAtomicFile  *self,
                                         GError       **error);
-/* Closes if needed, then renames into place. */
+/* Finishes if needed, then puts the file in place. */
 gboolean      ts_atomic_file_commit    (TsAtomicFile  *self,
                                         GError       **error);
 const char   *ts_atomic_file_get_path  (TsAtomicFile  *self);
+/* The whole file at once, durable: new, write, commit. */
+gboolean      ts_atomic_file_set_contents (const char  *dest_path,
+                                           const void  *data,
+                                           gsize        length,
+                                           GError     **error);
 void          ts_atomic_file_free      (TsAtomicFile  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsAtomicFile, ts_atomic_file_free)

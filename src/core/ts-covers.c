@@ -14,6 +14,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ts-atomic-file.h"
 #include "ts-covers.h"
 #include "ts-error.h"
 
@@ -468,8 +469,7 @@ ts_cover_manifest_save (TsCoverManifest  *self,
                    g_strerror (saved));
       return FALSE;
     }
-  return g_file_set_contents_full (path, text, (gssize) length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  return ts_atomic_file_set_contents (path, text, length, error);
 }
 
 /* ---- Matching ------------------------------------------------------------ */

@@ -971,7 +971,6 @@ ts_playlist_save (TsPlaylist        *self,
                   TsPlaylistFormat   format,
                   GError           **error)
 {
-  g_autoptr(TsAtomicFile) file = NULL;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -984,9 +983,5 @@ ts_playlist_save (TsPlaylist        *self,
   if (format == TS_PLAYLIST_FORMAT_AUTO)
     format = TS_PLAYLIST_FORMAT_M3U;
   text = ts_playlist_to_string (self, dataset, format);
-  file = ts_atomic_file_new (path, error);
-  if (file == NULL)
-    return FALSE;
-  return ts_atomic_file_write (file, text, strlen (text), error)
-         && ts_atomic_file_commit (file, error);
+  return ts_atomic_file_set_contents (path, text, strlen (text), error);
 }

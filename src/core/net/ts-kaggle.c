@@ -396,7 +396,7 @@ extract_entry (struct archive *a,
   Pending *p;
 
   if (file == NULL || !copy_entry_data (a, file, name, cancellable, error) ||
-      !ts_atomic_file_close (file, error))
+      !ts_atomic_file_finish (file, error))
     return NULL;
 
   p = g_new0 (Pending, 1);

@@ -422,12 +422,10 @@ save_image (GBytes      *bytes,
             const char  *path,
             GError     **error)
 {
-  g_autoptr(TsAtomicFile) file = ts_atomic_file_new (path, error);
   gsize size;
   const void *data = g_bytes_get_data (bytes, &size);
 
-  return file != NULL && ts_atomic_file_write (file, data, size, error)
-         && ts_atomic_file_commit (file, error);
+  return ts_atomic_file_set_contents (path, data, size, error);
 }
 
 /* The front-250 cover of one release into IMAGE_DIR/@id.EXT. FALSE stops

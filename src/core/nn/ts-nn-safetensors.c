@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ts-atomic-file.h"
 #include "ts-error.h"
 #include "ts-nn-model-private.h"
 
@@ -417,7 +418,6 @@ ts_nn_tensors_write (const char       *path,
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_autofree char *json = NULL;
   g_autoptr(GString) header = NULL;
-  g_autoptr(GError) local = NULL;
   guint64 offset = 0, len_le;
 
   g_return_val_if_fail (path != NULL, FALSE);
@@ -482,14 +482,7 @@ ts_nn_tensors_write (const char       *path,
         g_byte_array_append (bytes, (const guint8 *) &bits, 4);
       }
 
-  /* g_file_set_contents writes a temporary file and renames it over. */
-  if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
-    {
-      g_set_error (error, TS_ERROR, TS_ERROR_IO, "%s", local->message);
-      return FALSE;
-    }
-  return TRUE;
+  return ts_atomic_file_set_contents (path, bytes->data, bytes->len, error);
 }
 
 /* ---- Architecture JSON ------------------------------------------------- */
