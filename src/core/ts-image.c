@@ -519,9 +519,12 @@ skip_gif_sub_blocks (const guint8 *data,
 }
 
 /* gdk-pixbuf's GIF loader makes each frame a pixbuf of the frame's own
- * size, and a frame of 0 × 0 pixels fails an assertion in gdk-pixbuf (a
- * critical, which aborts under G_DEBUG=fatal-criticals) before it reports
- * "not enough memory" (fuzz-image, tests/fuzz/corpus/image/crash-gif-empty-frame).
+ * size, whatever the size of the image: a frame of 0 × 0 pixels fails an
+ * assertion in gdk-pixbuf (a critical, which aborts under
+ * G_DEBUG=fatal-criticals) before it reports "not enough memory"
+ * (tests/fuzz/corpus/image/crash-gif-empty-frame), and a 20 × 10 image
+ * with a frame of 14406 × 24889 pixels had a gigabyte cleared for it
+ * (timeout-gif-huge-frame). Each frame is held to the caps of an image.
  * Walks the blocks — extensions and image descriptors — as the loader
  * does, stray bytes between them skipped, to refuse such a frame first;
  * what the walk cannot follow (a file cut short) is left to the loader. */
@@ -553,6 +556,8 @@ check_gif_frames (const guint8  *data,
                            "The image “%s” is not a valid GIF: a frame has no pixels", name);
               return FALSE;
             }
+          if (!check_dimensions (name, (int) width, (int) height, error))
+            return FALSE;
           i += 10;
           if (flags & 0x80)
             i += 3 * ((gsize) 2 << (flags & 0x07));
