@@ -16,7 +16,7 @@ TEST="xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-dogt
   imagemagick flatpak-builder locales python3-scipy"
 BENCH="python3-pandas python3-scipy python3-torch python3-pil python3-sklearn time"
 # libFuzzer and the sanitizers' runtimes come with Debian's clang.
-FUZZ="clang-14 libclang-rt-14-dev"
+FUZZ="clang-14 libclang-rt-14-dev time"
 
 case "${1:-test}" in
   app) wanted="$BUILD $RUN" ;;
