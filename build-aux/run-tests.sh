@@ -3,7 +3,9 @@
 #
 # Sets up a fresh Debian 12 machine, builds Tunescope and runs the whole
 # test suite twice: a normal build, then one under AddressSanitizer and
-# UBSan. Under CI=true warnings are errors and a missing ../shared fails.
+# UBSan; then each libFuzzer harness of tests/fuzz for a few seconds (its
+# committed corpus replayed first). Under CI=true warnings are errors and
+# a missing ../shared fails.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -45,6 +47,11 @@ if meson test -C _build-sanitize --list --suite gui 2>/dev/null | grep -q .; the
     meson test -C _build-sanitize --print-errorlogs --suite gui || status=1
   logs="$logs _build-sanitize/meson-logs/testlog.json"
 fi
+
+# A short run of every harness, two at a time: the corpus holds every
+# input that once broke a parser, so this catches their return; the long
+# campaigns are run by hand (build-aux/run-fuzz.sh 1200).
+FUZZ_JOBS=2 build-aux/run-fuzz.sh "${TS_FUZZ_SECONDS:-10}" || status=1
 
 /usr/bin/python3 build-aux/test-summary.py $logs || status=1
 exit $status

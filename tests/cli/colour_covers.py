@@ -6,6 +6,7 @@
 # acousticness. A CNN that learns the mapping predicts those three well
 # above the mean; the other features do not depend on the picture.
 
+import os
 import random
 import struct
 import zlib
@@ -37,6 +38,18 @@ def write_csv(path, songs):
         f.write(HEADER)
         for song in songs:
             f.write(song["row"])
+
+
+def write_songs_and_covers(data, covers, n, seed, id_prefix):
+    """Writes n colour songs to the CSV DATA and an 8 × 8 cover for each,
+    named ID.png, into the new folder COVERS; ids are ID_PREFIX and digits."""
+    songs = colour_songs(n, seed, lambda i: "%s%0*d" % (id_prefix, 22 - len(id_prefix), i))
+    write_csv(data, songs)
+    os.makedirs(covers)
+    for song in songs:
+        with open(os.path.join(covers, song["id"] + ".png"), "wb") as f:
+            f.write(png(8, 8, song["rgb"]))
+    return songs
 
 
 def png(width, height, rgb):

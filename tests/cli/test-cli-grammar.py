@@ -20,7 +20,7 @@ import sys
 import tempfile
 
 import cli_test_util
-from colour_covers import colour_songs, png, write_csv
+from colour_covers import write_songs_and_covers
 
 CLI = None
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -214,12 +214,7 @@ class GrammarTest(cli_test_util.CliCase):
         data = os.path.join(self.home, "colours.csv")
         covers = os.path.join(self.home, "covers")
         manifest = os.path.join(self.home, "manifest.json")
-        os.makedirs(covers)
-        songs = colour_songs(8, 2, lambda i: "0grm%018d" % i)
-        write_csv(data, songs)
-        for i, song in enumerate(songs):
-            with open(os.path.join(covers, "0grm%018d.png" % i), "wb") as out:
-                out.write(png(8, 8, song["rgb"]))
+        write_songs_and_covers(data, covers, 8, 2, "0grm")
         self.assert_exit(self.run_cli("covers", "collect", "--data", data, "--source", "folder",
                                       "--dir", covers, "--manifest", manifest), 0)
         out = os.path.join(self.home, "cnn.safetensors")
