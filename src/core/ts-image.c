@@ -479,26 +479,35 @@ sniff_format (const guint8 *data,
   return NULL;
 }
 
-/* gdk-pixbuf's BMP loader first grows its buffer to the size the file's
- * info header says it has, before it reads the image's size: a 100-byte
- * file whose header claimed 543 MB had it ask for as much (fuzz-image,
- * tests/fuzz/corpus/image/oom-bmp-header). The headers it knows are 12
- * to 124 bytes long, and a header has to fit in the file. */
+static guint32
+read_le32 (const guint8 *p)
+{
+  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
+}
+
+/* gdk-pixbuf's BMP loader grows its buffer to the size the file's info
+ * header says it has, and then to the offset of the pixels, before it reads
+ * the image's size: a 100-byte file whose header claimed 543 MB had it ask
+ * for as much (fuzz-image, tests/fuzz/corpus/image/oom-bmp-header), and a
+ * 141-byte one whose pixels were said to start at 2.4 GB asked for that
+ * (oom-bmp-pixel-offset). The headers it knows are 12 to 124 bytes long,
+ * and the header and the start of the pixels have to be in the file. */
 static gboolean
 check_bmp_header (const guint8  *data,
                   gsize          size,
                   const char    *name,
                   GError       **error)
 {
-  guint32 header_size;
+  guint32 pixel_offset, header_size;
 
   g_assert (size >= 2);
 
   if (size >= 18)
     {
-      header_size = (guint32) data[14] | (guint32) data[15] << 8 | (guint32) data[16] << 16 |
-                    (guint32) data[17] << 24;
-      if (header_size >= 12 && header_size <= 124 && 14 + header_size <= size)
+      pixel_offset = read_le32 (data + 10);
+      header_size = read_le32 (data + 14);
+      if (header_size >= 12 && header_size <= 124 && 14 + header_size <= size &&
+          pixel_offset <= size)
         return TRUE;
     }
   g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,

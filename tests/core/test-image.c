@@ -238,6 +238,11 @@ test_broken_headers (void)
     'B', 'M', 0x3a, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 0x00, 0x00, 0x00, 0x20,
     1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24, 0,
   };
+  static const guint8 bmp_far_pixels[] = {
+    'B', 'M', 0x3a, 0, 0, 0, 0, 0, 0, 0, 0x8a, 0, 0, 0x8d,  /* pixels at 2.4 GB */
+    40, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24, 0, 0, 0, 0, 0, 4, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  };
   static const guint8 gif[] = {
     'G', 'I', 'F', '8', '9', 'a', 2, 0, 2, 0, 0x80, 0, 0,  /* 2 × 2, two colours */
     0, 0, 0, 255, 255, 255,
@@ -253,6 +258,7 @@ test_broken_headers (void)
   };
   static const struct { const guint8 *data; gsize size; const char *name, *fragment; } cases[] = {
     { bmp, sizeof bmp, "huge-header.bmp", "not a valid BMP" },
+    { bmp_far_pixels, sizeof bmp_far_pixels, "far-pixels.bmp", "not a valid BMP" },
     { gif, sizeof gif, "empty-frame.gif", "not a valid GIF: a frame has no pixels" },
     { gif_huge_frame, sizeof gif_huge_frame, "huge-frame.gif", "too large (14406 × 24889" },
   };
