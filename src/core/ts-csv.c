@@ -147,18 +147,17 @@ static const char *
 describe_failure (Reader  *r,
                   gboolean spans_lines)
 {
+  int code = csv_error (&r->parser);
+
   if (r->overflow)
     return r->n_fields >= MAX_FIELDS ? "too many fields" : "record too long";
+  /* Before the quotes: a quoted field that outgrew capped_realloc () is
+   * still open when libcsv stops, but its fault is its length. */
+  if (code == CSV_ENOMEM || code == CSV_ETOOBIG)
+    return "field too long";
   if (spans_lines || (r->parser.quoted && r->parser.pstate == CSV_FIELD_BEGUN))
     return "unterminated quote";
-  switch (csv_error (&r->parser))
-    {
-    case CSV_ENOMEM:
-    case CSV_ETOOBIG:
-      return "field too long";
-    default:
-      return "malformed quoting (a stray or unescaped '\"')";
-    }
+  return "malformed quoting (a stray or unescaped '\"')";
 }
 
 typedef struct
