@@ -26,6 +26,14 @@ char       *ts_json_builder_to_string (JsonBuilder *b);
 /* The object @text holds, owned by @parser, or NULL. */
 JsonObject *ts_json_parse_object      (JsonParser  *parser,
                                        const char  *text);
+/* An upper bound on the values json-glib would build from @length bytes
+ * of @text, in one pass and without allocating: every value but the root
+ * follows a '[', ',' or ':' outside strings (objects, the costliest,
+ * count once more for their '{'). A parser builds a few hundred bytes a
+ * value, so a text's size says little of its memory: "{}," 20 million
+ * times (60 MB) takes 6 GB; checking this first keeps it bounded. */
+gsize       ts_json_count_values_bound (const char *text,
+                                        gsize       length);
 /* A number member, or @fallback when @object is NULL or the member is
  * missing or not a number. */
 double      ts_json_get_double        (JsonObject  *object,

@@ -131,3 +131,31 @@ ts_json_get_array (JsonObject *object,
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
+
+gsize
+ts_json_count_values_bound (const char *text,
+                            gsize       length)
+{
+  gboolean in_string = FALSE;
+  gsize n = 1;
+
+  g_return_val_if_fail (text != NULL || length == 0, 0);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{' || c == ',' || c == ':')
+        n++;
+    }
+  return n;
+}
