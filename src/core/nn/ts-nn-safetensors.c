@@ -20,9 +20,17 @@
 #include "ts-error.h"
 #include "ts-nn-model-private.h"
 
-/* Bigger headers are refused before parsing (safetensors says 100 MB). */
-#define MAX_HEADER_BYTES (100 * 1024 * 1024)
-#define MAX_FILE_BYTES   G_GINT64_CONSTANT (4294967296)
+/* Bigger headers are refused before parsing. safetensors allows 100 MB,
+ * but ours hold an architecture and a few statistics, about 6 KB, and
+ * json-glib builds up to a hundred times a header's size in nodes: 1 MiB
+ * leaves room and keeps that bounded. */
+#define MAX_HEADER_BYTES (1024 * 1024)
+/* A file is read whole, then its tensors copied out and into the model:
+ * three times its size in memory. Our biggest model, the CNN, is a few
+ * MB, and one layer may hold at most 2^26 floats (ts-nn-model.c's
+ * MAX_ELEMENTS), 256 MiB: a bigger file is no model of ours, and is
+ * refused before a byte is read. */
+#define MAX_FILE_BYTES   G_GINT64_CONSTANT (256 * 1024 * 1024)
 #define FORMAT_NAME      "tunescope-nn-1"
 
 struct _TsNnTensorFile
@@ -289,7 +297,7 @@ read_file_bytes (const char  *path,
 
   if (g_stat (path, &st) == 0 && st.st_size > MAX_FILE_BYTES)
     {
-      refuse (error, path, "it is larger than 4 GiB");
+      refuse (error, path, "it is larger than %d MiB", (int) (MAX_FILE_BYTES >> 20));
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, &length, error))
@@ -339,10 +347,17 @@ ts_nn_tensor_file_read_bytes (GBytes      *bytes,
     }
   memcpy (&header_len, contents, 8);
   header_len = GUINT64_FROM_LE (header_len);
-  if (header_len > MAX_HEADER_BYTES || header_len > length - 8)
+  if (header_len > length - 8)
     {
       refuse (error, path, "its header length %" G_GUINT64_FORMAT " exceeds the %" G_GSIZE_FORMAT
               " bytes of the file", header_len, length);
+      return NULL;
+    }
+  if (header_len > MAX_HEADER_BYTES || length > MAX_FILE_BYTES)
+    {
+      refuse (error, path, "its header (%" G_GUINT64_FORMAT " bytes) or the file (%"
+              G_GSIZE_FORMAT " bytes) is larger than a model of ours (%d and %d MiB at most)",
+              header_len, length, MAX_HEADER_BYTES >> 20, (int) (MAX_FILE_BYTES >> 20));
       return NULL;
     }
   if (header_len == 0 || contents[8] != '{')
