@@ -666,7 +666,7 @@ parse_tunescope (Importer    *im,
   if (ts_json_count_values_bound (text, strlen (text)) > MAX_JSON_VALUES)
     return invalid (error, im->name, 1, "too many values for a playlist (Tunescope imports up "
                     "to %u tracks)", TS_PLAYLIST_MAX_ENTRIES);
-  if (!json_parser_load_from_data (parser, text, -1, &local))
+  if (!ts_json_parser_load (parser, text, -1, &local))
     return invalid (error, im->name, json_error_line (local), "not valid JSON (%s)",
                     local->message);
   /* Empty or blank text parses, to no root at all. */

@@ -314,6 +314,24 @@ test_malformed (void)
       g_assert_true (g_str_has_prefix (error->message, cases[i].where));
     }
   {
+    /* json-glib's recursion overflowed the stack at this depth. */
+    g_autoptr(GString) text = g_string_new ("{\"tunescope-playlist\": 1, \"tracks\": ");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsPlaylist) playlist = NULL;
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (text, '[');
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (text, ']');
+    g_string_append_c (text, '}');
+    playlist = ts_playlist_parse (dataset, "deep.json", text->str, text->len,
+                                  TS_PLAYLIST_FORMAT_AUTO, &error);
+    g_assert_null (playlist);
+    g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+    g_assert_cmpstr (error->message, ==, "deep.json:1: not valid JSON (it nests deeper than 256 "
+                     "levels)");
+  }
+  {
     g_autoptr(GError) error = NULL;
     g_autoptr(TsPlaylist) playlist = ts_playlist_parse (dataset, "bin.m3u", "#EXTM3U\n\0\1", 10,
                                                         TS_PLAYLIST_FORMAT_AUTO, &error);
