@@ -427,6 +427,19 @@ test_huge_claims (void)
     big = make_safetensors (header->str, 64, &length);
     expect_refused ("a 1 MiB header", big, length);
   }
+  {
+    /* json-glib's recursion overflowed the stack at this depth. */
+    g_autoptr(GString) header = g_string_new ("{\"a\":");
+    g_autofree char *deep = NULL;
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (header, '[');
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (header, ']');
+    g_string_append_c (header, '}');
+    deep = make_safetensors (header->str, 0, &length);
+    expect_refused ("a header 200,000 deep", deep, length);
+  }
 }
 
 /* The popularity predictor on the real subset beats the mean baseline. */
