@@ -381,8 +381,8 @@ test_too_large_file (void)
   ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
   g_assert_null (ds);
   g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
-  g_assert_cmpstr (error->message, ==,
-                   "huge.csv: the file is too large (2.0\u00a0GiB; Tunescope reads up to 1.0\u00a0GiB)");
+  g_assert_cmpstr (error->message, ==, "huge.csv: the file is too large "
+                   "(2.0\u00a0GiB; Tunescope reads up to 1.0\u00a0GiB)");
   g_assert_true (_ts_dataset_check_size (TS_DATASET_MAX_FILE_BYTES, "x", NULL));
   g_unlink (path);
 }
