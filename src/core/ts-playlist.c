@@ -16,14 +16,23 @@
 #include "ts-dataset.h"
 #include "ts-error.h"
 #include "ts-json-private.h"
-#include "ts-playlist.h"
+#include "ts-playlist-private.h"
 
 #define TRACK_ID_LENGTH 22
 #define TUNESCOPE_FORMAT_NAME "tunescope-playlist"
 /* Our own export takes about 10 JSON values a track (ts_json_count_values_bound
  * ()): room for the most tracks with a few more artists each, and json-glib
  * builds at most a few hundred MB for it. */
-#define MAX_JSON_VALUES (16 * (gsize) TS_PLAYLIST_MAX_ENTRIES)
+#define JSON_VALUES_PER_ENTRY 16
+
+/* TS_PLAYLIST_MAX_ENTRIES, lowered by the tests. */
+static guint max_entries = TS_PLAYLIST_MAX_ENTRIES;
+
+void
+_ts_playlist_set_max_entries (guint entries)
+{
+  max_entries = MIN (entries, TS_PLAYLIST_MAX_ENTRIES);
+}
 
 static void
 entry_free (gpointer data)
@@ -356,16 +365,16 @@ invalid (GError    **error,
 }
 
 /* Whether another entry fits in the playlist; FALSE, with an error naming
- * @line, when it has TS_PLAYLIST_MAX_ENTRIES already. */
+ * @line, when it has max_entries already. */
 static gboolean
 importer_has_room (Importer    *im,
                    guint        line,
                    GError     **error)
 {
-  if (im->playlist->entries->len < TS_PLAYLIST_MAX_ENTRIES)
+  if (im->playlist->entries->len < max_entries)
     return TRUE;
   return invalid (error, im->name, line, "too many tracks (Tunescope imports up to %u)",
-                  TS_PLAYLIST_MAX_ENTRIES);
+                  max_entries);
 }
 
 /* A text's lines, one at a time and stripped: a playlist's lines are
@@ -663,9 +672,10 @@ parse_tunescope (Importer    *im,
   JsonArray *tracks;
   const char *name;
 
-  if (ts_json_count_values_bound (text, strlen (text)) > MAX_JSON_VALUES)
+  if (ts_json_count_values_bound (text, strlen (text)) >
+      JSON_VALUES_PER_ENTRY * (gsize) max_entries)
     return invalid (error, im->name, 1, "too many values for a playlist (Tunescope imports up "
-                    "to %u tracks)", TS_PLAYLIST_MAX_ENTRIES);
+                    "to %u tracks)", max_entries);
   if (!ts_json_parser_load (parser, text, -1, &local))
     return invalid (error, im->name, json_error_line (local), "not valid JSON (%s)",
                     local->message);
