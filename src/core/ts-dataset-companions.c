@@ -11,6 +11,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "ts-dataset-private.h"
 #include "ts-number.h"
 #include "ts-pylist.h"
@@ -19,6 +21,12 @@
 #define BY_YEAR_FILE   "data_by_year.csv"
 #define BY_ARTIST_FILE "data_by_artist.csv"
 #define BY_GENRES_FILE "data_by_genres.csv"
+
+/* Companions are read whole: data_w_genres.csv, the biggest, is 4 MB for
+ * 28,000 artists. A bigger one than this is not a companion of any
+ * dataset we know (50 times the artists) and is ignored rather than read
+ * into memory. */
+#define MAX_COMPANION_BYTES (256 * 1024 * 1024)
 
 /* A companion file, read whole: they are a few megabytes at most. */
 typedef struct
@@ -81,12 +89,18 @@ companion_file_open (CompanionFile *file,
 {
   g_autoptr(GError) error = NULL;
   gsize length;
+  GStatBuf st;
 
   memset (file, 0, sizeof *file);
   file->path = g_build_filename (dir, basename, NULL);
   file->filename = g_strdup (basename);
-  if (!g_file_test (file->path, G_FILE_TEST_IS_REGULAR))
+  if (g_stat (file->path, &st) != 0 || !S_ISREG (st.st_mode))
     return FALSE;
+  if (st.st_size > MAX_COMPANION_BYTES)
+    {
+      g_debug ("Ignoring %s: larger than %d MiB", file->path, MAX_COMPANION_BYTES >> 20);
+      return FALSE;
+    }
   if (!g_file_get_contents (file->path, &file->owned, &length, &error))
     {
       g_debug ("Ignoring %s: %s", file->path, error->message);

@@ -30,7 +30,6 @@
 #define CHUNKS_PER_THREAD       2
 /* Bytes inspected for NUL when deciding whether a file is text. */
 #define BINARY_SNIFF_BYTES      (64 * 1024)
-#define MAX_FILE_BYTES          G_MAXUINT32
 #define REPORT_EVERY_ROWS       8192
 /* The size and alignment of a transparent huge page on x86-64 and most
  * arm64 kernels; elsewhere only an alignment that does no harm. */
@@ -83,6 +82,15 @@ static const HeaderName header_names[] = {
   { "track_album_release_date", FIELD_RELEASE_DATE },
   { "playlist_genre", FIELD_LABEL },
 };
+
+/* TS_DATASET_MAX_ROWS, lowered by the tests (_ts_dataset_set_max_rows). */
+static gint max_rows = TS_DATASET_MAX_ROWS;
+
+void
+_ts_dataset_set_max_rows (guint rows)
+{
+  g_atomic_int_set (&max_rows, (gint) MIN (rows, TS_DATASET_MAX_ROWS));
+}
 
 /* How the file's columns map to ours. */
 typedef struct
@@ -922,12 +930,21 @@ choose_chunk_count (gsize                       length,
                         1, MAX_CHUNKS);
 }
 
+typedef enum
+{
+  PARSE_DONE,
+  PARSE_START_OVER,    /* on one thread: see parse_body () */
+  PARSE_TOO_MANY_ROWS,
+} ParseOutcome;
+
 /* Parses the body in n_chunks chunks on n_workers threads. Each chunk
  * has a row slot per newline, and the last one more (the file may not
- * end with a newline):
+ * end with a newline); a body with more newlines than max_rows is
+ * refused before any slot is allocated (PARSE_TOO_MANY_ROWS, the count
+ * in @n_lines).
  * with no slot to spare between chunks, their rows need no moving
  * together, which on a 170k-row file was 13 MB of memmove on one thread.
- * Returns FALSE, with nothing merged, if a chunk ran out of slots: only
+ * Returns PARSE_START_OVER, with nothing merged, if a chunk ran out of slots: only
  * lone carriage returns make more records than lines, and one chunk,
  * which has a slot to spare, reads such a file as one thread would.
  * The same when a chunk met a record libcsv could not read (a stray or
@@ -937,7 +954,7 @@ choose_chunk_count (gsize                       length,
  * fuzzer found such a file, tests/fuzz/corpus/dataset/crash-*). Where
  * every record reads, each chunk ends on a record's end, so the next
  * starts where one pass would be. */
-static gboolean
+static ParseOutcome
 parse_body (TsDataset      *self,
             const Layout   *layout,
             const char     *filename,
@@ -949,7 +966,8 @@ parse_body (TsDataset      *self,
             TsProgressFunc  progress,
             gpointer        progress_data,
             GCancellable   *cancellable,
-            TsCsvIssues    *issues)
+            TsCsvIssues    *issues,
+            gsize          *n_lines)
 {
   gsize starts[MAX_CHUNKS + 1];
   guint lines[MAX_CHUNKS + 1];
@@ -962,6 +980,9 @@ parse_body (TsDataset      *self,
   split_body (body, length, first_line, n_chunks, n_workers, starts, lines, newlines);
   for (guint i = 0; i < n_chunks; i++)
     slots += newlines[i];
+  *n_lines = slots;
+  if (slots > (gsize) g_atomic_int_get (&max_rows))
+    return PARSE_TOO_MANY_ROWS;
   total_slots = slots + 1;
   allocate_rows (self, total_slots);
 
@@ -1006,10 +1027,26 @@ parse_body (TsDataset      *self,
     merge_chunks (self, chunks, n_chunks, issues);
   for (guint i = 0; i < n_chunks; i++)
     chunk_clear (&chunks[i]);
-  return !start_over;
+  return start_over ? PARSE_START_OVER : PARSE_DONE;
 }
 
 /* The whole file */
+
+gboolean
+_ts_dataset_check_size (guint64      size,
+                        const char  *filename,
+                        GError     **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *limit = NULL;
+
+  if (size <= TS_DATASET_MAX_FILE_BYTES)
+    return TRUE;
+  shown = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
+  limit = g_format_size_full (TS_DATASET_MAX_FILE_BYTES, G_FORMAT_SIZE_IEC_UNITS);
+  return ts_error_set_invalid (error, "%s: the file is too large (%s; Tunescope reads up to %s)",
+                               filename, shown, limit);
+}
 
 static gboolean
 check_is_text (const char  *data,
@@ -1022,12 +1059,8 @@ check_is_text (const char  *data,
       g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "%s: the file is empty", filename);
       return FALSE;
     }
-  if (length > MAX_FILE_BYTES)
-    {
-      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
-                   "%s: the file is too large (over 4 GiB)", filename);
-      return FALSE;
-    }
+  if (!_ts_dataset_check_size (length, filename, error))
+    return FALSE;
   if (memchr (data, '\0', MIN (length, BINARY_SNIFF_BYTES)) != NULL)
     {
       g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
@@ -1077,6 +1110,8 @@ _ts_dataset_load_main_file (TsDataset                  *self,
   const char *body;
   gsize body_length;
   guint body_line;
+  ParseOutcome outcome;
+  gsize n_lines = 0;
   gboolean ok;
 
   if (!check_is_text (data, length, filename, error))
@@ -1108,16 +1143,24 @@ _ts_dataset_load_main_file (TsDataset                  *self,
   body = data + header_end;
   body_length = length - header_end;
   body_line = count_lines (data, header_end) + 1;
-  if (!parse_body (self, &layout, filename, body, body_length, body_line,
-                   choose_chunk_count (body_length, options), choose_thread_count (options),
-                   progress, progress_data, cancellable, &issues))
+  outcome = parse_body (self, &layout, filename, body, body_length, body_line,
+                        choose_chunk_count (body_length, options), choose_thread_count (options),
+                        progress, progress_data, cancellable, &issues, &n_lines);
+  if (outcome == PARSE_START_OVER)
     {
       g_clear_pointer (&self->row_block, g_aligned_free);
       parse_body (self, &layout, filename, body, body_length, body_line, 1, 1, progress,
-                  progress_data, cancellable, &issues);
+                  progress_data, cancellable, &issues, &n_lines);
     }
   ok = !g_cancellable_is_cancelled (cancellable);
   layout_clear (&layout);
+  if (outcome == PARSE_TOO_MANY_ROWS)
+    {
+      ts_csv_issues_clear (&issues);
+      return ts_error_set_invalid (error, "%s: too many rows (%" G_GSIZE_FORMAT " lines; "
+                                   "Tunescope reads up to %d songs)", filename, n_lines,
+                                   g_atomic_int_get (&max_rows));
+    }
 
   self->n_skipped = issues.count;
   self->skipped_reasons = ts_csv_issues_format (&issues, filename);

@@ -123,6 +123,15 @@ gboolean _ts_dataset_load_main_file (TsDataset                  *self,
                                      GCancellable               *cancellable,
                                      GError                    **error);
 
+/* FALSE, with an error naming @filename, when a main file of @size bytes
+ * is over TS_DATASET_MAX_FILE_BYTES: checked before it is mapped. */
+gboolean _ts_dataset_check_size     (guint64                     size,
+                                     const char                 *filename,
+                                     GError                    **error);
+/* Lowers TS_DATASET_MAX_ROWS for the process (tests: a small file can
+ * then show the cap); never raises it above. */
+void     _ts_dataset_set_max_rows   (guint                       rows);
+
 /* ts-dataset-companions.c: reads what sits beside the main file, and
  * on first use derives what is missing. */
 void     _ts_dataset_read_companions  (TsDataset    *self,

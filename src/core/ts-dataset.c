@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "ts-dataset-private.h"
 #include "ts-relay.h"
 
@@ -257,6 +259,7 @@ ts_dataset_load (const char                 *path,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *filename = NULL;
   gint64 start = g_get_monotonic_time ();
+  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
@@ -269,6 +272,9 @@ ts_dataset_load (const char                 *path,
                    filename);
       return NULL;
     }
+  /* Before mapping it: a file too big is refused without a page read. */
+  if (g_stat (path, &st) == 0 && !_ts_dataset_check_size ((guint64) st.st_size, filename, error))
+    return NULL;
   mapped = g_mapped_file_new (path, FALSE, &local_error);
   if (mapped == NULL)
     {

@@ -32,6 +32,16 @@ typedef struct
                               * on first use */
 } TsDatasetLoadOptions;
 
+/* The largest main file a load reads, and the most lines its body may
+ * have (a row slot is allocated per line before parsing, about 150 bytes
+ * each). data.csv is 29 MB and 170,000 rows; the biggest datasets we plan
+ * for (1.2 million tracks) are about 350 MB: both caps leave them room
+ * several times over, and stop a file that would take gigabytes of memory
+ * with a clear error instead (at the caps a load takes about 2 GB). The
+ * Kaggle download unpacks no file bigger than a load would read. */
+#define TS_DATASET_MAX_FILE_BYTES (G_GUINT64_CONSTANT (1) << 30)
+#define TS_DATASET_MAX_ROWS       4000000u
+
 /* What a search hit points at. */
 typedef enum
 {

@@ -9,16 +9,30 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "ts-atomic-file.h"
 #include "ts-dataset.h"
 #include "ts-error.h"
 #include "ts-json-private.h"
-#include "ts-playlist.h"
+#include "ts-playlist-private.h"
 
 #define TRACK_ID_LENGTH 22
 #define TUNESCOPE_FORMAT_NAME "tunescope-playlist"
+/* Our own export takes about 10 JSON values a track (ts_json_count_values_bound
+ * ()): room for the most tracks with a few more artists each, and json-glib
+ * builds at most a few hundred MB for it. */
+#define JSON_VALUES_PER_ENTRY 16
+
+/* TS_PLAYLIST_MAX_ENTRIES, lowered by the tests. */
+static guint max_entries = TS_PLAYLIST_MAX_ENTRIES;
+
+void
+_ts_playlist_set_max_entries (guint entries)
+{
+  max_entries = MIN (entries, TS_PLAYLIST_MAX_ENTRIES);
+}
 
 static void
 entry_free (gpointer data)
@@ -350,50 +364,66 @@ invalid (GError    **error,
   return FALSE;
 }
 
-/* Lines, without their end (\n, \r\n or \r), in one pass: g_strsplit ()
- * would search the rest of the text for every line, which sanitizers'
- * string interceptors make quadratic. */
-static char **
-split_lines (const char *text)
+/* Whether another entry fits in the playlist; FALSE, with an error naming
+ * @line, when it has max_entries already. */
+static gboolean
+importer_has_room (Importer    *im,
+                   guint        line,
+                   GError     **error)
 {
-  GPtrArray *lines = g_ptr_array_new ();
-  const char *start = text;
-  const char *p = text;
-
-  for (;; p++)
-    {
-      if (*p != '\0' && *p != '\n' && *p != '\r')
-        continue;
-      g_ptr_array_add (lines, g_strndup (start, p - start));
-      if (*p == '\0')
-        break;
-      if (*p == '\r' && p[1] == '\n')
-        p++;
-      start = p + 1;
-    }
-  g_ptr_array_add (lines, NULL);
-  return (char **) g_ptr_array_free (lines, FALSE);
+  if (im->playlist->entries->len < max_entries)
+    return TRUE;
+  return invalid (error, im->name, line, "too many tracks (Tunescope imports up to %u)",
+                  max_entries);
 }
 
-static char *
-strip_line (const char *line)
+/* A text's lines, one at a time and stripped: a playlist's lines are
+ * never all copied at once, and each is found in one pass (g_strsplit ()
+ * would search the rest of the text for every line, which sanitizers'
+ * string interceptors make quadratic). */
+typedef struct
 {
-  return g_strstrip (g_strdup (line));
+  const char *next;    /* where the next line starts, NULL after the last */
+  guint       number;  /* 1-based, of the line last read */
+} LineReader;
+
+/* The next line without its end (\n, \r\n or \r) and its blanks, or
+ * NULL after the last. */
+static char *
+line_reader_next (LineReader *r)
+{
+  const char *start = r->next;
+  const char *p = start;
+
+  if (start == NULL)
+    return NULL;
+  while (*p != '\0' && *p != '\n' && *p != '\r')
+    p++;
+  if (*p == '\0')
+    r->next = NULL;
+  else
+    r->next = p + (*p == '\r' && p[1] == '\n' ? 2 : 1);
+  r->number++;
+  return g_strstrip (g_strndup (start, p - start));
 }
 
 static gboolean
 parse_uri_list (Importer    *im,
-                char       **lines,
+                const char  *text,
                 GError     **error)
 {
-  (void) error;
-  for (guint i = 0; lines[i] != NULL; i++)
+  LineReader lines = { text, 0 };
+  char *next;
+
+  while ((next = line_reader_next (&lines)) != NULL)
     {
-      g_autofree char *line = strip_line (lines[i]);
+      g_autofree char *line = next;
 
       if (line[0] == '\0' || line[0] == '#')
         continue;
-      importer_add_text (im, i + 1, line);
+      if (!importer_has_room (im, lines.number, error))
+        return FALSE;
+      importer_add_text (im, lines.number, line);
     }
   return TRUE;
 }
@@ -411,18 +441,20 @@ title_of_path (const char *path)
 }
 
 static gboolean
-parse_m3u (Importer  *im,
-           char     **lines,
-           GError   **error)
+parse_m3u (Importer    *im,
+           const char  *text,
+           GError     **error)
 {
   g_autofree char *extinf = NULL;
   guint extinf_line = 0;
+  LineReader lines = { text, 0 };
+  char *next;
 
-  (void) error;
-  for (guint i = 0; lines[i] != NULL; i++)
+  while ((next = line_reader_next (&lines)) != NULL)
     {
-      g_autofree char *line = strip_line (lines[i]);
+      g_autofree char *line = next;
       g_autofree char *track_id = NULL;
+      guint i = lines.number - 1;
 
       if (line[0] == '\0')
         continue;
@@ -444,6 +476,8 @@ parse_m3u (Importer  *im,
         }
       if (line[0] == '#')
         continue;
+      if (!importer_has_room (im, extinf != NULL ? extinf_line : i + 1, error))
+        return FALSE;
       track_id = ts_playlist_parse_track_id (line);
       if (track_id == NULL)
         {
@@ -582,6 +616,8 @@ parse_csv (Importer    *im,
         return FALSE;
       if (fields->len == 1 && ((char *) fields->pdata[0])[0] == '\0')
         continue;
+      if (!importer_has_room (im, record_line, error))
+        return FALSE;
       id_text = columns[COL_ID] >= 0 && (guint) columns[COL_ID] < fields->len
                 ? fields->pdata[columns[COL_ID]] : "";
       title = columns[COL_TITLE] >= 0 && (guint) columns[COL_TITLE] < fields->len
@@ -636,7 +672,11 @@ parse_tunescope (Importer    *im,
   JsonArray *tracks;
   const char *name;
 
-  if (!json_parser_load_from_data (parser, text, -1, &local))
+  if (ts_json_count_values_bound (text, strlen (text)) >
+      JSON_VALUES_PER_ENTRY * (gsize) max_entries)
+    return invalid (error, im->name, 1, "too many values for a playlist (Tunescope imports up "
+                    "to %u tracks)", max_entries);
+  if (!ts_json_parser_load (parser, text, -1, &local))
     return invalid (error, im->name, json_error_line (local), "not valid JSON (%s)",
                     local->message);
   /* Empty or blank text parses, to no root at all. */
@@ -659,6 +699,8 @@ parse_tunescope (Importer    *im,
       JsonNode *element = json_array_get_element (tracks, i);
       JsonObject *track;
 
+      if (!importer_has_room (im, 1, error))
+        return FALSE;
       if (!JSON_NODE_HOLDS_OBJECT (element))
         return invalid (error, im->name, 1,
                         "track %u is not an object", i + 1);
@@ -717,6 +759,22 @@ ts_playlist_format_for_path (const char *path)
 }
 
 static gboolean
+check_size (guint64      size,
+            const char  *name,
+            GError     **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *limit = NULL;
+
+  if (size <= TS_PLAYLIST_MAX_FILE_BYTES)
+    return TRUE;
+  shown = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
+  limit = g_format_size_full (TS_PLAYLIST_MAX_FILE_BYTES, G_FORMAT_SIZE_IEC_UNITS);
+  return ts_error_set_invalid (error, "%s: the file is too large (%s; Tunescope imports "
+                               "playlists up to %s)", name, shown, limit);
+}
+
+static gboolean
 check_utf8 (const char  *text,
             gsize        length,
             const char  *name,
@@ -754,6 +812,8 @@ ts_playlist_parse (TsDataset        *dataset,
 
   if (length < 0)
     length = strlen (contents);
+  if (!check_size ((guint64) length, name, error))
+    return NULL;
   if (memchr (contents, '\0', length) != NULL)
     {
       invalid (error, name, 1, "a binary file, not a playlist");
@@ -783,13 +843,10 @@ ts_playlist_parse (TsDataset        *dataset,
       ok = parse_tunescope (&im, body, error);
       break;
     case TS_PLAYLIST_FORMAT_M3U:
+      ok = parse_m3u (&im, body, error);
+      break;
     case TS_PLAYLIST_FORMAT_URI_LIST:
-      {
-        g_auto(GStrv) lines = split_lines (body);
-
-        ok = format == TS_PLAYLIST_FORMAT_M3U ? parse_m3u (&im, lines, error)
-                                              : parse_uri_list (&im, lines, error);
-      }
+      ok = parse_uri_list (&im, body, error);
       break;
     case TS_PLAYLIST_FORMAT_AUTO:
     default:
@@ -806,11 +863,15 @@ ts_playlist_load (TsDataset   *dataset,
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
+  GStatBuf st;
 
   g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* Before reading it: a file too big is refused without a byte read. */
+  if (g_stat (path, &st) == 0 && !check_size ((guint64) st.st_size, path, error))
+    return NULL;
   if (!g_file_get_contents (path, &contents, &length, error))
     return NULL;
   return ts_playlist_parse (dataset, path, contents, length, TS_PLAYLIST_FORMAT_AUTO, error);

@@ -52,6 +52,12 @@ typedef struct
   guint             n_duplicates;
 } TsPlaylist;
 
+/* What an import accepts. Spotify's playlists hold up to 10,000 tracks,
+ * and an Exportify row is about 1 KB: the caps leave ten times that room,
+ * and refuse a file that would take gigabytes to import. */
+#define TS_PLAYLIST_MAX_FILE_BYTES (64 * 1024 * 1024)
+#define TS_PLAYLIST_MAX_ENTRIES    100000u
+
 TsPlaylist       *ts_playlist_new             (const char        *name);
 void              ts_playlist_free            (TsPlaylist        *self);
 /* Appends @row unless the playlist has it; returns whether it did. */
@@ -60,7 +66,8 @@ gboolean          ts_playlist_add_row         (TsPlaylist        *self,
 
 /* Reads @path (any format above) and matches its tracks: by id first,
  * then by normalised artist + title. A malformed file fails with
- * TS_ERROR_INVALID_INPUT naming FILE:LINE. */
+ * TS_ERROR_INVALID_INPUT naming FILE:LINE, and so does one over the caps
+ * above (the size is checked before reading). */
 TsPlaylist       *ts_playlist_load            (TsDataset         *dataset,
                                                const char        *path,
                                                GError           **error);

@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tunescope-core.h"
 #include "ts-csv.h"
@@ -365,6 +366,50 @@ test_giant_line (void)
   g_assert_cmpuint (ts_dataset_get_n_rows (ds), ==, 1);
   g_assert_cmpstr (ts_dataset_get_id (ds, 0), ==, "after");
   g_assert_cmpuint (ts_dataset_get_n_skipped (ds), ==, 1);
+}
+
+/* A file over TS_DATASET_MAX_FILE_BYTES is refused from its size, before
+ * a byte is read: a sparse file (a header, then a hole) shows it cheaply. */
+static void
+test_too_large_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ts_test_write_temp ("huge.csv", HEADER ROW_DENNIS, -1);
+  g_autoptr(TsDataset) ds = NULL;
+
+  g_assert_cmpint (truncate (path, (off_t) TS_DATASET_MAX_FILE_BYTES * 2), ==, 0);
+  ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (ds);
+  g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "huge.csv: the file is too large "
+                   "(2.0\u00a0GiB; Tunescope reads up to 1.0\u00a0GiB)");
+  g_assert_true (_ts_dataset_check_size (TS_DATASET_MAX_FILE_BYTES, "x", NULL));
+  g_unlink (path);
+}
+
+/* More lines than the row cap are refused before a row is allocated;
+ * as many as the cap load. The cap is lowered for the test. */
+static void
+test_too_many_rows (void)
+{
+  g_autoptr(GString) text = g_string_new (HEADER);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsDataset) ds = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    g_string_append (text, ROW_DENNIS);
+  _ts_dataset_set_max_rows (5);
+  ds = load_text_ok (text->str);
+  g_assert_cmpuint (ts_dataset_get_n_rows (ds), ==, 5);
+  g_clear_object (&ds);
+
+  g_string_append (text, ROW_DENNIS);
+  ds = load_text (text->str, -1, &error);
+  _ts_dataset_set_max_rows (TS_DATASET_MAX_ROWS);
+  g_assert_null (ds);
+  g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==,
+                   "data.csv: too many rows (6 lines; Tunescope reads up to 5 songs)");
 }
 
 /* A random file with quoted commas, quotes and newlines, some bad rows. */
@@ -1133,6 +1178,8 @@ main (int   argc,
   g_test_add_func ("/Ts/Dataset/missing-file", test_missing_file);
   g_test_add_func ("/Ts/Dataset/garbage", test_garbage_never_crashes);
   g_test_add_func ("/Ts/Dataset/giant-line", test_giant_line);
+  g_test_add_func ("/Ts/Dataset/too-large-file", test_too_large_file);
+  g_test_add_func ("/Ts/Dataset/too-many-rows", test_too_many_rows);
   g_test_add_func ("/Ts/Dataset/chunked-equals-single", test_chunked_equals_single);
   g_test_add_func ("/Ts/Dataset/lone-cr-chunked", test_lone_cr_chunked);
   g_test_add_func ("/Ts/Dataset/unbalanced-quote-chunked", test_unbalanced_quote_chunked);

@@ -7,8 +7,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "tunescope-core.h"
+#include "ts-playlist-private.h"
 #include "ts-test-util.h"
 
 /* The fixture dataset: rows 0 and 1 are one song ("One" by A, twice),
@@ -216,6 +220,80 @@ test_long_list (void)
   g_assert_cmpuint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
 }
 
+/* As many entries as the cap import; one more is refused naming its
+ * line, in every format that lists tracks a line each; a JSON text with
+ * more values than such a playlist holds is refused before json-glib
+ * builds them; a file over the size cap is refused from its size. The
+ * entry cap is lowered: at 100,000 an import makes a million blocks,
+ * minutes of stack unwinding under AddressSanitizer (test-cli-size takes
+ * a million-line M3U through the real cap). */
+#define TEST_MAX_ENTRIES 50
+static void
+test_caps (void)
+{
+  static const struct { const char *name; const char *head; const char *line; } formats[] = {
+    { "cap.txt", "", "spotify:track:0aaaaaaaaaaaaaaaaaaaa1\n" },
+    { "cap.m3u", "#EXTM3U\n", "https://open.spotify.com/track/0aaaaaaaaaaaaaaaaaaaa1\n" },
+    { "cap.csv", "Track URI,Track Name\n", "spotify:track:0aaaaaaaaaaaaaaaaaaaa1,One\n" },
+  };
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+
+  _ts_playlist_set_max_entries (TEST_MAX_ENTRIES);
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autoptr(GString) text = g_string_new (formats[f].head);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TsPlaylist) playlist = NULL;
+      g_autofree char *where = NULL;
+      guint head_lines = formats[f].head[0] != '\0';
+
+      for (guint i = 0; i < TEST_MAX_ENTRIES; i++)
+        g_string_append (text, formats[f].line);
+      playlist = ts_playlist_parse (dataset, formats[f].name, text->str, text->len,
+                                    TS_PLAYLIST_FORMAT_AUTO, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (playlist->entries->len, ==, TEST_MAX_ENTRIES);
+      g_clear_pointer (&playlist, ts_playlist_free);
+
+      g_string_append (text, formats[f].line);
+      playlist = ts_playlist_parse (dataset, formats[f].name, text->str, text->len,
+                                    TS_PLAYLIST_FORMAT_AUTO, &error);
+      g_assert_null (playlist);
+      where = g_strdup_printf ("%s:%u: too many tracks (Tunescope imports up to %u)",
+                               formats[f].name, TEST_MAX_ENTRIES + 1 + head_lines,
+                               TEST_MAX_ENTRIES);
+      g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+      g_assert_cmpstr (error->message, ==, where);
+    }
+  {
+    g_autoptr(GString) text = g_string_new ("{\"tunescope-playlist\": 1, \"tracks\": [{}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsPlaylist) playlist = NULL;
+
+    while (text->len < 16 * TEST_MAX_ENTRIES * 2)
+      g_string_append (text, ",{}");
+    g_string_append (text, "]}");
+    playlist = ts_playlist_parse (dataset, "dense.json", text->str, text->len,
+                                  TS_PLAYLIST_FORMAT_AUTO, &error);
+    g_assert_null (playlist);
+    g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+    g_assert_true (g_str_has_prefix (error->message, "dense.json:1: too many values"));
+  }
+  {
+    g_autofree char *path = ts_test_write_temp ("huge.m3u", "#EXTM3U\n", -1);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsPlaylist) playlist = NULL;
+
+    g_assert_cmpint (truncate (path, TS_PLAYLIST_MAX_FILE_BYTES + 1), ==, 0);
+    playlist = ts_playlist_load (dataset, path, &error);
+    g_assert_null (playlist);
+    g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+    g_assert_true (g_str_has_suffix (error->message, "playlists up to 64.0\u00a0MiB)"));
+    g_unlink (path);
+  }
+  _ts_playlist_set_max_entries (TS_PLAYLIST_MAX_ENTRIES);
+}
+
 static void
 test_malformed (void)
 {
@@ -242,6 +320,24 @@ test_malformed (void)
       g_test_message ("%s", error->message);
       g_assert_true (g_str_has_prefix (error->message, cases[i].where));
     }
+  {
+    /* json-glib's recursion overflowed the stack at this depth. */
+    g_autoptr(GString) text = g_string_new ("{\"tunescope-playlist\": 1, \"tracks\": ");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsPlaylist) playlist = NULL;
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (text, '[');
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (text, ']');
+    g_string_append_c (text, '}');
+    playlist = ts_playlist_parse (dataset, "deep.json", text->str, text->len,
+                                  TS_PLAYLIST_FORMAT_AUTO, &error);
+    g_assert_null (playlist);
+    g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+    g_assert_cmpstr (error->message, ==, "deep.json:1: not valid JSON (it nests deeper than 256 "
+                     "levels)");
+  }
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(TsPlaylist) playlist = ts_playlist_parse (dataset, "bin.m3u", "#EXTM3U\n\0\1", 10,
@@ -369,6 +465,7 @@ main (int    argc,
   g_test_add_func ("/Ts/Playlist/uri-list", test_uri_list);
   g_test_add_func ("/Ts/Playlist/ambiguous", test_ambiguous);
   g_test_add_func ("/Ts/Playlist/long-list", test_long_list);
+  g_test_add_func ("/Ts/Playlist/caps", test_caps);
   g_test_add_func ("/Ts/Playlist/malformed", test_malformed);
   g_test_add_func ("/Ts/Playlist/json-wrong-kinds", test_json_wrong_kinds);
   g_test_add_func ("/Ts/Playlist/link-with-comma", test_link_with_comma);

@@ -13,6 +13,7 @@
 #                  compilation and on its album MBID
 #     busy         503 with Retry-After: 1 the first time, then as ok
 #     badjson      200 with malformed JSON
+#     hugejson     200 with 100 MB of valid JSON, sent chunked (no Content-Length)
 #     html         200 with an HTML page
 #     norecording  no recordings
 #     nocover      as ok, but the Cover Art Archive has no cover (404)
@@ -30,7 +31,7 @@ import threading
 import time
 import urllib.parse
 
-from ts_test_http_server import serve
+from ts_test_http_server import send_huge_json, serve
 
 CATALOG = json.load(open(sys.argv[1]))
 SONGS = {song["title"]: song for song in CATALOG["songs"]}
@@ -98,6 +99,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(503, '{"error": "busy"}', extra=[("Retry-After", "1")])
         elif kind == "badjson":
             self.send_body(200, '{"created": "2026", "recordings": [{"id": ')
+        elif kind == "hugejson":
+            send_huge_json(self, 100 * 1024 * 1024)
         elif kind == "html":
             self.send_body(200, "<html><body>Service unavailable</body></html>", "text/html")
         elif kind == "norecording" or phrase(query, "artist") != song["artist"]:

@@ -19,6 +19,7 @@
 #   slowonce     answers after 3 s the first time, then as ok
 #   slow         answers after 3 s always
 #   badjson      200 with malformed JSON
+#   hugejson     200 with 100 MB of valid JSON, sent chunked (no Content-Length)
 #   truncimg     a cover whose download is cut in half
 #   htmlimg      a "cover" that is an HTML page
 #   loopimg      a cover that redirects to itself forever
@@ -36,7 +37,7 @@ import threading
 import time
 import urllib.parse
 
-from ts_test_http_server import serve
+from ts_test_http_server import send_huge_json, serve
 
 SECRET = "s3cr3t-XYZ"
 COVER = open(sys.argv[1], "rb").read()
@@ -96,6 +97,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_json(500, {"error": {"status": 500}})
         elif track == "badjson":
             self.send_body(200, "{not json")
+        elif track == "hugejson":
+            send_huge_json(self, 100 * 1024 * 1024)
         else:
             if track == "slow" or (track == "slowonce" and n == 1):
                 time.sleep(3)

@@ -181,6 +181,7 @@ test_max_body (void)
       TsHttpOptions options;
 
       ts_http_options_init (&options, "Test");
+      g_assert_cmpuint (options.max_body_size, ==, TS_HTTP_DEFAULT_MAX_BODY);
       options.max_body_size = 1000;
       body = get (modes[i], &options, &error);
       g_assert_error (error, TS_ERROR, TS_ERROR_HTTP);

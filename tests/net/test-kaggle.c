@@ -5,10 +5,12 @@
 
 #include "config.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <glib/gstdio.h>
 
 #include "ts-error.h"
-#include "net/ts-kaggle.h"
+#include "net/ts-kaggle-private.h"
 #include "ts-test-server.h"
 
 static TsTestServer *server;
@@ -504,6 +506,82 @@ test_async_cancel (Fixture       *f,
   assert_dest_empty (f);
 }
 
+/* A zip of the files @names, each @sizes[i] zero bytes: deflated, a
+ * mebibyte of them is a kilobyte of zip, a small zip bomb. */
+static GBytes *
+make_zip (const char * const *names,
+          const gsize        *sizes)
+{
+  struct archive *a = archive_write_new ();
+  gsize capacity = 1024 * 1024, used = 0;
+  g_autofree char *zip = g_malloc (capacity);
+  g_autofree char *zeros = g_malloc0 (64 * 1024);
+
+  g_assert_cmpint (archive_write_set_format_zip (a), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_write_open_memory (a, zip, capacity, &used), ==, ARCHIVE_OK);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      struct archive_entry *entry = archive_entry_new ();
+
+      archive_entry_set_pathname (entry, names[i]);
+      archive_entry_set_filetype (entry, AE_IFREG);
+      archive_entry_set_perm (entry, 0644);
+      archive_entry_set_size (entry, (la_int64_t) sizes[i]);
+      g_assert_cmpint (archive_write_header (a, entry), ==, ARCHIVE_OK);
+      for (gsize done = 0; done < sizes[i]; done += 64 * 1024)
+        archive_write_data (a, zeros, MIN (64 * 1024, sizes[i] - done));
+      archive_entry_free (entry);
+    }
+  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
+  archive_write_free (a);
+  return g_bytes_new (zip, used);
+}
+
+/* A file, or all of them together, unpacking to more than the caps stops
+ * the unpack as the bytes come, naming what; nothing is put in place.
+ * The caps (1 and 2 GiB) are lowered to show it with small zips. */
+static void
+test_zip_bomb (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char * const names[] = { "data.csv", "data_by_year.csv", NULL };
+  static const struct { gsize sizes[2]; const char *needle; } cases[] = {
+    { { 3 << 20, 0 }, "data.csv unpacks to more than 1.0\u00a0MiB" },
+    { { 1 << 20, 1 << 20 }, "its files unpack to more than 1.5\u00a0MiB in all" },
+    { { 1 << 19, 1 << 20 }, NULL },
+  };
+
+  _ts_kaggle_set_unpack_limits (1 << 20, 3 << 19);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) zip = make_zip (names, cases[i].sizes);
+      g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      g_test_message ("a zip of %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (zip));
+      g_assert_cmpuint (g_bytes_get_size (zip), <, 64 * 1024);
+      g_assert_cmpint (g_mkdir_with_parents (f->dest, 0755), ==, 0);
+      ok = _ts_kaggle_unpack_data (g_bytes_get_data (zip, NULL), g_bytes_get_size (zip), f->dest,
+                                   TRUE, written, NULL, NULL, NULL, &error);
+      if (cases[i].needle == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpuint (written->len, ==, 2);
+          continue;
+        }
+      g_assert_false (ok);
+      g_assert_error (error, TS_ERROR, TS_ERROR_HTTP);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "Kaggle"));
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+      assert_dest_empty (f);
+      assert_no_temp_left (f->dest);
+    }
+  _ts_kaggle_set_unpack_limits (G_MAXUINT64, G_MAXUINT64);
+}
+
 static void
 add (const char     *path,
      gconstpointer   data,
@@ -543,6 +621,7 @@ main (int   argc,
   add ("/Ts/Kaggle/bad-credentials-file", NULL, test_bad_credentials_file);
   add ("/Ts/Kaggle/failures", NULL, test_failures);
   add ("/Ts/Kaggle/exists", NULL, test_exists);
+  add ("/Ts/Kaggle/zip-bomb", NULL, test_zip_bomb);
   add ("/Ts/Kaggle/cancel", NULL, test_cancel);
   add ("/Ts/Kaggle/async", NULL, test_async);
   add ("/Ts/Kaggle/async-cancel", NULL, test_async_cancel);

@@ -28,6 +28,24 @@ def exit_with_parent():
     os._exit(0)
 
 
+def send_huge_json(handler, size):
+    """Answers 200 with a JSON object of about @size bytes, made and sent a
+    chunk at a time: with no Content-Length to warn it, a client must stop
+    the answer while it arrives. A client that hangs up is not an error."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    chunk = b"x" * (1024 * 1024)
+    parts = [b'{"title": "'] + [chunk] * (size // len(chunk)) + [b'"}', b""]
+    try:
+        for part in parts:
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    handler.close_connection = True
+
+
 def serve(handler):
     """Serves on 127.0.0.1 (a free port), after printing "PORT <n>"; returns 0."""
     threading.Thread(target=exit_with_parent, daemon=True).start()

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "tunescope-core.h"
@@ -387,6 +388,60 @@ test_hostile_files (void)
     }
 }
 
+/* Headers claiming 2^40 elements, and files or headers bigger than a
+ * model of ours: each refused, the big file from its size before a byte
+ * is read (a sparse file shows that cheaply), nothing allocated for the
+ * claim. */
+static void
+test_huge_claims (void)
+{
+  static const char claim[] = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1048576,1048576],"
+                              "\"data_offsets\":[0,4398046511104]}}";
+  gsize length;
+  g_autofree char *small = make_safetensors (claim, 64, &length);
+
+  expect_refused ("2^40 elements in 64 bytes", small, length);
+  {
+    g_autofree char *path = ts_test_write_temp ("bad.safetensors", small, (gssize) length);
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsNnModel) model = NULL;
+
+    g_assert_cmpint (truncate (path, (off_t) 1 << 32), ==, 0);
+    model = ts_nn_model_load (path, NULL, &error);
+    g_assert_null (model);
+    g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+    g_assert_nonnull (strstr (error->message, "larger than 256 MiB"));
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+  {
+    /* A valid header padded with blanks past 1 MiB. */
+    g_autoptr(GString) header = g_string_new (claim);
+    g_autofree char *big = NULL;
+
+    g_string_truncate (header, header->len - 1);
+    while (header->len <= 1024 * 1024)
+      g_string_append_c (header, ' ');
+    g_string_append_c (header, '}');
+    big = make_safetensors (header->str, 64, &length);
+    expect_refused ("a 1 MiB header", big, length);
+  }
+  {
+    /* json-glib's recursion overflowed the stack at this depth. */
+    g_autoptr(GString) header = g_string_new ("{\"a\":");
+    g_autofree char *deep = NULL;
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (header, '[');
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (header, ']');
+    g_string_append_c (header, '}');
+    deep = make_safetensors (header->str, 0, &length);
+    expect_refused ("a header 200,000 deep", deep, length);
+  }
+}
+
 /* The popularity predictor on the real subset beats the mean baseline. */
 static void
 test_predictor_real_subset (void)
@@ -486,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/Nn/file/round-trip", test_save_load_round_trip);
   g_test_add_func ("/Nn/file/corrupt", test_corrupt_files);
   g_test_add_func ("/Nn/file/hostile", test_hostile_files);
+  g_test_add_func ("/Nn/file/huge-claims", test_huge_claims);
   g_test_add_func ("/Nn/file/default-path", test_default_path);
   g_test_add_func ("/Nn/predictor/real-subset", test_predictor_real_subset);
 

@@ -214,7 +214,7 @@ ts_http_options_init (TsHttpOptions *options,
     .connect_timeout_ms = 30 * 1000,
     .timeout_ms = 0,
     .stall_timeout_ms = 60 * 1000,
-    .max_body_size = 0,
+    .max_body_size = TS_HTTP_DEFAULT_MAX_BODY,
   };
 }
 

@@ -24,6 +24,11 @@ void         ts_http_multi_unref (TsHttpMulti *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsHttpMulti, ts_http_multi_unref)
 
+/* The body a request accepts unless told otherwise: a JSON answer of the
+ * services we use is a few KB, and json-glib builds up to a hundred times
+ * a text's size in nodes; a bigger body (a download) must ask for it. */
+#define TS_HTTP_DEFAULT_MAX_BODY (8 * 1024 * 1024)
+
 /* How one request is made. Fill with ts_http_options_init() and change
  * what differs; a zero field never means "default" after that. Strings are
  * borrowed for the duration of the call. */
@@ -39,7 +44,8 @@ typedef struct
   guint               timeout_ms;
   /* The transfer fails when no byte arrived for this long (0: never). */
   guint               stall_timeout_ms;
-  /* Largest body accepted, in bytes (0: no limit). */
+  /* Largest body accepted, in bytes (0: no limit), enforced as it
+   * arrives. ts_http_options_init() sets TS_HTTP_DEFAULT_MAX_BODY. */
   guint64             max_body_size;
   /* HTTP Basic credentials, sent only to the host of the first URL. The
    * password never appears in errors, logs or argv. */

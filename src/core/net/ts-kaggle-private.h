@@ -25,4 +25,9 @@ gboolean _ts_kaggle_unpack_data (const void      *data,
                                  GCancellable    *cancellable,
                                  GError         **error);
 
+/* Lowers the caps on one unpacked file and on all of them together for
+ * the process (tests: a small zip can then show them); never raises them. */
+void     _ts_kaggle_set_unpack_limits (guint64 entry_bytes,
+                                       guint64 total_bytes);
+
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ts-atomic-file.h"
+#include "ts-dataset.h"
 #include "ts-error.h"
 #include "ts-http.h"
 #include "ts-kaggle-private.h"
@@ -27,9 +28,13 @@
 #define DATASET_PAGE       "https://www.kaggle.com/datasets/vatsalmavani/spotify-dataset"
 #define MAIN_FILE          "data.csv"
 /* The real zip is about 17 MB and unpacks to about 60 MB: generous bounds
- * that still stop a runaway or hostile answer. */
+ * that still stop a runaway or hostile answer. No file is unpacked bigger
+ * than a dataset load reads, and all of them together (data.csv and four
+ * companions, which ts-dataset-companions.c caps far lower) to no more
+ * than twice that: a zip bomb fills neither the disk nor, later, memory. */
 #define MAX_ZIP_BYTES      ((guint64) 1 << 30)
-#define MAX_ENTRY_BYTES    ((gint64) 2 << 30)
+#define MAX_ENTRY_BYTES    TS_DATASET_MAX_FILE_BYTES
+#define MAX_TOTAL_BYTES    (2 * TS_DATASET_MAX_FILE_BYTES)
 /* Share of the progress bar taken by the download; unpacking gets the rest. */
 #define DOWNLOAD_SHARE     0.9
 
@@ -320,6 +325,18 @@ download_zip (const char     *zip_path,
 
 /* ---- unpacking -------------------------------------------------------- */
 
+/* MAX_ENTRY_BYTES and MAX_TOTAL_BYTES, lowered by the tests. */
+static guint64 max_entry_bytes = MAX_ENTRY_BYTES;
+static guint64 max_total_bytes = MAX_TOTAL_BYTES;
+
+void
+_ts_kaggle_set_unpack_limits (guint64 entry_bytes,
+                              guint64 total_bytes)
+{
+  max_entry_bytes = MIN (entry_bytes, MAX_ENTRY_BYTES);
+  max_total_bytes = MIN (total_bytes, MAX_TOTAL_BYTES);
+}
+
 static void
 set_bad_archive_error (GError    **error,
                        const char *what)
@@ -347,15 +364,46 @@ is_safe_entry_path (const char *path)
   return TRUE;
 }
 
+/* What the entries unpacked so far came to. */
+typedef struct
+{
+  guint64 total;
+} Unpacked;
+
+/* FALSE, with an error, once an entry or all of them together unpack to
+ * more than the limits; checked as the bytes come, so a bomb stops at
+ * the limit, not at its end. */
+static gboolean
+check_unpacked (Unpacked    *unpacked,
+                guint64      entry,
+                const char  *name,
+                GError     **error)
+{
+  guint64 limit = entry > max_entry_bytes ? max_entry_bytes : max_total_bytes;
+  g_autofree char *shown = NULL;
+  g_autofree char *what = NULL;
+
+  if (entry <= max_entry_bytes && unpacked->total <= max_total_bytes)
+    return TRUE;
+  shown = g_format_size_full (limit, G_FORMAT_SIZE_IEC_UNITS);
+  if (entry > max_entry_bytes)
+    what = g_strdup_printf ("%s unpacks to more than %s", name, shown);
+  else
+    what = g_strdup_printf ("its files unpack to more than %s in all", shown);
+  set_bad_archive_error (error, what);
+  return FALSE;
+}
+
 static gboolean
 copy_entry_data (struct archive *a,
                  TsAtomicFile   *file,
                  const char     *name,
+                 Unpacked       *unpacked,
                  GCancellable   *cancellable,
                  GError        **error)
 {
   char buffer[64 * 1024];
-  gint64 total = 0;
+  guint64 total = 0;
 
   for (;;)
     {
@@ -370,12 +418,10 @@ copy_entry_data (struct archive *a,
           set_bad_archive_error (error, what);
           return FALSE;
         }
-      total += n;
-      if (total > MAX_ENTRY_BYTES)
-        {
-          set_bad_archive_error (error, "an entry is implausibly large");
-          return FALSE;
-        }
+      total += (guint64) n;
+      unpacked->total += (guint64) n;
+      if (!check_unpacked (unpacked, total, name, error))
+        return FALSE;
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
           !ts_atomic_file_write (file, buffer, (gsize) n, error))
         return FALSE;
@@ -388,6 +434,7 @@ static Pending *
 extract_entry (struct archive *a,
                const char     *dest_dir,
                const char     *name,
+               Unpacked       *unpacked,
                GCancellable   *cancellable,
                GError        **error)
 {
@@ -395,7 +442,7 @@ extract_entry (struct archive *a,
   g_autoptr(TsAtomicFile) file = ts_atomic_file_new (dest_path, error);
   Pending *p;
 
-  if (file == NULL || !copy_entry_data (a, file, name, cancellable, error) ||
+  if (file == NULL || !copy_entry_data (a, file, name, unpacked, cancellable, error) ||
       !ts_atomic_file_finish (file, error))
     return NULL;
 
@@ -437,6 +484,7 @@ handle_entry (struct archive       *a,
               struct archive_entry *entry,
               const char           *dest_dir,
               GPtrArray            *pending,
+              Unpacked             *unpacked,
               GCancellable         *cancellable,
               GError              **error)
 {
@@ -457,7 +505,7 @@ handle_entry (struct archive       *a,
       find_pending (pending, name) != NULL)
     return TRUE;
 
-  p = extract_entry (a, dest_dir, name, cancellable, error);
+  p = extract_entry (a, dest_dir, name, unpacked, cancellable, error);
   if (p == NULL)
     return FALSE;
   g_ptr_array_add (pending, p);
@@ -474,6 +522,7 @@ read_entries (struct archive  *a,
               GError         **error)
 {
   struct archive_entry *entry;
+  Unpacked unpacked = { 0 };
   int r;
 
   while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK)
@@ -481,7 +530,7 @@ read_entries (struct archive  *a,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       report_unpack (sp, a, zip_size, archive_entry_pathname (entry));
-      if (!handle_entry (a, entry, dest_dir, pending, cancellable, error))
+      if (!handle_entry (a, entry, dest_dir, pending, &unpacked, cancellable, error))
         return FALSE;
     }
   if (r != ARCHIVE_EOF)

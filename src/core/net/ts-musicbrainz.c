@@ -361,7 +361,7 @@ _ts_musicbrainz_parse_search (GBytes             *body,
   g_array_set_clear_func (candidates, candidate_clear);
   /* An empty answer's bytes are NULL, which json-glib refuses with a
    * critical: give it the empty text it is. */
-  if (!json_parser_load_from_data (parser, data != NULL ? data : "", (gssize) size, &local))
+  if (!ts_json_parser_load (parser, data != NULL ? data : "", (gssize) size, &local))
     {
       *reason = g_strdup_printf ("MusicBrainz sent malformed JSON: %s", local->message);
       return NULL;

@@ -552,7 +552,7 @@ parse_json_object (const char  *service,
   const char *data = g_bytes_get_data (body, &size);
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, data != NULL ? data : "", (gssize) size, NULL) ||
+  if (!ts_json_parser_load (parser, data != NULL ? data : "", (gssize) size, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, TS_ERROR, TS_ERROR_HTTP, "%s (%s) sent an answer that is not JSON",

@@ -21,9 +21,17 @@
 #include "ts-error.h"
 #include "ts-nn-model-private.h"
 
-/* Bigger headers are refused before parsing (safetensors says 100 MB). */
-#define MAX_HEADER_BYTES (100 * 1024 * 1024)
-#define MAX_FILE_BYTES   G_GINT64_CONSTANT (4294967296)
+/* Bigger headers are refused before parsing. safetensors allows 100 MB,
+ * but ours hold an architecture and a few statistics, about 6 KB, and
+ * json-glib builds up to a hundred times a header's size in nodes: 1 MiB
+ * leaves room and keeps that bounded. */
+#define MAX_HEADER_BYTES (1024 * 1024)
+/* A file is read whole, then its tensors copied out and into the model:
+ * three times its size in memory. Our biggest model, the CNN, is a few
+ * MB, and one layer may hold at most 2^26 floats (ts-nn-model.c's
+ * MAX_ELEMENTS), 256 MiB: a bigger file is no model of ours, and is
+ * refused before a byte is read. */
+#define MAX_FILE_BYTES   G_GINT64_CONSTANT (256 * 1024 * 1024)
 #define FORMAT_NAME      "tunescope-nn-1"
 
 struct _TsNnTensorFile
@@ -73,6 +81,41 @@ refuse (GError    **error,
   va_end (args);
   g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
                "%s is not a usable safetensors model: %s", name, why);
+  return FALSE;
+}
+
+/* json-glib recurses once a level of nesting and overflows the stack
+ * between 50,000 and 100,000 levels, which a 1 MiB header can hold; ours
+ * nest four. (The core's ts_json_parser_load () checks the same for the
+ * rest of the app; the engine may not use it.) */
+#define MAX_JSON_DEPTH 256
+
+/* Whether @text nests deeper than MAX_JSON_DEPTH outside its strings. */
+static gboolean
+nests_too_deep (const char *text,
+                gsize       length)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '[' || c == '{') && ++depth > MAX_JSON_DEPTH)
+        return TRUE;
+      else if (c == ']' || c == '}')
+        depth -= depth > 0;
+    }
   return FALSE;
 }
 
@@ -290,7 +333,7 @@ read_file_bytes (const char  *path,
 
   if (g_stat (path, &st) == 0 && st.st_size > MAX_FILE_BYTES)
     {
-      refuse (error, path, "it is larger than 4 GiB");
+      refuse (error, path, "it is larger than %d MiB", (int) (MAX_FILE_BYTES >> 20));
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, &length, error))
@@ -340,10 +383,17 @@ ts_nn_tensor_file_read_bytes (GBytes      *bytes,
     }
   memcpy (&header_len, contents, 8);
   header_len = GUINT64_FROM_LE (header_len);
-  if (header_len > MAX_HEADER_BYTES || header_len > length - 8)
+  if (header_len > length - 8)
     {
       refuse (error, path, "its header length %" G_GUINT64_FORMAT " exceeds the %" G_GSIZE_FORMAT
               " bytes of the file", header_len, length);
+      return NULL;
+    }
+  if (header_len > MAX_HEADER_BYTES || length > MAX_FILE_BYTES)
+    {
+      refuse (error, path, "its header (%" G_GUINT64_FORMAT " bytes) or the file (%"
+              G_GSIZE_FORMAT " bytes) is larger than a model of ours (%d and %d MiB at most)",
+              header_len, length, MAX_HEADER_BYTES >> 20, (int) (MAX_FILE_BYTES >> 20));
       return NULL;
     }
   if (header_len == 0 || contents[8] != '{')
@@ -352,6 +402,11 @@ ts_nn_tensor_file_read_bytes (GBytes      *bytes,
       return NULL;
     }
 
+  if (nests_too_deep (contents + 8, header_len))
+    {
+      refuse (error, path, "its header nests deeper than %d levels", MAX_JSON_DEPTH);
+      return NULL;
+    }
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, contents + 8, (gssize) header_len, &local))
     {
@@ -615,6 +670,12 @@ model_from_json (const char  *json,
   JsonArray *input, *layers;
   gint64 dims[3];
 
+  if (nests_too_deep (json, strlen (json)))
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "The architecture nests deeper than %d levels", MAX_JSON_DEPTH);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, json, -1, &local))
     {
       g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
