@@ -309,11 +309,17 @@ ts_page_dispose (GObject *object)
 {
   TsPage *self = TS_PAGE (object);
   TsPagePrivate *priv = ts_page_get_instance_private (self);
+  GtkWidget *child;
 
   g_cancellable_cancel (priv->space_cancellable);
   ts_page_set_space_cache (self, NULL);
   g_clear_object (&priv->space_cancellable);
   g_clear_object (&priv->dataset);
+  /* gtk_widget_dispose_template () unparents only the children bound to a
+   * field: a template's unnamed top box (Explore's, Discover's) would be
+   * left, and GTK warns when the page is finalized (seen on Ctrl+Q). */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ts_page_parent_class)->dispose (object);
 }
