@@ -135,6 +135,23 @@ typedef struct
   TsSpaceKind  kind;
 } SpaceWait;
 
+/* A model trained for the space but not cached (a read-only models
+ * folder) still serves; the user learns it will be trained again. */
+static void
+tell_unsaved_model (TsPage      *self,
+                    TsSpaceKind  kind)
+{
+  TsPagePrivate *priv = ts_page_get_instance_private (self);
+  const char *reason = ts_space_cache_take_unsaved_reason (priv->space_cache, kind);
+  g_autofree char *message = NULL;
+
+  if (reason == NULL)
+    return;
+  message = g_strdup_printf (_("The new model is in use but not kept for next time: %s"),
+                             reason);
+  ts_page_show_toast (self, message, 10);
+}
+
 static void
 on_space_ready_cb (GObject      *source,
                    GAsyncResult *result,
@@ -153,6 +170,8 @@ on_space_ready_cb (GObject      *source,
   /* Not from an older dataset's cache: the dataset change cancelled that. */
   g_assert (TS_SPACE_CACHE (source) == priv->space_cache);
   priv->preparing[kind] = FALSE;
+  if (error == NULL)
+    tell_unsaved_model (self, kind);
   TS_PAGE_GET_CLASS (self)->space_ready (self, kind, error);
 }
 
