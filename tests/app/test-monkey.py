@@ -159,6 +159,22 @@ class Monkey:
     def top_windows(self, title):
         return [w for w in self.app.root if w is not None and w.name == title]
 
+    def close_window(self, title):
+        """Escape in the dialog TITLE (an AdwPreferencesWindow), given the
+        focus first: keys sent by xdotool to a window without the focus are
+        synthetic, and GTK ignores them. A second Escape for an open
+        drop-down."""
+        for attempt in range(3):
+            found = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{title}$'],
+                                   capture_output=True, text=True).stdout.split()
+            if not found:
+                break
+            tsgui.xdotool('windowfocus', found[0])
+            time.sleep(0.2)
+            tsgui.xdotool('key', 'Escape')
+            time.sleep(0.5)
+        self.wait_window_gone(title)
+
     def wait_window_gone(self, title):
         tsgui.wait_for_window_gone(f'the window "{title}" to close',
                                    lambda: not self.top_windows(title))
@@ -264,8 +280,7 @@ class Monkey:
             return 'trained then cancelled' if train else 'no Train button'
         finally:
             time.sleep(0.3)
-            tsgui.xdotool('search', '--name', '^Models$', 'key', '--window', '%1', 'ctrl+w')
-            self.wait_window_gone('Models')
+            self.close_window('Models')
 
     def paste_image(self, on_image_page):
         if on_image_page:
@@ -295,8 +310,7 @@ class Monkey:
         tsgui.wait_for('the Preferences window', lambda: self.top_windows('Preferences'),
                        timeout=15)
         time.sleep(stay_s)
-        tsgui.xdotool('search', '--name', '^Preferences$', 'key', '--window', '%1', 'Escape')
-        self.wait_window_gone('Preferences')
+        self.close_window('Preferences')
         return 'opened and closed'
 
     # ---- choosing ------------------------------------------------------
@@ -326,6 +340,9 @@ class Monkey:
 def final_query(app, monkey, cli, data):
     """Back to a known state, then songs like FINAL_NAME in the base space
     under cosine: the first must be the CLI's."""
+    for title in ('Models', 'Preferences'):
+        if monkey.top_windows(title):
+            monkey.close_window(title)
     monkey.resize(1280, 800)
     monkey.switch_page('Discover')
     time.sleep(0.5)
