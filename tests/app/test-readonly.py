@@ -4,7 +4,7 @@
 #
 # 1. XDG_DATA_HOME on a read-only file system (a tmpfs mounted ro: as
 #    root, file modes do not stop writes). Discover answers a query as the
-#    CLI does; adding songs to the playlist works, and ONE toast names the
+#    CLI does; adding songs to the playlist works, and a toast names the
 #    folder the playlist cannot be kept in; the predictor space, whose
 #    model cannot be cached under XDG_DATA_HOME/tunescope/models, is
 #    trained and used from memory, a toast naming that folder, its results
