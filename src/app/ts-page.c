@@ -135,6 +135,23 @@ typedef struct
   TsSpaceKind  kind;
 } SpaceWait;
 
+/* A model trained for the space but not cached (a read-only models
+ * folder) still serves; the user learns it will be trained again. */
+static void
+tell_unsaved_model (TsPage      *self,
+                    TsSpaceKind  kind)
+{
+  TsPagePrivate *priv = ts_page_get_instance_private (self);
+  const char *reason = ts_space_cache_take_unsaved_reason (priv->space_cache, kind);
+  g_autofree char *message = NULL;
+
+  if (reason == NULL)
+    return;
+  message = g_strdup_printf (_("The new model is in use but not kept for next time: %s"),
+                             reason);
+  ts_page_show_toast (self, message, 10);
+}
+
 static void
 on_space_ready_cb (GObject      *source,
                    GAsyncResult *result,
@@ -153,6 +170,8 @@ on_space_ready_cb (GObject      *source,
   /* Not from an older dataset's cache: the dataset change cancelled that. */
   g_assert (TS_SPACE_CACHE (source) == priv->space_cache);
   priv->preparing[kind] = FALSE;
+  if (error == NULL)
+    tell_unsaved_model (self, kind);
   TS_PAGE_GET_CLASS (self)->space_ready (self, kind, error);
 }
 
@@ -309,11 +328,17 @@ ts_page_dispose (GObject *object)
 {
   TsPage *self = TS_PAGE (object);
   TsPagePrivate *priv = ts_page_get_instance_private (self);
+  GtkWidget *child;
 
   g_cancellable_cancel (priv->space_cancellable);
   ts_page_set_space_cache (self, NULL);
   g_clear_object (&priv->space_cancellable);
   g_clear_object (&priv->dataset);
+  /* gtk_widget_dispose_template () unparents only the children bound to a
+   * field: a template's unnamed top box (Explore's, Discover's) would be
+   * left, and GTK warns when the page is finalized (seen on Ctrl+Q). */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ts_page_parent_class)->dispose (object);
 }

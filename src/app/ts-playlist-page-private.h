@@ -27,6 +27,9 @@ struct _TsPlaylistPage
   /* While the last session's playlist is read back, changes are not saved
    * (they would overwrite it with the empty playlist). */
   gboolean              restoring;
+  /* The last keeping of the playlist failed and a toast said so: the next
+   * failures stay quiet until one succeeds. */
+  gboolean              session_unsaved;
   GPtrArray            *report_rows;       /* the rows added under report_row */
   /* The last song removed from the list, for its toast's Undo. */
   guint32               removed_row;

@@ -81,21 +81,39 @@ _ts_playlist_page_dup_session_path (void)
 }
 
 /* Keeps the playlist for the next session, in Tunescope's own format
- * (atomically, as every save). A failure costs only that: a debug line. */
+ * (atomically, as every save). A failure costs only that, but the user
+ * is told once (a read-only or full data folder), naming the folder. */
 void
 _ts_playlist_page_save_session (TsPlaylistPage *self)
 {
   g_autofree char *path = _ts_playlist_page_dup_session_path ();
   g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->dataset == NULL || self->restoring)
     return;
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !ts_playlist_save (self->playlist, self->dataset, path, TS_PLAYLIST_FORMAT_TUNESCOPE,
-                         &error))
-    g_debug ("Cannot keep the playlist in %s: %s", path,
-             error != NULL ? error->message : g_strerror (errno));
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (&error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                           g_strerror (saved));
+    }
+  else if (ts_playlist_save (self->playlist, self->dataset, path, TS_PLAYLIST_FORMAT_TUNESCOPE,
+                             &error))
+    {
+      self->session_unsaved = FALSE;
+      return;
+    }
+  g_debug ("Cannot keep the playlist in %s: %s", path, error->message);
+  if (self->session_unsaved)
+    return;
+  self->session_unsaved = TRUE;
+  message = g_strdup_printf (_("The playlist cannot be kept for next time in %s: %s"), dir,
+                             error->message);
+  /* Longer than the page's other toasts: it explains what will be lost. */
+  ts_page_show_toast (TS_PAGE (self), message, 10);
 }
 
 /* After every change of the songs: the header, the view, and stale

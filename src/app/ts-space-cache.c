@@ -35,6 +35,7 @@ typedef struct
   TsModel      *model;
   GCancellable *worker;   /* the running worker's, NULL when none runs */
   GPtrArray    *waiters;  /* of Waiter */
+  gboolean      unsaved_told;  /* the model's unsaved reason was taken */
 } Slot;
 
 struct _TsSpaceCache
@@ -303,6 +304,22 @@ ts_space_cache_peek_model (TsSpaceCache *self,
   return self->slots[kind].model;
 }
 
+const char *
+ts_space_cache_take_unsaved_reason (TsSpaceCache *self,
+                                    TsSpaceKind   kind)
+{
+  Slot *slot;
+
+  g_return_val_if_fail (TS_IS_SPACE_CACHE (self), NULL);
+  g_return_val_if_fail (kind < TS_N_SPACE_KINDS, NULL);
+
+  slot = &self->slots[kind];
+  if (slot->model == NULL || slot->unsaved_told)
+    return NULL;
+  slot->unsaved_told = TRUE;
+  return ts_model_get_unsaved_reason (slot->model);
+}
+
 void
 ts_space_cache_prepare_async (TsSpaceCache        *self,
                               TsSpaceKind          kind,
@@ -358,6 +375,7 @@ ts_space_cache_drop_learnt (TsSpaceCache *self)
       slot_cancel_worker (slot);
       g_clear_pointer (&slot->space, ts_space_unref);
       g_clear_pointer (&slot->model, ts_model_free);
+      slot->unsaved_told = FALSE;
       slot_answer_waiters (slot, cancelled);
     }
 }

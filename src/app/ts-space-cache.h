@@ -31,6 +31,11 @@ TsSpace      *ts_space_cache_peek                 (TsSpaceCache         *self,
  * before it is ready), e.g. to place a steered query in it. */
 TsModel      *ts_space_cache_peek_model           (TsSpaceCache         *self,
                                                    TsSpaceKind           kind);
+/* Why the ready space's model could not be cached on disk (it is used
+ * from memory), the first time it is asked; NULL after, or when saved.
+ * Every page shares the cache: one of them tells the user, once. */
+const char   *ts_space_cache_take_unsaved_reason  (TsSpaceCache         *self,
+                                                   TsSpaceKind           kind);
 
 /* Makes the space of @kind ready in a worker: its model is loaded, or
  * trained first when the dataset has none (seconds). Any number of

@@ -784,5 +784,9 @@ ts_cli_open_space (TsDataset  *dataset,
   if (trained)
     g_printerr ("Trained the %s model for this dataset (validation R² %.3f)\n", name,
                 ts_model_get_report (model)->r2);
+  /* Used from memory: the next run trains it again. */
+  if (model != NULL && ts_model_get_unsaved_reason (model) != NULL)
+    g_printerr ("%s: warning: the %s model is not kept for next time: %s\n", TS_CLI_NAME, name,
+                ts_model_get_unsaved_reason (model));
   return space;
 }

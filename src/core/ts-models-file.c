@@ -623,6 +623,7 @@ ts_model_ensure (TsDataset     *dataset,
   g_autofree char *dir = NULL;
   g_autofree char *defaults = NULL;
   g_autoptr(TsModel) model = NULL;
+  g_autoptr(GError) save_error = NULL;
   TsModelOptions options;
 
   g_return_val_if_fail (TS_IS_DATASET (dataset), NULL);
@@ -648,10 +649,14 @@ ts_model_ensure (TsDataset     *dataset,
   g_clear_pointer (&model, ts_model_free);
 
   model = ts_model_train (dataset, &options, NULL, NULL, cancellable, error);
-  if (model == NULL || !ts_model_check_path (cache_path, error) ||
-      !ts_model_save (model, cache_path, error))
+  if (model == NULL)
     return NULL;
   if (trained != NULL)
     *trained = TRUE;
+  /* The cache only spares training next time: a folder that takes no
+   * file (read-only, full) must not cost the model trained now. */
+  if (!ts_model_check_path (cache_path, &save_error) ||
+      !ts_model_save (model, cache_path, &save_error))
+    model->unsaved = g_strdup (save_error->message);
   return g_steal_pointer (&model);
 }

@@ -18,6 +18,7 @@ struct _TsModel
   TsModelReport   report;
   int             embedding_layer;
   GHashTable     *metadata;  /* char* → char* */
+  char           *unsaved;   /* why ts_model_ensure () could not cache it, or NULL */
 };
 
 /* A model of @kind with no network yet, empty metadata and the kind's

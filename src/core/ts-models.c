@@ -648,6 +648,7 @@ ts_model_free (TsModel *self)
     return;
   g_clear_pointer (&self->network, ts_nn_model_free);
   g_clear_pointer (&self->metadata, g_hash_table_unref);
+  g_free (self->unsaved);
   g_free (self);
 }
 
@@ -681,6 +682,14 @@ ts_model_get_report (TsModel *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return &self->report;
+}
+
+const char *
+ts_model_get_unsaved_reason (TsModel *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->unsaved;
 }
 
 GHashTable *

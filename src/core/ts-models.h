@@ -172,6 +172,9 @@ TsNnModel           *ts_model_get_network (TsModel             *self);
 const TsModelOptions *ts_model_get_options (TsModel            *self);
 /* After a load, the file's "validation" (zeroes and NaNs where missing). */
 const TsModelReport *ts_model_get_report  (TsModel             *self);
+/* Why the model ts_model_ensure () trained is in memory only (its cache
+ * file could not be written, e.g. a read-only folder), or NULL. */
+const char          *ts_model_get_unsaved_reason (TsModel      *self);
 /* The __metadata__ it was loaded with or will be saved with. */
 GHashTable          *ts_model_get_metadata (TsModel            *self);
 int                  ts_model_get_embedding_layer (TsModel     *self);
@@ -196,7 +199,9 @@ gboolean    ts_model_matches_dataset   (TsModel               *self,
 /* The model of @kind for @dataset from the models folder: the user's
  * own if trained on this dataset, else one cached by the dataset's
  * checksum, trained and saved first when missing (@trained says so; may
- * be NULL). Blocking: seconds on 170k rows. */
+ * be NULL). A model that cannot be saved is still returned, with
+ * ts_model_get_unsaved_reason () saying why. Blocking: seconds on 170k
+ * rows. */
 TsModel    *ts_model_ensure            (TsDataset             *dataset,
                                         TsModelKind            kind,
                                         gboolean              *trained,

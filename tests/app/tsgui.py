@@ -124,8 +124,10 @@ def x_server_ready():
 class App:
     """The app under test: a process and its accessible application."""
 
-    def __init__(self, argv, env=None, output=None):
-        """OUTPUT: a file for the app's stdout and stderr (default: the test's)."""
+    def __init__(self, argv, env=None, output=None, start_timeout=DEFAULT_TIMEOUT):
+        """OUTPUT: a file for the app's stdout and stderr (default: the test's);
+        START_TIMEOUT: how long it may take to show up (more under slow
+        sanitizer options)."""
         self.argv = argv
         env = dict(os.environ if env is None else env)
         # tunescope gets the test's G_DEBUG (fatal warnings); see run-gui-test.sh.
@@ -134,7 +136,8 @@ class App:
         wait_for('the X server to accept clients', x_server_ready, timeout=15)
         log('starting ' + ' '.join(argv))
         self.proc = subprocess.Popen(argv, env=env, stdout=output, stderr=output)
-        self.root = wait_for(f'{argv[0]} on the accessibility bus', self._find_root)
+        self.root = wait_for(f'{argv[0]} on the accessibility bus', self._find_root,
+                             timeout=start_timeout)
 
     def _find_root(self):
         if self.proc.poll() is not None:
