@@ -418,6 +418,20 @@ typedef struct
   GError     *error;
 } PixbufSizeCheck;
 
+static gboolean
+check_pixbuf_pixels (const char  *name,
+                     int          width,
+                     int          height,
+                     GError     **error)
+{
+  if ((guint64) width * (guint64) height <= TS_IMAGE_MAX_PIXBUF_PIXELS)
+    return TRUE;
+  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+               "The image “%s” is too large (%d × %d pixels; at most %u in all for PNG, GIF, "
+               "BMP and TIFF)", name, width, height, TS_IMAGE_MAX_PIXBUF_PIXELS);
+  return FALSE;
+}
+
 static void
 on_size_prepared (GdkPixbufLoader *loader,
                   int              width,
@@ -427,7 +441,8 @@ on_size_prepared (GdkPixbufLoader *loader,
   PixbufSizeCheck *check = data;
   int out_width, out_height;
 
-  if (!check_dimensions (check->name, width, height, &check->error))
+  if (!check_dimensions (check->name, width, height, &check->error) ||
+      !check_pixbuf_pixels (check->name, width, height, &check->error))
     {
       /* A size of 0 × 0 makes gdk-pixbuf's loaders stop before they
        * allocate anything (the trick of gdk_pixbuf_get_file_info()). */

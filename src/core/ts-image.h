@@ -14,6 +14,11 @@ G_BEGIN_DECLS
  * any pixel is decoded: a guard against decompression bombs. */
 #define TS_IMAGE_MAX_DIMENSION 16384
 #define TS_IMAGE_MAX_PIXELS    (64u * 1024u * 1024u)
+/* PNG, GIF, BMP and TIFF go through gdk-pixbuf, which decodes the whole
+ * image at 4 bytes a pixel before any scaling, and the RGB copy adds 3
+ * more: at 40 Mpx (an 8K screenshot is 33) that is 280 MB at the peak.
+ * At 64 Mpx a 48-byte GIF took 600 MB (fuzz-image, oom-gif-logical-screen). */
+#define TS_IMAGE_MAX_PIXBUF_PIXELS (40u * 1000u * 1000u)
 
 /* Decoded pixels: rows of RGB (3 bytes) or RGBA (4 bytes, straight alpha)
  * at @stride bytes apart. For GTK, hand the bytes to

@@ -256,11 +256,17 @@ test_broken_headers (void)
     ',', 0, 0, 0, 0, 0x46, 0x38, 0x39, 0x61, 0, 2, 2, 0x44, 0x01, 0,  /* 14406 × 24889 */
     ';',
   };
+  static const guint8 gif_huge_screen[] = {
+    'G', 'I', 'F', '8', '9', 'a', 0x14, 0x1e, 0x08, 0x21, 0, 0, 0,  /* 7700 × 8456, 65 Mpx */
+    ',', 0, 0, 0, 0, 20, 0, 10, 0, 0, 2, 2, 0x44, 0x01, 0,           /* a frame of 20 × 10 */
+    ';',
+  };
   static const struct { const guint8 *data; gsize size; const char *name, *fragment; } cases[] = {
     { bmp, sizeof bmp, "huge-header.bmp", "not a valid BMP" },
     { bmp_far_pixels, sizeof bmp_far_pixels, "far-pixels.bmp", "not a valid BMP" },
     { gif, sizeof gif, "empty-frame.gif", "not a valid GIF: a frame has no pixels" },
     { gif_huge_frame, sizeof gif_huge_frame, "huge-frame.gif", "too large (14406 × 24889" },
+    { gif_huge_screen, sizeof gif_huge_screen, "huge-screen.gif", "too large (7700 × 8456" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
