@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ts-json-guard.h"
+
 G_BEGIN_DECLS
 
 /* A float as the shortest decimal that reads back the same float. */
@@ -26,25 +28,6 @@ char       *ts_json_builder_to_string (JsonBuilder *b);
 /* The object @text holds, owned by @parser, or NULL. */
 JsonObject *ts_json_parse_object      (JsonParser  *parser,
                                        const char  *text);
-/* An upper bound on the values json-glib would build from @length bytes
- * of @text, in one pass and without allocating: every value but the root
- * follows a '[', ',' or ':' outside strings (objects, the costliest,
- * count once more for their '{'). A parser builds a few hundred bytes a
- * value, so a text's size says little of its memory: "{}," 20 million
- * times (60 MB) takes 6 GB; checking this first keeps it bounded. */
-gsize       ts_json_count_values_bound (const char *text,
-                                        gsize       length);
-/* json-glib recurses once a level of nesting and overflows the stack
- * between 50,000 and 100,000 levels (100 KB of '['); nothing we read
- * nests more than a few. */
-#define TS_JSON_MAX_DEPTH 256
-/* json_parser_load_from_data () for text from outside (@length -1: up to
- * its NUL): refused first, with a JSON_PARSER_ERROR, when it nests deeper
- * than TS_JSON_MAX_DEPTH. */
-gboolean    ts_json_parser_load        (JsonParser  *parser,
-                                        const char  *text,
-                                        gssize       length,
-                                        GError     **error);
 /* A number member, or @fallback when @object is NULL or the member is
  * missing or not a number. */
 double      ts_json_get_double        (JsonObject  *object,

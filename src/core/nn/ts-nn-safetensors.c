@@ -19,6 +19,7 @@
 
 #include "ts-atomic-file.h"
 #include "ts-error.h"
+#include "ts-json-guard.h"
 #include "ts-nn-model-private.h"
 
 /* Bigger headers are refused before parsing. safetensors allows 100 MB,
@@ -84,40 +85,6 @@ refuse (GError    **error,
   return FALSE;
 }
 
-/* json-glib recurses once a level of nesting and overflows the stack
- * between 50,000 and 100,000 levels, which a 1 MiB header can hold; ours
- * nest four. (The core's ts_json_parser_load () checks the same for the
- * rest of the app; the engine may not use it.) */
-#define MAX_JSON_DEPTH 256
-
-/* Whether @text nests deeper than MAX_JSON_DEPTH outside its strings. */
-static gboolean
-nests_too_deep (const char *text,
-                gsize       length)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if ((c == '[' || c == '{') && ++depth > MAX_JSON_DEPTH)
-        return TRUE;
-      else if (c == ']' || c == '}')
-        depth -= depth > 0;
-    }
-  return FALSE;
-}
 
 /* json-glib's getters log a critical when a member is of another kind
  * than asked for, and JSON_NODE_HOLDS_* when it is missing; a file may
@@ -402,13 +369,10 @@ ts_nn_tensor_file_read_bytes (GBytes      *bytes,
       return NULL;
     }
 
-  if (nests_too_deep (contents + 8, header_len))
-    {
-      refuse (error, path, "its header nests deeper than %d levels", MAX_JSON_DEPTH);
-      return NULL;
-    }
+  /* A 1 MiB header can nest deep enough to overflow json-glib's stack;
+   * ts_json_parser_load refuses that first. */
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, contents + 8, (gssize) header_len, &local))
+  if (!ts_json_parser_load (parser, contents + 8, (gssize) header_len, &local))
     {
       refuse (error, path, "its header is not valid JSON (%s)", local->message);
       return NULL;
@@ -670,13 +634,7 @@ model_from_json (const char  *json,
   JsonArray *input, *layers;
   gint64 dims[3];
 
-  if (nests_too_deep (json, strlen (json)))
-    {
-      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
-                   "The architecture nests deeper than %d levels", MAX_JSON_DEPTH);
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, json, -1, &local))
+  if (!ts_json_parser_load (parser, json, -1, &local))
     {
       g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
                    "The architecture is not valid JSON: %s", local->message);
