@@ -1037,15 +1037,7 @@ _ts_dataset_check_size (guint64      size,
                         const char  *filename,
                         GError     **error)
 {
-  g_autofree char *shown = NULL;
-  g_autofree char *limit = NULL;
-
-  if (size <= TS_DATASET_MAX_FILE_BYTES)
-    return TRUE;
-  shown = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
-  limit = g_format_size_full (TS_DATASET_MAX_FILE_BYTES, G_FORMAT_SIZE_IEC_UNITS);
-  return ts_error_set_invalid (error, "%s: the file is too large (%s; Tunescope reads up to %s)",
-                               filename, shown, limit);
+  return ts_error_check_file_size (size, TS_DATASET_MAX_FILE_BYTES, filename, "reads", error);
 }
 
 static gboolean

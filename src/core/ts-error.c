@@ -43,3 +43,21 @@ ts_error_set_invalid (GError     **error,
   g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT, message);
   return FALSE;
 }
+
+gboolean
+ts_error_check_file_size (guint64       size,
+                          guint64       limit,
+                          const char   *name,
+                          const char   *what,
+                          GError      **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *most = NULL;
+
+  if (size <= limit)
+    return TRUE;
+  shown = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
+  most = g_format_size_full (limit, G_FORMAT_SIZE_IEC_UNITS);
+  return ts_error_set_invalid (error, "%s: the file is too large (%s; Tunescope %s up to %s)",
+                               name, shown, what, most);
+}

@@ -31,5 +31,14 @@ gboolean ts_error_is_bad_input    (const GError *error);
 gboolean ts_error_set_invalid     (GError      **error,
                                    const char   *format,
                                    ...) G_GNUC_PRINTF (2, 3);
+/* TRUE when @size is at most @limit; else sets an invalid-input error
+ * "NAME: the file is too large (SIZE; Tunescope WHAT up to LIMIT)" and
+ * returns FALSE. @what says what Tunescope does with such files ("reads",
+ * "imports playlists"). */
+gboolean ts_error_check_file_size (guint64       size,
+                                   guint64       limit,
+                                   const char   *name,
+                                   const char   *what,
+                                   GError      **error);
 
 G_END_DECLS

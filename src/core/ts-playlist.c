@@ -763,15 +763,8 @@ check_size (guint64      size,
             const char  *name,
             GError     **error)
 {
-  g_autofree char *shown = NULL;
-  g_autofree char *limit = NULL;
-
-  if (size <= TS_PLAYLIST_MAX_FILE_BYTES)
-    return TRUE;
-  shown = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
-  limit = g_format_size_full (TS_PLAYLIST_MAX_FILE_BYTES, G_FORMAT_SIZE_IEC_UNITS);
-  return ts_error_set_invalid (error, "%s: the file is too large (%s; Tunescope imports "
-                               "playlists up to %s)", name, shown, limit);
+  return ts_error_check_file_size (size, TS_PLAYLIST_MAX_FILE_BYTES, name, "imports playlists",
+                                   error);
 }
 
 static gboolean
