@@ -17,11 +17,6 @@
 #include "ts-atomic-file.h"
 #include "ts-error.h"
 
-/* A name is tried this many times before linking an unnamed file gives up:
- * each try draws a fresh random name, so a clash twice running is already
- * a sign of something else. */
-#define LINK_NAME_TRIES 100
-
 struct _TsAtomicFile
 {
   char *dest_path;
@@ -179,30 +174,36 @@ ts_atomic_file_finish (TsAtomicFile  *self,
   return FALSE;
 }
 
-/* Gives the unnamed file a hidden name beside its destination (link(2)
- * cannot replace a file, rename(2) can), so that commit can rename it. */
+/* Gives the unnamed file the hidden name .NAME.saving beside its
+ * destination, so that commit can rename it over the destination (link(2)
+ * cannot replace a file, rename(2) can). A process killed between the two
+ * leaves that name on a whole file; the next save of the same file removes
+ * it, which a random name would not let it find. (Two processes saving the
+ * same file in the same microseconds could remove each other's: the loser
+ * reports an error and the other's file is whole.) */
 static gboolean
 link_unnamed (TsAtomicFile  *self,
               GError       **error)
 {
   g_autofree char *proc_path = g_strdup_printf ("/proc/self/fd/%d", self->fd);
-  g_autofree char *template = hidden_name_template (self->dest_path);
-  gsize suffix = strlen (template) - 6;
+  g_autofree char *dir = g_path_get_dirname (self->dest_path);
+  g_autofree char *base = g_path_get_basename (self->dest_path);
+  g_autofree char *name = g_strdup_printf ("%s/.%s.saving", dir, base);
+  int saved;
 
-  for (guint i = 0; i < LINK_NAME_TRIES; i++)
+  for (guint attempt = 0; attempt < 2; attempt++)
     {
-      g_autofree char *candidate = g_strdup (template);
-
-      g_snprintf (candidate + suffix, 7, "%06x", g_random_int () & 0xffffff);
-      if (linkat (AT_FDCWD, proc_path, AT_FDCWD, candidate, AT_SYMLINK_FOLLOW) == 0)
+      if (linkat (AT_FDCWD, proc_path, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
         {
-          self->tmp_path = g_steal_pointer (&candidate);
+          self->tmp_path = g_steal_pointer (&name);
           return TRUE;
         }
-      if (errno != EEXIST)
+      saved = errno;
+      if (saved != EEXIST)
         break;
+      g_unlink (name);  /* left by a killed save */
     }
-  set_io_error (error, self->dest_path, errno);
+  set_io_error (error, self->dest_path, saved);
   return FALSE;
 }
 

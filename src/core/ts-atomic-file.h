@@ -13,8 +13,9 @@ G_BEGIN_DECLS
  * hidden temporary file beside @dest_path where the file system lacks
  * that); commit flushes it to disk and renames it over @dest_path. Freeing
  * an uncommitted file, or the process being killed, leaves nothing behind
- * (an unnamed file; a named one is removed on free, and can be left only by
- * a kill). Errors are TS_ERROR_IO. */
+ * (an unnamed file; a named one is removed on free). A kill between
+ * commit's naming of the file (.NAME.saving) and its rename leaves that
+ * whole file, which the next save of NAME removes. Errors are TS_ERROR_IO. */
 typedef struct _TsAtomicFile TsAtomicFile;
 
 TsAtomicFile *ts_atomic_file_new       (const char    *dest_path,

@@ -193,8 +193,17 @@ class KillTest(FaultCase):
         print("%s: %r" % (self._testMethodName, outcomes), file=sys.stderr)
         return outcomes
 
-    def assert_only_names(self, folder, names):
-        self.assertEqual(sorted(os.listdir(folder)), sorted(names))
+    def assert_only_names(self, folder, names, whole=None):
+        """FOLDER holds NAMES and nothing else, but for what a kill between
+        naming a whole new file and renaming it leaves: .NAME.saving, which
+        WHOLE(path) must accept and the next save of NAME removes."""
+        found = set(os.listdir(folder))
+        for name in names:
+            left = "." + name + ".saving"
+            if left in found and whole is not None:
+                whole(os.path.join(folder, left))
+                found.discard(left)
+        self.assertEqual(sorted(found), sorted(names))
 
     def assert_old_and_new_seen(self, outcomes):
         # Kills before the rename and after it: the test reached the write.
@@ -213,12 +222,16 @@ class KillTest(FaultCase):
                 f.write(old)
 
         def classify():
-            self.assert_only_names(folder, [name])
+            self.assert_only_names(folder, [name],
+                                   lambda left: self.assertEqual(read_bytes(left), new))
             contents = read_bytes(path)
             self.assertIn(contents, (old, new))
             return "old" if contents == old else "new"
 
         self.assert_old_and_new_seen(self.kill_at_random(args, duration, reset, classify))
+        reset()
+        self.assert_exit(self.run_cli(*args), 0)
+        self.assert_only_names(folder, [name])
         reset()
 
     def test_train(self):
@@ -236,7 +249,7 @@ class KillTest(FaultCase):
                 f.write(old)
 
         def classify():
-            self.assert_only_names(folder, ["predictor.safetensors"])
+            self.assert_only_names(folder, ["predictor.safetensors"], read_safetensors)
             if read_bytes(path) == old:
                 return "old"
             header, meta = read_safetensors(path)  # whole, or this raises
@@ -248,6 +261,7 @@ class KillTest(FaultCase):
         reset()
         self.assert_exit(self.run_cli(*args), 0)
         read_safetensors(path)
+        self.assert_only_names(folder, ["predictor.safetensors"])
 
     def test_similar_output(self):
         folder = os.path.join(self.home, "lists")
@@ -277,7 +291,10 @@ class KillTest(FaultCase):
         def classify():
             names = os.listdir(cache) if os.path.isdir(cache) else []
             for name in names:
-                stem, ext = os.path.splitext(name)
+                # A kill between naming a whole file and renaming it leaves
+                # .ID.EXT.saving: whole too.
+                stem, ext = os.path.splitext(name[1:-len(".saving")]
+                                             if name.endswith(".saving") else name)
                 self.assertIn(stem, ids)
                 self.assertEqual(read_bytes(os.path.join(cache, name)), whole[ext], name)
             covers = [n for n in names if n.endswith(".jpg")]

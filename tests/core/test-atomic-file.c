@@ -94,6 +94,25 @@ test_abandoned_leaves_nothing (void)
   g_assert_cmpstr (listing, ==, "model.safetensors");
 }
 
+/* A save killed between naming its file and renaming it leaves
+ * .NAME.saving, whole; the next save of the same file clears it. */
+static void
+test_killed_save_cleared (void)
+{
+  g_autofree char *path = ts_test_write_temp ("list.m3u", "old\n", -1);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *left = g_build_filename (dir, ".list.m3u.saving", NULL);
+  g_autofree char *listing = NULL;
+  GError *error = NULL;
+
+  g_assert_true (g_file_set_contents (left, "whole, from a killed save\n", -1, NULL));
+  g_assert_true (ts_atomic_file_set_contents (path, "new\n", 4, &error));
+  g_assert_no_error (error);
+  assert_contents (path, "new\n");
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "list.m3u");
+}
+
 static void
 test_set_contents_new_file (void)
 {
@@ -172,6 +191,7 @@ main (int   argc,
 
   g_test_add_func ("/atomic-file/commit-replaces", test_commit_replaces);
   g_test_add_func ("/atomic-file/abandoned-leaves-nothing", test_abandoned_leaves_nothing);
+  g_test_add_func ("/atomic-file/killed-save-cleared", test_killed_save_cleared);
   g_test_add_func ("/atomic-file/set-contents-new-file", test_set_contents_new_file);
   g_test_add_func ("/atomic-file/missing-folder", test_missing_folder);
   g_test_add_func ("/atomic-file/disk-full", test_disk_full);
