@@ -549,14 +549,18 @@ skip_gif_sub_blocks (const guint8 *data,
  * (tests/fuzz/corpus/image/crash-gif-empty-frame), and a 20 × 10 image
  * with a frame of 14406 × 24889 pixels had a gigabyte cleared for it
  * (timeout-gif-huge-frame). Each frame is held to the caps of an image.
+ * Its compositing of a frame whose disposal is "restore to previous" can
+ * fail an assertion too (crash-gif-restore-previous); Tunescope shows only
+ * the first frame, whose pixels no disposal method changes, so the
+ * disposal of every frame is cleared to "unspecified" in @data, a copy.
  * Walks the blocks — extensions and image descriptors — as the loader
  * does, stray bytes between them skipped, to refuse such a frame first;
  * what the walk cannot follow (a file cut short) is left to the loader. */
 static gboolean
-check_gif_frames (const guint8  *data,
-                  gsize          size,
-                  const char    *name,
-                  GError       **error)
+prepare_gif_frames (guint8      *data,
+                    gsize        size,
+                    const char  *name,
+                    GError     **error)
 {
   gsize i = 13;
 
@@ -567,7 +571,13 @@ check_gif_frames (const guint8  *data,
   while (i < size && data[i] != 0x3b)
     {
       if (data[i] == 0x21 && i + 1 < size)         /* an extension: label, sub-blocks */
-        i = skip_gif_sub_blocks (data, size, i + 2);
+        {
+          /* A graphic control extension: 0xf9, a block of 4 whose first
+           * byte has the disposal method in bits 2 to 4. */
+          if (data[i + 1] == 0xf9 && i + 3 < size && data[i + 2] == 4)
+            data[i + 3] &= (guint8) ~0x1c;
+          i = skip_gif_sub_blocks (data, size, i + 2);
+        }
       else if (data[i] == 0x2c && i + 10 <= size)  /* an image: descriptor, table, LZW */
         {
           guint width = data[i + 5] | (guint) data[i + 6] << 8;
@@ -608,14 +618,20 @@ decode_other (const guint8  *data,
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
   PixbufSizeCheck check = { .name = name, .max_size = max_size };
+  g_autofree guint8 *gif_copy = NULL;
   const gsize chunk = 64 * 1024;
   gboolean ok = TRUE;
   GdkPixbuf *pixbuf;
 
   if (g_strcmp0 (format, "bmp") == 0 && !check_bmp_header (data, size, name, error))
     return NULL;
-  if (g_strcmp0 (format, "gif") == 0 && !check_gif_frames (data, size, name, error))
-    return NULL;
+  if (g_strcmp0 (format, "gif") == 0)
+    {
+      gif_copy = g_memdup2 (data, size);
+      if (!prepare_gif_frames (gif_copy, size, name, error))
+        return NULL;
+      data = gif_copy;
+    }
   if (format != NULL)
     loader = gdk_pixbuf_loader_new_with_type (format, &local_error);
   if (loader == NULL)

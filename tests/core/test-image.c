@@ -231,6 +231,34 @@ test_refused (void)
  * (found by fuzz-image): a BMP whose info header claims 512 MiB, which
  * the loader allocated before it read the size; a GIF frame of 0 × 0
  * pixels, which failed an assertion in gdk-pixbuf (a critical). */
+/* A frame whose disposal is "restore to previous" made gdk-pixbuf's GIF
+ * loader fail an assertion (a critical: fatal in this test) while it
+ * composited the animation (fuzz-image, crash-gif-restore-previous). */
+static void
+test_gif_restore_previous (void)
+{
+  static const guint8 gif[] = {
+    'G', 'I', 'F', '8', '9', 'a', 20, 0, 10, 0, 0xf0, 0, 0,  /* 20 × 10, two colours */
+    'P', 'L', 'T', 'E', 0, 0,
+    0x21, 0xf9, 4, 0xcc, 0, 0, 0, 0,                       /* disposal 3: restore */
+    ',', 0, 0x2c, 0, 0, 20, 0, 10, 0, 0,                   /* a frame of 20 × 10 */
+    2, 12, 0x84, 0x8f, 0xa9, 0xcb, 0xed, 0x0f, 0xa3, 0x9c, 0xb4, 0xda, 0xeb, 0x0a,
+    ';',
+  };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (gif, sizeof gif);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsImage) image = ts_image_decode_bytes (bytes, "restore.gif", 0, &error);
+
+  /* Decoded, or refused with a message: either way no critical. */
+  if (image == NULL)
+    {
+      g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "restore.gif"));
+    }
+  else
+    g_assert_cmpuint (ts_image_get_width (image), ==, 20);
+}
+
 static void
 test_broken_headers (void)
 {
@@ -421,6 +449,7 @@ main (int    argc,
   g_test_add_func ("/image/webp-scaled", test_webp_scaled);
   g_test_add_func ("/image/webp-broken", test_webp_broken);
   g_test_add_func ("/image/broken-headers", test_broken_headers);
+  g_test_add_func ("/image/gif-restore-previous", test_gif_restore_previous);
   g_test_add_func ("/image/webp-bomb-memory", test_webp_bomb_memory);
   g_test_add_func ("/image/scaled-decode", test_scaled_decode);
   g_test_add_func ("/image/refused", test_refused);
