@@ -12,6 +12,10 @@
 # once) passes 1 s for inputs that take 10 ms. So the alarm is set at
 # 10 s, an input slower than 1 s is kept (slow-unit-*), and it counts as
 # found only if it is still slower than 1 s when run again on its own.
+# Such an input is reported, but fails the run only with FUZZ_STRICT_SLOW=1
+# (the campaigns): a small GIF that claims 13 Mpx is a legal image whose
+# decode takes over 1 s under the sanitizers, which the short CI runs must
+# not fail on by chance.
 #
 # Prints a line per harness (executions, libFuzzer's cov: and ft:, and
 # what it found) and exits non-zero if any harness found anything; what
@@ -91,8 +95,12 @@ report_one() {
   cov=$(grep -o 'cov: [0-9]*' "$dir/log" | tail -n 1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' "$dir/log" | tail -n 1 | cut -d' ' -f2)
   found=$(ls -p "$dir/found" 2>/dev/null | grep -v / | head -n 1)
+  slow=$(ls -p "$dir/found" 2>/dev/null | grep -c '^slow-unit-' || true)
   if [ "$status" -eq 0 ] && [ -z "$found" ]; then
     verdict="nothing found"
+  elif [ "$status" -eq 0 ] && [ "$slow" -gt 0 ] && [ "${FUZZ_STRICT_SLOW:-0}" != 1 ] &&
+       [ "$(ls "$dir/found" | grep -v -c -e '^slow-unit-' -e '^under-load$')" -eq 0 ]; then
+    verdict="$slow input(s) over 1 s alone (slow, not failing; see $dir/found)"
   else
     verdict="FOUND ${found:-a failure (exit $status)}; see $dir/log"
     failed=1
