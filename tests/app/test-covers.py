@@ -31,28 +31,6 @@ def cover_names(app):
     return [node.name for node in tsgui.find_all(app.root, pattern=r'^Cover of ')]
 
 
-def toasts(app):
-    """The cover toast's text, by a walk that skips lists (the rows are most
-    of the tree): the toast lasts 5 s, a full walk on a busy machine about
-    as long."""
-    found = []
-
-    def walk(node):
-        try:
-            role = node.getRoleName()
-            if role == 'list':
-                return
-            if role == 'label' and re.search(TOAST, node.name or ''):
-                found.append(node.name)
-            children = list(node)
-        except Exception:
-            return
-        for child in children:
-            walk(child)
-    walk(app.root)
-    return found
-
-
 class Server:
     """spotify-server.py on a free port, until stop()."""
 
@@ -139,7 +117,7 @@ class ToastWatch:
     def look(self):
         self.app.check_alive()
         if self.seen is None:
-            found = toasts(self.app)
+            found = tsgui.labels_outside_lists(self.app, TOAST)
             if found:
                 self.seen = found[0]
                 tsgui.log(f'toast: {self.seen}')

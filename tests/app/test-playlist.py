@@ -159,7 +159,7 @@ def remove_and_undo(app):
     if len(buttons) != len(SONGS):
         raise tsgui.Failure(f'{len(buttons)} remove buttons for {len(SONGS)} songs')
     tsgui.click(buttons[0])
-    # The toast lasts 5 s, and walking the tree takes seconds on a busy
+    # The toast lasts 8 s, and walking the tree takes seconds on a busy
     # machine: the Undo, the toast and the count from one walk, then click.
     undo, _, _ = app.find_together(
         'the Undo button, the removal toast and the smaller count',

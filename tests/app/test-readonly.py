@@ -80,31 +80,10 @@ def cli_first(cli, data, query_id, space, env=None):
     return json.loads(out)['results'][0]['name']
 
 
-def labels_outside_lists(app, pattern):
-    """The labels matching PATTERN outside the song lists (most of the tree;
-    a toast lasts seconds, a full walk about as long on a busy machine)."""
-    found = []
-
-    def walk(node):
-        try:
-            role = node.getRoleName()
-            if role == 'list':
-                return
-            if role == 'label' and re.search(pattern, node.name or ''):
-                found.append(node.name)
-            children = list(node)
-        except Exception:
-            return
-        for child in children:
-            walk(child)
-    walk(app.root)
-    return found
-
-
 def wait_for_toast(app, what, pattern, timeout=60):
     def look():
         app.check_alive()
-        return labels_outside_lists(app, pattern)
+        return tsgui.labels_outside_lists(app, pattern)
     text = tsgui.wait_for(what, look, timeout=timeout, interval=0.2)[0]
     tsgui.log(f'toast: {text}')
     return text
