@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ts-atomic-file.h"
 #include "ts-error.h"
 #include "ts-json-private.h"
 #include "ts-models-private.h"
@@ -341,8 +342,7 @@ ts_model_check_path (const char  *path,
                      GError     **error)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *probe = NULL;
-  int fd;
+  g_autoptr(TsAtomicFile) probe = NULL;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
@@ -363,19 +363,12 @@ ts_model_check_path (const char  *path,
       return FALSE;
     }
   /* A real file, not access (): root passes that anywhere, and some
-   * folders (/proc) take no new files whatever their mode says. */
-  probe = g_build_filename (dir, ".tunescope-probe-XXXXXX", NULL);
-  fd = g_mkstemp_full (probe, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, TS_ERROR, TS_ERROR_IO, "cannot write to the folder %s: %s", dir,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  g_unlink (probe);
+   * folders (/proc) take no new files whatever their mode says. The save's
+   * own kind of file, dropped at once: an unnamed one leaves nothing behind
+   * even when training is killed right here. */
+  probe = ts_atomic_file_new (path, error);
+  if (probe == NULL)
+    return FALSE;
   return TRUE;
 }
 
