@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ts-app-util.h"
 #include "ts-loss-chart.h"
 #include "ts-models-window.h"
 #include "ts-space-cache.h"
@@ -52,10 +53,7 @@ static void
 ts_models_window_toast (TsModelsWindow *self,
                         const char     *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 6);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+  ts_toast_add (GTK_WIDGET (self), ts_toast_new (message, 6));
 }
 
 /* ---- the list ---------------------------------------------------------- */

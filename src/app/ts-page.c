@@ -278,7 +278,7 @@ ts_page_add_toast (TsPage   *self,
       g_object_unref (toast);
       return;
     }
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  ts_toast_add (overlay, toast);
 }
 
 void

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "tunescope-core.h"
+
+#include "ts-app-util.h"
 #include "ts-cover-loader.h"
 #include "ts-preferences-window.h"
 
@@ -42,14 +44,10 @@ static void
 ts_preferences_window_toast (TsPreferencesWindow *self,
                              const char          *message)
 {
-  AdwToast *toast;
-
   g_assert (TS_IS_PREFERENCES_WINDOW (self));
   g_assert (message != NULL);
 
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 5);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+  ts_toast_add (GTK_WIDGET (self), ts_toast_new (message, 5));
 }
 
 /* The callbacks below hold a reference on the window, and do nothing once

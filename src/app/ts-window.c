@@ -82,7 +82,7 @@ _ts_window_toast (TsWindow   *self,
   g_return_if_fail (TS_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, ts_toast_new (message, 5));
+  ts_toast_add (GTK_WIDGET (self->toast_overlay), ts_toast_new (message, 5));
 }
 
 /* Cancels what runs and starts a new operation; win.cancel stays enabled
@@ -422,7 +422,7 @@ ts_window_add_to_playlist_action (GtkWidget  *widget,
   adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_action_name (toast, "win.remove-from-playlist");
   adw_toast_set_action_target (toast, "s", track_id);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  ts_toast_add (GTK_WIDGET (self->toast_overlay), toast);
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "playlist") != 0)
     adw_view_stack_page_set_needs_attention (self->playlist_stack_page, TRUE);
 }
@@ -492,7 +492,7 @@ on_cover_trouble_cb (TsWindow   *self,
       gtk_application_get_active_window (application) != GTK_WINDOW (self))
     return;
   /* Longer than other toasts: the service's reason takes time to read. */
-  adw_toast_overlay_add_toast (self->toast_overlay, ts_toast_new (message, 10));
+  ts_toast_add (GTK_WIDGET (self->toast_overlay), ts_toast_new (message, 10));
 }
 
 TsWindow *

@@ -20,6 +20,7 @@ import csv
 import json
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -30,6 +31,8 @@ import zlib
 import pyatspi
 
 import tsgui
+
+SANITIZED = os.environ.get('TS_SANITIZE', 'none') not in ('', 'none')
 
 DEFAULT_ACTIONS = 200
 DEFAULT_SEED = 1307
@@ -43,6 +46,9 @@ PAGES = ('Dataset', 'Explore', 'Discover', 'Image', 'Playlist')
 SIZES = ((360, 640), (480, 800), (800, 600), (1280, 800), (1200, 500))
 WORDS = ('Song', 'Blue', 'Artist 1', 'Zebra', 'zz', 'Final', 'é', '12', 'Red Song 3', '')
 MAX_ROWS = 20
+# The windows the actions open and close themselves (popovers are windows
+# named after the app).
+OWN_WINDOWS = ('Tunescope', 'Models', 'Preferences', 'Clipboard Source')
 # Under AddressSanitizer with fast_unwind_on_malloc=0 (full stacks for
 # LeakSanitizer) the app takes a minute to start on a busy machine.
 START_TIMEOUT = 120
@@ -93,6 +99,16 @@ def write_png(path, rng, size=32):
         f.write(chunk(b'IEND', b''))
 
 
+def is_alive(node):
+    """Whether NODE is still in the app's tree (GTK 4.8 sets no SHOWING
+    state, and VISIBLE only from the widget's own flag: being on screen
+    cannot be asked)."""
+    try:
+        return not node.getState().contains(pyatspi.STATE_DEFUNCT)
+    except Exception:
+        return False
+
+
 class Monkey:
     """The app, its X window and the random source of the actions."""
 
@@ -102,6 +118,9 @@ class Monkey:
         self.drag_source = drag_source
         self.png = png
         self.window = tsgui.x_window('Tunescope')
+        # What earlier walks found, by what was looked for: see lookup.
+        self.found = {}
+        self.walks = 0
 
     # ---- helpers -------------------------------------------------------
 
@@ -116,6 +135,7 @@ class Monkey:
     def outside_lists(self, root=None):
         """The nodes of the tree but the rows of lists: song rows are most of
         the tree, and a full walk takes seconds on a busy machine."""
+        self.walks += 1
         found = []
 
         def walk(node, depth):
@@ -131,6 +151,18 @@ class Monkey:
                     walk(child, depth + 1)
         walk(root or self.app.root, 0)
         return found
+
+    def lookup(self, key, search):
+        """The nodes SEARCH(nodes outside lists) finds, remembered under KEY
+        while they live. A walk costs a D-Bus call or more per node, about
+        a second on a busy machine; the page buttons, drop-downs and lists
+        it finds live as long as the window, and asking one whether it is
+        still there is a single call. None left, or none found the last
+        time, means a new walk."""
+        alive = [node for node in self.found.get(key, ()) if is_alive(node)]
+        if not alive:
+            alive = self.found[key] = search(self.outside_lists())
+        return alive
 
     def find_clickable(self, name, nodes=None, sensitive=True):
         """The clickable nodes named NAME among NODES (default: the tree
@@ -150,7 +182,9 @@ class Monkey:
 
     def rows_of(self, list_names):
         """Every node inside the lists named in LIST_NAMES."""
-        lists = tsgui.find_all_in(self.outside_lists(), role='list')
+        lists = self.lookup(('lists',) + tuple(list_names),
+                            lambda nodes: [node for node in tsgui.find_all_in(nodes, role='list')
+                                           if node.name in list_names])
         # The first rows are enough to pick from, and a walk of a hundred
         # rows costs seconds.
         return [node for lst in lists if lst.name in list_names
@@ -175,6 +209,27 @@ class Monkey:
             time.sleep(0.5)
         self.wait_window_gone(title)
 
+    def close_stray_dialogs(self):
+        """Closes with Escape any other window an action opened by chance, as
+        a person would: Return on a page whose button had the focus opens a
+        file chooser ("Import a Playlist"), modal, and nothing else works
+        until it is gone. Returns their titles."""
+        closed = []
+        found = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', '.'],
+                               capture_output=True, text=True).stdout.split()
+        for window in found:
+            title = subprocess.run(['xdotool', 'getwindowname', window], capture_output=True,
+                                   text=True).stdout.strip()
+            if title in OWN_WINDOWS:
+                continue
+            tsgui.xdotool('windowfocus', window)
+            time.sleep(0.2)
+            tsgui.xdotool('key', 'Escape')
+            closed.append(title)
+        if closed:
+            time.sleep(tsgui.WINDOW_TEARDOWN_S)
+        return closed
+
     def wait_window_gone(self, title):
         tsgui.wait_for_window_gone(f'the window "{title}" to close',
                                    lambda: not self.top_windows(title))
@@ -182,8 +237,9 @@ class Monkey:
     def choose_in(self, combo_name, downs):
         """Opens the drop-down COMBO_NAME, goes to its first item, then DOWNS
         further, and picks it."""
-        combos = tsgui.find_all_in(self.outside_lists(), name=combo_name, role='combo box')
-        combos = [c for c in combos if c.getState().contains(pyatspi.STATE_SHOWING)] or combos
+        combos = self.lookup(('combo box', combo_name),
+                             lambda nodes: tsgui.find_all_in(nodes, name=combo_name,
+                                                             role='combo box'))
         if not combos:
             return 'no drop-down'
         tsgui.click(combos[0][0])
@@ -194,7 +250,13 @@ class Monkey:
     # ---- the actions ---------------------------------------------------
 
     def switch_page(self, page):
-        buttons = self.find_clickable(page)
+        # All five from one walk: the bar above holds them at any width, the
+        # one below at narrow widths.
+        pattern = '^(' + '|'.join(PAGES) + ')$'
+        buttons = self.lookup('pages', lambda nodes: [
+            node for node in tsgui.find_all_in(nodes, pattern=pattern)
+            if 'click' in tsgui.actions(node)])
+        buttons = [node for node in buttons if node.name == page]
         if not buttons:
             return 'no button'
         tsgui.click(buttons[0])
@@ -218,16 +280,15 @@ class Monkey:
         return self.choose_in('Metric', index)
 
     def steer(self, which, fraction):
-        nodes = self.outside_lists()
-        steer = self.find_clickable('Steer', nodes)
+        steer = self.lookup('Steer', lambda nodes: self.find_clickable('Steer', nodes))
         if not steer:
             return 'no Steer button'
-        sliders = tsgui.find_all_in(nodes, role='slider')
+        sliders = self.lookup('sliders', lambda nodes: tsgui.find_all_in(nodes, role='slider'))
         if not sliders:
             tsgui.click(steer[0])
             return 'opened the panel'
         if which == 'reset':
-            reset = self.find_clickable('Reset', nodes)
+            reset = self.lookup('Reset', lambda nodes: self.find_clickable('Reset', nodes))
             if reset:
                 tsgui.click(reset[0])
             return 'reset' if reset else 'no Reset'
@@ -265,9 +326,7 @@ class Monkey:
     def train_and_cancel(self, kind, wait_s):
         """The Models window: picks a kind, starts training, cancels it after
         WAIT_S and closes the window."""
-        self.key('ctrl+m')
-        dialogs = tsgui.wait_for('the Models window', lambda: self.top_windows('Models'),
-                                 timeout=15)
+        dialogs = self.open_window('ctrl+m', 'Models')
         try:
             self.choose_in('Model', kind)
             train = self.find_clickable('Train', self.outside_lists(dialogs[0]))
@@ -305,10 +364,23 @@ class Monkey:
         self.key('Escape')
         return 'pressed'
 
+    def open_window(self, keys, title):
+        """Presses KEYS until the window TITLE is there. Twice at most, as a
+        person does when nothing happens: a shortcut sent while a popover
+        closes may be lost (Escape then Ctrl+comma, under Xvfb without a
+        window manager)."""
+        for timeout in (5, 10):
+            self.key(keys)
+            try:
+                return tsgui.wait_for(f'the {title} window', lambda: self.top_windows(title),
+                                      timeout=timeout)
+            except tsgui.Failure:
+                if timeout == 10:
+                    raise
+                tsgui.log(f'no {title} window 5 s after {keys}: once more')
+
     def preferences(self, stay_s):
-        self.key('ctrl+comma')
-        tsgui.wait_for('the Preferences window', lambda: self.top_windows('Preferences'),
-                       timeout=15)
+        self.open_window('ctrl+comma', 'Preferences')
         time.sleep(stay_s)
         self.close_window('Preferences')
         return 'opened and closed'
@@ -339,7 +411,10 @@ class Monkey:
 
 def final_query(app, monkey, cli, data):
     """Back to a known state, then songs like FINAL_NAME in the base space
-    under cosine: the first must be the CLI's."""
+    under cosine: the first must be the CLI's. It looks only where each
+    thing is (the suggestions, the status, the results' first rows): a walk
+    of the whole tree, its hundreds of song rows, takes a minute under the
+    sanitizers' slow unwinding."""
     for title in ('Models', 'Preferences'):
         if monkey.top_windows(title):
             monkey.close_window(title)
@@ -355,25 +430,35 @@ def final_query(app, monkey, cli, data):
     monkey.type_search('zz', enter=False)
     time.sleep(1.0)
     monkey.type_search(FINAL_NAME, enter=False)
-    app.find('the final song suggested', name=FINAL_NAME, role='label', timeout=30)
+
+    def labels(list_name, **criteria):
+        app.check_alive()
+        return tsgui.find_all_in(monkey.rows_of((list_name,)), role='label', **criteria)
+    tsgui.wait_for('the final song suggested', lambda: labels('Suggestions', name=FINAL_NAME),
+                   timeout=30)
     tsgui.xdotool('key', 'Return')
     status = f'Songs like “{FINAL_NAME}” by {FINAL_ARTIST}'
-    app.find('the final query in the status', name=status, role='label', timeout=60)
+    tsgui.wait_for('the final query in the status',
+                   lambda: tsgui.find_all_in(monkey.outside_lists(), name=status, role='label'),
+                   timeout=60)
     out = subprocess.run([cli, 'similar', '--song', FINAL_ID, '--space', 'base', '--metric',
                           'cosine', '-n', '1', '--data', data, '--json'],
                          check=True, capture_output=True, text=True).stdout
     want = json.loads(out)['results'][0]['name']
 
+    def titles():
+        return [node.name for node in labels('Similar songs')
+                if node.description == 'Song title' and node.name]
+
     def first():
-        app.check_alive()
-        titles = tsgui.result_titles(app)
-        return titles if titles and titles[0] == want else None
+        found = titles()
+        return found if found and found[0] == want else None
     try:
-        titles = tsgui.wait_for('the final results', first, timeout=60)
+        found = tsgui.wait_for('the final results', first, timeout=60)
     except tsgui.Failure:
-        raise tsgui.Failure(f'the final query starts {tsgui.result_titles(app)[:5]}, '
+        raise tsgui.Failure(f'the final query starts {titles()[:5]}, '
                             f'the CLI says {want!r}') from None
-    tsgui.log(f'final query: {titles[:3]} (the CLI: {want!r})')
+    tsgui.log(f'final query: {found[:3]} (the CLI: {want!r})')
 
 
 def app_env():
@@ -384,17 +469,63 @@ def app_env():
     if 'fatal-warnings' not in flags and 'fatal-criticals' not in flags:
         flags.append('fatal-warnings')
     env['TS_APP_G_DEBUG'] = ','.join(flags)
+    if SANITIZED:
+        # The leak check. LeakSanitizer needs whole stacks to tell our leaks
+        # from the libraries' (Debian's GLib and GTK have no frame pointers:
+        # fast unwinding stops in g_malloc), so the slow unwinder, 16 frames
+        # deep: the app then runs about four times slower. The leaks are
+        # sorted in check_log, so LeakSanitizer itself must not fail the app.
+        env['ASAN_OPTIONS'] = ':'.join(
+            [o for o in env.get('ASAN_OPTIONS', '').split(':')
+             if o and not o.startswith(('detect_leaks=', 'fast_unwind_on_malloc=',
+                                        'malloc_context_size='))]
+            + ['detect_leaks=1', 'fast_unwind_on_malloc=0', 'malloc_context_size=16'])
+        env['LSAN_OPTIONS'] = ':'.join(
+            [o for o in env.get('LSAN_OPTIONS', '').split(':')
+             if o and not o.startswith('exitcode=')] + ['exitcode=0'])
     return env
+
+
+def leak_reports(text):
+    """LeakSanitizer's reports in TEXT: (the first line, the stack's lines)."""
+    reports = []
+    for block in re.split(r'\n(?=(?:Direct|Indirect) leak of )', text)[1:]:
+        lines = block.split('\n\n')[0].splitlines()
+        reports.append((lines[0], [line.strip() for line in lines[1:]
+                                   if line.strip().startswith('#')]))
+    return reports
+
+
+def is_ours(frames):
+    """Whether a leak's stack passes through Tunescope's code: one of our
+    functions (ts_*) or our sources (but main.c). A leak whose 16 frames
+    are all in libraries is theirs (GTK 4.8 leaks the keys of an AT-SPI
+    table on each of some D-Bus calls, Mesa a buffer once). A stack too
+    short to tell counts as ours."""
+    if len(frames) < 6:
+        return True  # cut short (fast unwinding): whose it is cannot be told
+    # A source line of ours; main () is on every stack of the main thread.
+    return any(re.search(r' in _?ts_[a-z]|/src/(app|core|nn|base)/(?!main\.c)[\w-]+\.c:\d', frame)
+               for frame in frames)
 
 
 def check_log(path):
     """The app's own output holds no warning nor critical (fatal ones end
-    the process; this catches what a test run without them lets pass)."""
+    the process; this catches what a test run without them lets pass), no
+    sanitizer report, and no leak of ours."""
     with open(path, encoding='utf-8', errors='replace') as f:
         text = f.read()
     bad = [line for line in text.splitlines()
-           if '-CRITICAL **' in line or '-WARNING **' in line or 'ERROR: AddressSanitizer' in line
-           or 'runtime error:' in line or 'LeakSanitizer' in line]
+           if '-CRITICAL **' in line or '-WARNING **' in line
+           or 'ERROR: AddressSanitizer' in line or 'runtime error:' in line]
+    leaks = leak_reports(text)
+    ours = [(title, frames) for title, frames in leaks if is_ours(frames)]
+    if leaks:
+        tsgui.log(f'LeakSanitizer: {len(leaks)} leaks at exit, {len(ours)} through our code')
+    for title, frames in leaks:
+        if (title, frames) not in ours:
+            tsgui.log(f'  theirs: {title} ({", ".join(f.split(" in ", 1)[-1] for f in frames[1:5])})')
+    bad += [f'{title} {frames}' for title, frames in ours]
     if bad:
         print(text)
         raise tsgui.Failure(f'the app reported: {bad[:3]}')
@@ -431,17 +562,22 @@ def run_actions(app, monkey, n_actions):
     for index in range(n_actions):
         name, args = monkey.next_action()
         started = time.monotonic()
+        walks = monkey.walks
         try:
             outcome = getattr(monkey, name)(*args)
         except tsgui.Failure as error:
             # What the action looked for did not come (a busy page): the
             # next one goes on; only the app's death fails the test.
             outcome = f'gave up: {error}'
+            describe_state(app)
         except Exception as error:  # a node gone under our feet
             outcome = f'gave up: {type(error).__name__}: {error}'
         tsgui.log(f'action {index}: {name}{args!r} -> {outcome} '
-                  f'({time.monotonic() - started:.1f} s)')
+                  f'({monkey.walks - walks} walks, {time.monotonic() - started:.1f} s)')
         app.check_alive()
+        stray = monkey.close_stray_dialogs()
+        if stray:
+            tsgui.log(f'closed {stray} after action {index}')
         if index % 10 == 9:
             # Alive is not enough: the app must still answer on its bus.
             tsgui.wait_for('the app to answer AT-SPI', lambda: app.root.childCount >= 1,
