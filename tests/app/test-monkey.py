@@ -524,7 +524,8 @@ def check_log(path):
         tsgui.log(f'LeakSanitizer: {len(leaks)} leaks at exit, {len(ours)} through our code')
     for title, frames in leaks:
         if (title, frames) not in ours:
-            tsgui.log(f'  theirs: {title} ({", ".join(f.split(" in ", 1)[-1] for f in frames[1:5])})')
+            # Whole, so that a reader can check that no frame is ours.
+            tsgui.log(f'  theirs: {title}\n' + '\n'.join(f'      {frame}' for frame in frames))
     bad += [f'{title} {frames}' for title, frames in ours]
     if bad:
         print(text)
