@@ -260,7 +260,7 @@ ts_cli_train (TsCli  *cli,
       "sgd, momentum, nesterov, rmsprop, adam or adamw (adam)", "NAME" },
     { "loss", 0, 0, G_OPTION_ARG_STRING, &a.loss, "mse, mae or huber (mse)", "NAME" },
     { "activation", 0, 0, G_OPTION_ARG_STRING, &a.activation,
-      "relu, leaky_relu, elu, gelu, tanh, sigmoid or linear (relu)", "NAME" },
+      "relu, relu6, leaky_relu, elu, gelu, tanh, sigmoid or linear (relu)", "NAME" },
     { "hidden", 0, 0, G_OPTION_ARG_STRING, &a.hidden,
       "Hidden layer sizes; the autoencoder's last is its bottleneck "
       "(predictor 64,32; autoencoder 64,32,8)", "N,N,…" },

@@ -40,7 +40,10 @@ scan (const char *text,
       else if (c == '[' || c == '{')
         {
           (*n_values)++;
-          *max_depth = MAX (*max_depth, ++depth);
+          depth++;
+          /* not MAX (*max_depth, ++depth): the macro evaluates the
+           * increment twice whenever it is the larger */
+          *max_depth = MAX (*max_depth, depth);
         }
       else if (c == ']' || c == '}')
         depth -= depth > 0;

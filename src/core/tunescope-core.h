@@ -28,6 +28,7 @@
 #include "ts-suggest.h"
 #include "nn/ts-nn.h"
 #include "nn/ts-nn-model.h"
+#include "nn/ts-nn-backbone.h"
 #include "ts-models.h"
 #include "ts-cnn.h"
 #include "ts-covers.h"

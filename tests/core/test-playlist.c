@@ -369,6 +369,27 @@ test_json_wrong_kinds (void)
   assert_rows (playlist, rows, G_N_ELEMENTS (rows));
 }
 
+/* 300 tracks, each an object with a list in it: the nesting guard once
+ * counted every new deepest '[' or '{' twice (MAX () evaluating ++depth
+ * twice), so siblings added up to "deeper than 256 levels". */
+static void
+test_json_many_tracks (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"tunescope-playlist\": 1, \"tracks\": [");
+  g_autoptr(TsDataset) dataset = load_fixture_dataset ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPlaylist) playlist = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (text, "%s{\"id\": \"0aaaaaaaaaaaaaaaaaaaa%u\", \"artists\": [\"A\"]}",
+                            i > 0 ? "," : "", i % 8 + 1);
+  g_string_append (text, "]}");
+  playlist = ts_playlist_parse (dataset, "many.json", text->str, text->len,
+                                TS_PLAYLIST_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (playlist->entries->len, ==, 300);
+}
+
 /* A list of links whose first link has a comma in it is still a list of
  * links (its id was leaked while guessing; found by fuzz-playlist). */
 static void
@@ -468,6 +489,7 @@ main (int    argc,
   g_test_add_func ("/Ts/Playlist/caps", test_caps);
   g_test_add_func ("/Ts/Playlist/malformed", test_malformed);
   g_test_add_func ("/Ts/Playlist/json-wrong-kinds", test_json_wrong_kinds);
+  g_test_add_func ("/Ts/Playlist/json-many-tracks", test_json_many_tracks);
   g_test_add_func ("/Ts/Playlist/link-with-comma", test_link_with_comma);
   g_test_add_func ("/Ts/Playlist/round-trip", test_round_trip);
   g_test_add_func ("/Ts/Playlist/export-text", test_export_text);

@@ -350,6 +350,113 @@ test_naive_conv (void)
     }
 }
 
+/* The fast loop (inner columns without bounds checks) against the naive
+ * one, on shapes whose inner part is wide, narrow and empty (W < K). */
+static void
+test_naive_depthwise (void)
+{
+  static const struct { int H, W, K, stride, pad[4]; } cases[] = {
+    { 9, 11, 3, 1, { 1, 1, 1, 1 } },
+    { 9, 11, 3, 2, { 0, 1, 0, 1 } },
+    { 8, 8, 3, 2, { 1, 1, 1, 1 } },
+    { 5, 2, 3, 1, { 1, 1, 1, 1 } },
+    { 6, 7, 5, 3, { 2, 0, 0, 2 } },
+    { 4, 4, 1, 1, { 0, 0, 0, 0 } },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      TsNnConvDims d;
+      gsize nx, nw, no;
+      double diff;
+
+      ts_nn_conv_dims_init_padded (&d, 2, 5, cases[c].H, cases[c].W, 5, cases[c].K,
+                                   cases[c].stride, cases[c].pad[0], cases[c].pad[1],
+                                   cases[c].pad[2], cases[c].pad[3]);
+      nx = (gsize) 2 * 5 * d.H * d.W, nw = (gsize) 5 * d.K * d.K;
+      no = (gsize) 2 * 5 * d.OH * d.OW;
+      {
+        g_autofree float *x = g_new (float, nx), *w = g_new (float, nw), *b = g_new (float, 5);
+        g_autofree float *o1 = g_new (float, no), *o2 = g_new (float, no);
+
+        fill_uniform (x, nx, -1, 1, 11 + c);
+        fill_uniform (w, nw, -1, 1, 12 + c);
+        fill_uniform (b, 5, -1, 1, 13 + c);
+        ts_nn_depthwise_forward (o1, x, w, b, &d);
+        ts_nn_depthwise_forward_naive (o2, x, w, b, &d);
+        diff = max_rel_diff (o1, o2, no);
+        g_test_message ("depthwise %dx%d K%d stride %d -> %dx%d: fast vs naive %.3g",
+                        d.H, d.W, d.K, d.stride, d.OH, d.OW, diff);
+        g_assert_cmpfloat (diff, <, NAIVE_TOL);
+      }
+    }
+}
+
+/* 0.5 sum (depthwise (x) - target)^2, in double. */
+static double
+depthwise_loss (const float        *x,
+                const float        *w,
+                const float        *b,
+                const float        *target,
+                float              *out,
+                const TsNnConvDims *d)
+{
+  gsize no = (gsize) d->N * d->OC * d->OH * d->OW;
+  double sum = 0.0;
+
+  ts_nn_depthwise_forward_naive (out, x, w, b, d);
+  for (gsize i = 0; i < no; i++)
+    sum += 0.5 * ((double) out[i] - target[i]) * ((double) out[i] - target[i]);
+  return sum;
+}
+
+static void
+test_grad_depthwise (void)
+{
+  TsNnConvDims d;
+  gsize nx, nw, no;
+  double worst = 0.0;
+
+  ts_nn_conv_dims_init_padded (&d, 2, 3, 5, 6, 3, 3, 2, 0, 1, 0, 1);
+  nx = (gsize) 2 * 3 * 5 * 6, nw = 3 * 9, no = (gsize) 2 * 3 * d.OH * d.OW;
+  {
+    g_autofree float *x = g_new (float, nx), *w = g_new (float, nw), *b = g_new (float, 3);
+    g_autofree float *target = g_new (float, no), *out = g_new (float, no);
+    g_autofree float *dout = g_new (float, no);
+    g_autofree float *dx = g_new0 (float, nx), *dw = g_new0 (float, nw);
+    float db[3] = { 0 };
+    struct { float *value, *grad; gsize n; } params[] = {
+      { x, dx, nx }, { w, dw, nw }, { b, db, 3 },
+    };
+
+    fill_uniform (x, nx, -1, 1, 21);
+    fill_uniform (w, nw, -1, 1, 22);
+    fill_uniform (b, 3, -1, 1, 23);
+    fill_uniform (target, no, -1, 1, 24);
+    depthwise_loss (x, w, b, target, out, &d);
+    for (gsize i = 0; i < no; i++)
+      dout[i] = out[i] - target[i];
+    ts_nn_depthwise_backward (dx, dw, db, dout, x, w, &d);
+
+    for (guint p = 0; p < G_N_ELEMENTS (params); p++)
+      for (gsize i = 0; i < params[p].n; i++)
+        {
+          float saved = params[p].value[i];
+          double plus, minus, numeric;
+
+          params[p].value[i] = saved + (float) FD_STEP;
+          plus = depthwise_loss (x, w, b, target, out, &d);
+          params[p].value[i] = saved - (float) FD_STEP;
+          minus = depthwise_loss (x, w, b, target, out, &d);
+          params[p].value[i] = saved;
+          numeric = (plus - minus) / (2 * FD_STEP);
+          worst = MAX (worst, fabs (numeric - params[p].grad[i]) / MAX (fabs (numeric), FD_FLOOR));
+        }
+  }
+  g_test_message ("depthwise: max relative difference to finite differences %.3g", worst);
+  g_assert_cmpfloat (worst, <, FD_TOL);
+}
+
 /* A batch big enough to be split in two (ts-nn-conv2d.c) gives the same
  * bytes on one thread and on two, weight gradients included: the split
  * depends on the batch, not on the threads (ts-nn-threads.c). Against the
@@ -451,6 +558,8 @@ main (int   argc,
   g_test_add_func ("/Nn/grad/losses", test_grad_losses);
   g_test_add_func ("/Nn/naive/dense", test_naive_dense);
   g_test_add_func ("/Nn/naive/conv", test_naive_conv);
+  g_test_add_func ("/Nn/naive/depthwise", test_naive_depthwise);
+  g_test_add_func ("/Nn/grad/depthwise", test_grad_depthwise);
   g_test_add_func ("/Nn/conv-split", test_conv_split);
   g_test_add_func ("/Nn/col2im-adjoint", test_col2im_adjoint);
   g_test_add_func ("/Nn/shapes-refused", test_shapes_refused);

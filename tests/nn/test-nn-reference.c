@@ -252,6 +252,85 @@ test_losses (void)
     }
 }
 
+/* One convolution case "<label>.*": x (N, IC, H, W), weight, bias, dout;
+ * forward and every gradient against PyTorch. */
+static void
+conv_case (TsNnTensorFile *file,
+           const char     *label,
+           int             stride,
+           const int       pad[4],
+           gboolean        depthwise)
+{
+  g_autofree char *xn = g_strdup_printf ("%s.x", label), *wn = g_strdup_printf ("%s.weight", label);
+  g_autofree char *bn = g_strdup_printf ("%s.bias", label), *dn = g_strdup_printf ("%s.dout", label);
+  g_autofree char *on = g_strdup_printf ("%s.out", label);
+  g_autofree char *gx = g_strdup_printf ("%s.grad.x", label);
+  g_autofree char *gw = g_strdup_printf ("%s.grad.weight", label);
+  g_autofree char *gb = g_strdup_printf ("%s.grad.bias", label);
+  const TsNnTensor *x = need (file, xn), *w = need (file, wn), *b = need (file, bn);
+  const TsNnTensor *dout = need (file, dn);
+  TsNnConvDims d;
+  g_autofree float *out = NULL, *dx = g_new0 (float, x->size), *dw = g_new0 (float, w->size);
+  g_autofree float *db = g_new0 (float, b->size), *col = NULL;
+
+  ts_nn_conv_dims_init_padded (&d, x->shape[0], x->shape[1], x->shape[2], x->shape[3],
+                               w->shape[0], w->shape[2], stride, pad[0], pad[1], pad[2], pad[3]);
+  out = g_new (float, (gsize) d.N * d.OC * d.OH * d.OW);
+  g_assert_cmpuint (dout->size, ==, (gsize) d.N * d.OC * d.OH * d.OW);
+  if (depthwise)
+    {
+      ts_nn_depthwise_forward (out, x->data, w->data, b->data, &d);
+      ts_nn_depthwise_backward (dx, dw, db, dout->data, x->data, w->data, &d);
+    }
+  else
+    {
+      col = g_new (float, (gsize) d.IC * d.K * d.K * d.OH * d.OW);
+      ts_nn_conv2d_forward (out, x->data, w->data, b->data, col, &d);
+      ts_nn_conv2d_backward (dx, dw, db, dout->data, x->data, w->data, col, &d);
+    }
+  compare_tensor (file, on, out, dout->size, FORWARD_TOL);
+  compare_tensor (file, gx, dx, x->size, GRAD_TOL);
+  compare_tensor (file, gw, dw, w->size, GRAD_TOL);
+  compare_tensor (file, gb, db, b->size, GRAD_TOL);
+}
+
+/* MobileNetV2's layers: depthwise at stride 1 and 2, Keras' asymmetric
+ * padding (0 before, 1 after) on a depthwise and a full convolution. */
+static void
+test_backbone_convolutions (void)
+{
+  g_autoptr(TsNnTensorFile) file = open_fixture ("nn/reference-ops.safetensors");
+  static const int same[4] = { 1, 1, 1, 1 }, keras_stride2[4] = { 0, 1, 0, 1 };
+
+  conv_case (file, "dw1", 1, same, TRUE);
+  conv_case (file, "dw2", 2, keras_stride2, TRUE);
+  conv_case (file, "convpad", 2, keras_stride2, FALSE);
+}
+
+static void
+test_pool_and_add (void)
+{
+  g_autoptr(TsNnTensorFile) file = open_fixture ("nn/reference-ops.safetensors");
+  const TsNnTensor *x = need (file, "dw1.x"), *gd = need (file, "gap.dout");
+  const TsNnTensor *a = need (file, "add.a"), *b = need (file, "add.b");
+  const TsNnTensor *ad = need (file, "add.dout");
+  int N = x->shape[0], C = x->shape[1], S = x->shape[2] * x->shape[3];
+  g_autofree float *pooled = g_new (float, (gsize) N * C), *dx = g_new0 (float, x->size);
+  g_autofree float *sum = g_new (float, a->size);
+  g_autofree float *da = g_new0 (float, a->size), *db = g_new0 (float, b->size);
+
+  ts_nn_global_avgpool_forward (pooled, x->data, N, C, S);
+  ts_nn_global_avgpool_backward (dx, gd->data, N, C, S);
+  compare_tensor (file, "gap.out", pooled, (gsize) N * C, FORWARD_TOL);
+  compare_tensor (file, "gap.grad.x", dx, x->size, GRAD_TOL);
+
+  ts_nn_add_forward (sum, a->data, b->data, a->shape[0], a->shape[1]);
+  ts_nn_add_backward (da, db, ad->data, a->shape[0], a->shape[1]);
+  compare_tensor (file, "add.out", sum, a->size, FORWARD_TOL);
+  compare_tensor (file, "add.grad.a", da, a->size, GRAD_TOL);
+  compare_tensor (file, "add.grad.b", db, b->size, GRAD_TOL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +343,8 @@ main (int   argc,
   g_test_add_func ("/Nn/reference/optimizers", test_optimizers);
   g_test_add_func ("/Nn/reference/activations", test_activations);
   g_test_add_func ("/Nn/reference/losses", test_losses);
+  g_test_add_func ("/Nn/reference/backbone-convolutions", test_backbone_convolutions);
+  g_test_add_func ("/Nn/reference/pool-and-add", test_pool_and_add);
 
   return g_test_run ();
 }

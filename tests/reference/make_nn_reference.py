@@ -139,7 +139,8 @@ def main():
     x = torch.randn(4, 5) * 2
     r = torch.randn(4, 5)
     acts = {"linear": nn.Identity(), "relu": nn.ReLU(), "leaky_relu": nn.LeakyReLU(0.01),
-            "elu": nn.ELU(1.0), "gelu": nn.GELU(), "tanh": nn.Tanh(), "sigmoid": nn.Sigmoid()}
+            "elu": nn.ELU(1.0), "gelu": nn.GELU(), "tanh": nn.Tanh(), "sigmoid": nn.Sigmoid(),
+            "relu6": nn.ReLU6()}
     tensors["act.x"] = x
     tensors["act.dout"] = r
     for name, fn in acts.items():
@@ -165,6 +166,45 @@ def main():
         tensors[f"loss.{name}.pred"] = p.detach()
         tensors[f"loss.{name}.value"] = loss.detach().reshape(1)
         tensors[f"loss.{name}.grad"] = p.grad
+    # 4. The image backbone's layers (MobileNetV2): depthwise 3x3 at stride
+    # 1 ("same") and 2 with Keras' asymmetric padding (0 before, 1 after), a
+    # full convolution with that padding, the residual add and the global
+    # average pool; forward and every gradient against a random upstream.
+    x = torch.randn(2, 3, 7, 8)
+    for label, stride, pad in (("dw1", 1, (1, 1, 1, 1)), ("dw2", 2, (0, 1, 0, 1))):
+        w = torch.randn(3, 1, 3, 3)
+        b = torch.randn(3)
+        xi, wi, bi = (t.clone().requires_grad_(True) for t in (x, w, b))
+        # F.pad takes (left, right, top, bottom); ours is (top, bottom, left, right)
+        y = torch.nn.functional.conv2d(torch.nn.functional.pad(xi, (pad[2], pad[3], pad[0], pad[1])),
+                                       wi, bi, stride=stride, groups=3)
+        r = torch.randn(y.shape)
+        (y * r).sum().backward()
+        tensors.update({f"{label}.x": x, f"{label}.weight": w, f"{label}.bias": b,
+                        f"{label}.out": y.detach(), f"{label}.dout": r,
+                        f"{label}.grad.x": xi.grad, f"{label}.grad.weight": wi.grad,
+                        f"{label}.grad.bias": bi.grad})
+    w = torch.randn(4, 3, 3, 3)
+    b = torch.randn(4)
+    xi, wi, bi = (t.clone().requires_grad_(True) for t in (x, w, b))
+    y = torch.nn.functional.conv2d(torch.nn.functional.pad(xi, (0, 1, 0, 1)), wi, bi, stride=2)
+    r = torch.randn(y.shape)
+    (y * r).sum().backward()
+    tensors.update({"convpad.x": x, "convpad.weight": w, "convpad.bias": b,
+                    "convpad.out": y.detach(), "convpad.dout": r, "convpad.grad.x": xi.grad,
+                    "convpad.grad.weight": wi.grad, "convpad.grad.bias": bi.grad})
+    xi = x.clone().requires_grad_(True)
+    y = xi.mean(dim=(2, 3))
+    r = torch.randn(y.shape)
+    (y * r).sum().backward()
+    tensors.update({"gap.out": y.detach(), "gap.dout": r, "gap.grad.x": xi.grad})
+    a, c = torch.randn(2, 5), torch.randn(2, 5)
+    ai, ci = a.clone().requires_grad_(True), c.clone().requires_grad_(True)
+    y = ai + ci
+    r = torch.randn(y.shape)
+    (y * r).sum().backward()
+    tensors.update({"add.a": a, "add.b": c, "add.out": y.detach(), "add.dout": r,
+                    "add.grad.a": ai.grad, "add.grad.b": ci.grad})
     write_safetensors(os.path.join(OUT, "reference-ops.safetensors"), tensors, meta)
     return 0
 

@@ -13,7 +13,7 @@
 #include "ts-nn.h"
 
 static const char * const activation_names[TS_NN_N_ACTS] = {
-  "linear", "relu", "leaky_relu", "elu", "gelu", "tanh", "sigmoid",
+  "linear", "relu", "leaky_relu", "elu", "gelu", "tanh", "sigmoid", "relu6",
 };
 
 const char *
@@ -77,6 +77,10 @@ ts_nn_activation_forward (float         *out,
       for (gsize i = 0; i < total; i++)
         out[i] = 1.0f / (1.0f + expf (-inp[i]));
       break;
+    case TS_NN_ACT_RELU6:
+      for (gsize i = 0; i < total; i++)
+        out[i] = MIN (MAX (inp[i], 0.0f), 6.0f);
+      break;
     case TS_NN_N_ACTS:
     default:
       g_assert_not_reached ();
@@ -137,6 +141,13 @@ ts_nn_activation_backward (float         *dinp,
     case TS_NN_ACT_SIGMOID:
       for (gsize i = 0; i < total; i++)
         dinp[i] += dout[i] * out[i] * (1.0f - out[i]);
+      break;
+    case TS_NN_ACT_RELU6:
+      for (gsize i = 0; i < total; i++)
+        {
+          float g = dout[i];
+          dinp[i] += inp[i] > 0.0f && inp[i] < 6.0f ? g : 0.0f;
+        }
       break;
     case TS_NN_N_ACTS:
     default:

@@ -38,6 +38,25 @@ ts_nn_conv_dims_init (TsNnConvDims *d,
 }
 
 void
+ts_nn_conv_dims_init_padded (TsNnConvDims *d,
+                             int N, int IC, int H, int W,
+                             int OC, int K, int stride,
+                             int pad_top, int pad_bottom,
+                             int pad_left, int pad_right)
+{
+  int padded_h = H + pad_top + pad_bottom, padded_w = W + pad_left + pad_right;
+
+  g_return_if_fail (d != NULL);
+  g_return_if_fail (stride > 0 && K > 0);
+  g_return_if_fail (pad_top >= 0 && pad_bottom >= 0 && pad_left >= 0 && pad_right >= 0);
+
+  *d = (TsNnConvDims) { .N = N, .IC = IC, .H = H, .W = W, .OC = OC, .K = K, .stride = stride,
+                        .pad_top = pad_top, .pad_left = pad_left };
+  d->OH = padded_h >= K ? (padded_h - K) / stride + 1 : 0;
+  d->OW = padded_w >= K ? (padded_w - K) / stride + 1 : 0;
+}
+
+void
 ts_nn_im2col (float              *col,
               const float        *img,
               const TsNnConvDims *d)

@@ -357,7 +357,8 @@ init_params (TsNnModel *self,
           if (next->spec.kind == TS_NN_LAYER_ACTIVATION)
             {
               TsNnActivation a = next->spec.activation;
-              relu = a == TS_NN_ACT_RELU || a == TS_NN_ACT_LEAKY_RELU || a == TS_NN_ACT_ELU;
+              relu = a == TS_NN_ACT_RELU || a == TS_NN_ACT_RELU6 ||
+                     a == TS_NN_ACT_LEAKY_RELU || a == TS_NN_ACT_ELU;
               break;
             }
           if (next->spec.kind == TS_NN_LAYER_DENSE || next->spec.kind == TS_NN_LAYER_CONV2D)

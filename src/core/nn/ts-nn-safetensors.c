@@ -5,7 +5,13 @@
  * The format: an 8-byte little-endian header length, a JSON header
  * mapping each tensor name to {dtype, shape, data_offsets} plus a
  * string-to-string "__metadata__", then the raw little-endian data. We
- * read and write F32 only; a reader trusts nothing in the file.
+ * write F32 and read F32 and U8; a reader trusts nothing in the file.
+ *
+ * A U8 tensor is quantised: __metadata__["quantization"] is a JSON object
+ * mapping its name to ["min", "scale"] (decimal strings, exact doubles),
+ * and each value is byte * scale + min, computed in double and rounded to
+ * float, as TF.js dequantises the weights our image backbone comes from
+ * (build-aux/mobilenet/). The reader hands out floats either way.
  */
 
 #include "config.h"
@@ -13,6 +19,7 @@
 #define G_LOG_DOMAIN "ts-nn"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -20,6 +27,7 @@
 #include "ts-atomic-file.h"
 #include "ts-error.h"
 #include "ts-json-guard.h"
+#include "ts-nn-json-private.h"
 #include "ts-nn-model-private.h"
 
 /* Bigger headers are refused before parsing. safetensors allows 100 MB,
@@ -86,66 +94,6 @@ refuse (GError    **error,
 }
 
 
-/* json-glib's getters log a critical when a member is of another kind
- * than asked for, and JSON_NODE_HOLDS_* when it is missing; a file may
- * hold anything, so these say "absent" or "bad" instead. (The core's
- * ts-json.c has the like, which the engine may not use.) */
-static JsonArray *
-member_array (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* @fallback when missing, NULL when not a string. */
-static const char *
-member_string (JsonObject *object,
-               const char *name,
-               const char *fallback)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL)
-    return fallback;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-/* An integer (not a float, string or null) within [@min, @max]. */
-static gboolean
-node_int (JsonNode *node,
-          gint64    min,
-          gint64    max,
-          gint64   *value)
-{
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *value = json_node_get_int (node);
-  return *value >= min && *value <= max;
-}
-
-/* The same for a member, @fallback when it is missing. */
-static gboolean
-member_int (JsonObject *object,
-            const char *name,
-            gint64      fallback,
-            gint64      min,
-            gint64      max,
-            gint64     *value)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL)
-    {
-      *value = fallback;
-      return TRUE;
-    }
-  return node_int (node, min, max, value);
-}
-
 static gboolean
 read_metadata (TsNnTensorFile *self,
                JsonNode       *node,
@@ -172,6 +120,73 @@ read_metadata (TsNnTensorFile *self,
   return TRUE;
 }
 
+/* __metadata__["quantization"] as name → double[2] (min, scale); an
+ * empty table when there is none. */
+static GHashTable *
+read_quantization (TsNnTensorFile *self,
+                   const char     *path,
+                   GError        **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *text = g_hash_table_lookup (self->metadata, "quantization");
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonNode *root;
+
+  if (text == NULL)
+    return g_steal_pointer (&table);
+  parser = json_parser_new ();
+  if (!ts_json_parser_load (parser, text, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      refuse (error, path, "__metadata__ “quantization” is not a JSON object");
+      return NULL;
+    }
+  members = json_object_get_members (json_node_get_object (root));
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (json_node_get_object (root), l->data);
+      JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      double *min_scale = g_new (double, 2);
+
+      g_hash_table_insert (table, g_strdup (l->data), min_scale);
+      if (pair == NULL || json_array_get_length (pair) != 2 ||
+          !ts_nn_json_node_double_string (json_array_get_element (pair, 0), &min_scale[0]) ||
+          !ts_nn_json_node_double_string (json_array_get_element (pair, 1), &min_scale[1]))
+        {
+          refuse (error, path, "the quantization of “%s” is not [\"min\", \"scale\"]",
+                  (const char *) l->data);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&table);
+}
+
+static void
+copy_f32 (float        *out,
+          const guint8 *data,
+          gsize         size)
+{
+  for (gsize i = 0; i < size; i++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, data + 4 * i, 4);
+      bits = GUINT32_FROM_LE (bits);
+      memcpy (out + i, &bits, 4);
+    }
+}
+
+static void
+dequantize_u8 (float        *out,
+               const guint8 *data,
+               gsize         size,
+               const double *min_scale)
+{
+  for (gsize i = 0; i < size; i++)
+    out[i] = (float) (data[i] * min_scale[1] + min_scale[0]);
+}
+
 /* One tensor entry; offsets are checked against the data's size and
  * against each other (no overlap, no gap: the whole data is covered). */
 static gboolean
@@ -180,6 +195,7 @@ read_tensor (TsNnTensorFile *self,
              JsonNode       *node,
              const guint8   *data,
              gsize           data_len,
+             GHashTable     *quantization,
              const char     *path,
              GError        **error)
 {
@@ -187,15 +203,27 @@ read_tensor (TsNnTensorFile *self,
   JsonArray *shape, *offsets;
   gint64 begin, end;
   TsNnTensor *t;
-  gsize size = 1;
+  gsize size = 1, item_size;
+  const char *dtype;
+  const double *min_scale = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return refuse (error, path, "tensor “%s” is not described by an object", name);
   object = json_node_get_object (node);
-  if (g_strcmp0 (member_string (object, "dtype", ""), "F32") != 0)
-    return refuse (error, path, "tensor “%s” is not F32", name);
-  shape = member_array (object, "shape");
-  offsets = member_array (object, "data_offsets");
+  dtype = ts_nn_json_member_string (object, "dtype", "");
+  if (g_strcmp0 (dtype, "F32") == 0)
+    item_size = 4;
+  else if (g_strcmp0 (dtype, "U8") == 0)
+    {
+      item_size = 1;
+      min_scale = g_hash_table_lookup (quantization, name);
+      if (min_scale == NULL)
+        return refuse (error, path, "tensor “%s” is U8 without a quantization", name);
+    }
+  else
+    return refuse (error, path, "tensor “%s” is neither F32 nor U8", name);
+  shape = ts_nn_json_member_array (object, "shape");
+  offsets = ts_nn_json_member_array (object, "data_offsets");
   if (shape == NULL || offsets == NULL)
     return refuse (error, path, "tensor “%s” lacks a shape or data offsets", name);
   if (json_array_get_length (shape) > 4 || json_array_get_length (offsets) != 2)
@@ -209,33 +237,29 @@ read_tensor (TsNnTensorFile *self,
     {
       gint64 v;
 
-      if (!node_int (json_array_get_element (shape, d), 0, G_MAXINT32, &v) ||
+      if (!ts_nn_json_node_int (json_array_get_element (shape, d), 0, G_MAXINT32, &v) ||
           (v > 0 && size > G_MAXSIZE / 4 / (gsize) v))
         return refuse (error, path, "tensor “%s” has an invalid shape", name);
       t->shape[d] = (int) v;
       size *= (gsize) v;
     }
   t->size = size;
-  if (!node_int (json_array_get_element (offsets, 0), 0, G_MAXINT64, &begin) ||
-      !node_int (json_array_get_element (offsets, 1), 0, G_MAXINT64, &end))
+  if (!ts_nn_json_node_int (json_array_get_element (offsets, 0), 0, G_MAXINT64, &begin) ||
+      !ts_nn_json_node_int (json_array_get_element (offsets, 1), 0, G_MAXINT64, &end))
     return refuse (error, path, "tensor “%s” has bad offsets", name);
   if (end < begin || (guint64) end > data_len)
     return refuse (error, path, "tensor “%s” lies outside the file (offsets %" G_GINT64_FORMAT
                    "..%" G_GINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes)",
                    name, begin, end, data_len);
-  if ((guint64) (end - begin) != size * sizeof (float))
+  if ((guint64) (end - begin) != size * item_size)
     return refuse (error, path, "tensor “%s” has %" G_GINT64_FORMAT " bytes for %"
-                   G_GSIZE_FORMAT " floats", name, end - begin, size);
+                   G_GSIZE_FORMAT " %s values", name, end - begin, size, dtype);
 
   t->data = g_new (float, MAX (size, 1));
-  for (gsize i = 0; i < size; i++)
-    {
-      guint32 bits;
-
-      memcpy (&bits, data + begin + 4 * i, 4);
-      bits = GUINT32_FROM_LE (bits);
-      memcpy (t->data + i, &bits, 4);
-    }
+  if (min_scale != NULL)
+    dequantize_u8 (t->data, data + begin, size, min_scale);
+  else
+    copy_f32 (t->data, data + begin, size);
   return TRUE;
 }
 
@@ -337,6 +361,7 @@ ts_nn_tensor_file_read_bytes (GBytes      *bytes,
   JsonNode *root;
   JsonObject *header;
   g_autoptr(GList) members = NULL;
+  g_autoptr(GHashTable) quantization = NULL;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -388,18 +413,21 @@ ts_nn_tensor_file_read_bytes (GBytes      *bytes,
   self = g_new0 (TsNnTensorFile, 1);
   self->tensors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, tensor_free);
   self->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* The metadata first: it holds the U8 tensors' quantization. */
+  if (json_object_has_member (header, "__metadata__") &&
+      !read_metadata (self, json_object_get_member (header, "__metadata__"), path, error))
+    return NULL;
+  quantization = read_quantization (self, path, error);
+  if (quantization == NULL)
+    return NULL;
   members = json_object_get_members (header);
   for (GList *l = members; l != NULL; l = l->next)
     {
       JsonNode *node = json_object_get_member (header, l->data);
-      gboolean ok;
 
-      if (strcmp (l->data, "__metadata__") == 0)
-        ok = read_metadata (self, node, path, error);
-      else
-        ok = read_tensor (self, l->data, node, (const guint8 *) contents + 8 + header_len,
-                          length - 8 - header_len, path, error);
-      if (!ok)
+      if (strcmp (l->data, "__metadata__") != 0 &&
+          !read_tensor (self, l->data, node, (const guint8 *) contents + 8 + header_len,
+                        length - 8 - header_len, quantization, path, error))
         return NULL;
     }
   if (!check_coverage (header, length - 8 - header_len, path, error))
@@ -583,9 +611,9 @@ spec_from_json (JsonObject     *o,
                 guint           index,
                 GError        **error)
 {
-  const char *type = member_string (o, "type", "");
-  const char *act = member_string (o, "activation", "linear");
-  const char *padding = member_string (o, "padding", "valid");
+  const char *type = ts_nn_json_member_string (o, "type", "");
+  const char *act = ts_nn_json_member_string (o, "activation", "linear");
+  const char *padding = ts_nn_json_member_string (o, "padding", "valid");
   const char *units_name;
   JsonNode *rate;
   gint64 units, kernel, stride;
@@ -594,9 +622,9 @@ spec_from_json (JsonObject     *o,
   if (type == NULL || !ts_nn_layer_kind_from_name (type, &s->kind))
     goto bad;
   units_name = s->kind == TS_NN_LAYER_CONV2D ? "filters" : "units";
-  if (!member_int (o, units_name, 0, 0, MAX_SPEC_VALUE, &units) ||
-      !member_int (o, "kernel", 0, 0, MAX_SPEC_VALUE, &kernel) ||
-      !member_int (o, "stride", 0, 0, MAX_SPEC_VALUE, &stride))
+  if (!ts_nn_json_member_int (o, units_name, 0, 0, MAX_SPEC_VALUE, &units) ||
+      !ts_nn_json_member_int (o, "kernel", 0, 0, MAX_SPEC_VALUE, &kernel) ||
+      !ts_nn_json_member_int (o, "stride", 0, 0, MAX_SPEC_VALUE, &stride))
     goto bad;
   s->units = (int) units;
   s->kernel = (int) kernel;
@@ -642,9 +670,9 @@ model_from_json (const char  *json,
     }
   root = json_parser_get_root (parser);
   input = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-          ? member_array (json_node_get_object (root), "input") : NULL;
+          ? ts_nn_json_member_array (json_node_get_object (root), "input") : NULL;
   layers = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-           ? member_array (json_node_get_object (root), "layers") : NULL;
+           ? ts_nn_json_member_array (json_node_get_object (root), "layers") : NULL;
   if (input == NULL || layers == NULL)
     {
       g_set_error_literal (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
@@ -654,7 +682,7 @@ model_from_json (const char  *json,
   if (json_array_get_length (input) != 3)
     goto bad_input;
   for (guint d = 0; d < 3; d++)
-    if (!node_int (json_array_get_element (input, d), 1, MAX_SPEC_VALUE, &dims[d]))
+    if (!ts_nn_json_node_int (json_array_get_element (input, d), 1, MAX_SPEC_VALUE, &dims[d]))
       goto bad_input;
 
   model = ts_nn_model_new ((int) dims[0], (int) dims[1], (int) dims[2]);

@@ -184,6 +184,7 @@ typedef enum
   TS_NN_ACT_GELU,       /* the exact (erf) form */
   TS_NN_ACT_TANH,
   TS_NN_ACT_SIGMOID,
+  TS_NN_ACT_RELU6,      /* min (max (x, 0), 6): MobileNetV2's */
   TS_NN_N_ACTS
 } TsNnActivation;
 
@@ -226,6 +227,13 @@ void ts_nn_conv_dims_init (TsNnConvDims *dims,
                            int N, int IC, int H, int W,
                            int OC, int K, int stride,
                            TsNnPadding padding);
+/* The same with explicit zero padding on each side, which may differ
+ * (Keras' ZeroPadding2D before a valid convolution: 0 on top, 1 below). */
+void ts_nn_conv_dims_init_padded (TsNnConvDims *dims,
+                                  int N, int IC, int H, int W,
+                                  int OC, int K, int stride,
+                                  int pad_top, int pad_bottom,
+                                  int pad_left, int pad_right);
 
 /* One sample: col (IC*K*K, OH*OW) from img (IC, H, W); zero where padded. */
 void ts_nn_im2col (float              *col, /* (IC*K*K, OH*OW) */
@@ -265,6 +273,50 @@ void ts_nn_conv2d_backward_naive (float              *dinp,    /* (N, IC, H, W) 
                             const float        *inp,     /* (N, IC, H, W) */
                             const float        *weight,  /* (OC, IC, K, K) */
                             const TsNnConvDims *d);
+
+/* ---- Depthwise Conv2D: each channel its own K x K filter -------------
+ *
+ * Dims as for Conv2D with OC = IC = C. Direct loops, no im2col: a
+ * depthwise product has no inner dimension for BLAS to work on. */
+
+void ts_nn_depthwise_forward        (float              *out,    /* (N, C, OH, OW) */
+                               const float        *inp,    /* (N, C, H, W) */
+                               const float        *weight, /* (C, 1, K, K) */
+                               const float        *bias,   /* (C) or NULL */
+                               const TsNnConvDims *d);
+void ts_nn_depthwise_forward_naive  (float              *out,    /* (N, C, OH, OW) */
+                               const float        *inp,    /* (N, C, H, W) */
+                               const float        *weight, /* (C, 1, K, K) */
+                               const float        *bias,   /* (C) or NULL */
+                               const TsNnConvDims *d);
+void ts_nn_depthwise_backward       (float              *dinp,    /* (N, C, H, W) or NULL */
+                               float              *dweight, /* (C, 1, K, K) */
+                               float              *dbias,   /* (C) or NULL */
+                               const float        *dout,    /* (N, C, OH, OW) */
+                               const float        *inp,     /* (N, C, H, W) */
+                               const float        *weight,  /* (C, 1, K, K) */
+                               const TsNnConvDims *d);
+
+/* ---- Residual add: out = a + b ------------------------------------------ */
+
+void ts_nn_add_forward  (float       *out, /* (N, D) */
+                   const float *a,   /* (N, D) */
+                   const float *b,   /* (N, D) */
+                   int N, int D);
+/* The gradient flows to both inputs unchanged. */
+void ts_nn_add_backward (float       *da,   /* (N, D) */
+                   float       *db,   /* (N, D) */
+                   const float *dout, /* (N, D) */
+                   int N, int D);
+
+/* ---- Global average pooling: each plane to its mean --------------------- */
+
+void ts_nn_global_avgpool_forward  (float       *out, /* (N, C) */
+                              const float *inp, /* (N, C, S) */
+                              int N, int C, int S);
+void ts_nn_global_avgpool_backward (float       *dinp, /* (N, C, S) */
+                              const float *dout, /* (N, C) */
+                              int N, int C, int S);
 
 /* ---- MaxPool2D (valid): OH = (H - K) / stride + 1 ---------------------- */
 
