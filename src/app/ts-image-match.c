@@ -1,9 +1,10 @@
 /* ts-image-match.c: an image → its predicted sound → the songs nearest it
  *
  * What `tunescope-cli similar --image` does, for the Image page: the
- * bytes are decoded twice, once for the screen and once at the CNN's
- * size exactly as ts_cnn_load_image() does, so that the app and the CLI
- * predict the same profile for a file. The model is loaded per query: it
+ * bytes are decoded twice, once for the screen and once at the model's
+ * size exactly as ts_cnn_predict_path() does, so that the app and the CLI
+ * predict the same profile for a file, and search it the same way
+ * (ts_cnn_search). The model is loaded per query: it
  * is small, and a model trained meanwhile is used at once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -82,18 +83,17 @@ image_name (GFile      *file,
   return g_file_get_basename (file);
 }
 
-/* The CNN's prediction for @bytes; G_IO_ERROR_NOT_FOUND without a model. */
+/* The model's prediction for @bytes; G_IO_ERROR_NOT_FOUND without a model. */
 static gboolean
-predict (GBytes      *bytes,
-         const char  *name,
-         const char  *cnn_path,
-         float       *profile,
-         GError     **error)
+predict (GBytes           *bytes,
+         const char       *name,
+         const char       *cnn_path,
+         TsCnnPrediction  *prediction,
+         GError          **error)
 {
   g_autoptr(TsCnn) cnn = NULL;
   g_autoptr(TsImage) image = NULL;
   g_autoptr(GError) local = NULL;
-  g_autofree float *chw = NULL;
   int size;
 
   cnn = ts_cnn_load (cnn_path, &local);
@@ -109,11 +109,7 @@ predict (GBytes      *bytes,
     }
   size = ts_cnn_get_image_size (cnn);
   image = ts_image_decode_bytes (bytes, name, (guint) size * 2, error);
-  if (image == NULL)
-    return FALSE;
-  chw = g_new (float, (gsize) 3 * size * size);
-  ts_cnn_preprocess (image, size, chw);
-  return ts_cnn_predict (cnn, chw, profile, error);
+  return image != NULL && ts_cnn_predict_image (cnn, image, prediction, error);
 }
 
 TsImageMatch *
@@ -130,7 +126,6 @@ ts_image_match_run (GFile         *file,
   g_autoptr(TsImageMatch) self = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(TsImage) image = NULL;
-  TsFeature features[TS_N_FEATURES];
 
   g_return_val_if_fail ((file == NULL) != (texture == NULL), NULL);
   g_return_val_if_fail (file == NULL || G_IS_FILE (file), NULL);
@@ -150,7 +145,7 @@ ts_image_match_run (GFile         *file,
     return NULL;
   self->picture = ts_texture_new_from_image (image);
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !predict (bytes, self->name, cnn_path, self->profile, error) ||
+      !predict (bytes, self->name, cnn_path, &self->prediction, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
@@ -159,11 +154,9 @@ ts_image_match_run (GFile         *file,
       double min, max;
 
       ts_dataset_get_feature_range (dataset, f, &min, &max);
-      features[f] = f;
-      self->values[f] = min + self->profile[f] * (max - min);
+      self->values[f] = min + self->prediction.profile[f] * (max - min);
     }
-  self->results = ts_similar_features (similar, -1, features, self->values, TS_N_FEATURES,
-                                       limit, error);
+  self->results = ts_cnn_search (similar, &self->prediction, limit, &self->steered, error);
   if (self->results == NULL)
     return NULL;
   return g_steal_pointer (&self);

@@ -18,7 +18,8 @@ typedef struct
 {
   char       *name;                    /* what messages call the image */
   GdkTexture *picture;                 /* the image to show, at most PICTURE_SIZE */
-  float       profile[TS_N_FEATURES];  /* the CNN's prediction, scaled 0..1 */
+  TsCnnPrediction prediction;          /* the profile scaled 0..1, and genres */
+  gboolean    steered;                 /* the results were steered by the genres */
   double      values[TS_N_FEATURES];   /* the same in the dataset's units */
   GArray     *results;                 /* of TsSimilarResult, nearest first */
 } TsImageMatch;

@@ -25,6 +25,10 @@
  * Decoding a cover for training takes about this long. */
 #define ESTIMATE_IMAGES_PER_S 400.0
 #define ESTIMATE_DECODE_S     0.004
+/* The backbone's features of a cover not seen before (decode included),
+ * and the heads' training, on a 2-core machine; seen covers are cached. */
+#define ESTIMATE_FEATURES_S   0.06
+#define ESTIMATE_HEADS_S      15.0
 /* Songs a Cover Art Archive run tries: about as many seconds (MusicBrainz
  * allows one request a second). Each run continues where the last one
  * stopped. */
@@ -135,6 +139,8 @@ estimate_training_s (guint               n_covers,
   double n_train = ceil (n_covers * (1.0 - o->val_split));
   double per_px = (64.0 * 64.0) / ((double) o->image_size * o->image_size);
 
+  if (o->backbone != TS_CNN_BACKBONE_NONE)
+    return n_covers * ESTIMATE_FEATURES_S + ESTIMATE_HEADS_S;
   return n_covers * ESTIMATE_DECODE_S
          + n_train * (1 + o->augment) * o->epochs / (ESTIMATE_IMAGES_PER_S * per_px);
 }
@@ -448,27 +454,22 @@ train_thread (GTask        *task,
   g_autoptr(TsCoverManifest) manifest = NULL;
   g_autoptr(GPtrArray) unreadable = NULL;
   g_autoptr(TsCnn) cnn = NULL;
-  g_autofree float *images = NULL;
-  g_autofree float *targets = NULL;
   GError *error = NULL;
-  int n = 0;
 
   manifest = load_manifest_for_task (task, path);
   if (manifest == NULL)
     return;
   work->n_covers = ts_cover_manifest_get_n_entries (manifest);
-  if (!ts_model_check_path (model_path, &error) ||
-      !ts_cnn_load_covers (manifest, work->options.image_size, on_read_progress, task,
-                           cancellable, &images, &targets, &n, &unreadable, &error))
+  if (!ts_model_check_path (model_path, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  work->unreadable = unreadable->len;
-  for (guint i = 0; i < unreadable->len; i++)
+  cnn = ts_cnn_train_covers (manifest, &work->options, on_read_progress, task, on_epoch, task,
+                             cancellable, &unreadable, &error);
+  work->unreadable = unreadable != NULL ? unreadable->len : 0;
+  for (guint i = 0; unreadable != NULL && i < unreadable->len; i++)
     g_debug ("Skipping %s", (char *) unreadable->pdata[i]);
-  post_report (task, 0, g_strdup (_("Training…")), TRUE);
-  cnn = ts_cnn_train (images, targets, n, &work->options, on_epoch, task, cancellable, &error);
   /* Saved only whole, only when not cancelled. */
   if (cnn == NULL || !ts_cnn_save (cnn, model_path, &error))
     {

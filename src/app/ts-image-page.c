@@ -87,7 +87,7 @@ show_match (TsImagePage  *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, match->name, -1);
   ts_chart_view_set_chart (self->profile_view,
-                           ts_chart_profile_new (match->profile, match->values));
+                           ts_chart_profile_new (match->prediction.profile, match->values));
   /* Translators: %s is an image's file name */
   status = g_strdup_printf (_("Songs that sound like “%s”"), match->name);
   ts_page_set_status (TS_PAGE (self), status);

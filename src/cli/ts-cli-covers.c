@@ -236,6 +236,8 @@ ts_cli_covers (TsCli  *cli,
       json_builder_add_int_value (b, stats.seen);
       json_builder_set_member_name (b, "added");
       json_builder_add_int_value (b, stats.added);
+      json_builder_set_member_name (b, "by_genre");
+      json_builder_add_int_value (b, stats.by_genre);
       json_builder_set_member_name (b, "skipped");
       json_builder_add_int_value (b, stats.skipped);
       json_builder_set_member_name (b, "unmatched");
@@ -246,8 +248,9 @@ ts_cli_covers (TsCli  *cli,
       ts_cli_print_json (b);
     }
   else
-    g_print ("Added %u covers (%u already there, %u not matched to a song); the manifest "
-             "%s has %u\n", stats.added, stats.skipped, stats.unmatched, manifest_path,
+    g_print ("Added %u covers (%u of them labelled by their genre playlist; %u already there, "
+             "%u neither matched to a song nor labelled); the manifest %s has %u\n",
+             stats.added, stats.by_genre, stats.skipped, stats.unmatched, manifest_path,
              ts_cover_manifest_get_n_entries (manifest));
   return TS_CLI_EXIT_OK;
 }

@@ -27,7 +27,7 @@ typedef struct
   char      *output;
   char      *image;
   int        limit;
-  float      profile[TS_N_FEATURES];  /* --image: the CNN's prediction, scaled */
+  TsCnnPrediction prediction;         /* --image: the model's, profile scaled */
 } Options;
 
 static void
@@ -506,24 +506,72 @@ run_features (Run *r,
   return TS_CLI_EXIT_OK;
 }
 
-/* The CNN's profile of the image, searched as 13 feature values. */
+/* The genres the model sees in the picture, most likely first. */
+static void
+sort_genres (const TsCnnPrediction *p,
+             int                    order[TS_COVER_N_GENRES])
+{
+  for (int g = 0; g < TS_COVER_N_GENRES; g++)
+    order[g] = g;
+  for (int i = 1; i < TS_COVER_N_GENRES; i++)
+    for (int k = i; k > 0 && p->genres[order[k]] > p->genres[order[k - 1]]; k--)
+      {
+        int t = order[k];
+
+        order[k] = order[k - 1];
+        order[k - 1] = t;
+      }
+}
+
+static void
+print_image_profile (Run          *r,
+                     const double *values,
+                     gboolean      steered)
+{
+  const TsCnnPrediction *p = &r->o->prediction;
+
+  g_print ("Predicted profile of %s:\n", r->o->image);
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    {
+      g_autofree char *scaled = ts_cli_format_double (p->profile[f], 2);
+      g_autofree char *value = ts_cli_format_double (values[f], 3);
+      int bar = (int) lrintf (p->profile[f] * 20.0f);
+
+      g_print ("  %-17s %s  %-20.*s  %s\n", ts_feature_get_name (f), scaled, bar,
+               "####################", value);
+    }
+  if (p->has_genres)
+    {
+      int order[TS_COVER_N_GENRES];
+
+      sort_genres (p, order);
+      g_print ("Looks like: %s %.0f%%, %s %.0f%%, %s %.0f%%%s\n",
+               ts_cover_genre_get_name (order[0]), 100.0 * p->genres[order[0]],
+               ts_cover_genre_get_name (order[1]), 100.0 * p->genres[order[1]],
+               ts_cover_genre_get_name (order[2]), 100.0 * p->genres[order[2]],
+               steered ? "; the songs of the likelier genres come first"
+                       : " (this dataset has no genres to steer by)");
+    }
+}
+
+/* The model's profile of the image, searched as 13 feature values and
+ * steered by the genres it sees. */
 static int
 run_image (Run *r)
 {
-  TsFeature features[TS_N_FEATURES];
+  const TsCnnPrediction *p = &r->o->prediction;
   double values[TS_N_FEATURES];
   g_autoptr(GError) error = NULL;
+  gboolean steered = FALSE;
 
   for (int f = 0; f < TS_N_FEATURES; f++)
     {
       double min, max;
 
       ts_dataset_get_feature_range (r->dataset, f, &min, &max);
-      features[f] = f;
-      values[f] = min + r->o->profile[f] * (max - min);
+      values[f] = min + p->profile[f] * (max - min);
     }
-  r->results = ts_similar_features (r->similar, -1, features, values, TS_N_FEATURES,
-                                    r->o->limit, &error);
+  r->results = ts_cnn_search (r->similar, p, r->o->limit, &steered, &error);
   if (r->results == NULL)
     return ts_cli_report_error (error, NULL);
   json_builder_set_member_name (r->b, "kind");
@@ -537,25 +585,29 @@ run_image (Run *r)
       json_builder_set_member_name (r->b, ts_feature_get_name (f));
       json_builder_begin_object (r->b);
       json_builder_set_member_name (r->b, "scaled");
-      json_builder_add_double_value (r->b, r->o->profile[f]);
+      json_builder_add_double_value (r->b, p->profile[f]);
       json_builder_set_member_name (r->b, "value");
       json_builder_add_double_value (r->b, values[f]);
       json_builder_end_object (r->b);
     }
   json_builder_end_object (r->b);
-  if (!r->cli->json)
+  json_builder_set_member_name (r->b, "genres");
+  if (p->has_genres)
     {
-      g_print ("Predicted profile of %s:\n", r->o->image);
-      for (int f = 0; f < TS_N_FEATURES; f++)
+      json_builder_begin_object (r->b);
+      for (int g = 0; g < TS_COVER_N_GENRES; g++)
         {
-          g_autofree char *scaled = ts_cli_format_double (r->o->profile[f], 2);
-          g_autofree char *value = ts_cli_format_double (values[f], 3);
-          int bar = (int) lrintf (r->o->profile[f] * 20.0f);
-
-          g_print ("  %-17s %s  %-20.*s  %s\n", ts_feature_get_name (f), scaled, bar,
-                   "####################", value);
+          json_builder_set_member_name (r->b, ts_cover_genre_get_name (g));
+          json_builder_add_double_value (r->b, p->genres[g]);
         }
+      json_builder_end_object (r->b);
     }
+  else
+    json_builder_add_null_value (r->b);
+  json_builder_set_member_name (r->b, "steered");
+  json_builder_add_boolean_value (r->b, steered);
+  if (!r->cli->json)
+    print_image_profile (r, values, steered);
   g_string_printf (r->title, "Songs that sound like %s", r->o->image);
   return TS_CLI_EXIT_OK;
 }
@@ -580,7 +632,7 @@ predict_image (Options *o)
         g_printerr ("%s: error: %s\n", TS_CLI_NAME, error->message);
       return TS_CLI_EXIT_FAILURE;
     }
-  if (!ts_cnn_predict_file (cnn, o->image, o->profile, &error))
+  if (!ts_cnn_predict_path (cnn, o->image, &o->prediction, &error))
     {
       g_printerr ("%s: error: %s: %s\n", TS_CLI_NAME, o->image, error->message);
       return TS_CLI_EXIT_USAGE;

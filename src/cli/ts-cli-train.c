@@ -390,10 +390,9 @@ on_cnn_epoch (const TsNnEpochInfo *info,
 
 typedef struct
 {
-  const float        *images;
-  const float        *targets;
-  int                 n;
+  TsCoverManifest    *manifest;
   const TsCnnOptions *options;
+  GPtrArray          *unreadable;
   TsCnn              *cnn;
 } CnnJob;
 
@@ -404,10 +403,30 @@ run_cnn_training (gpointer       data,
 {
   CnnJob *job = data;
 
-  job->cnn = ts_cnn_train (job->images, job->targets, job->n, job->options,
-                           ts_cli_is_interactive () ? on_cnn_epoch : NULL, NULL, cancellable,
-                           error);
+  job->cnn = ts_cnn_train_covers (job->manifest, job->options, NULL, NULL,
+                                  ts_cli_is_interactive () ? on_cnn_epoch : NULL, NULL,
+                                  cancellable, &job->unreadable, error);
   return job->cnn != NULL;
+}
+
+/* The genre head's line: its accuracy on held-out covers against the
+ * most common genre, and whether searches use it. */
+static void
+print_cnn_genres (const TsCnnReport *r)
+{
+  g_autofree char *accuracy = format_figure (r->genre_accuracy, "%.3f");
+  g_autofree char *baseline = format_figure (r->genre_baseline_accuracy, "%.3f");
+
+  if (r->n_genre_train == 0)
+    {
+      g_print ("  genres: no cover has a genre playlist; no genre head\n");
+      return;
+    }
+  g_print ("  genres: %d covers trained, %d held out: accuracy %s, the most common genre "
+           "alone %s; %s\n", r->n_genre_train, r->n_genre_val, accuracy, baseline,
+           r->n_genre_val >= 10 && r->genre_accuracy > r->genre_baseline_accuracy
+           ? "searches are steered by it"
+           : "no better than that baseline, so searches do not use it");
 }
 
 static void
@@ -421,8 +440,13 @@ print_cnn_text (TsCnn      *cnn,
   g_autofree char *base = format_figure (r->baseline_mse, "%.5f");
   g_autofree char *loss = format_figure (r->loss, "%.5f");
 
-  g_print ("Trained the cnn on %d images (%d held out) in %s s, %d epochs", r->n_train, r->n_val,
-           seconds, r->epochs_run);
+  if (ts_cnn_get_backbone_kind (cnn) == TS_CNN_BACKBONE_NONE)
+    g_print ("Trained the cnn from scratch on %d images (%d held out) in %s s, %d epochs",
+             r->n_train, r->n_val, seconds, r->epochs_run);
+  else
+    g_print ("Trained the cnn's heads on the pretrained %s on %d covers (%d held out by file "
+             "name) in %s s, %d epochs", ts_cnn_backbone_get_name (ts_cnn_get_backbone_kind (cnn)),
+             r->n_train, r->n_val, seconds, r->epochs_run);
   if (r->best_epoch > 0 && r->best_epoch != r->epochs_run)
     g_print (" (kept epoch %d, the best on validation)", r->best_epoch);
   if (n_unreadable > 0)
@@ -444,6 +468,8 @@ print_cnn_text (TsCnn      *cnn,
       g_print ("  %-18s %10s %10s %8s\n", ts_feature_get_name (f), v, b, ratio);
     }
   g_print ("  %-18s %10s %10s\n", "all", val, base);
+  if (ts_cnn_get_backbone_kind (cnn) != TS_CNN_BACKBONE_NONE)
+    print_cnn_genres (r);
   g_print ("Saved %s\n", path);
 }
 
@@ -451,14 +477,15 @@ print_cnn_text (TsCnn      *cnn,
 typedef struct
 {
   char *epochs, *image_size, *blocks, *filters, *batch_size, *augment, *seed, *patience;
-  char *lr, *dropout, *val_split;
+  char *lr, *dropout, *val_split, *backbone, *weight_decay;
 } CnnArgs;
 
 static void
 cnn_args_clear (CnnArgs *a)
 {
   char **fields[] = { &a->epochs, &a->image_size, &a->blocks, &a->filters, &a->batch_size,
-                      &a->augment, &a->seed, &a->patience, &a->lr, &a->dropout, &a->val_split };
+                      &a->augment, &a->seed, &a->patience, &a->lr, &a->dropout, &a->val_split,
+                      &a->backbone, &a->weight_decay };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     g_clear_pointer (fields[i], g_free);
@@ -466,7 +493,31 @@ cnn_args_clear (CnnArgs *a)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CnnArgs, cnn_args_clear)
 
-/* The command line over the defaults in @o; FALSE after a usage error. */
+/* The defaults of the backbone asked for; FALSE after a usage error. */
+static gboolean
+init_cnn_options (const CnnArgs *a,
+                  TsCnnOptions  *o)
+{
+  TsCnnBackbone backbone = TS_CNN_BACKBONE_MOBILENETV2;
+
+  if (a->backbone != NULL && !ts_cnn_backbone_from_name (a->backbone, &backbone))
+    {
+      ts_cli_usage_error ("train", "--backbone must be none or mobilenetv2, not “%s”",
+                          a->backbone);
+      return FALSE;
+    }
+  ts_cnn_options_init_for (o, backbone);
+  if (backbone != TS_CNN_BACKBONE_NONE
+      && (a->image_size != NULL || a->blocks != NULL || a->filters != NULL || a->augment != NULL))
+    {
+      ts_cli_usage_error ("train", "--image-size, --blocks, --filters and --augment shape the "
+                          "CNN trained from scratch; add --backbone none");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The command line over those defaults; FALSE after a usage error. */
 static gboolean
 apply_cnn_args (const CnnArgs *a,
                 TsCnnOptions  *o)
@@ -493,7 +544,9 @@ apply_cnn_args (const CnnArgs *a,
   if (!ts_cli_parse_int_option ("train", "--seed", a->seed, 0, G_MAXINT64, &seed)
       || !ts_cli_parse_float_option ("train", "--lr", a->lr, &o->lr)
       || !ts_cli_parse_float_option ("train", "--dropout", a->dropout, &o->dropout)
-      || !ts_cli_parse_float_option ("train", "--val-split", a->val_split, &o->val_split))
+      || !ts_cli_parse_float_option ("train", "--val-split", a->val_split, &o->val_split)
+      || !ts_cli_parse_float_option ("train", "--weight-decay", a->weight_decay,
+                                     &o->weight_decay))
     return FALSE;
   o->seed = (guint64) seed;
   return TRUE;
@@ -508,23 +561,33 @@ ts_cli_train_cnn (TsCli  *cli,
   g_autofree char *output = NULL;
   g_autofree char *manifest_path = NULL;
   const GOptionEntry entries[] = {
-    { "epochs", 0, 0, G_OPTION_ARG_STRING, &a.epochs, "Passes over the covers (15)", "N" },
+    { "backbone", 0, 0, G_OPTION_ARG_STRING, &a.backbone,
+      "mobilenetv2: small heads on the pretrained MobileNetV2's image features; none: a CNN "
+      "trained from scratch (mobilenetv2)", "NAME" },
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &a.epochs,
+      "Passes over the covers (300; 15 with --backbone none)", "N" },
     { "image-size", 0, 0, G_OPTION_ARG_STRING, &a.image_size,
-      "Side of the network's input (64)", "PIXELS" },
-    { "blocks", 0, 0, G_OPTION_ARG_STRING, &a.blocks, "Conv blocks (3)", "N" },
-    { "filters", 0, 0, G_OPTION_ARG_STRING, &a.filters, "The first block's filters (16)", "N" },
+      "Side of the network's input, --backbone none only (64)", "PIXELS" },
+    { "blocks", 0, 0, G_OPTION_ARG_STRING, &a.blocks, "Conv blocks, --backbone none only (3)",
+      "N" },
+    { "filters", 0, 0, G_OPTION_ARG_STRING, &a.filters,
+      "The first block's filters, --backbone none only (16)", "N" },
     { "batch-size", 0, 0, G_OPTION_ARG_STRING, &a.batch_size, "Images per step (32)", "N" },
     { "lr", 0, 0, G_OPTION_ARG_STRING, &a.lr, "Learning rate (0.001)", "RATE" },
     { "dropout", 0, 0, G_OPTION_ARG_STRING, &a.dropout, "Dropout before the output (0.3)",
       "RATE" },
+    { "weight-decay", 0, 0, G_OPTION_ARG_STRING, &a.weight_decay,
+      "AdamW's weight decay, --backbone mobilenetv2 (0.01)", "RATE" },
     { "augment", 0, 0, G_OPTION_ARG_STRING, &a.augment,
-      "Augmented copies (flip, crop, colour jitter) of each training cover (1)", "N" },
+      "Augmented copies (flip, crop, colour jitter) of each training cover, --backbone none "
+      "only (1)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &a.seed, "Random seed (42)", "N" },
     { "val-split", 0, 0, G_OPTION_ARG_STRING, &a.val_split,
-      "Fraction of covers held out for validation; 0 trains on all and keeps the last "
-      "epoch (0.2)", "FRACTION" },
+      "Fraction of covers held out for validation (with the backbone: chosen by file name, "
+      "the same in every run); 0 trains on all and keeps the last epoch (0.2)", "FRACTION" },
     { "patience", 0, 0, G_OPTION_ARG_STRING, &a.patience,
-      "Stop after this many epochs without a better validation loss; 0 never (5)", "N" },
+      "Stop after this many epochs without a better validation loss; 0 never (30; 5 with "
+      "--backbone none)", "N" },
     { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest_path,
       "The covers (default: $XDG_CACHE_HOME/tunescope/covers/manifest.json)", "FILE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -536,25 +599,21 @@ ts_cli_train_cnn (TsCli  *cli,
   g_autoptr(TsCoverManifest) manifest = NULL;
   g_autoptr(TsCnn) cnn = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree float *images = NULL;
-  g_autofree float *targets = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GPtrArray) unreadable = NULL;
   TsCnnOptions o;
   CnnJob job;
-  int n = 0;
   guint n_unreadable = 0;
 
   context = ts_cli_context_new (cli, "train", "cnn",
-                                "Train the cover-art CNN on the collected covers.", entries,
+                                "Train the cover-art model on the collected covers.", entries,
                                 FALSE);
   if (!ts_cli_parse (context, "train", &argc, &argv))
     return TS_CLI_EXIT_USAGE;
   if (argc > 2)
     return ts_cli_usage_error ("train", "unexpected argument “%s”", argv[2]);
 
-  ts_cnn_options_init (&o);
-  if (!apply_cnn_args (&a, &o))
+  if (!init_cnn_options (&a, &o) || !apply_cnn_args (&a, &o))
     return TS_CLI_EXIT_USAGE;
   if (!ts_cnn_options_check (&o, &error))
     return ts_cli_usage_error ("train", "%s", error->message);
@@ -576,14 +635,8 @@ ts_cli_train_cnn (TsCli  *cli,
       return TS_CLI_EXIT_FAILURE;
     }
 
-  if (!ts_cnn_load_covers (manifest, o.image_size, NULL, NULL, NULL, &images, &targets, &n,
-                           &unreadable, &error))
-    return ts_cli_report_error (error, NULL);
-  for (guint i = 0; i < unreadable->len; i++)
-    g_printerr ("%s: warning: skipping %s\n", TS_CLI_NAME, (char *) unreadable->pdata[i]);
-  n_unreadable = unreadable->len;
   /* Ctrl+C stops the training; the previous model, if any, stays. */
-  job = (CnnJob) { images, targets, n, &o, NULL };
+  job = (CnnJob) { manifest, &o, NULL, NULL };
   if (!ts_cli_run_cancellable (run_cnn_training, &job, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -592,6 +645,10 @@ ts_cli_train_cnn (TsCli  *cli,
       return ts_cli_report_error (error, NULL);
     }
   cnn = job.cnn;
+  unreadable = job.unreadable;
+  for (guint i = 0; unreadable != NULL && i < unreadable->len; i++)
+    g_printerr ("%s: warning: skipping %s\n", TS_CLI_NAME, (char *) unreadable->pdata[i]);
+  n_unreadable = unreadable != NULL ? unreadable->len : 0;
   if (!ts_cnn_save (cnn, path, &error))
     return ts_cli_report_error (error, NULL);
 

@@ -1,4 +1,5 @@
-/* ts-cnn.c: the cover-art CNN
+/* ts-cnn.c: the cover-art model: options, preprocessing, the from-scratch
+ * CNN, files and prediction (ts-cnn-pretrained.c has the backbone's heads)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,30 +13,70 @@
 
 #include <json-glib/json-glib.h>
 
-#include "ts-cnn.h"
+#include "ts-cnn-private.h"
 #include "ts-error.h"
 #include "ts-json-private.h"
 
-#define PREPROCESSING_VERSION 1
+/* 1: (v / 255 - 0.5) / 0.5, the from-scratch CNN's; 2: v / 255, the
+ * backbone's. */
+#define PREPROCESSING_VERSION      1
+#define PREPROCESSING_VERSION_UNIT 2
 
-struct _TsCnn
+static const char * const backbone_names[TS_CNN_N_BACKBONES] = { "none", "mobilenetv2" };
+
+const char *
+ts_cnn_backbone_get_name (TsCnnBackbone backbone)
 {
-  TsNnModel    *network;
-  GHashTable   *metadata;
-  TsCnnOptions  options;
-  TsCnnReport   report;
-};
+  g_return_val_if_fail (backbone < TS_CNN_N_BACKBONES, NULL);
+
+  return backbone_names[backbone];
+}
+
+gboolean
+ts_cnn_backbone_from_name (const char    *name,
+                           TsCnnBackbone *backbone)
+{
+  g_return_val_if_fail (name != NULL && backbone != NULL, FALSE);
+
+  for (int b = 0; b < TS_CNN_N_BACKBONES; b++)
+    if (g_ascii_strcasecmp (name, backbone_names[b]) == 0)
+      {
+        *backbone = (TsCnnBackbone) b;
+        return TRUE;
+      }
+  return FALSE;
+}
 
 void
 ts_cnn_options_init (TsCnnOptions *options)
 {
+  ts_cnn_options_init_for (options, TS_CNN_BACKBONE_MOBILENETV2);
+}
+
+void
+ts_cnn_options_init_for (TsCnnOptions  *options,
+                         TsCnnBackbone  backbone)
+{
   g_return_if_fail (options != NULL);
+  g_return_if_fail (backbone < TS_CNN_N_BACKBONES);
 
   *options = (TsCnnOptions) {
+    .backbone = backbone,
     .image_size = 64, .blocks = 3, .filters = 16, .dense = 64, .dropout = 0.3f,
     .epochs = 15, .batch_size = 32, .lr = 1e-3f, .seed = 42, .val_split = 0.2f,
-    .augment = 1, .patience = 5, .n_threads = 0,
+    .augment = 1, .patience = 5, .n_threads = 0, .weight_decay = 0.0f,
   };
+  /* The heads see a few hundred vectors of 96 numbers: many short epochs,
+   * early stopping on a slice of the training covers, and weight decay
+   * against learning the covers by heart. */
+  if (backbone == TS_CNN_BACKBONE_MOBILENETV2)
+    {
+      options->image_size = TS_CNN_BACKBONE_SIZE;
+      options->epochs = 300;
+      options->patience = 30;
+      options->augment = 0;
+      options->weight_decay = 0.01f;
+    }
 }
 
 gboolean
@@ -44,6 +85,14 @@ ts_cnn_options_check (const TsCnnOptions  *o,
 {
   g_return_val_if_fail (o != NULL, FALSE);
 
+  if (o->backbone >= TS_CNN_N_BACKBONES)
+    return ts_error_set_invalid (error, "--backbone must be none or mobilenetv2");
+  if (!(o->weight_decay >= 0.0f && o->weight_decay < 1.0f))
+    return ts_error_set_invalid (error, "--weight-decay must be in [0, 1)");
+  if (o->backbone == TS_CNN_BACKBONE_MOBILENETV2 && o->image_size != TS_CNN_BACKBONE_SIZE)
+    return ts_error_set_invalid (error, "--image-size is for --backbone none; the pretrained "
+                                 "backbone sees %d×%d", TS_CNN_BACKBONE_SIZE,
+                                 TS_CNN_BACKBONE_SIZE);
   if (o->image_size < TS_CNN_MIN_IMAGE_SIZE || o->image_size > TS_CNN_MAX_IMAGE_SIZE)
     return ts_error_set_invalid (error, "--image-size must be from %d to %d",
                                  TS_CNN_MIN_IMAGE_SIZE, TS_CNN_MAX_IMAGE_SIZE);
@@ -81,6 +130,7 @@ ts_cnn_options_to_json (const TsCnnOptions *o)
   g_return_val_if_fail (o != NULL, NULL);
 
   json_builder_begin_object (b);
+  ts_json_add_string (b, "backbone", ts_cnn_backbone_get_name (o->backbone));
   ts_json_add_int (b, "image_size", o->image_size);
   ts_json_add_int (b, "blocks", o->blocks);
   ts_json_add_int (b, "filters", o->filters);
@@ -93,6 +143,7 @@ ts_cnn_options_to_json (const TsCnnOptions *o)
   ts_json_add_double (b, "val_split", o->val_split);
   ts_json_add_int (b, "augment", o->augment);
   ts_json_add_int (b, "patience", o->patience);
+  ts_json_add_double (b, "weight_decay", o->weight_decay);
   json_builder_end_object (b);
   return ts_json_builder_to_string (b);
 }
@@ -128,6 +179,13 @@ ts_cnn_report_to_json (const TsCnnReport *r)
       ts_json_add_double (b, "baseline_mse", r->baseline_feature_mse[f]);
       json_builder_end_object (b);
     }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "genres");
+  json_builder_begin_object (b);
+  ts_json_add_int (b, "train_images", r->n_genre_train);
+  ts_json_add_int (b, "val_images", r->n_genre_val);
+  ts_json_add_double (b, "accuracy", r->genre_accuracy);
+  ts_json_add_double (b, "baseline_accuracy", r->genre_baseline_accuracy);
   json_builder_end_object (b);
   json_builder_end_object (b);
   return ts_json_builder_to_string (b);
@@ -218,10 +276,13 @@ resize_plane (const float *src,
       }
 }
 
-void
-ts_cnn_preprocess (TsImage *image,
-                   int      size,
-                   float   *out)
+/* (v / 255 - @offset) / @scale per channel. */
+static void
+preprocess (TsImage *image,
+            int      size,
+            float    offset,
+            float    scale,
+            float   *out)
 {
   guint w, h;
   gsize stride, bpp;
@@ -253,8 +314,24 @@ ts_cnn_preprocess (TsImage *image,
 
       resize_plane (planes + (gsize) c * w * h, (int) w, (int) h, plane, size);
       for (int i = 0; i < size * size; i++)
-        plane[i] = (plane[i] / 255.0f - 0.5f) / 0.5f;
+        plane[i] = (plane[i] / 255.0f - offset) / scale;
     }
+}
+
+void
+ts_cnn_preprocess (TsImage *image,
+                   int      size,
+                   float   *out)
+{
+  preprocess (image, size, 0.5f, 0.5f, out);
+}
+
+void
+ts_cnn_preprocess_unit (TsImage *image,
+                        int      size,
+                        float   *out)
+{
+  preprocess (image, size, 0.0f, 1.0f, out);
 }
 
 float *
@@ -403,12 +480,13 @@ dup_outputs_json (void)
 }
 
 static char *
-dup_preprocessing_json (int size)
+dup_preprocessing_json (int      size,
+                        gboolean unit)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  ts_json_add_int (b, "version", PREPROCESSING_VERSION);
+  ts_json_add_int (b, "version", unit ? PREPROCESSING_VERSION_UNIT : PREPROCESSING_VERSION);
   ts_json_add_int (b, "width", size);
   ts_json_add_int (b, "height", size);
   json_builder_set_member_name (b, "channels");
@@ -420,41 +498,72 @@ dup_preprocessing_json (int size)
   json_builder_set_member_name (b, "resize");
   json_builder_add_string_value (b, "area-down-bilinear-up");
   ts_json_add_double (b, "scale", 1.0 / 255.0);
-  ts_json_add_double (b, "mean", 0.5);
-  ts_json_add_double (b, "std", 0.5);
+  ts_json_add_double (b, "mean", unit ? 0.0 : 0.5);
+  ts_json_add_double (b, "std", unit ? 1.0 : 0.5);
   json_builder_end_object (b);
   return ts_json_builder_to_string (b);
 }
 
-static GHashTable *
-new_metadata (const TsCnnOptions *o,
-              const TsCnnReport  *r)
+static char *
+dup_genres_json (void)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (int g = 0; g < TS_COVER_N_GENRES; g++)
+    json_builder_add_string_value (b, ts_cover_genre_get_name (g));
+  json_builder_end_array (b);
+  return ts_json_builder_to_string (b);
+}
+
+GHashTable *
+_ts_cnn_new_metadata (TsCnn *self)
 {
   GHashTable *metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gboolean pretrained = self->backbone != TS_CNN_BACKBONE_NONE;
 
   g_hash_table_insert (metadata, g_strdup ("model"), g_strdup ("cnn"));
-  g_hash_table_insert (metadata, g_strdup ("preprocessing"), dup_preprocessing_json (o->image_size));
+  g_hash_table_insert (metadata, g_strdup ("preprocessing"),
+                       dup_preprocessing_json (self->options.image_size, pretrained));
   g_hash_table_insert (metadata, g_strdup ("outputs"), dup_outputs_json ());
-  g_hash_table_insert (metadata, g_strdup ("training"), ts_cnn_options_to_json (o));
-  g_hash_table_insert (metadata, g_strdup ("validation"), ts_cnn_report_to_json (r));
+  g_hash_table_insert (metadata, g_strdup ("training"), ts_cnn_options_to_json (&self->options));
+  g_hash_table_insert (metadata, g_strdup ("validation"), ts_cnn_report_to_json (&self->report));
+  if (pretrained)
+    {
+      TsNnBackbone *backbone = ts_cnn_get_backbone (NULL);
+
+      g_hash_table_insert (metadata, g_strdup ("backbone"),
+                           g_strdup (ts_cnn_backbone_get_name (self->backbone)));
+      g_hash_table_insert (metadata, g_strdup ("backbone_sha256"),
+                           g_strdup (ts_nn_backbone_get_metadata (backbone, "source_sha256")));
+      g_hash_table_insert (metadata, g_strdup ("feature_layer"), g_strdup (TS_CNN_FEATURE_LAYER));
+      g_hash_table_insert (metadata, g_strdup ("genres"), dup_genres_json ());
+    }
   return metadata;
 }
 
-static void
-start_at_mean (TsNnModel    *network,
-               const double *mean)
+void
+_ts_cnn_start_at_mean (TsNnModel    *network,
+                       const double *mean,
+                       int           n)
 {
   int last = ts_nn_model_get_n_layers (network) - 1;
-  g_autofree char *weight_name = g_strdup_printf ("layers.%d.weight", last);
-  g_autofree char *bias_name = g_strdup_printf ("layers.%d.bias", last);
-  const TsNnTensorView *weight = ts_nn_model_find_tensor (network, weight_name);
-  const TsNnTensorView *bias = ts_nn_model_find_tensor (network, bias_name);
+  g_autofree char *weight_name = NULL;
+  g_autofree char *bias_name = NULL;
+  const TsNnTensorView *weight, *bias;
 
-  g_return_if_fail (weight != NULL && bias != NULL && bias->size == TS_N_FEATURES);
+  /* The last Dense: an activation (a sigmoid) may follow it. */
+  while (last > 0 && ts_nn_model_get_layer (network, last)->kind != TS_NN_LAYER_DENSE)
+    last--;
+  weight_name = g_strdup_printf ("layers.%d.weight", last);
+  bias_name = g_strdup_printf ("layers.%d.bias", last);
+  weight = ts_nn_model_find_tensor (network, weight_name);
+  bias = ts_nn_model_find_tensor (network, bias_name);
+  g_return_if_fail (weight != NULL && bias != NULL && bias->size == (gsize) n);
 
   for (gsize i = 0; i < weight->size; i++)
     weight->data[i] *= 0.1f;
-  for (int f = 0; f < TS_N_FEATURES; f++)
+  for (int f = 0; f < n; f++)
     bias->data[f] = (float) mean[f];
 }
 
@@ -486,6 +595,7 @@ ts_cnn_train (const float         *images,
 
   if (!ts_cnn_options_check (options, error))
     return NULL;
+  g_return_val_if_fail (options->backbone == TS_CNN_BACKBONE_NONE, NULL);
   if (n < 2)
     {
       ts_error_set_invalid (error, "training needs at least 2 images, there are %d", n);
@@ -530,7 +640,7 @@ ts_cnn_train (const float         *images,
   for (int i = 0; i < n_train; i++)
     for (int f = 0; f < TS_N_FEATURES; f++)
       mean[f] += targets[(gsize) idx[i] * TS_N_FEATURES + f] / n_train;
-  start_at_mean (network, mean);
+  _ts_cnn_start_at_mean (network, mean, TS_N_FEATURES);
 
   ts_nn_train_options_init (&train);
   train.epochs = options->epochs;
@@ -597,10 +707,11 @@ ts_cnn_train (const float         *images,
     }
 
   self = g_new0 (TsCnn, 1);
+  self->backbone = TS_CNN_BACKBONE_NONE;
   self->network = g_steal_pointer (&network);
   self->options = *options;
   self->report = report;
-  self->metadata = new_metadata (options, &report);
+  self->metadata = _ts_cnn_new_metadata (self);
   return self;
 }
 
@@ -617,31 +728,151 @@ ts_cnn_save (TsCnn       *self,
              const char  *path,
              GError     **error)
 {
+  static const char * const prefixes[] = { "", TS_CNN_GENRE_PREFIX };
+  TsNnModel *models[2];
+
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  return ts_nn_model_save (self->network, path, self->metadata, error);
+  models[0] = self->network;
+  models[1] = self->genre_head;
+  return ts_nn_models_save (models, prefixes, self->genre_head != NULL ? 2 : 1, path,
+                            self->metadata, error);
+}
+
+/* The options the file was trained with, over the defaults. */
+static void
+read_options (TsCnn      *self,
+              JsonObject *train)
+{
+  TsCnnOptions *o = &self->options;
+
+  ts_cnn_options_init_for (o, self->backbone);
+  o->blocks = (int) ts_json_get_double (train, "blocks", o->blocks);
+  o->filters = (int) ts_json_get_double (train, "filters", o->filters);
+  o->dense = (int) ts_json_get_double (train, "dense", o->dense);
+  o->dropout = (float) ts_json_get_double (train, "dropout", o->dropout);
+  o->epochs = (int) ts_json_get_double (train, "epochs", o->epochs);
+  o->batch_size = (int) ts_json_get_double (train, "batch_size", o->batch_size);
+  o->lr = (float) ts_json_get_double (train, "lr", o->lr);
+  o->val_split = (float) ts_json_get_double (train, "val_split", o->val_split);
+  o->augment = (int) ts_json_get_double (train, "augment", o->augment);
+  o->patience = (int) ts_json_get_double (train, "patience", o->patience);
+  o->weight_decay = (float) ts_json_get_double (train, "weight_decay", o->weight_decay);
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  if (object == NULL || !json_object_has_member (object, name)
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, name)))
+    return NULL;
+  return json_object_get_object_member (object, name);
+}
+
+/* The figures the file was trained to; NAN where absent. */
+static void
+read_report (TsCnn      *self,
+             JsonObject *val)
+{
+  TsCnnReport *r = &self->report;
+  JsonObject *features = member_object (val, "features");
+  JsonObject *genres = member_object (val, "genres");
+
+  r->epochs_run = (int) ts_json_get_double (val, "epochs_run", 0);
+  r->best_epoch = (int) ts_json_get_double (val, "best_epoch", 0);
+  r->n_train = (int) ts_json_get_double (val, "train_images", 0);
+  r->n_val = (int) ts_json_get_double (val, "val_images", 0);
+  r->loss = ts_json_get_double (val, "loss", NAN);
+  r->val_mse = ts_json_get_double (val, "val_mse", NAN);
+  r->baseline_mse = ts_json_get_double (val, "baseline_mse", NAN);
+  r->seconds = ts_json_get_double (val, "seconds", NAN);
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    {
+      JsonObject *one = member_object (features, ts_feature_get_name (f));
+
+      r->val_feature_mse[f] = ts_json_get_double (one, "val_mse", NAN);
+      r->baseline_feature_mse[f] = ts_json_get_double (one, "baseline_mse", NAN);
+    }
+  r->n_genre_train = (int) ts_json_get_double (genres, "train_images", 0);
+  r->n_genre_val = (int) ts_json_get_double (genres, "val_images", 0);
+  r->genre_accuracy = ts_json_get_double (genres, "accuracy", NAN);
+  r->genre_baseline_accuracy = ts_json_get_double (genres, "baseline_accuracy", NAN);
+}
+
+/* The networks fit what the preprocessing and backbone say they map. */
+static gboolean
+check_shapes (TsCnn       *self,
+              const char  *path,
+              int          size,
+              GError     **error)
+{
+  if (self->backbone == TS_CNN_BACKBONE_NONE)
+    {
+      if (ts_nn_model_get_input_size (self->network) != 3 * size * size
+          || ts_nn_model_get_output_size (self->network) != TS_N_FEATURES)
+        return ts_error_set_invalid (error, "%s: the network does not map a %d×%d RGB image "
+                                     "to %d features", path, size, size, TS_N_FEATURES);
+      return TRUE;
+    }
+  {
+    g_autoptr(GError) local = NULL;
+    TsNnBackbone *backbone = ts_cnn_get_backbone (&local);
+    int dim;
+
+    if (backbone == NULL)
+      return ts_error_set_invalid (error, "%s needs the pretrained backbone: %s", path,
+                                   local->message);
+    dim = ts_cnn_get_feature_dim (backbone);
+    if (size != TS_CNN_BACKBONE_SIZE
+        || g_strcmp0 (g_hash_table_lookup (self->metadata, "feature_layer"),
+                      TS_CNN_FEATURE_LAYER) != 0
+        || ts_nn_model_get_input_size (self->network) != dim
+        || ts_nn_model_get_output_size (self->network) != TS_N_FEATURES
+        || (self->genre_head != NULL
+            && (ts_nn_model_get_input_size (self->genre_head) != dim
+                || ts_nn_model_get_output_size (self->genre_head) != TS_COVER_N_GENRES)))
+      return ts_error_set_invalid (error, "%s: its heads do not fit this version's backbone "
+                                   "(%d features of %s); train it again", path, dim,
+                                   TS_CNN_FEATURE_LAYER);
+  }
+  return TRUE;
 }
 
 TsCnn *
 ts_cnn_load (const char  *path,
              GError     **error)
 {
-  g_autoptr(TsNnModel) network = NULL;
+  static const char * const prefixes[] = { "", TS_CNN_GENRE_PREFIX };
+  g_autoptr(TsCnn) self = g_new0 (TsCnn, 1);
   g_autoptr(GHashTable) metadata = NULL;
   g_autoptr(JsonParser) pre_parser = json_parser_new ();
   g_autoptr(JsonParser) train_parser = json_parser_new ();
   g_autoptr(JsonParser) val_parser = json_parser_new ();
-  JsonObject *pre, *train, *val, *features;
-  const char *kind;
-  int size;
-  TsCnn *self;
+  TsNnModel *models[2] = { NULL, NULL };
+  g_autoptr(GError) first = NULL;
+  JsonObject *pre;
+  const char *kind, *backbone;
+  int size, version;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  network = ts_nn_model_load (path, &metadata, error);
-  if (network == NULL)
-    return NULL;
+  /* One model first: that reads every file of ours, and its error is the
+   * one to show when the file is no model at all. A pretrained model's
+   * file holds its genre head too. */
+  self->network = ts_nn_model_load (path, &metadata, &first);
+  if (self->network == NULL)
+    {
+      if (!g_error_matches (first, TS_ERROR, TS_ERROR_INVALID_INPUT)
+          || !ts_nn_models_load (path, prefixes, 2, models, &metadata, NULL))
+        {
+          g_propagate_error (error, g_steal_pointer (&first));
+          return NULL;
+        }
+      self->network = models[0];
+      self->genre_head = models[1];
+    }
   kind = g_hash_table_lookup (metadata, "model");
   if (g_strcmp0 (kind, "cnn") != 0)
     {
@@ -649,65 +880,38 @@ ts_cnn_load (const char  *path,
                             kind != NULL ? kind : "unnamed");
       return NULL;
     }
-  pre = ts_json_parse_object (pre_parser, g_hash_table_lookup (metadata, "preprocessing"));
+  backbone = g_hash_table_lookup (metadata, "backbone");
+  self->backbone = TS_CNN_BACKBONE_NONE;
+  if (backbone != NULL && (!ts_cnn_backbone_from_name (backbone, &self->backbone)
+                           || self->backbone == TS_CNN_BACKBONE_NONE))
+    {
+      ts_error_set_invalid (error, "%s needs the backbone “%s”, which this version does not "
+                            "have", path, backbone);
+      return NULL;
+    }
+  self->metadata = g_steal_pointer (&metadata);
+
+  pre = ts_json_parse_object (pre_parser, g_hash_table_lookup (self->metadata, "preprocessing"));
   size = (int) ts_json_get_double (pre, "width", -1);
-  if (pre == NULL || ts_json_get_double (pre, "version", -1) != PREPROCESSING_VERSION
+  version = (int) ts_json_get_double (pre, "version", -1);
+  if (pre == NULL
+      || version != (self->backbone == TS_CNN_BACKBONE_NONE ? PREPROCESSING_VERSION
+                                                             : PREPROCESSING_VERSION_UNIT)
       || size < TS_CNN_MIN_IMAGE_SIZE || size > TS_CNN_MAX_IMAGE_SIZE
       || ts_json_get_double (pre, "height", -1) != size)
     {
       ts_error_set_invalid (error, "%s has no preprocessing this version understands", path);
       return NULL;
     }
-  if (ts_nn_model_get_input_size (network) != 3 * size * size
-      || ts_nn_model_get_output_size (network) != TS_N_FEATURES)
-    {
-      ts_error_set_invalid (error, "%s: the network does not map a %d×%d RGB image to %d "
-                            "features", path, size, size, TS_N_FEATURES);
-      return NULL;
-    }
+  if (!check_shapes (self, path, size, error))
+    return NULL;
 
-  self = g_new0 (TsCnn, 1);
-  ts_cnn_options_init (&self->options);
-  train = ts_json_parse_object (train_parser, g_hash_table_lookup (metadata, "training"));
+  read_options (self, ts_json_parse_object (train_parser,
+                                            g_hash_table_lookup (self->metadata, "training")));
   self->options.image_size = size;
-  self->options.blocks = (int) ts_json_get_double (train, "blocks", self->options.blocks);
-  self->options.filters = (int) ts_json_get_double (train, "filters", self->options.filters);
-  self->options.dense = (int) ts_json_get_double (train, "dense", self->options.dense);
-  self->options.dropout = (float) ts_json_get_double (train, "dropout", self->options.dropout);
-  self->options.epochs = (int) ts_json_get_double (train, "epochs", self->options.epochs);
-  self->options.batch_size = (int) ts_json_get_double (train, "batch_size", self->options.batch_size);
-  self->options.lr = (float) ts_json_get_double (train, "lr", self->options.lr);
-  self->options.val_split = (float) ts_json_get_double (train, "val_split", self->options.val_split);
-  self->options.augment = (int) ts_json_get_double (train, "augment", self->options.augment);
-  self->options.patience = (int) ts_json_get_double (train, "patience", self->options.patience);
-
-  val = ts_json_parse_object (val_parser, g_hash_table_lookup (metadata, "validation"));
-  self->report.epochs_run = (int) ts_json_get_double (val, "epochs_run", 0);
-  self->report.best_epoch = (int) ts_json_get_double (val, "best_epoch", 0);
-  self->report.n_train = (int) ts_json_get_double (val, "train_images", 0);
-  self->report.n_val = (int) ts_json_get_double (val, "val_images", 0);
-  self->report.loss = ts_json_get_double (val, "loss", NAN);
-  self->report.val_mse = ts_json_get_double (val, "val_mse", NAN);
-  self->report.baseline_mse = ts_json_get_double (val, "baseline_mse", NAN);
-  self->report.seconds = ts_json_get_double (val, "seconds", NAN);
-  features = NULL;
-  if (val != NULL && json_object_has_member (val, "features")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (val, "features")))
-    features = json_object_get_object_member (val, "features");
-  for (int f = 0; f < TS_N_FEATURES; f++)
-    {
-      JsonObject *one = NULL;
-      const char *name = ts_feature_get_name (f);
-
-      if (features != NULL && json_object_has_member (features, name)
-          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (features, name)))
-        one = json_object_get_object_member (features, name);
-      self->report.val_feature_mse[f] = ts_json_get_double (one, "val_mse", NAN);
-      self->report.baseline_feature_mse[f] = ts_json_get_double (one, "baseline_mse", NAN);
-    }
-  self->network = g_steal_pointer (&network);
-  self->metadata = g_steal_pointer (&metadata);
-  return self;
+  read_report (self, ts_json_parse_object (val_parser,
+                                           g_hash_table_lookup (self->metadata, "validation")));
+  return g_steal_pointer (&self);
 }
 
 void
@@ -716,6 +920,7 @@ ts_cnn_free (TsCnn *self)
   if (self == NULL)
     return;
   ts_nn_model_free (self->network);
+  ts_nn_model_free (self->genre_head);
   g_clear_pointer (&self->metadata, g_hash_table_unref);
   g_free (self);
 }
@@ -748,6 +953,13 @@ ts_cnn_get_report (TsCnn *self)
   return &self->report;
 }
 
+TsCnnBackbone
+ts_cnn_get_backbone_kind (TsCnn *self)
+{
+  g_return_val_if_fail (self != NULL, TS_CNN_BACKBONE_NONE);
+  return self->backbone;
+}
+
 gboolean
 ts_cnn_predict (TsCnn        *self,
                 const float  *chw,
@@ -755,6 +967,7 @@ ts_cnn_predict (TsCnn        *self,
                 GError      **error)
 {
   g_return_val_if_fail (self != NULL && chw != NULL && out != NULL, FALSE);
+  g_return_val_if_fail (self->backbone == TS_CNN_BACKBONE_NONE, FALSE);
 
   if (!ts_nn_model_predict (self->network, chw, 1, -1, out, error))
     return FALSE;
@@ -764,15 +977,125 @@ ts_cnn_predict (TsCnn        *self,
 }
 
 gboolean
+ts_cnn_predict_image (TsCnn            *self,
+                      TsImage          *image,
+                      TsCnnPrediction  *out,
+                      GError          **error)
+{
+  int size;
+  g_autofree float *input = NULL;
+
+  g_return_val_if_fail (self != NULL && image != NULL && out != NULL, FALSE);
+
+  *out = (TsCnnPrediction) { 0 };
+  size = self->options.image_size;
+  if (self->backbone == TS_CNN_BACKBONE_NONE)
+    {
+      input = g_new (float, (gsize) 3 * size * size);
+      ts_cnn_preprocess (image, size, input);
+      return ts_cnn_predict (self, input, out->profile, error);
+    }
+  {
+    TsNnBackbone *backbone = ts_cnn_get_backbone (error);
+
+    if (backbone == NULL)
+      return FALSE;
+    input = g_new (float, ts_cnn_get_feature_dim (backbone));
+    ts_cnn_image_features (backbone, image, input);
+    _ts_cnn_predict_heads (self, input, out);
+  }
+  return TRUE;
+}
+
+gboolean
+ts_cnn_predict_path (TsCnn            *self,
+                     const char       *path,
+                     TsCnnPrediction  *out,
+                     GError          **error)
+{
+  g_autoptr(TsImage) image = NULL;
+
+  g_return_val_if_fail (self != NULL && path != NULL && out != NULL, FALSE);
+
+  /* A scaled JPEG decode down to about twice the side, then the area
+   * average does the rest. */
+  image = ts_image_load_file (path, (guint) self->options.image_size * 2, error);
+  return image != NULL && ts_cnn_predict_image (self, image, out, error);
+}
+
+gboolean
 ts_cnn_predict_file (TsCnn       *self,
                      const char  *path,
                      float       *out,
                      GError     **error)
 {
-  g_autofree float *chw = NULL;
+  TsCnnPrediction prediction;
 
   g_return_val_if_fail (self != NULL && path != NULL && out != NULL, FALSE);
 
-  chw = ts_cnn_load_image (path, self->options.image_size, error);
-  return chw != NULL && ts_cnn_predict (self, chw, out, error);
+  if (!ts_cnn_predict_path (self, path, &prediction, error))
+    return FALSE;
+  memcpy (out, prediction.profile, sizeof prediction.profile);
+  return TRUE;
+}
+
+TsCnn *
+ts_cnn_train_covers (TsCoverManifest     *manifest,
+                     const TsCnnOptions  *options,
+                     TsProgressFunc       read_progress,
+                     gpointer             read_data,
+                     TsNnEpochFunc        callback,
+                     gpointer             user_data,
+                     GCancellable        *cancellable,
+                     GPtrArray          **unreadable,
+                     GError             **error)
+{
+  g_autofree float *images = NULL;
+  g_autofree float *targets = NULL;
+  int n = 0;
+
+  g_return_val_if_fail (manifest != NULL && options != NULL, NULL);
+
+  if (!ts_cnn_options_check (options, error))
+    return NULL;
+  if (options->backbone != TS_CNN_BACKBONE_NONE)
+    return _ts_cnn_train_heads (manifest, options, read_progress, read_data, callback,
+                                user_data, cancellable, unreadable, error);
+  if (!ts_cnn_load_covers (manifest, options->image_size, read_progress, read_data, cancellable,
+                           &images, &targets, &n, unreadable, error))
+    return NULL;
+  return ts_cnn_train (images, targets, n, options, callback, user_data, cancellable, error);
+}
+
+GArray *
+ts_cnn_search (TsSimilar             *similar,
+               const TsCnnPrediction *prediction,
+               guint                  limit,
+               gboolean              *steered,
+               GError               **error)
+{
+  TsDataset *dataset;
+  TsFeature features[TS_N_FEATURES];
+  double values[TS_N_FEATURES];
+  g_autofree float *costs = NULL;
+
+  g_return_val_if_fail (similar != NULL && prediction != NULL, NULL);
+
+  dataset = ts_similar_get_dataset (similar);
+  for (int f = 0; f < TS_N_FEATURES; f++)
+    {
+      double min, max;
+
+      ts_dataset_get_feature_range (dataset, f, &min, &max);
+      features[f] = f;
+      values[f] = min + prediction->profile[f] * (max - min);
+    }
+  if (prediction->has_genres)
+    costs = ts_cover_genres_row_costs (dataset, prediction->genres);
+  if (steered != NULL)
+    *steered = costs != NULL;
+  if (costs == NULL)
+    return ts_similar_features (similar, -1, features, values, TS_N_FEATURES, limit, error);
+  return ts_similar_features_steered (similar, features, values, TS_N_FEATURES, costs, limit,
+                                      error);
 }

@@ -16,6 +16,7 @@
 
 #include "ts-atomic-file.h"
 #include "ts-covers.h"
+#include "ts-cover-genres.h"
 #include "ts-error.h"
 
 #define MANIFEST_VERSION 1
@@ -52,6 +53,7 @@ entry_clear (gpointer data)
   g_free (entry->file);
   g_free (entry->source);
   g_free (entry->id);
+  g_free (entry->genre);
 }
 
 char *
@@ -130,6 +132,7 @@ ts_cover_manifest_add (TsCoverManifest    *self,
   copy.file = g_strdup (entry->file);
   copy.source = g_strdup (entry->source != NULL ? entry->source : "folder");
   copy.id = g_strdup (entry->id);
+  copy.genre = g_strdup (entry->genre);
   g_array_append_val (self->entries, copy);
   /* The array may have moved: the keys point into it. */
   rebuild_index (self);
@@ -373,6 +376,12 @@ ts_cover_manifest_load (const char  *path,
       entry.file = (char *) json_object_get_string_member_with_default (e, "file", NULL);
       entry.source = (char *) json_object_get_string_member_with_default (e, "source", "folder");
       entry.id = (char *) json_object_get_string_member_with_default (e, "id", NULL);
+      entry.genre = (char *) json_object_get_string_member_with_default (e, "genre", NULL);
+      if (entry.genre != NULL && ts_cover_genre_from_name (entry.genre) < 0)
+        {
+          invalid (error, path, "an entry with an unknown genre");
+          return NULL;
+        }
       if (entry.file == NULL || !json_object_has_member (e, "features")
           || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (e, "features")))
         {
@@ -440,6 +449,11 @@ ts_cover_manifest_save (TsCoverManifest  *self,
         {
           json_builder_set_member_name (b, "id");
           json_builder_add_string_value (b, e->id);
+        }
+      if (e->genre != NULL)
+        {
+          json_builder_set_member_name (b, "genre");
+          json_builder_add_string_value (b, e->genre);
         }
       json_builder_set_member_name (b, "features");
       json_builder_begin_array (b);
@@ -628,6 +642,8 @@ ts_covers_collect_folder (TsCoverManifest       *manifest,
   TsCoversCollectStats local = { 0 };
   const char *name;
   const float *scaled;
+  float profiles[TS_COVER_N_GENRES][TS_N_FEATURES];
+  guint counts[TS_COVER_N_GENRES];
 
   g_return_val_if_fail (manifest != NULL && dataset != NULL && dir != NULL, FALSE);
 
@@ -642,6 +658,7 @@ ts_covers_collect_folder (TsCoverManifest       *manifest,
   absolute = g_canonicalize_filename (dir, NULL);
   matcher = ts_cover_matcher_new (dataset);
   scaled = ts_dataset_get_scaled (dataset);
+  ts_cover_genres_get_profiles (dataset, profiles, counts);
   for (guint i = 0; i < names->len; i++)
     {
       const char *base = g_ptr_array_index (names, i);
@@ -657,16 +674,22 @@ ts_covers_collect_folder (TsCoverManifest       *manifest,
       else
         {
           int row = ts_cover_matcher_match (matcher, base);
+          int genre = ts_cover_genre_from_file_name (base);
+          TsCoverEntry entry = { file, (char *) "folder",
+                                 row >= 0 ? (char *) ts_dataset_get_id (dataset, row) : NULL };
 
-          if (row < 0)
+          if (genre >= 0 && counts[genre] > 0)
+            {
+              entry.genre = (char *) ts_cover_genre_get_name (genre);
+              memcpy (entry.features, profiles[genre], sizeof entry.features);
+              local.by_genre++;
+            }
+          else if (row >= 0)
+            memcpy (entry.features, scaled + (gsize) row * TS_N_FEATURES, sizeof entry.features);
+          if (row < 0 && entry.genre == NULL)
             local.unmatched++;
           else
             {
-              TsCoverEntry entry = { file, (char *) "folder",
-                                     (char *) ts_dataset_get_id (dataset, row), { 0 } };
-
-              memcpy (entry.features, scaled + (gsize) row * TS_N_FEATURES,
-                      sizeof entry.features);
               ts_cover_manifest_add (manifest, &entry);
               local.added++;
             }

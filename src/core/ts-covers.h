@@ -11,8 +11,12 @@
  * extension: a Spotify track id ("ID.jpg"); else "Artist - Title" (folded
  * for search, the artist among the song's artists); else "Title_Anything"
  * (the cover-art-sabinabains naming: a title and a playlist), the most
- * popular song with that exact folded title. Covers are never Spotify's:
- * Spotify forbids training models on its content.
+ * popular song with that exact folded title. A "Title_Playlist" cover whose
+ * playlist is a genre (ts-cover-genres.h) is kept even when no song
+ * matches it: its target is that genre's mean profile in the dataset,
+ * a coarse but reliable label, where a title match is often another song
+ * of the same name. Covers are never Spotify's: Spotify forbids training
+ * models on its content.
  */
 
 #pragma once
@@ -27,8 +31,9 @@ typedef struct
 {
   char  *file;
   char  *source;
-  char  *id;
-  float  features[TS_N_FEATURES];
+  char  *id;                      /* the matched song's, or NULL */
+  float  features[TS_N_FEATURES]; /* the training target */
+  char  *genre;                   /* the cover genre its playlist names, or NULL */
 } TsCoverEntry;
 
 typedef struct _TsCoverManifest TsCoverManifest;
@@ -106,6 +111,7 @@ typedef struct
   guint seen;       /* image files looked at */
   guint skipped;    /* already in the manifest */
   guint added;
+  guint by_genre;   /* of the added, those whose target is their genre's profile */
   guint unmatched;
 } TsCoversCollectStats;
 

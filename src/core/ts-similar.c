@@ -81,6 +81,14 @@ ts_similar_get_space (TsSimilar *self)
   return self->space;
 }
 
+TsDataset *
+ts_similar_get_dataset (TsSimilar *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->dataset;
+}
+
 /* Explanations: compare in the base space, whatever space searched. */
 
 static int
@@ -568,6 +576,71 @@ ts_similar_features_embedded (TsSimilar       *self,
   /* The explanations compare the features, whatever space is searched. */
   return search_vector (self, embedded != NULL && !in_base ? embedded : query, query,
                         exclude, limit);
+}
+
+typedef struct
+{
+  TsNeighbor neighbor;
+  float      score;
+} Steered;
+
+static int
+compare_steered (const void *a,
+                 const void *b)
+{
+  const Steered *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score < y->score ? -1 : 1;
+  return x->neighbor.row < y->neighbor.row ? -1 : x->neighbor.row > y->neighbor.row;
+}
+
+GArray *
+ts_similar_features_steered (TsSimilar       *self,
+                             const TsFeature *features,
+                             const double    *values,
+                             guint            n_features,
+                             const float     *row_cost,
+                             guint            limit,
+                             GError         **error)
+{
+  float query[TS_N_FEATURES];
+  guint pool = MAX (TS_SIMILAR_STEER_POOL, limit);
+  TsKnnOptions options = { self->metric, pool, self->groups, NULL, NULL };
+  g_autofree TsNeighbor *neighbors = g_new (TsNeighbor, pool + 1);
+  g_autofree Steered *steered = NULL;
+  guint n_found = 0;
+  float nearest, spread;
+
+  g_return_val_if_fail (self != NULL && row_cost != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_str_equal (ts_space_get_name (self->space), "base"))
+    {
+      g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                   "feature values can only be searched in the base space, not in “%s”",
+                   ts_space_get_name (self->space));
+      return NULL;
+    }
+  ts_similar_features_vector (self, -1, features, values, n_features, query);
+  ts_knn_search (self->space, &options, query, 1, neighbors, &n_found);
+  if (n_found == 0)
+    return _ts_similar_results_from_neighbors (self, query, neighbors, 0);
+
+  nearest = neighbors[0].distance;
+  spread = neighbors[n_found - 1].distance - nearest;
+  steered = g_new (Steered, n_found);
+  for (guint i = 0; i < n_found; i++)
+    {
+      float distance = spread > 0.0f ? (neighbors[i].distance - nearest) / spread : 0.0f;
+
+      steered[i] = (Steered) { neighbors[i], distance + row_cost[neighbors[i].row] };
+    }
+  qsort (steered, n_found, sizeof (Steered), compare_steered);
+  n_found = MIN (n_found, limit);
+  for (guint i = 0; i < n_found; i++)
+    neighbors[i] = steered[i].neighbor;
+  return _ts_similar_results_from_neighbors (self, query, neighbors, n_found);
 }
 
 gboolean

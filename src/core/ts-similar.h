@@ -61,6 +61,7 @@ TsSimilar *ts_similar_new              (TsDataset      *dataset,
 TsSimilar *ts_similar_ref              (TsSimilar      *self);
 void       ts_similar_unref            (TsSimilar      *self);
 TsSpace   *ts_similar_get_space        (TsSimilar      *self);
+TsDataset *ts_similar_get_dataset      (TsSimilar      *self);
 
 /* Each returns a GArray of TsSimilarResult, nearest first, one per
  * duplicate group, never the query's own songs. */
@@ -143,6 +144,21 @@ GArray    *ts_similar_features_embedded (TsSimilar     *self,
                                         const double   *values,
                                         guint           n_features,
                                         const float    *embedded,
+                                        guint           limit,
+                                        GError        **error);
+
+/* Steering: the features query's TS_SIMILAR_STEER_POOL nearest songs (in
+ * the base space), re-ranked by their distance scaled to [0, 1] over that
+ * pool plus @row_cost[row] (n_rows values, >= 0): a cost of 1 weighs as
+ * much as the whole pool's spread of distances. Nearest first after that;
+ * ties go to the lower row, so the order is the same on every machine
+ * whose distances agree. */
+#define TS_SIMILAR_STEER_POOL 200
+GArray    *ts_similar_features_steered (TsSimilar      *self,
+                                        const TsFeature *features,
+                                        const double   *values,
+                                        guint           n_features,
+                                        const float    *row_cost,
                                         guint           limit,
                                         GError        **error);
 

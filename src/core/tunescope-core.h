@@ -32,4 +32,5 @@
 #include "ts-models.h"
 #include "ts-cnn.h"
 #include "ts-covers.h"
+#include "ts-cover-genres.h"
 #include "net/ts-musicbrainz.h"

@@ -231,7 +231,7 @@ train_tiny_cnn (const char *path)
   for (gsize i = 0; i < (gsize) n * TS_N_FEATURES; i++)
     targets[i] = (float) g_rand_double (rand);
   g_rand_free (rand);
-  ts_cnn_options_init (&options);
+  ts_cnn_options_init_for (&options, TS_CNN_BACKBONE_NONE);
   options.image_size = CNN_SIZE;
   options.blocks = 1;
   options.filters = 2;
@@ -293,8 +293,8 @@ assert_match (TsImageMatch *match,
   g_assert_true (GDK_IS_TEXTURE (match->picture));
   for (int i = 0; i < TS_N_FEATURES; i++)
     {
-      g_assert_cmpfloat (match->profile[i], >=, 0);
-      g_assert_cmpfloat (match->profile[i], <=, 1);
+      g_assert_cmpfloat (match->prediction.profile[i], >=, 0);
+      g_assert_cmpfloat (match->prediction.profile[i], <=, 1);
     }
   /* The songs of tracks.csv that are not duplicates of each other. */
   g_assert_cmpuint (match->results->len, ==, 3);
@@ -317,7 +317,7 @@ test_match_file (Fixture       *f,
   /* The same prediction as the CLI's, which decodes the file itself. */
   g_assert_true (ts_cnn_predict_file (cnn, path, profile, &error));
   for (int i = 0; i < TS_N_FEATURES; i++)
-    g_assert_cmpfloat_with_epsilon (profile[i], match->profile[i], 1e-6);
+    g_assert_cmpfloat_with_epsilon (profile[i], match->prediction.profile[i], 1e-6);
 }
 
 /* WebP, as browsers serve it: shown and matched with no gdk-pixbuf loader. */

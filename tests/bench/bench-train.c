@@ -6,7 +6,7 @@
  *   predicting popularity, batch 256, Adam, 5 epochs; the first 90 % of
  *   the rows train, the last 10 % measure the validation MSE.
  * bench-train cnn [THREADS]: the network ts-cnn builds by default
- *   (ts_cnn_build_network with ts_cnn_options_init: [Conv 3×3 → BatchNorm →
+ *   (ts_cnn_build_network with the from-scratch defaults: [Conv 3×3 → BatchNorm →
  *   ReLU → MaxPool 2] × 3 with 16/32/64 filters → Flatten → Dense 64 → ReLU
  *   → Dropout 0.3 → Dense 13) on random 64×64 RGB batches of 32, Adam.
  * bench-train cnn-file IMAGE [THREADS]: that network's inference on one
@@ -97,7 +97,7 @@ default_cnn (TsCnnOptions *options)
   g_autoptr(GError) error = NULL;
   TsNnModel *model;
 
-  ts_cnn_options_init (options);
+  ts_cnn_options_init_for (options, TS_CNN_BACKBONE_NONE);
   model = ts_cnn_build_network (options, &error);
   g_assert_no_error (error);
   return model;

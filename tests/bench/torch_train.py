@@ -50,7 +50,7 @@ IMAGE_SIZE, BATCH = 64, 32
 
 
 def default_cnn():
-    """The network ts_cnn_build_network () makes with ts_cnn_options_init ()."""
+    """The network ts_cnn_build_network () makes with the from-scratch defaults."""
     layers, channels = [], 3
     for filters in (16, 32, 64):
         layers += [nn.Conv2d(channels, filters, 3, padding="same"), nn.BatchNorm2d(filters),

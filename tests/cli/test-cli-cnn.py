@@ -27,7 +27,7 @@ def song_id(i):
 
 
 # A CNN small enough to learn the painted covers in a few seconds.
-TINY_TRAIN_ARGS = ("--epochs", "40", "--image-size", "16", "--blocks", "2", "--filters", "8",
+TINY_TRAIN_ARGS = ("--backbone", "none", "--epochs", "40", "--image-size", "16", "--blocks", "2", "--filters", "8",
                    "--batch-size", "8", "--lr", "0.003", "--dropout", "0.1")
 
 
@@ -168,7 +168,7 @@ class CnnTest(PaintedCoversCase):
     def test_usage(self):
         self.assert_exit(self.cli("covers", "collect", "--source", "folder"), 2)
         self.assert_exit(self.cli("covers", "collect", "--source", "nowhere", "--dir", "."), 2)
-        self.assert_exit(self.cli("train", "cnn", "--image-size", "3"), 2)
+        self.assert_exit(self.cli("train", "cnn", "--backbone", "none", "--image-size", "3"), 2)
 
 
 if __name__ == "__main__":

@@ -218,7 +218,7 @@ class GrammarTest(cli_test_util.CliCase):
         self.assert_exit(self.run_cli("covers", "collect", "--data", data, "--source", "folder",
                                       "--dir", covers, "--manifest", manifest), 0)
         out = os.path.join(self.home, "cnn.safetensors")
-        tiny = ("--epochs", "2", "--image-size", "8", "--blocks", "1", "--filters", "2",
+        tiny = ("--backbone", "none", "--epochs", "2", "--image-size", "8", "--blocks", "1", "--filters", "2",
                 "--augment", "0", "--batch-size", "4", "--val-split", "0", "--manifest",
                 manifest, "-o", out)
         text = self.run_cli("train", "--data", data, "cnn", *tiny)

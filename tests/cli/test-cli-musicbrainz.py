@@ -157,7 +157,7 @@ class MusicBrainzTest(cli_test_util.CliCase):
                          ["dec0dec0" + nocover[8:]])
 
     def train(self, *extra):
-        return self.cli("train", "cnn", "--epochs", "40", "--image-size", "16", "--blocks", "2",
+        return self.cli("train", "cnn", "--backbone", "none", "--epochs", "40", "--image-size", "16", "--blocks", "2",
                         "--filters", "8", "--batch-size", "8", "--lr", "0.003", "--dropout",
                         "0.1", *extra)
 
@@ -201,7 +201,7 @@ class MusicBrainzTest(cli_test_util.CliCase):
         with open(report["path"], "rb") as f:
             before = f.read()
         status, output = run_on_terminal(
-            [CLI, "--data", self.data, "train", "cnn", "--epochs", "1000", "--patience", "0",
+            [CLI, "--data", self.data, "train", "cnn", "--backbone", "none", "--epochs", "1000", "--patience", "0",
              "--image-size", "16", "--blocks", "2", "--filters", "8"],
             self.env, interrupt_on=b"epoch 2/")
         self.assertEqual(status, 1, output)

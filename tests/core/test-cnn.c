@@ -83,7 +83,7 @@ make_covers (const char *dir,
 static void
 small_options (TsCnnOptions *options)
 {
-  ts_cnn_options_init (options);
+  ts_cnn_options_init_for (options, TS_CNN_BACKBONE_NONE);
   options->image_size = 16;
   options->blocks = 2;
   options->filters = 8;
@@ -216,7 +216,7 @@ test_cnn_options (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(TsNnModel) network = NULL;
 
-  ts_cnn_options_init (&options);
+  ts_cnn_options_init_for (&options, TS_CNN_BACKBONE_NONE);
   network = ts_cnn_build_network (&options, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ts_nn_model_get_input_size (network), ==, 3 * 64 * 64);
@@ -264,7 +264,7 @@ test_cnn_real_covers (void)
 
   if (dir == NULL)
     return;
-  ts_cnn_options_init (&options);
+  ts_cnn_options_init_for (&options, TS_CNN_BACKBONE_NONE);
   options.epochs = 1;
   options.val_split = 0.0f;
   options.augment = 0;

@@ -219,6 +219,30 @@ TsNnModel  *ts_nn_model_load_bytes        (GBytes              *bytes,
                                            const char          *path,
                                            GHashTable         **metadata,
                                            GError             **error);
+/* Several models in one file: model i's tensors are named
+ * "<prefixes[i]><name>" and its architecture is
+ * __metadata__["<prefixes[i]>architecture"]; the first prefix is usually
+ * "" (a file any one-model reader takes). Loading fills @models (n_models
+ * new models) only when every one of them loads. */
+gboolean    ts_nn_models_save             (TsNnModel          **models,
+                                           const char * const  *prefixes,
+                                           guint                n_models,
+                                           const char          *path,
+                                           GHashTable          *metadata,
+                                           GError             **error);
+gboolean    ts_nn_models_load             (const char          *path,
+                                           const char * const  *prefixes,
+                                           guint                n_models,
+                                           TsNnModel          **models,
+                                           GHashTable         **metadata,
+                                           GError             **error);
+gboolean    ts_nn_models_load_bytes       (GBytes              *bytes,
+                                           const char          *path,
+                                           const char * const  *prefixes,
+                                           guint                n_models,
+                                           TsNnModel          **models,
+                                           GHashTable         **metadata,
+                                           GError             **error);
 /* $XDG_DATA_HOME/tunescope/models/@name.safetensors */
 char       *ts_nn_model_default_path      (const char          *name);
 

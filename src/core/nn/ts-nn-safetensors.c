@@ -726,17 +726,39 @@ ts_nn_model_new_from_json (const char  *json,
 
 /* ---- Models ------------------------------------------------------------ */
 
+/* The key of @prefix's architecture in __metadata__: "architecture" for
+ * the first (unprefixed) model, "<prefix>architecture" for the others. */
+static char *
+architecture_key (const char *prefix)
+{
+  return g_strconcat (prefix, "architecture", NULL);
+}
+
 gboolean
 ts_nn_model_save (TsNnModel   *self,
                   const char  *path,
                   GHashTable  *metadata,
                   GError     **error)
 {
+  static const char * const no_prefix[] = { "" };
+
+  return ts_nn_models_save (&self, no_prefix, 1, path, metadata, error);
+}
+
+gboolean
+ts_nn_models_save (TsNnModel          **models,
+                   const char * const  *prefixes,
+                   guint                n_models,
+                   const char          *path,
+                   GHashTable          *metadata,
+                   GError             **error)
+{
   g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autofree TsNnTensor *tensors = NULL;
+  g_autoptr(GArray) tensors = g_array_new (FALSE, TRUE, sizeof (TsNnTensor));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *dir = NULL;
 
-  g_return_val_if_fail (self != NULL && self->built, FALSE);
+  g_return_val_if_fail (models != NULL && prefixes != NULL && n_models > 0, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -750,18 +772,22 @@ ts_nn_model_save (TsNnModel   *self,
         g_hash_table_insert (meta, g_strdup (key), g_strdup (value));
     }
   g_hash_table_insert (meta, g_strdup ("format"), g_strdup (FORMAT_NAME));
-  g_hash_table_insert (meta, g_strdup ("architecture"), ts_nn_model_to_json (self));
-
-  tensors = g_new0 (TsNnTensor, MAX (self->tensors->len, 1));
-  for (guint i = 0; i < self->tensors->len; i++)
+  for (guint m = 0; m < n_models; m++)
     {
-      const TsNnTensorView *v = ts_nn_model_get_tensor (self, i);
+      TsNnModel *model = models[m];
 
-      tensors[i].name = (char *) v->name;
-      tensors[i].ndim = v->ndim;
-      memcpy (tensors[i].shape, v->shape, sizeof v->shape);
-      tensors[i].size = v->size;
-      tensors[i].data = v->data;
+      g_return_val_if_fail (model != NULL && model->built, FALSE);
+      g_hash_table_insert (meta, architecture_key (prefixes[m]), ts_nn_model_to_json (model));
+      for (guint i = 0; i < model->tensors->len; i++)
+        {
+          const TsNnTensorView *v = ts_nn_model_get_tensor (model, i);
+          TsNnTensor t = { .ndim = v->ndim, .size = v->size, .data = v->data };
+
+          t.name = g_strconcat (prefixes[m], v->name, NULL);
+          g_ptr_array_add (names, t.name);
+          memcpy (t.shape, v->shape, sizeof v->shape);
+          g_array_append_val (tensors, t);
+        }
     }
 
   dir = g_path_get_dirname (path);
@@ -772,7 +798,8 @@ ts_nn_model_save (TsNnModel   *self,
                    g_strerror (saved));
       return FALSE;
     }
-  return ts_nn_tensors_write (path, tensors, self->tensors->len, meta, error);
+  return ts_nn_tensors_write (path, (const TsNnTensor *) tensors->data, tensors->len, meta,
+                              error);
 }
 
 /* The floats of all the file's tensors. */
@@ -811,70 +838,139 @@ ts_nn_model_load_bytes (GBytes       *bytes,
                         GHashTable  **metadata,
                         GError      **error)
 {
-  g_autoptr(TsNnTensorFile) file = NULL;
+  static const char * const no_prefix[] = { "" };
+  TsNnModel *model = NULL;
+
+  if (!ts_nn_models_load_bytes (bytes, path, no_prefix, 1, &model, metadata, error))
+    return NULL;
+  return model;
+}
+
+gboolean
+ts_nn_models_load (const char          *path,
+                   const char * const  *prefixes,
+                   guint                n_models,
+                   TsNnModel          **models,
+                   GHashTable         **metadata,
+                   GError             **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  bytes = read_file_bytes (path, error);
+  if (bytes == NULL)
+    return FALSE;
+  return ts_nn_models_load_bytes (bytes, path, prefixes, n_models, models, metadata, error);
+}
+
+/* The architecture under @prefix, checked against the file before
+ * anything is allocated for it (a few bytes of JSON may ask for gigabytes
+ * of parameters, which the file would have to hold), planned but not
+ * built. */
+static TsNnModel *
+plan_model (TsNnTensorFile *file,
+            const char     *prefix,
+            const char     *path,
+            GError        **error)
+{
+  g_autofree char *key = architecture_key (prefix);
+  const char *arch = g_hash_table_lookup (file->metadata, key);
   g_autoptr(TsNnModel) model = NULL;
   g_autoptr(GError) local = NULL;
-  const char *arch;
 
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  file = ts_nn_tensor_file_read_bytes (bytes, path, error);
-  if (file == NULL)
-    return NULL;
-  arch = g_hash_table_lookup (file->metadata, "architecture");
-  if (arch == NULL || g_strcmp0 (g_hash_table_lookup (file->metadata, "format"), FORMAT_NAME) != 0)
+  if (arch == NULL)
     {
-      refuse (error, path, "it holds no Tunescope architecture in __metadata__");
+      refuse (error, path, "it holds no Tunescope architecture in __metadata__[\"%s\"]", key);
       return NULL;
     }
-  /* The architecture is checked against the file before anything is
-   * allocated for it: a few bytes of JSON may ask for gigabytes of
-   * parameters, which the file would have to hold. */
   model = model_from_json (arch, &local);
   if (model == NULL || !ts_nn_model_plan (model, &local))
     {
       refuse (error, path, "%s", local->message);
       return NULL;
     }
-  if (model->n_params + model->n_buffers != count_values (file))
-    {
-      refuse (error, path, "its architecture needs %" G_GSIZE_FORMAT " values where it holds %"
-              G_GSIZE_FORMAT, model->n_params + model->n_buffers, count_values (file));
-      return NULL;
-    }
+  return g_steal_pointer (&model);
+}
+
+/* Builds @model and copies its tensors ("<prefix><name>") from @file. */
+static gboolean
+fill_model (TsNnModel      *model,
+            TsNnTensorFile *file,
+            const char     *prefix,
+            const char     *path,
+            GError        **error)
+{
+  g_autoptr(GError) local = NULL;
+
   if (!ts_nn_model_build (model, 0, &local))
-    {
-      refuse (error, path, "%s", local->message);
-      return NULL;
-    }
-  if (g_hash_table_size (file->tensors) != model->tensors->len)
-    {
-      refuse (error, path, "it has %u tensors where its architecture needs %u",
-              g_hash_table_size (file->tensors), model->tensors->len);
-      return NULL;
-    }
+    return refuse (error, path, "%s", local->message);
   for (guint i = 0; i < model->tensors->len; i++)
     {
       const TsNnTensorView *v = ts_nn_model_get_tensor (model, i);
-      const TsNnTensor *t = g_hash_table_lookup (file->tensors, v->name);
+      g_autofree char *name = g_strconcat (prefix, v->name, NULL);
+      const TsNnTensor *t = g_hash_table_lookup (file->tensors, name);
 
       if (t == NULL)
-        {
-          refuse (error, path, "tensor “%s” is missing", v->name);
-          return NULL;
-        }
+        return refuse (error, path, "tensor “%s” is missing", name);
       if (t->ndim != v->ndim || memcmp (t->shape, v->shape, sizeof (int) * v->ndim) != 0)
-        {
-          refuse (error, path, "tensor “%s” does not have the architecture's shape", v->name);
-          return NULL;
-        }
+        return refuse (error, path, "tensor “%s” does not have the architecture's shape", name);
       memcpy (v->data, t->data, sizeof (float) * v->size);
     }
+  return TRUE;
+}
+
+gboolean
+ts_nn_models_load_bytes (GBytes              *bytes,
+                         const char          *path,
+                         const char * const  *prefixes,
+                         guint                n_models,
+                         TsNnModel          **models,
+                         GHashTable         **metadata,
+                         GError             **error)
+{
+  g_autoptr(TsNnTensorFile) file = NULL;
+  g_autoptr(GPtrArray) planned = g_ptr_array_new_with_free_func ((GDestroyNotify) ts_nn_model_free);
+  gsize n_values = 0;
+  guint n_tensors = 0;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (prefixes != NULL && models != NULL && n_models > 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  file = ts_nn_tensor_file_read_bytes (bytes, path, error);
+  if (file == NULL)
+    return FALSE;
+  if (g_strcmp0 (g_hash_table_lookup (file->metadata, "format"), FORMAT_NAME) != 0)
+    return refuse (error, path, "it holds no Tunescope architecture in __metadata__");
+  for (guint m = 0; m < n_models; m++)
+    {
+      TsNnModel *model = plan_model (file, prefixes[m], path, error);
+
+      if (model == NULL)
+        return FALSE;
+      g_ptr_array_add (planned, model);
+      n_values += model->n_params + model->n_buffers;
+    }
+  if (n_values != count_values (file))
+    return refuse (error, path, "its architecture needs %" G_GSIZE_FORMAT " values where it "
+                   "holds %" G_GSIZE_FORMAT, n_values, count_values (file));
+  for (guint m = 0; m < n_models; m++)
+    {
+      if (!fill_model (planned->pdata[m], file, prefixes[m], path, error))
+        return FALSE;
+      n_tensors += ((TsNnModel *) planned->pdata[m])->tensors->len;
+    }
+  if (g_hash_table_size (file->tensors) != n_tensors)
+    return refuse (error, path, "it has %u tensors where its architecture needs %u",
+                   g_hash_table_size (file->tensors), n_tensors);
+  for (guint m = 0; m < n_models; m++)
+    models[m] = g_steal_pointer (&planned->pdata[m]);
   if (metadata != NULL)
     *metadata = g_hash_table_ref (file->metadata);
-  return g_steal_pointer (&model);
+  return TRUE;
 }
 
 char *
