@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The Image page without a model: collects painted covers (test-cli-cnn.py's)
-# through the folder chooser, trains the CNN while the window keeps
+# through the folder chooser, trains the model while the window keeps
 # answering, then trains again and cancels: the first model stays, byte for
-# byte, with no partial file beside it.
+# byte, with no partial file beside it. The second run would reuse the
+# first's cached image features and be done in a blink, so the cache is
+# removed first: the run then reads every cover again, long enough to
+# cancel.
 
 import argparse
 import hashlib
@@ -31,13 +34,13 @@ def digest(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def wait_for_epoch(app):
-    """The progress text during training, once an epoch is done."""
+def wait_for_progress(app, pattern, what):
+    """The progress text during training once it matches @pattern."""
     def look():
         app.check_alive()
-        found = tsgui.find_all(app.root, pattern=r'^Epoch \d+ of \d+')
+        found = tsgui.find_all(app.root, pattern=pattern)
         return found[0].name if found else None
-    return tsgui.wait_for('an epoch', look, timeout=60, interval=0.05)
+    return tsgui.wait_for(what, look, timeout=60, interval=0.05)
 
 
 def main():
@@ -71,7 +74,8 @@ def main():
             tsgui.log('collected the covers')
 
             tsgui.click(tsgui.clickable(app, 'Train the Model'))
-            tsgui.log('training: ' + wait_for_epoch(app))
+            tsgui.log('training: ' + wait_for_progress(app, r'^(Reading covers|Epoch) ',
+                                                       'reading or training'))
             # The window answers while it trains: the tree is read, a page shown.
             tsgui.click(tsgui.clickable(app, 'Dataset'))
             tsgui.click(tsgui.clickable(app, 'Image'))
@@ -82,11 +86,17 @@ def main():
                 raise tsgui.Failure(f'no model at {model}')
             before = digest(model)
 
-            # Again, cancelled: the first model stays.
+            # Again, cancelled while it reads the covers: the first model stays.
+            cache = os.path.join(os.environ['XDG_CACHE_HOME'], 'tunescope', 'covers',
+                                 'features-mobilenetv2.safetensors')
+            if not os.path.isfile(cache):
+                raise tsgui.Failure(f'no image feature cache at {cache}')
+            os.unlink(cache)
             tsgui.click(tsgui.clickable(app, 'Train the Cover-Art Model…'))
             app.find('the model page', name='Cover-Art Model')
             tsgui.click(tsgui.clickable(app, 'Train the Model'))
-            tsgui.log('training again: ' + wait_for_epoch(app))
+            tsgui.log('training again: ' + wait_for_progress(app, r'^Reading covers: [1-9]',
+                                                             'reading the covers'))
             tsgui.click(tsgui.clickable(app, 'Cancel', sensitive=True))
             app.find('the cancel toast', name='Training cancelled; the previous model is kept',
                      timeout=30)
