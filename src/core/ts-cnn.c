@@ -225,9 +225,71 @@ ts_cnn_build_network (const TsCnnOptions  *o,
 
 /* ---- Preprocessing ------------------------------------------------------ */
 
-/* One channel plane (h, w) floats → (size, size): each output pixel averages
- * the source area it covers (box filter, exact fractional weights) when
- * shrinking; bilinear when growing. */
+/* How one axis of @in pixels maps to @out: output pixel o is the
+ * weighted sum of source pixels first[o] .. first[o] + count[o] - 1 with
+ * weights weight[o * stride ..], which sum to 1. Shrinking (@area): each
+ * output pixel averages the source span it covers, with exact fractional
+ * weights at its ends (a box filter); growing: bilinear. */
+typedef struct
+{
+  int     stride;
+  int    *first;
+  int    *count;
+  double *weight;
+} AxisTaps;
+
+static void
+axis_taps_clear (AxisTaps *t)
+{
+  g_free (t->first);
+  g_free (t->count);
+  g_free (t->weight);
+}
+
+static void
+axis_taps_init (AxisTaps *t,
+                int       in,
+                int       out,
+                gboolean  area)
+{
+  double scale = (double) in / out;
+
+  t->stride = area ? (int) ceil (scale) + 1 : 2;
+  t->first = g_new (int, out);
+  t->count = g_new (int, out);
+  t->weight = g_new0 (double, (gsize) out * t->stride);
+  for (int o = 0; o < out; o++)
+    {
+      double *w = t->weight + (gsize) o * t->stride, sum = 0.0;
+
+      if (area)
+        {
+          double a0 = o * scale, a1 = (o + 1) * scale;
+
+          t->first[o] = (int) a0;
+          t->count[o] = 0;
+          for (int i = (int) a0; i < in && i < a1 && t->count[o] < t->stride; i++)
+            sum += w[t->count[o]++] = MIN (i + 1.0, a1) - MAX ((double) i, a0);
+        }
+      else
+        {
+          double f = CLAMP ((o + 0.5) * scale - 0.5, 0.0, in - 1.0);
+          int i0 = (int) f;
+
+          t->first[o] = i0;
+          t->count[o] = i0 + 1 < in ? 2 : 1;
+          w[0] = 1.0 - (f - i0);
+          w[1] = f - i0;
+          sum = t->count[o] == 2 ? 1.0 : w[0];
+        }
+      for (int k = 0; k < t->count[o]; k++)
+        w[k] = sum > 0.0 ? w[k] / sum : 0.0;
+    }
+}
+
+/* One channel plane (h, w) floats → (size, size), separably: rows first,
+ * then columns. Shrinking either side averages areas on both; otherwise
+ * bilinear. */
 static void
 resize_plane (const float *src,
               int          w,
@@ -235,45 +297,38 @@ resize_plane (const float *src,
               float       *dst,
               int          size)
 {
-  double sx = (double) w / size, sy = (double) h / size;
+  gboolean area = w > size || h > size;
+  AxisTaps tx, ty;
+  g_autofree double *rows = g_new (double, (gsize) h * size);
 
-  for (int oy = 0; oy < size; oy++)
+  axis_taps_init (&tx, w, size, area);
+  axis_taps_init (&ty, h, size, area);
+  for (int y = 0; y < h; y++)
     for (int ox = 0; ox < size; ox++)
       {
-        double acc = 0.0, wsum = 0.0;
+        const float *line = src + (gsize) y * w + tx.first[ox];
+        const double *wx = tx.weight + (gsize) ox * tx.stride;
+        double acc = 0.0;
 
-        if (sx > 1.0 || sy > 1.0)
-          {
-            double x0 = ox * sx, x1 = (ox + 1) * sx;
-            double y0 = oy * sy, y1 = (oy + 1) * sy;
-
-            for (int y = (int) y0; y < h && y < y1; y++)
-              {
-                double wy = MIN (y + 1.0, y1) - MAX ((double) y, y0);
-
-                for (int x = (int) x0; x < w && x < x1; x++)
-                  {
-                    double wx = MIN (x + 1.0, x1) - MAX ((double) x, x0);
-
-                    acc += wx * wy * src[(gsize) y * w + x];
-                    wsum += wx * wy;
-                  }
-              }
-          }
-        else
-          {
-            double fx = CLAMP ((ox + 0.5) * sx - 0.5, 0.0, w - 1.0);
-            double fy = CLAMP ((oy + 0.5) * sy - 0.5, 0.0, h - 1.0);
-            int x0 = (int) fx, y0 = (int) fy;
-            int x1 = MIN (x0 + 1, w - 1), y1 = MIN (y0 + 1, h - 1);
-            double ax = fx - x0, ay = fy - y0;
-
-            acc = (1 - ay) * ((1 - ax) * src[(gsize) y0 * w + x0] + ax * src[(gsize) y0 * w + x1])
-                  + ay * ((1 - ax) * src[(gsize) y1 * w + x0] + ax * src[(gsize) y1 * w + x1]);
-            wsum = 1.0;
-          }
-        dst[(gsize) oy * size + ox] = (float) (wsum > 0.0 ? acc / wsum : 0.0);
+        for (int k = 0; k < tx.count[ox]; k++)
+          acc += wx[k] * line[k];
+        rows[(gsize) y * size + ox] = acc;
       }
+  for (int oy = 0; oy < size; oy++)
+    {
+      const double *wy = ty.weight + (gsize) oy * ty.stride;
+
+      for (int ox = 0; ox < size; ox++)
+        {
+          double acc = 0.0;
+
+          for (int k = 0; k < ty.count[oy]; k++)
+            acc += wy[k] * rows[(gsize) (ty.first[oy] + k) * size + ox];
+          dst[(gsize) oy * size + ox] = (float) acc;
+        }
+    }
+  axis_taps_clear (&tx);
+  axis_taps_clear (&ty);
 }
 
 /* (v / 255 - @offset) / @scale per channel. */

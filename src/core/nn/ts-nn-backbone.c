@@ -14,8 +14,10 @@
  * has run (planned at load time); MobileNetV2 needs four slots of the
  * largest output (96 x 112 x 112 floats) where keeping every output would
  * take ten times that. A convolution is im2col (for K > 1) and sgemm over
- * pieces of 128 output columns; a depthwise convolution runs over pieces
- * of 8 channels. Both piece sizes are fixed, so the thread count never
+ * pieces of 1024 output columns; a depthwise convolution over pieces of
+ * about 2^17 multiply-adds' worth of channels. Smaller pieces cost more
+ * in threads started than they save: an image's later layers are 14 × 14.
+ * Piece sizes follow the layer's shape alone, so the thread count never
  * changes a result (ts-nn-threads.c).
  */
 
@@ -35,8 +37,8 @@
 
 #define FORMAT_NAME       "tunescope-backbone-1"
 #define INPUT             (-1)  /* an op's input that is the image itself */
-#define COLUMN_PIECE      128   /* output columns per sgemm piece */
-#define CHANNEL_PIECE     8     /* channels per depthwise piece */
+#define COLUMN_PIECE      1024       /* output columns per sgemm piece */
+#define DEPTHWISE_PIECE   (1 << 17)  /* multiply-adds per depthwise piece, about */
 /* Bounds on what a file may ask for: far above MobileNetV2 (1,280
  * channels, 224 x 224), and small enough that no size overflows. */
 #define MAX_CHANNELS      8192
@@ -690,7 +692,14 @@ conv_piece (int      piece,
       }
 }
 
-/* Channels [c0, c0 + CHANNEL_PIECE) of a depthwise convolution. */
+/* How many channels make a depthwise piece of @op. */
+static int
+depthwise_piece_channels (const Op *op)
+{
+  return MAX (1, DEPTHWISE_PIECE / MAX (1, op->h * op->w * op->dims.K * op->dims.K));
+}
+
+/* One piece of channels of a depthwise convolution. */
 static void
 depthwise_piece (int      piece,
                  int      worker,
@@ -698,7 +707,8 @@ depthwise_piece (int      piece,
 {
   const Step *step = data;
   const Op *op = step->op;
-  int c0 = piece * CHANNEL_PIECE, n = MIN (CHANNEL_PIECE, op->c - c0);
+  int channels = depthwise_piece_channels (op);
+  int c0 = piece * channels, n = MIN (channels, op->c - c0);
   TsNnConvDims d = op->dims;
   gsize in_plane = (gsize) d.H * d.W, out_plane = (gsize) d.OH * d.OW;
   float *out = step->out + c0 * out_plane;
@@ -747,7 +757,8 @@ run_op (TsNnBackbone *self,
       ts_nn_parallel_for ((S + COLUMN_PIECE - 1) / COLUMN_PIECE, conv_piece, &step);
       break;
     case OP_DEPTHWISE:
-      ts_nn_parallel_for ((op->c + CHANNEL_PIECE - 1) / CHANNEL_PIECE, depthwise_piece, &step);
+      ts_nn_parallel_for ((op->c + depthwise_piece_channels (op) - 1)
+                          / depthwise_piece_channels (op), depthwise_piece, &step);
       break;
     case OP_ADD:
       ts_nn_add_forward (out, a, b, 1, (int) op_size (op));

@@ -5,30 +5,18 @@
  * out[n,c,oy,ox] = bias[c] + sum over ky,kx of
  *                  weight[c,0,ky,kx] * inp[n,c, oy*stride+ky-pad_top, ox*stride+kx-pad_left]
  * with zero where the input index falls in the padding. The fast loop
- * splits each output row into the columns whose taps all lie inside the
- * image (no bounds checks, the compiler vectorises the stride-1 case)
- * and the few at the edges; both sum the taps in the same order as the
- * naive loop, ky then kx, so the two agree to the last bit.
+ * copies each plane into a zero-padded one first, so that no tap needs a
+ * bounds check and every row is one loop the compiler vectorises; it sums
+ * the taps in the naive loop's order, ky then kx, so the two agree.
  */
 
 #include "config.h"
 
 #define G_LOG_DOMAIN "ts-nn"
 
-#include "ts-nn.h"
+#include <string.h>
 
-/* Output columns [*begin, *end) read only input columns inside the image. */
-static void
-inner_columns (const TsNnConvDims *d,
-               int                *begin,
-               int                *end)
-{
-  /* ox * stride - pad_left >= 0 and ox * stride - pad_left + K - 1 < W */
-  *begin = (d->pad_left + d->stride - 1) / d->stride;
-  *end = d->W - d->K + d->pad_left >= 0 ? (d->W - d->K + d->pad_left) / d->stride + 1 : 0;
-  *end = CLAMP (*end, *begin, d->OW);
-  *begin = MIN (*begin, d->OW);
-}
+#include "ts-nn.h"
 
 static float
 edge_pixel (const float        *plane,
@@ -55,39 +43,63 @@ edge_pixel (const float        *plane,
   return acc;
 }
 
+/* The padded height and width the output reads: every tap of every output
+ * pixel lies inside it. */
 static void
-forward_plane (float              *out,   /* (OH, OW) */
-               const float        *plane, /* (H, W) */
-               const float        *w,     /* (K, K) */
+padded_size (const TsNnConvDims *d,
+             int                *ph,
+             int                *pw)
+{
+  *ph = MAX ((d->OH - 1) * d->stride + d->K, d->pad_top + d->H);
+  *pw = MAX ((d->OW - 1) * d->stride + d->K, d->pad_left + d->W);
+}
+
+/* @plane (H, W) into @padded (PH, PW) at (pad_top, pad_left), zero around. */
+static void
+pad_plane (float              *padded,
+           const float        *plane,
+           int                 ph,
+           int                 pw,
+           const TsNnConvDims *d)
+{
+  memset (padded, 0, sizeof (float) * ph * pw);
+  for (int y = 0; y < d->H && d->pad_top + y < ph; y++)
+    memcpy (padded + (gsize) (d->pad_top + y) * pw + d->pad_left, plane + (gsize) y * d->W,
+            sizeof (float) * MIN (d->W, pw - d->pad_left));
+}
+
+/* Every output pixel of one plane from its zero-padded copy: one tap at a
+ * time over a whole row, in the naive loop's order (ky, then kx), in
+ * loops the compiler vectorises. A padded tap adds w * 0 where the naive
+ * loop skips it: the same sum. */
+static void
+forward_plane (float              *out,    /* (OH, OW) */
+               const float        *padded, /* (PH, PW) */
+               int                 pw,
+               const float        *w,      /* (K, K) */
                float               b,
                const TsNnConvDims *d)
 {
-  int begin, end, K = d->K, S = d->stride;
+  int K = d->K, S = d->stride, OW = d->OW;
 
-  inner_columns (d, &begin, &end);
   for (int oy = 0; oy < d->OH; oy++)
     {
-      float *row = out + (gsize) oy * d->OW;
-      int y0 = oy * S - d->pad_top;
-      gboolean inner_row = y0 >= 0 && y0 + K <= d->H;
+      float *restrict row = out + (gsize) oy * OW;
 
-      for (int ox = 0; ox < d->OW; ox++)
-        if (!inner_row || ox < begin || ox >= end)
-          row[ox] = edge_pixel (plane, w, oy, ox, b, d);
-      if (!inner_row)
-        continue;
-      for (int ox = begin; ox < end; ox++)
+      for (int ox = 0; ox < OW; ox++)
         row[ox] = b;
-      /* One tap at a time over the whole row: the same sum order as the
-       * naive loop, in a loop the compiler vectorises. */
       for (int ky = 0; ky < K; ky++)
         for (int kx = 0; kx < K; kx++)
           {
-            const float *src = plane + (gsize) (y0 + ky) * d->W + kx - d->pad_left;
+            const float *restrict src = padded + (gsize) (oy * S + ky) * pw + kx;
             float wk = w[ky * K + kx];
 
-            for (int ox = begin; ox < end; ox++)
-              row[ox] += wk * src[ox * S];
+            if (S == 1)
+              for (int ox = 0; ox < OW; ox++)
+                row[ox] += wk * src[ox];
+            else
+              for (int ox = 0; ox < OW; ox++)
+                row[ox] += wk * src[ox * S];
           }
     }
 }
@@ -100,16 +112,23 @@ ts_nn_depthwise_forward (float              *out,
                          const TsNnConvDims *d)
 {
   gsize hw = (gsize) d->H * d->W, ohw = (gsize) d->OH * d->OW;
+  g_autofree float *padded = NULL;
+  int ph, pw;
 
   g_assert (out != NULL && inp != NULL && weight != NULL);
   g_assert (d->IC == d->OC);
 
+  if (d->OH <= 0 || d->OW <= 0)
+    return;
+  padded_size (d, &ph, &pw);
+  padded = g_new (float, (gsize) ph * pw);
   for (int n = 0; n < d->N; n++)
     for (int c = 0; c < d->IC; c++)
       {
         gsize plane = (gsize) n * d->IC + c;
 
-        forward_plane (out + plane * ohw, inp + plane * hw, weight + (gsize) c * d->K * d->K,
+        pad_plane (padded, inp + plane * hw, ph, pw, d);
+        forward_plane (out + plane * ohw, padded, pw, weight + (gsize) c * d->K * d->K,
                        bias != NULL ? bias[c] : 0.0f, d);
       }
 }
