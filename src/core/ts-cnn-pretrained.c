@@ -38,6 +38,9 @@
 
 #define BACKBONE_RESOURCE "/io/github/tunescope/Tunescope/models/mobilenetv2.safetensors"
 #define CACHE_FORMAT      "tunescope-cover-features-1"
+/* Bumped whenever the pixels the backbone sees change (decode, resize):
+ * features cached before are then computed again. */
+#define CACHE_PREPROCESSING "2"
 /* The slice of the training covers early stopping watches. */
 #define STOP_SPLIT        0.15f
 /* Fewer genre-labelled covers than this teach a genre head nothing. */
@@ -199,6 +202,7 @@ cache_load (FeatureCache *cache,
   if (g_strcmp0 (g_hash_table_lookup (metadata, "format"), CACHE_FORMAT) != 0
       || g_strcmp0 (g_hash_table_lookup (metadata, "backbone_sha256"), backbone_sha256) != 0
       || g_strcmp0 (g_hash_table_lookup (metadata, "feature_layer"), TS_CNN_FEATURE_LAYER) != 0
+      || g_strcmp0 (g_hash_table_lookup (metadata, "preprocessing"), CACHE_PREPROCESSING) != 0
       || features == NULL || features->ndim != 2 || features->shape[1] != dim
       || !ts_json_parser_load (parser, g_hash_table_lookup (metadata, "keys"), -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root)
@@ -236,6 +240,7 @@ cache_save (FeatureCache  *cache,
   g_hash_table_insert (metadata, (char *) "format", g_strdup (CACHE_FORMAT));
   g_hash_table_insert (metadata, (char *) "backbone_sha256", g_strdup (backbone_sha256));
   g_hash_table_insert (metadata, (char *) "feature_layer", g_strdup (TS_CNN_FEATURE_LAYER));
+  g_hash_table_insert (metadata, (char *) "preprocessing", g_strdup (CACHE_PREPROCESSING));
   g_hash_table_insert (metadata, (char *) "keys", ts_json_builder_to_string (b));
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {

@@ -165,10 +165,42 @@ class CnnTest(PaintedCoversCase):
             self.assert_exit(result, 2)
             self.assertIn(name, result.stderr)
 
+    def test_4_pretrained_backbone(self):
+        """The default: heads on the pretrained MobileNetV2's features. The
+        painted songs have no genres, so there is no genre head, and the
+        search says it was not steered."""
+        self.assert_exit(self.cli("covers", "collect", "--source", "folder", "--dir",
+                                  self.covers), 0)
+        result = self.cli("train", "cnn", "--epochs", "60", "--json")
+        self.assert_exit(result, 0)
+        report = json.loads(result.stdout)
+        self.assertEqual(report["options"]["backbone"], "mobilenetv2")
+        self.assertEqual(report["options"]["image_size"], 224)
+        self.assertEqual(report["train_images"] + report["val_images"], N_SONGS)
+        self.assertEqual(report["genres"]["train_images"], 0)
+        result = self.cli("train", "cnn", "--epochs", "5")
+        self.assert_exit(result, 0)
+        self.assertIn("pretrained mobilenetv2", result.stdout)
+        self.assertIn("no genre head", result.stdout)
+
+        image = os.path.join(self.covers, song_id(3) + ".png")
+        result = self.cli("similar", "--image", image, "--limit", "3", "--json")
+        self.assert_exit(result, 0)
+        query = json.loads(result.stdout)["query"]
+        self.assertIsNone(query["genres"])
+        self.assertFalse(query["steered"])
+        self.assertEqual(len(query["profile"]), 13)
+        # The from-scratch CNN's shape options need --backbone none.
+        result = self.cli("train", "cnn", "--image-size", "32")
+        self.assert_exit(result, 2)
+        self.assertIn("--backbone none", result.stderr)
+
     def test_usage(self):
         self.assert_exit(self.cli("covers", "collect", "--source", "folder"), 2)
         self.assert_exit(self.cli("covers", "collect", "--source", "nowhere", "--dir", "."), 2)
         self.assert_exit(self.cli("train", "cnn", "--backbone", "none", "--image-size", "3"), 2)
+        self.assert_exit(self.cli("train", "cnn", "--backbone", "resnet"), 2)
+        self.assert_exit(self.cli("train", "cnn", "--weight-decay", "2"), 2)
 
 
 if __name__ == "__main__":
