@@ -115,6 +115,11 @@ ts_application_about_action (GSimpleAction *action,
                         NULL);
   adw_about_window_add_credit_section (ADW_ABOUT_WINDOW (about), _("Spotify Dataset"),
                                        dataset_credits);
+  /* The image search's pretrained network ships inside the program. */
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
+                                      _("MobileNetV2 Image Network (nsfwjs 4.4.0)"),
+                                      "Copyright © 2019 Infinite Red, Inc.",
+                                      GTK_LICENSE_MIT_X11, NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 

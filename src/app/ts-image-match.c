@@ -89,6 +89,7 @@ predict (GBytes           *bytes,
          const char       *name,
          const char       *cnn_path,
          TsCnnPrediction  *prediction,
+         TsCnnReport      *report,
          GError          **error)
 {
   g_autoptr(TsCnn) cnn = NULL;
@@ -107,6 +108,7 @@ predict (GBytes           *bytes,
         g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
+  *report = *ts_cnn_get_report (cnn);
   size = ts_cnn_get_image_size (cnn);
   image = ts_image_decode_bytes (bytes, name, (guint) size * 2, error);
   return image != NULL && ts_cnn_predict_image (cnn, image, prediction, error);
@@ -145,7 +147,7 @@ ts_image_match_run (GFile         *file,
     return NULL;
   self->picture = ts_texture_new_from_image (image);
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !predict (bytes, self->name, cnn_path, &self->prediction, error) ||
+      !predict (bytes, self->name, cnn_path, &self->prediction, &self->report, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 

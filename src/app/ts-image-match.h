@@ -20,6 +20,7 @@ typedef struct
   GdkTexture *picture;                 /* the image to show, at most PICTURE_SIZE */
   TsCnnPrediction prediction;          /* the profile scaled 0..1, and genres */
   gboolean    steered;                 /* the results were steered by the genres */
+  TsCnnReport report;                  /* how the model did on held-out covers */
   double      values[TS_N_FEATURES];   /* the same in the dataset's units */
   GArray     *results;                 /* of TsSimilarResult, nearest first */
 } TsImageMatch;

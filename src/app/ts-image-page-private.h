@@ -48,6 +48,8 @@ struct _TsImagePage
   AdwFlap              *flap;
   GtkPicture           *picture;
   TsChartView          *profile_view;
+  GtkLabel             *genres_label;
+  GtkLabel             *verdict_label;
   TsTrackList          *track_list;
 };
 

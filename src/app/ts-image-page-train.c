@@ -512,7 +512,7 @@ on_work_done_cb (GObject      *source,
   else if (work->kind == WORK_COLLECT)
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u cover", "Added %u covers",
                                             work->added), work->added);
-  else
+  else if (ts_cnn_report_profile_useful (&work->report) || work->report.n_val == 0)
     {
       g_autofree char *val = g_strdup_printf ("%.4f", work->report.val_mse);
       g_autofree char *mean = g_strdup_printf ("%.4f", work->report.baseline_mse);
@@ -520,6 +520,22 @@ on_work_done_cb (GObject      *source,
       /* Translators: the figures are mean squared errors on held-out covers */
       message = g_strdup_printf (_("The cover-art model is ready: validation error %s, against "
                                    "%s for always guessing the average"), val, mean);
+      self->training_shown = FALSE;
+    }
+  else if (ts_cnn_report_genres_useful (&work->report))
+    {
+      /* Translators: percentages of held-out covers */
+      message = g_strdup_printf (_("The cover-art model is ready. Its sound is no better than "
+                                   "the average song’s, but it names the genre right %.0f %% of "
+                                   "the time (the commonest genre: %.0f %%)"),
+                                 100.0 * work->report.genre_accuracy,
+                                 100.0 * work->report.genre_baseline_accuracy);
+      self->training_shown = FALSE;
+    }
+  else
+    {
+      message = g_strdup (_("The cover-art model is ready, but on covers it did not train on it "
+                            "does no better than guessing the average song"));
       self->training_shown = FALSE;
     }
   _ts_image_page_toast (self, message);

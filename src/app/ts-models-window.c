@@ -93,6 +93,18 @@ describe_file (const TsModelFile *file)
     g_string_append_printf (text, "\n%s", file->error);
   if (training != NULL)
     g_string_append_printf (text, "\n%s %s", _("Options:"), training);
+  if (g_hash_table_contains (file->metadata, "backbone"))
+    {
+      TsNnBackbone *backbone = ts_cnn_get_backbone (NULL);
+
+      /* Translators: the pretrained image network a model builds on, and where it is from */
+      g_string_append_printf (text, _("\nBackbone: %s, %s, licence: %s"),
+                              (const char *) g_hash_table_lookup (file->metadata, "backbone"),
+                              backbone != NULL ? ts_nn_backbone_get_metadata (backbone, "source")
+                                               : _("not in this build"),
+                              backbone != NULL ? ts_nn_backbone_get_metadata (backbone, "licence")
+                                               : "?");
+    }
   /* A model trained on every row has no validation figures to show. */
   if (validation != NULL && ts_model_file_has_validation (file))
     g_string_append_printf (text, "\n%s %s", _("Validation:"), validation);

@@ -28,6 +28,7 @@ typedef struct
   char      *image;
   int        limit;
   TsCnnPrediction prediction;         /* --image: the model's, profile scaled */
+  gboolean   profile_useful;          /* --image: the profile beat the mean when trained */
 } Options;
 
 static void
@@ -540,6 +541,9 @@ print_image_profile (Run          *r,
       g_print ("  %-17s %s  %-20.*s  %s\n", ts_feature_get_name (f), scaled, bar,
                "####################", value);
     }
+  if (!r->o->profile_useful)
+    g_print ("  (this model predicts the sound no better than the average song on covers it "
+             "did not train on)\n");
   if (p->has_genres)
     {
       int order[TS_COVER_N_GENRES];
@@ -606,6 +610,8 @@ run_image (Run *r)
     json_builder_add_null_value (r->b);
   json_builder_set_member_name (r->b, "steered");
   json_builder_add_boolean_value (r->b, steered);
+  json_builder_set_member_name (r->b, "profile_beats_mean");
+  json_builder_add_boolean_value (r->b, r->o->profile_useful);
   if (!r->cli->json)
     print_image_profile (r, values, steered);
   g_string_printf (r->title, "Songs that sound like %s", r->o->image);
@@ -632,6 +638,7 @@ predict_image (Options *o)
         g_printerr ("%s: error: %s\n", TS_CLI_NAME, error->message);
       return TS_CLI_EXIT_FAILURE;
     }
+  o->profile_useful = ts_cnn_report_profile_useful (ts_cnn_get_report (cnn));
   if (!ts_cnn_predict_path (cnn, o->image, &o->prediction, &error))
     {
       g_printerr ("%s: error: %s: %s\n", TS_CLI_NAME, o->image, error->message);

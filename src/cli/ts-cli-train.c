@@ -424,8 +424,7 @@ print_cnn_genres (const TsCnnReport *r)
     }
   g_print ("  genres: %d covers trained, %d held out: accuracy %s, the most common genre "
            "alone %s; %s\n", r->n_genre_train, r->n_genre_val, accuracy, baseline,
-           r->n_genre_val >= 10 && r->genre_accuracy > r->genre_baseline_accuracy
-           ? "searches are steered by it"
+           ts_cnn_report_genres_useful (r) ? "searches are steered by it"
            : "no better than that baseline, so searches do not use it");
 }
 
@@ -468,6 +467,8 @@ print_cnn_text (TsCnn      *cnn,
       g_print ("  %-18s %10s %10s %8s\n", ts_feature_get_name (f), v, b, ratio);
     }
   g_print ("  %-18s %10s %10s\n", "all", val, base);
+  if (!ts_cnn_report_profile_useful (r))
+    g_print ("  the predicted profile is no better than the training mean on held-out covers\n");
   if (ts_cnn_get_backbone_kind (cnn) != TS_CNN_BACKBONE_NONE)
     print_cnn_genres (r);
   g_print ("Saved %s\n", path);

@@ -631,9 +631,19 @@ _ts_cnn_train_heads (TsCoverManifest    *manifest,
 }
 
 gboolean
-_ts_cnn_genres_useful (const TsCnnReport *r)
+ts_cnn_report_genres_useful (const TsCnnReport *r)
 {
+  g_return_val_if_fail (r != NULL, FALSE);
+
   return r->n_genre_val >= MIN_GENRE_VAL && r->genre_accuracy > r->genre_baseline_accuracy;
+}
+
+gboolean
+ts_cnn_report_profile_useful (const TsCnnReport *r)
+{
+  g_return_val_if_fail (r != NULL, FALSE);
+
+  return r->n_val > 0 && r->val_mse < r->baseline_mse;
 }
 
 void
@@ -658,5 +668,5 @@ _ts_cnn_predict_heads (TsCnn           *self,
   for (int g = 0; g < TS_COVER_N_GENRES; g++)
     out->genres[g] = sum > 0.0 && isfinite (probs[g]) ? (float) (probs[g] / sum)
                                                        : 1.0f / TS_COVER_N_GENRES;
-  out->has_genres = _ts_cnn_genres_useful (&self->report);
+  out->has_genres = ts_cnn_report_genres_useful (&self->report);
 }

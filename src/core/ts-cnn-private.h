@@ -43,7 +43,5 @@ TsCnn      *_ts_cnn_train_heads    (TsCoverManifest    *manifest,
 void        _ts_cnn_predict_heads  (TsCnn              *self,
                                     const float        *features,
                                     TsCnnPrediction    *out);
-/* Whether the genre head beat its baseline on held-out covers. */
-gboolean    _ts_cnn_genres_useful  (const TsCnnReport  *report);
 
 G_END_DECLS

@@ -211,6 +211,13 @@ const TsCnnReport  *ts_cnn_get_report     (TsCnn      *self);
 
 TsCnnBackbone       ts_cnn_get_backbone_kind (TsCnn *self);
 
+/* Whether the profile beat predicting the training mean on the held-out
+ * covers (overall MSE), and whether the genre head beat always answering
+ * the most common genre (on at least 10 held-out covers): what the app and
+ * the CLI say plainly, and what decides whether searches are steered. */
+gboolean  ts_cnn_report_profile_useful (const TsCnnReport *report);
+gboolean  ts_cnn_report_genres_useful  (const TsCnnReport *report);
+
 /* The profile and, with a genre head, the genres of @image. */
 gboolean  ts_cnn_predict_image   (TsCnn               *self,
                                   TsImage             *image,
