@@ -14,7 +14,9 @@
 # the mean's, the genre head's accuracy, and the heads' training time on
 # more than 1,600 covers (album_art_256 and album_art_resized, features
 # cached by a first run).
-#   image_quality.py CLI SHARED_DATA_DIR
+#   image_quality.py CLI SHARED_DATA_DIR [TRAIN CNN OPTIONS...]
+# With options (e.g. --backbone none, the CNN trained from scratch), only
+# the quality is measured, of the model those options train.
 import csv
 import itertools
 import json
@@ -47,7 +49,7 @@ def cover_genre(name):
 
 
 def main():
-    cli, shared = sys.argv[1], sys.argv[2]
+    cli, shared, train_args = sys.argv[1], sys.argv[2], sys.argv[3:]
     art = os.path.join(shared, "extras", "cover-art-sabinabains")
     covers, thumbs = os.path.join(art, "album_art_256"), os.path.join(art, "album_art_resized")
     train_data = os.path.join(shared, "real-subset", "data.csv")
@@ -68,7 +70,7 @@ def main():
         collected = run("--data", train_data, "covers", "collect", "--source", "folder",
                         "--dir", covers)
         t0 = time.perf_counter()
-        report = run("train", "cnn")
+        report = run("train", "cnn", *train_args)
         cold_s = time.perf_counter() - t0
 
         genre_of = {}
@@ -88,17 +90,19 @@ def main():
             precision.append(sum(genre_of.get(i) == genre for i in ids) / len(ids))
             base_rate.append(base[genre])
             lists[name] = set(ids)
-            steered += answer["query"]["steered"]
+            steered += answer["query"].get("steered", False)
         first = list(lists)[:50]
         jaccard = [len(lists[a] & lists[b]) / len(lists[a] | lists[b])
                    for a, b in itertools.combinations(first, 2)]
 
-        # The heads' training on more than 1,600 covers, their features cached.
-        run("--data", train_data, "covers", "collect", "--source", "folder", "--dir", thumbs)
-        run("train", "cnn")  # computes and caches the thumbnails' features
-        t0 = time.perf_counter()
-        big = run("train", "cnn")
-        warm_s = time.perf_counter() - t0
+        big, warm_s = {"train_images": 0, "val_images": 0, "seconds": None}, None
+        if not train_args:
+            # The heads' training on more than 1,600 covers, their features cached.
+            run("--data", train_data, "covers", "collect", "--source", "folder", "--dir", thumbs)
+            run("train", "cnn")  # computes and caches the thumbnails' features
+            t0 = time.perf_counter()
+            big = run("train", "cnn")
+            warm_s = time.perf_counter() - t0
 
         features = report["features"]
         print(json.dumps({
@@ -111,6 +115,7 @@ def main():
                           for f in features},
             "val_mse": report["val_mse"], "baseline_mse": report["baseline_mse"],
             "val_images": report["val_images"], "train_images": report["train_images"],
+            "options": report["options"],
             "genre_accuracy": report["genres"]["accuracy"],
             "genre_baseline_accuracy": report["genres"]["baseline_accuracy"],
             "genre_val_images": report["genres"]["val_images"],

@@ -94,9 +94,11 @@ PY
   rm -rf "$big"
   quality=$(/usr/bin/python3 tests/bench/image_quality.py _build-bench/src/cli/tunescope-cli \
             ../shared/data/spotify)
-  /usr/bin/python3 - "$ours_image" "$peer_image" "$quality" <<'PY'
+  scratch=$(/usr/bin/python3 tests/bench/image_quality.py _build-bench/src/cli/tunescope-cli \
+            ../shared/data/spotify --backbone none)
+  /usr/bin/python3 - "$ours_image" "$peer_image" "$quality" "$scratch" <<'PY'
 import json, sys
-o, p, q = (json.loads(a) for a in sys.argv[1:4])
+o, p, q, s = (json.loads(a) for a in sys.argv[1:5])
 r = q["mse_ratio"]
 print(f"| image → features, 640×640 JPEG, decode included (MobileNetV2 to block 10, "
       f"{o['macs'] / 1e6:.0f} M multiply-adds) | {o['decode_infer_ms']:.1f} ms | PyTorch + Pillow "
@@ -105,10 +107,11 @@ print(f"| image → features, 640×640 JPEG, decode included (MobileNetV2 to blo
 print(f"| heads' training on {q['heads_covers']:,} covers, features cached | "
       f"{q['heads_train_s']:.1f} s (train cnn {q['warm_train_cnn_s']:.1f} s) | | | < 60 s |")
 print(f"| genre share of `similar --image` top 10, {q['held_out_queries']} held-out covers | "
-      f"{q['genre_precision']:.3f} | base rate {q['genre_base_rate']:.3f} | "
-      f"+{q['genre_precision'] - q['genre_base_rate']:.3f} | >= 0.22 and base + 0.04 |")
+      f"{q['genre_precision']:.3f} | base rate {q['genre_base_rate']:.3f}; CNN from scratch "
+      f"{s['genre_precision']:.3f} | +{q['genre_precision'] - q['genre_base_rate']:.3f} | "
+      f">= 0.22 and base + 0.04 |")
 print(f"| overlap of two covers' top 10 (Jaccard, {q['jaccard_covers']} covers) | "
-      f"{q['jaccard']:.3f} | | | < 0.3 |")
+      f"{q['jaccard']:.3f} | CNN from scratch {s['jaccard']:.3f} | | < 0.3 |")
 print(f"| validation MSE / the mean's: energy, acousticness, valence | {r['energy']:.3f}, "
       f"{r['acousticness']:.3f}, {r['valence']:.3f} | | | < 0.9 each |")
 print(f"| genre head accuracy, {q['genre_val_images']} held-out covers, 10 genres | "
