@@ -70,20 +70,30 @@ ts_test_load_shared_dataset (const char *relative)
   return dataset;
 }
 
-static void
-remove_tree (gpointer data)
+void
+ts_test_remove_tree (const char *path)
 {
-  g_autofree char *dir = data;
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *child = g_build_filename (path, name, NULL);
 
-      g_remove (path);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        ts_test_remove_tree (child);
+      else
+        g_remove (child);
     }
-  g_rmdir (dir);
+  g_rmdir (path);
+}
+
+static void
+remove_tree_later (gpointer data)
+{
+  g_autofree char *dir = data;
+
+  ts_test_remove_tree (dir);
 }
 
 char *
@@ -109,7 +119,7 @@ ts_test_make_temp_dir (void)
 
   g_assert_no_error (error);
   /* Gone when the test ends, with whatever else the test put in it. */
-  g_test_queue_destroy (remove_tree, g_strdup (dir));
+  g_test_queue_destroy (remove_tree_later, g_strdup (dir));
   return dir;
 }
 

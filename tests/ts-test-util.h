@@ -26,6 +26,8 @@ TsDataset *ts_test_load_shared_dataset (const char *relative);
 char *ts_test_write_temp   (const char *basename,
                             const char *contents,
                             gssize      length);
+/* Removes @path and, for a folder, everything under it. */
+void  ts_test_remove_tree  (const char *path);
 /* A fresh temporary folder, removed with the files in it when the
  * current test ends. */
 char *ts_test_make_temp_dir (void);

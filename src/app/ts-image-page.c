@@ -80,16 +80,7 @@ format_genres (const TsCnnPrediction *p)
   int order[TS_COVER_N_GENRES];
   g_autofree char *first = NULL, *second = NULL, *third = NULL;
 
-  for (int g = 0; g < TS_COVER_N_GENRES; g++)
-    order[g] = g;
-  for (int i = 1; i < TS_COVER_N_GENRES; i++)
-    for (int k = i; k > 0 && p->genres[order[k]] > p->genres[order[k - 1]]; k--)
-      {
-        int t = order[k];
-
-        order[k] = order[k - 1];
-        order[k - 1] = t;
-      }
+  ts_cnn_prediction_rank_genres (p, order);
   /* Translators: a genre and how likely the picture is of it, e.g. "Rock 34 %" */
   first = g_strdup_printf (_("%s %.0f %%"), ts_cover_genre_get_name (order[0]),
                            100.0 * p->genres[order[0]]);

@@ -507,23 +507,6 @@ run_features (Run *r,
   return TS_CLI_EXIT_OK;
 }
 
-/* The genres the model sees in the picture, most likely first. */
-static void
-sort_genres (const TsCnnPrediction *p,
-             int                    order[TS_COVER_N_GENRES])
-{
-  for (int g = 0; g < TS_COVER_N_GENRES; g++)
-    order[g] = g;
-  for (int i = 1; i < TS_COVER_N_GENRES; i++)
-    for (int k = i; k > 0 && p->genres[order[k]] > p->genres[order[k - 1]]; k--)
-      {
-        int t = order[k];
-
-        order[k] = order[k - 1];
-        order[k - 1] = t;
-      }
-}
-
 static void
 print_image_profile (Run          *r,
                      const double *values,
@@ -548,7 +531,7 @@ print_image_profile (Run          *r,
     {
       int order[TS_COVER_N_GENRES];
 
-      sort_genres (p, order);
+      ts_cnn_prediction_rank_genres (p, order);
       g_print ("Looks like: %s %.0f%%, %s %.0f%%, %s %.0f%%%s\n",
                ts_cover_genre_get_name (order[0]), 100.0 * p->genres[order[0]],
                ts_cover_genre_get_name (order[1]), 100.0 * p->genres[order[1]],

@@ -354,11 +354,7 @@ build_profile_head (int                 dim,
   g_autoptr(TsNnModel) head = ts_nn_model_new (dim, 1, 1);
 
   ts_nn_model_add_normalization (head);
-  ts_nn_model_add_dense (head, o->dense);
-  ts_nn_model_add_activation (head, TS_NN_ACT_RELU);
-  if (o->dropout > 0.0f)
-    ts_nn_model_add_dropout (head, o->dropout);
-  ts_nn_model_add_dense (head, TS_N_FEATURES);
+  _ts_cnn_add_profile_output (head, o);
   if (!ts_nn_model_build (head, o->seed, error))
     return NULL;
   return g_steal_pointer (&head);

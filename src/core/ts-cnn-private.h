@@ -24,6 +24,10 @@ struct _TsCnn
 /* The tensor-name prefix of the genre head in a model file. */
 #define TS_CNN_GENRE_PREFIX "genre."
 
+/* Dense(dense) → ReLU → Dropout → Dense(13): what every profile network
+ * ends with. */
+void        _ts_cnn_add_profile_output (TsNnModel          *network,
+                                        const TsCnnOptions *options);
 /* Sets the output layer to start at @mean (n values) with small weights. */
 void        _ts_cnn_start_at_mean  (TsNnModel          *network,
                                     const double       *mean,

@@ -213,14 +213,21 @@ ts_cnn_build_network (const TsCnnOptions  *o,
       filters = MIN (filters * 2, 256);
     }
   ts_nn_model_add_flatten (network);
+  _ts_cnn_add_profile_output (network, o);
+  if (!ts_nn_model_build (network, o->seed, error))
+    return NULL;
+  return g_steal_pointer (&network);
+}
+
+void
+_ts_cnn_add_profile_output (TsNnModel          *network,
+                            const TsCnnOptions *o)
+{
   ts_nn_model_add_dense (network, o->dense);
   ts_nn_model_add_activation (network, TS_NN_ACT_RELU);
   if (o->dropout > 0.0f)
     ts_nn_model_add_dropout (network, o->dropout);
   ts_nn_model_add_dense (network, TS_N_FEATURES);
-  if (!ts_nn_model_build (network, o->seed, error))
-    return NULL;
-  return g_steal_pointer (&network);
 }
 
 /* ---- Preprocessing ------------------------------------------------------ */
@@ -1120,6 +1127,25 @@ ts_cnn_train_covers (TsCoverManifest     *manifest,
                            &images, &targets, &n, unreadable, error))
     return NULL;
   return ts_cnn_train (images, targets, n, options, callback, user_data, cancellable, error);
+}
+
+void
+ts_cnn_prediction_rank_genres (const TsCnnPrediction *p,
+                               int                    order[TS_COVER_N_GENRES])
+{
+  g_return_if_fail (p != NULL && order != NULL);
+
+  for (int g = 0; g < TS_COVER_N_GENRES; g++)
+    order[g] = g;
+  /* Insertion sort, stable: equal genres keep their order. */
+  for (int i = 1; i < TS_COVER_N_GENRES; i++)
+    for (int k = i; k > 0 && p->genres[order[k]] > p->genres[order[k - 1]]; k--)
+      {
+        int t = order[k];
+
+        order[k] = order[k - 1];
+        order[k - 1] = t;
+      }
 }
 
 GArray *

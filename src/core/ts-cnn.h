@@ -228,6 +228,10 @@ gboolean  ts_cnn_predict_path    (TsCnn               *self,
                                   TsCnnPrediction     *out,
                                   GError             **error);
 
+/* The genres of @prediction, likeliest first, into @order. */
+void      ts_cnn_prediction_rank_genres (const TsCnnPrediction *prediction,
+                                         int                    order[TS_COVER_N_GENRES]);
+
 /* The songs for a picture: its profile searched as 13 feature values in
  * the base space of @similar; when @prediction has genres and @similar's
  * dataset knows its songs' genres, steered towards the likely genres

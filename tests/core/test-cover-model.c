@@ -330,22 +330,6 @@ test_bad_model_files (void)
   g_assert_nonnull (strstr (error->message, "cnn.safetensors"));
 }
 
-/* Removes @path and, for a folder, everything in it. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_remove (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +350,6 @@ main (int   argc,
   g_test_add_func ("/Ts/CoverModel/bad-model-files", test_bad_model_files);
 
   status = g_test_run ();
-  remove_tree (cache);
+  ts_test_remove_tree (cache);
   return status;
 }

@@ -205,24 +205,6 @@ test_beats_kaggle (void)
   check_stale_cache (real);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -239,6 +221,6 @@ main (int    argc,
   g_test_add_func ("/Models/genre/beats-kaggle", test_beats_kaggle);
 
   status = g_test_run ();
-  remove_tree (data_home);
+  ts_test_remove_tree (data_home);
   return status;
 }

@@ -138,31 +138,11 @@ typedef struct
   GHashTable     *names;      /* op name → index + 1 */
 } Loader;
 
-static gboolean
-refuse (GError    **error,
-        const char *path,
-        const char *format,
-        ...) G_GNUC_PRINTF (3, 4);
+/* "FILE is not a usable image network: why", TS_ERROR_INVALID_INPUT. */
+#define refuse(error, path, ...) \
+  ts_nn_refuse_file ((error), (path), "image network", __VA_ARGS__)
 
-static gboolean
-refuse (GError    **error,
-        const char *path,
-        const char *format,
-        ...)
-{
-  g_autofree char *why = NULL;
-  g_autofree char *name = g_filename_display_name (path);
-  va_list args;
-
-  va_start (args, format);
-  why = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
-               "%s is not a usable image network: %s", name, why);
-  return FALSE;
-}
-
-/* The tensor @name with exactly the dims given (-1 ends the list). */
+/* The tensor @name with exactly the @ndim dims of @shape. */
 static const TsNnTensor *
 need_tensor (Loader     *loader,
              const char *op,

@@ -1,4 +1,5 @@
-/* ts-nn-json-private.h: reading untrusted JSON members without criticals
+/* ts-nn-json-private.h: reading untrusted files: JSON members without
+ * criticals, and the error that names the file
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,6 +34,13 @@ gboolean    ts_nn_json_member_double       (JsonObject *object,
                                             const char *name,
                                             double      fallback,
                                             double     *value);
+/* Sets TS_ERROR_INVALID_INPUT "@path is not a usable @what: <why>" and
+ * returns FALSE. */
+gboolean    ts_nn_refuse_file              (GError    **error,
+                                            const char *path,
+                                            const char *what,
+                                            const char *format,
+                                            ...) G_GNUC_PRINTF (4, 5);
 /* A decimal string that is a finite double. */
 gboolean    ts_nn_json_node_double_string  (JsonNode   *node,
                                             double     *value);

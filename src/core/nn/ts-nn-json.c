@@ -15,6 +15,7 @@
 
 #include <math.h>
 
+#include "ts-error.h"
 #include "ts-nn-json-private.h"
 
 JsonArray *
@@ -109,4 +110,23 @@ ts_nn_json_member_double (JsonObject *object,
     return FALSE;
   *value = json_node_get_double (node);
   return isfinite (*value);
+}
+
+gboolean
+ts_nn_refuse_file (GError    **error,
+                   const char *path,
+                   const char *what,
+                   const char *format,
+                   ...)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *name = g_filename_display_name (path);
+  va_list args;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT, "%s is not a usable %s: %s", name, what,
+               why);
+  return FALSE;
 }

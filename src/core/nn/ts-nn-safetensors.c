@@ -69,29 +69,9 @@ ts_nn_tensor_file_free (TsNnTensorFile *self)
   g_free (self);
 }
 
-static gboolean
-refuse (GError    **error,
-        const char *path,
-        const char *format,
-        ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-refuse (GError    **error,
-        const char *path,
-        const char *format,
-        ...)
-{
-  g_autofree char *why = NULL;
-  g_autofree char *name = g_filename_display_name (path);
-  va_list args;
-
-  va_start (args, format);
-  why = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
-               "%s is not a usable safetensors model: %s", name, why);
-  return FALSE;
-}
+/* "FILE is not a usable safetensors model: why", TS_ERROR_INVALID_INPUT. */
+#define refuse(error, path, ...) \
+  ts_nn_refuse_file ((error), (path), "safetensors model", __VA_ARGS__)
 
 
 static gboolean
