@@ -25,8 +25,12 @@ _spec = importlib.util.spec_from_file_location('cli_cnn',
 cli_cnn = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(cli_cnn)
 
-# Enough covers that a training run lasts long enough to cancel.
-N_SONGS = 100
+# Enough covers that reading them (the backbone's features, about 40 ms a
+# cover, several times that under the sanitizers) lasts long enough to use
+# the window meanwhile, and to cancel: the heads themselves train in a
+# second, so the model-ready toast would otherwise come, and go, before the
+# test looks for it.
+N_SONGS = 300
 
 
 def digest(path):
