@@ -144,6 +144,19 @@ ts_dataset_page_update_overview (TsDatasetPage *self)
   gtk_label_set_label (self->years_label, years);
 }
 
+static const char *
+format_name (TsDatasetSchema schema)
+{
+  switch (schema)
+    {
+    case TS_DATASET_SCHEMA_TIDYTUESDAY: return _("TidyTuesday spotify_songs.csv");
+    case TS_DATASET_SCHEMA_TRACKS_600K: return _("Kaggle 600k tracks.csv");
+    case TS_DATASET_SCHEMA_TRACKS_1M:   return _("Kaggle 1.2M tracks_features.csv");
+    case TS_DATASET_SCHEMA_KAGGLE:
+    default:                            return _("Kaggle data.csv");
+    }
+}
+
 static void
 ts_dataset_page_update_details (TsDatasetPage *self)
 {
@@ -151,10 +164,7 @@ ts_dataset_page_update_details (TsDatasetPage *self)
   g_autofree char *companions = join_or_none (ts_dataset_get_companions (self->dataset));
   g_autofree char *load_time = NULL;
 
-  gtk_label_set_label (self->format_label,
-                       ts_dataset_get_schema (self->dataset) == TS_DATASET_SCHEMA_TIDYTUESDAY
-                       ? _("TidyTuesday spotify_songs.csv")
-                       : _("Kaggle data.csv"));
+  gtk_label_set_label (self->format_label, format_name (ts_dataset_get_schema (self->dataset)));
   adw_action_row_set_subtitle (self->columns_row, columns);
   adw_action_row_set_subtitle (self->companions_row, companions);
 

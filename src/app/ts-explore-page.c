@@ -380,6 +380,8 @@ on_feature_toggled_cb (GtkCheckButton *check,
   ts_explore_page_refresh (self);
 }
 
+/* The chosen features the dataset has; all it has when none of them is
+ * (the only one chosen was popularity, and the 1.2M set has none). */
 static guint
 collect_features (TsExplorePage *self,
                   TsFeature     *features)
@@ -388,7 +390,10 @@ collect_features (TsExplorePage *self,
   guint n = 0;
 
   for (guint f = 0; f < TS_N_FEATURES; f++)
-    if (chosen[f])
+    if (chosen[f] && ts_dataset_has_feature (self->dataset, f))
+      features[n++] = (TsFeature) f;
+  for (guint f = 0; n == 0 && f < TS_N_FEATURES; f++)
+    if (ts_dataset_has_feature (self->dataset, f))
       features[n++] = (TsFeature) f;
   return n;
 }
@@ -773,6 +778,10 @@ ts_explore_page_dataset_changed (TsPage    *page,
   picker_set_table (&self->artists, NULL, NULL);
   if (dataset == NULL)
     return;
+  /* A feature the dataset lacks is no chart's: no box to tick. */
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    gtk_widget_set_visible (GTK_WIDGET (self->feature_checks[f]),
+                            ts_dataset_has_feature (dataset, f));
 
   ts_page_set_busy (page, "");
   task = g_task_new (self, NULL, on_aggregates_ready_cb, NULL);

@@ -55,6 +55,7 @@ struct _TsFeatureSliders
 
   TsDataset  *dataset;
   GtkWidget  *flow_box;
+  GtkWidget  *sliders[N_STEERED];   /* the flow box's children */
   GtkRange   *scales[N_STEERED];
   GtkLabel   *value_labels[N_STEERED];
   double      reference[N_STEERED];
@@ -174,6 +175,10 @@ ts_feature_sliders_set_dataset (TsFeatureSliders *self,
     {
       double min, max;
 
+      /* No slider for a feature the dataset lacks (popularity in the
+       * 1.2M set): it would steer by a made-up 0. */
+      gtk_widget_set_visible (self->sliders[i],
+                              ts_dataset_has_feature (dataset, steered[i].feature));
       ts_dataset_get_feature_range (dataset, steered[i].feature, &min, &max);
       gtk_range_set_range (self->scales[i], min, MAX (max, min + steered[i].step));
     }
@@ -251,14 +256,18 @@ ts_feature_sliders_get_values (TsFeatureSliders *self,
                                TsFeature        *features,
                                double           *values)
 {
+  guint n = 0;
+
   g_return_val_if_fail (TS_IS_FEATURE_SLIDERS (self), 0);
 
   for (guint i = 0; i < N_STEERED; i++)
-    {
-      features[i] = steered[i].feature;
-      values[i] = gtk_range_get_value (self->scales[i]);
-    }
-  return N_STEERED;
+    if (gtk_widget_get_visible (self->sliders[i]))
+      {
+        features[n] = steered[i].feature;
+        values[n] = gtk_range_get_value (self->scales[i]);
+        n++;
+      }
+  return n;
 }
 
 static const char *
@@ -340,7 +349,10 @@ ts_feature_sliders_init (TsFeatureSliders *self)
   gtk_flow_box_set_row_spacing (flow_box, 6);
   for (guint i = 0; i < N_STEERED; i++)
     {
+    {
       gtk_flow_box_append (flow_box, slider_new (self, i));
+      self->sliders[i] = GTK_WIDGET (gtk_flow_box_get_child_at_index (flow_box, (int) i));
+    }
       /* Tab goes from slider to slider, not through the boxes around them. */
       gtk_widget_set_focusable (GTK_WIDGET (gtk_flow_box_get_child_at_index (flow_box, i)),
                                 FALSE);

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "ts-app-util.h"
@@ -156,7 +158,9 @@ ts_image_match_run (GFile         *file,
       double min, max;
 
       ts_dataset_get_feature_range (dataset, f, &min, &max);
-      self->values[f] = min + self->prediction.profile[f] * (max - min);
+      /* NaN leaves out of the profile a feature the dataset lacks. */
+      self->values[f] = ts_dataset_has_feature (dataset, f)
+                        ? min + self->prediction.profile[f] * (max - min) : NAN;
     }
   self->results = ts_cnn_search (similar, &self->prediction, limit, &self->steered, error);
   if (self->results == NULL)

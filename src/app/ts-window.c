@@ -286,7 +286,7 @@ on_download_done_cb (GObject      *source,
   /* A download kept from an earlier run refuses to be overwritten: use it. */
   if (path == NULL && g_error_matches (error, TS_ERROR, TS_ERROR_EXISTS))
     {
-      g_autofree char *dest = ts_kaggle_get_default_dest ();
+      g_autofree char *dest = ts_kaggle_get_default_dest (TS_KAGGLE_DATASET_170K);
       g_autofree char *existing = g_build_filename (dest, "data.csv", NULL);
 
       if (g_file_test (existing, G_FILE_TEST_IS_REGULAR))
@@ -310,7 +310,7 @@ ts_window_download_action (GtkWidget  *widget,
                            GVariant   *parameter)
 {
   TsWindow *self = TS_WINDOW (widget);
-  g_autofree char *dest = ts_kaggle_get_default_dest ();
+  g_autofree char *dest = ts_kaggle_get_default_dest (TS_KAGGLE_DATASET_170K);
   Operation *op;
 
   ts_window_begin_operation (self);
@@ -321,7 +321,7 @@ ts_window_download_action (GtkWidget  *widget,
                                  _("Connecting…"));
   adw_view_stack_set_visible_child_name (self->view_stack, "dataset");
 
-  ts_kaggle_download_async (dest, FALSE, on_progress_cb, op, op->cancellable,
+  ts_kaggle_download_async (TS_KAGGLE_DATASET_170K, dest, FALSE, on_progress_cb, op, op->cancellable,
                             on_download_done_cb, op);
 }
 

@@ -344,7 +344,7 @@ dup_settings_data_path (void)
 static char *
 dup_downloaded_data_path (void)
 {
-  g_autofree char *dest = ts_kaggle_get_default_dest ();
+  g_autofree char *dest = ts_kaggle_get_default_dest (TS_KAGGLE_DATASET_170K);
   g_autofree char *path = g_build_filename (dest, "data.csv", NULL);
 
   return g_file_test (path, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&path) : NULL;

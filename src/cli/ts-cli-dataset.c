@@ -13,8 +13,9 @@
 
 typedef struct
 {
-  const char *dest;
-  gboolean    force;
+  TsKaggleDataset  dataset;
+  const char      *dest;
+  gboolean         force;
 } DownloadArgs;
 
 static void
@@ -27,7 +28,7 @@ start_download (gpointer             start_data,
 {
   DownloadArgs *args = start_data;
 
-  ts_kaggle_download_async (args->dest, args->force, progress, progress_data, cancellable,
+  ts_kaggle_download_async (args->dataset, args->dest, args->force, progress, progress_data, cancellable,
                             callback, user_data);
 }
 
@@ -68,11 +69,13 @@ print_json (const char         *dest,
 }
 
 static void
-print_text (const char         *dest,
+print_text (TsKaggleDataset     dataset,
+            const char         *dest,
             const char         *data_path,
             const char * const *files)
 {
-  g_print ("Downloaded the Kaggle dataset into %s:\n", dest);
+  g_print ("Downloaded the Kaggle dataset (%s) into %s:\n", ts_kaggle_dataset_get_name (dataset),
+           dest);
   for (guint i = 0; files != NULL && files[i] != NULL; i++)
     {
       g_autofree char *base = g_path_get_basename (files[i]);
@@ -84,11 +87,12 @@ print_text (const char         *dest,
 }
 
 static int
-download (TsCli      *cli,
-          const char *dest,
-          gboolean    force)
+download (TsCli           *cli,
+          TsKaggleDataset  dataset,
+          const char      *dest,
+          gboolean         force)
 {
-  DownloadArgs args = { dest, force };
+  DownloadArgs args = { dataset, dest, force };
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) files = NULL;
@@ -103,7 +107,7 @@ download (TsCli      *cli,
   if (cli->json)
     print_json (dest, data_path, (const char * const *) files);
   else
-    print_text (dest, data_path, (const char * const *) files);
+    print_text (dataset, dest, data_path, (const char * const *) files);
   return TS_CLI_EXIT_OK;
 }
 
@@ -113,18 +117,25 @@ dataset_download (TsCli  *cli,
                   char  **argv)
 {
   g_autofree char *dest = NULL;
+  g_autofree char *which = NULL;
+  TsKaggleDataset dataset = TS_KAGGLE_DATASET_170K;
   gboolean force = FALSE;
   const GOptionEntry entries[] = {
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &which,
+      "Which one: 170k (vatsalmavani/spotify-dataset, the default), 600k "
+      "(yamaerenay/spotify-dataset-19212020-600k-tracks) or 1.2m "
+      "(rodolfofigueroa/spotify-12m-songs)", "NAME" },
     { "dest", 0, 0, G_OPTION_ARG_FILENAME, &dest,
-      "Unpack into DIR (default: $XDG_DATA_HOME/tunescope/dataset)", "DIR" },
+      "Unpack into DIR (default: $XDG_DATA_HOME/tunescope/dataset, dataset-600k or "
+      "dataset-1.2m)", "DIR" },
     { "force", 'f', 0, G_OPTION_ARG_NONE, &force, "Replace files that already exist", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
 
   context = ts_cli_context_new (cli, "dataset download", NULL,
-                                "Download the Spotify dataset from Kaggle "
-                                "(vatsalmavani/spotify-dataset) and unpack its CSV files. "
+                                "Download a Spotify dataset from Kaggle and unpack its CSV "
+                                "files. "
                                 "TUNESCOPE_KAGGLE_URL replaces the API base URL; on 401/403 "
                                 "the credentials in ~/.kaggle/kaggle.json (or KAGGLE_USERNAME "
                                 "and KAGGLE_KEY) are used.",
@@ -133,9 +144,18 @@ dataset_download (TsCli  *cli,
     return TS_CLI_EXIT_USAGE;
   if (argc > 1)
     return ts_cli_usage_error ("dataset download", "unexpected argument “%s”", argv[1]);
+  if (which != NULL && !ts_kaggle_dataset_from_name (which, &dataset))
+    {
+      const char *names[TS_KAGGLE_N_DATASETS];
+
+      for (guint i = 0; i < TS_KAGGLE_N_DATASETS; i++)
+        names[i] = ts_kaggle_dataset_get_name (i);
+      return ts_cli_unknown_name ("dataset download", "dataset", which, names,
+                                  TS_KAGGLE_N_DATASETS);
+    }
   if (dest == NULL)
-    dest = ts_kaggle_get_default_dest ();
-  return download (cli, dest, force);
+    dest = ts_kaggle_get_default_dest (dataset);
+  return download (cli, dataset, dest, force);
 }
 
 int
@@ -144,7 +164,7 @@ ts_cli_dataset (TsCli  *cli,
                 char  **argv)
 {
   int status = ts_cli_take_verb ("dataset", "“download”",
-                                 "  " TS_CLI_NAME " dataset download [--dest DIR] [--force] "
+                                 "  " TS_CLI_NAME " dataset download [--dataset 170k|600k|1.2m] [--dest DIR] [--force] "
                                  "[--json]\n", argc, argv);
 
   if (status != TS_CLI_EXIT_NONE)

@@ -517,9 +517,15 @@ print_image_profile (Run          *r,
   g_print ("Predicted profile of %s:\n", r->o->image);
   for (int f = 0; f < TS_N_FEATURES; f++)
     {
-      g_autofree char *scaled = ts_cli_format_double (p->profile[f], 2);
-      g_autofree char *value = ts_cli_format_double (values[f], 3);
-      int bar = (int) lrintf (p->profile[f] * 20.0f);
+      g_autofree char *scaled = NULL;
+      g_autofree char *value = NULL;
+      int bar;
+
+      if (isnan (values[f]))
+        continue;   /* a feature the dataset lacks */
+      scaled = ts_cli_format_double (p->profile[f], 2);
+      value = ts_cli_format_double (values[f], 3);
+      bar = (int) lrintf (p->profile[f] * 20.0f);
 
       g_print ("  %-17s %s  %-20.*s  %s\n", ts_feature_get_name (f), scaled, bar,
                "####################", value);
@@ -556,7 +562,7 @@ run_image (Run *r)
       double min, max;
 
       ts_dataset_get_feature_range (r->dataset, f, &min, &max);
-      values[f] = min + p->profile[f] * (max - min);
+      values[f] = ts_dataset_has_feature (r->dataset, f) ? min + p->profile[f] * (max - min) : NAN;
     }
   r->results = ts_cnn_search (r->similar, p, r->o->limit, &steered, &error);
   if (r->results == NULL)
@@ -569,6 +575,8 @@ run_image (Run *r)
   json_builder_begin_object (r->b);
   for (int f = 0; f < TS_N_FEATURES; f++)
     {
+      if (isnan (values[f]))
+        continue;   /* a feature the dataset lacks has no value to give */
       json_builder_set_member_name (r->b, ts_feature_get_name (f));
       json_builder_begin_object (r->b);
       json_builder_set_member_name (r->b, "scaled");

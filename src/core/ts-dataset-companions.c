@@ -18,14 +18,15 @@
 #include "ts-pylist.h"
 
 #define W_GENRES_FILE  "data_w_genres.csv"
+#define ARTISTS_FILE   "artists.csv"     /* beside the 600k set's tracks.csv */
 #define BY_YEAR_FILE   "data_by_year.csv"
 #define BY_ARTIST_FILE "data_by_artist.csv"
 #define BY_GENRES_FILE "data_by_genres.csv"
 
-/* Companions are read whole: data_w_genres.csv, the biggest, is 4 MB for
- * 28,000 artists. A bigger one than this is not a companion of any
- * dataset we know (50 times the artists) and is ignored rather than read
- * into memory. */
+/* Companions are read whole: data_w_genres.csv is 4 MB for 28,000
+ * artists, the 600k set's artists.csv about 80 MB for 1.1 million. A
+ * bigger one than this is not a companion of any dataset we know and is
+ * ignored rather than read into memory. */
 #define MAX_COMPANION_BYTES (256 * 1024 * 1024)
 
 /* A companion file, read whole: they are a few megabytes at most. */
@@ -264,18 +265,89 @@ read_artist_genres_from (TsDataset     *self,
   return TRUE;
 }
 
+/* artists.csv: Spotify artist id -> genres, joined on the ids the songs
+ * give (id_artists). */
+
+typedef struct
+{
+  GenresReader  genres;
+  int           id_col;
+  GHashTable   *artist_of_id;   /* Spotify id -> artist + 1 */
+} ArtistsReader;
+
+static void
+on_artists_record (const TsCsvField *fields,
+                   guint             n_fields,
+                   guint             line,
+                   gpointer          user_data)
+{
+  ArtistsReader *reader = user_data;
+  const TsCsvField *id = &fields[reader->id_col];
+  const TsCsvField *genres = &fields[reader->genres.genres_col];
+  g_autofree char *key = NULL;
+  guint artist_plus_1;
+
+  if (n_fields != reader->genres.n_columns || genres->length < 2 || genres->text[0] != '[')
+    return;
+  /* Only artists of this dataset matter; most of the file's have no
+   * song in it. */
+  key = g_strndup (id->text, id->length);
+  artist_plus_1 = GPOINTER_TO_UINT (g_hash_table_lookup (reader->artist_of_id, key));
+  if (artist_plus_1 == 0)
+    return;
+  reader->genres.artist = artist_plus_1 - 1;
+  ts_py_list_parse (genres->text, genres->length, reader->genres.scratch, add_genre,
+                    &reader->genres);
+}
+
 static gboolean
+read_artists_file_from (TsDataset     *self,
+                        CompanionFile *file,
+                        GCancellable  *cancellable)
+{
+  ArtistsReader reader = { { self } };
+
+  reader.id_col = find_column (file->header, "id");
+  reader.genres.genres_col = find_column (file->header, "genres");
+  reader.genres.n_columns = g_strv_length (file->header);
+  if (reader.id_col < 0 || reader.genres.genres_col < 0 || self->artist_ids == NULL)
+    return FALSE;
+  reader.artist_of_id = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint a = 0; a < self->artist_ids->len; a++)
+    if (g_ptr_array_index (self->artist_ids, a) != NULL)
+      g_hash_table_insert (reader.artist_of_id, g_ptr_array_index (self->artist_ids, a),
+                           GUINT_TO_POINTER (a + 1));
+  reader.genres.pairs = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
+  reader.genres.scratch = g_string_new (NULL);
+  companion_file_parse (file, on_artists_record, &reader, cancellable);
+  _ts_csr_clear (&self->artist_genres);
+  build_artist_genres (self, reader.genres.pairs);
+  g_array_unref (reader.genres.pairs);
+  g_string_free (reader.genres.scratch, TRUE);
+  g_hash_table_unref (reader.artist_of_id);
+  return TRUE;
+}
+
+/* The artists' genres: from artists.csv by artist id when the songs have
+ * ids and it is there, else from data_w_genres.csv by name. Returns the
+ * file used, or NULL. */
+static const char *
 read_artist_genres (TsDataset    *self,
                     const char   *dir,
                     GCancellable *cancellable)
 {
-  CompanionFile file;
-  gboolean ok = FALSE;
+  CompanionFile file = { 0 };
+  const char *used = NULL;
 
-  if (companion_file_open (&file, dir, W_GENRES_FILE))
-    ok = read_artist_genres_from (self, &file, cancellable);
+  if (self->artist_ids != NULL && companion_file_open (&file, dir, ARTISTS_FILE) &&
+      read_artists_file_from (self, &file, cancellable))
+    used = ARTISTS_FILE;
   companion_file_clear (&file);
-  return ok;
+  if (used == NULL && companion_file_open (&file, dir, W_GENRES_FILE) &&
+      read_artist_genres_from (self, &file, cancellable))
+    used = W_GENRES_FILE;
+  companion_file_clear (&file);
+  return used;
 }
 
 /* Group tables: one growing table while reading or deriving */
@@ -626,17 +698,21 @@ _ts_dataset_read_companions (TsDataset    *self,
   g_autofree char *dir = g_path_get_dirname (self->path);
   g_autoptr(GStrvBuilder) used = g_strv_builder_new ();
   GroupFiles files = { dir, cancellable };
-  GThread *thread;
-  gboolean have_genres;
+  GThread *thread = NULL;
+  const char *genres_file;
 
   g_assert (TS_IS_DATASET (self));
 
-  thread = g_thread_new ("ts-companions", read_group_files, &files);
-  have_genres = read_artist_genres (self, dir, cancellable);
-  g_thread_join (thread);
+  /* data_by_*.csv summarise the Kaggle data.csv alone: beside another
+   * file they would describe other songs. */
+  if (self->schema == TS_DATASET_SCHEMA_KAGGLE)
+    thread = g_thread_new ("ts-companions", read_group_files, &files);
+  genres_file = read_artist_genres (self, dir, cancellable);
+  if (thread != NULL)
+    g_thread_join (thread);
 
-  if (have_genres)
-    g_strv_builder_add (used, W_GENRES_FILE);
+  if (genres_file != NULL)
+    g_strv_builder_add (used, genres_file);
   if ((self->by_year = files.by_year))
     g_strv_builder_add (used, BY_YEAR_FILE);
   if ((self->by_artist = files.by_artist))
@@ -673,6 +749,8 @@ _ts_dataset_read_companion_data (TsDataset  *self,
     {
       if (g_str_equal (basename, W_GENRES_FILE))
         ok = read_artist_genres_from (self, &file, NULL);
+      if (g_str_equal (basename, ARTISTS_FILE))
+        ok = read_artists_file_from (self, &file, NULL);
       for (guint i = 0; i < G_N_ELEMENTS (group_files); i++)
         if (g_str_equal (basename, group_files[i].basename))
           {

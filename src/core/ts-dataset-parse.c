@@ -45,8 +45,14 @@ typedef enum
   FIELD_ARTISTS,
   FIELD_RELEASE_DATE,
   FIELD_LABEL,
+  FIELD_ARTIST_IDS,
+  FIELD_ALBUM_ID,
+  FIELD_ALBUM,
   N_FIELDS
 } Field;
+
+/* A numeric column's field is its TsFeature / TsColumn index. */
+#define COLUMN(index) ((Field) (index))
 
 typedef struct
 {
@@ -54,23 +60,24 @@ typedef struct
   Field       field;
 } HeaderName;
 
-/* Kaggle's names, then TidyTuesday's (spotify_songs.csv). */
+/* Kaggle's names, then TidyTuesday's (spotify_songs.csv), then those the
+ * 600k set (tracks.csv) and the 1.2M set (tracks_features.csv) add. */
 static const HeaderName header_names[] = {
-  { "valence", TS_FEATURE_VALENCE },
-  { "year", TS_FEATURE_YEAR },
-  { "acousticness", TS_FEATURE_ACOUSTICNESS },
-  { "danceability", TS_FEATURE_DANCEABILITY },
-  { "duration_ms", TS_FEATURE_DURATION_MS },
-  { "energy", TS_FEATURE_ENERGY },
-  { "instrumentalness", TS_FEATURE_INSTRUMENTALNESS },
-  { "key", TS_FEATURE_KEY },
-  { "liveness", TS_FEATURE_LIVENESS },
-  { "loudness", TS_FEATURE_LOUDNESS },
-  { "popularity", TS_FEATURE_POPULARITY },
-  { "speechiness", TS_FEATURE_SPEECHINESS },
-  { "tempo", TS_FEATURE_TEMPO },
-  { "explicit", TS_COLUMN_EXPLICIT },
-  { "mode", TS_COLUMN_MODE },
+  { "valence", COLUMN (TS_FEATURE_VALENCE) },
+  { "year", COLUMN (TS_FEATURE_YEAR) },
+  { "acousticness", COLUMN (TS_FEATURE_ACOUSTICNESS) },
+  { "danceability", COLUMN (TS_FEATURE_DANCEABILITY) },
+  { "duration_ms", COLUMN (TS_FEATURE_DURATION_MS) },
+  { "energy", COLUMN (TS_FEATURE_ENERGY) },
+  { "instrumentalness", COLUMN (TS_FEATURE_INSTRUMENTALNESS) },
+  { "key", COLUMN (TS_FEATURE_KEY) },
+  { "liveness", COLUMN (TS_FEATURE_LIVENESS) },
+  { "loudness", COLUMN (TS_FEATURE_LOUDNESS) },
+  { "popularity", COLUMN (TS_FEATURE_POPULARITY) },
+  { "speechiness", COLUMN (TS_FEATURE_SPEECHINESS) },
+  { "tempo", COLUMN (TS_FEATURE_TEMPO) },
+  { "explicit", COLUMN (TS_COLUMN_EXPLICIT) },
+  { "mode", COLUMN (TS_COLUMN_MODE) },
   { "id", FIELD_ID },
   { "name", FIELD_NAME },
   { "artists", FIELD_ARTISTS },
@@ -78,9 +85,15 @@ static const HeaderName header_names[] = {
   { "track_id", FIELD_ID },
   { "track_name", FIELD_NAME },
   { "track_artist", FIELD_ARTISTS },
-  { "track_popularity", TS_FEATURE_POPULARITY },
+  { "track_popularity", COLUMN (TS_FEATURE_POPULARITY) },
   { "track_album_release_date", FIELD_RELEASE_DATE },
   { "playlist_genre", FIELD_LABEL },
+  { "track_album_id", FIELD_ALBUM_ID },
+  { "track_album_name", FIELD_ALBUM },
+  { "id_artists", FIELD_ARTIST_IDS },
+  { "artist_ids", FIELD_ARTIST_IDS },
+  { "album_id", FIELD_ALBUM_ID },
+  { "album", FIELD_ALBUM },
 };
 
 /* TS_DATASET_MAX_ROWS, lowered by the tests (_ts_dataset_set_max_rows). */
@@ -130,6 +143,10 @@ typedef struct
   GStringChunk    *strings;
   TsNamePool       artists;          /* local ids, remapped when merged */
   TsNamePool       labels;
+  TsNamePool       albums;           /* by album id */
+  GPtrArray       *album_names;      /* local album -> name */
+  GPtrArray       *artist_ids;       /* local artist -> Spotify id or NULL;
+                                      * NULL when the file has no ids */
   GArray          *artist_refs;      /* guint32, local ids */
   GString         *scratch;
   TsCsvIssues      issues;
@@ -181,6 +198,20 @@ guess_other_delimiter (char **header)
   return NULL;
 }
 
+/* The schemas differ in the columns beyond the features: TidyTuesday has
+ * playlist genres, the 1.2M set albums and artist ids, the 600k set
+ * artist ids alone. */
+static TsDatasetSchema
+detect_schema (const Layout *layout)
+{
+  if (layout->column_of_field[FIELD_LABEL] >= 0)
+    return TS_DATASET_SCHEMA_TIDYTUESDAY;
+  if (layout->column_of_field[FIELD_ARTIST_IDS] >= 0)
+    return layout->column_of_field[FIELD_ALBUM_ID] >= 0 ? TS_DATASET_SCHEMA_TRACKS_1M
+                                                        : TS_DATASET_SCHEMA_TRACKS_600K;
+  return TS_DATASET_SCHEMA_KAGGLE;
+}
+
 static gboolean
 layout_init (Layout      *layout,
              char       **header,
@@ -216,13 +247,16 @@ layout_init (Layout      *layout,
         layout->min[col] = 0, layout->max[col] = 1;   /* explicit and mode */
     }
 
-  layout->schema = layout->column_of_field[FIELD_LABEL] >= 0 ? TS_DATASET_SCHEMA_TIDYTUESDAY
-                                                              : TS_DATASET_SCHEMA_KAGGLE;
+  layout->schema = detect_schema (layout);
 
   for (guint f = 0; f < N_FIELDS; f++)
     {
+      /* Popularity is missing from the 1.2M set: the songs still load,
+       * and the dataset says the feature is absent. */
       gboolean optional = f == TS_COLUMN_EXPLICIT || f == TS_COLUMN_MODE ||
-                          f == FIELD_LABEL || f == FIELD_RELEASE_DATE ||
+                          f == TS_FEATURE_POPULARITY || f == FIELD_LABEL ||
+                          f == FIELD_RELEASE_DATE || f == FIELD_ARTIST_IDS ||
+                          f == FIELD_ALBUM_ID || f == FIELD_ALBUM ||
                           (f == TS_FEATURE_YEAR && layout->column_of_field[FIELD_RELEASE_DATE] >= 0);
 
       if (!optional && layout->column_of_field[f] < 0)
@@ -249,14 +283,35 @@ layout_clear (Layout *layout)
   g_clear_pointer (&layout->field_of_column, g_free);
 }
 
+/* 1 << f for each feature the file has; the year counts when it comes
+ * from release_date. */
+static guint32
+layout_feature_mask (const Layout *layout)
+{
+  guint32 mask = 0;
+
+  for (guint f = 0; f < TS_N_FEATURES; f++)
+    if (layout->column_of_field[f] >= 0 ||
+        (f == TS_FEATURE_YEAR && layout->column_of_field[FIELD_RELEASE_DATE] >= 0))
+      mask |= 1u << f;
+  return mask;
+}
+
+/* The columns read, as the file names them (artist_ids or id_artists),
+ * in our order. */
 static char **
-layout_columns_found (const Layout *layout)
+layout_columns_found (const Layout  *layout,
+                      char         **header)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   for (guint f = 0; f < N_FIELDS; f++)
     if (layout->column_of_field[f] >= 0)
-      g_strv_builder_add (builder, field_display_name (f));
+      {
+        g_autofree char *name = g_strstrip (g_strdup (header[layout->column_of_field[f]]));
+
+        g_strv_builder_add (builder, name);
+      }
   return g_strv_builder_end (builder);
 }
 
@@ -344,6 +399,47 @@ parse_artists (Chunk            *chunk,
   return !collector.bad;
 }
 
+typedef struct
+{
+  Chunk   *chunk;
+  guint    artist_start;   /* the row's artists in chunk->artist_refs */
+  guint    n_artists;
+  guint    next;
+} ArtistIdCollector;
+
+static void
+collect_artist_id (const char *id,
+                   gsize       length,
+                   gpointer    user_data)
+{
+  ArtistIdCollector *collector = user_data;
+  Chunk *chunk = collector->chunk;
+  guint k = collector->next++;
+  guint32 artist;
+
+  if (k >= collector->n_artists || length == 0 || !g_utf8_validate_len (id, length, NULL))
+    return;
+  artist = g_array_index (chunk->artist_refs, guint32, collector->artist_start + k);
+  if (artist >= chunk->artist_ids->len)
+    g_ptr_array_set_size (chunk->artist_ids, (guint) artist + 1);
+  if (g_ptr_array_index (chunk->artist_ids, artist) == NULL)
+    g_ptr_array_index (chunk->artist_ids, artist) =
+      g_string_chunk_insert_len (chunk->strings, id, (gssize) length);
+}
+
+/* The k-th id of id_artists / artist_ids is the k-th artist's: each
+ * artist keeps the first id seen, which artists.csv is joined on. A
+ * malformed id list costs the row nothing but its ids. */
+static void
+parse_artist_ids (Chunk            *chunk,
+                  const TsCsvField *cell,
+                  guint             artist_start)
+{
+  ArtistIdCollector collector = { chunk, artist_start, chunk->artist_refs->len - artist_start, 0 };
+
+  ts_py_list_parse (cell->text, cell->length, chunk->scratch, collect_artist_id, &collector);
+}
+
 /* At most 40 characters of a cell for a message, valid UTF-8 whatever
  * the cell held, so that reasons can go into JSON and the UI. */
 static char *
@@ -357,6 +453,20 @@ excerpt (const TsCsvField *cell)
   if (*end == '\0')
     return g_steal_pointer (&valid);
   return g_strdup_printf ("%.*s…", (int) (end - valid), valid);
+}
+
+/* The 1.2M set writes explicit as Python's True and False. */
+static gboolean
+parse_boolean (const TsCsvField *cell,
+               double           *value)
+{
+  if (cell->length == 4 && g_ascii_strncasecmp (cell->text, "true", 4) == 0)
+    *value = 1.0;
+  else if (cell->length == 5 && g_ascii_strncasecmp (cell->text, "false", 5) == 0)
+    *value = 0.0;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -377,7 +487,8 @@ parse_numbers (Chunk            *chunk,
         continue;
       cell = &fields[c];
       if (!ts_parse_plain_decimal (cell->text, cell->length, &values[col]) &&
-          !ts_parse_double (cell->text, cell->length, &values[col]))
+          !ts_parse_double (cell->text, cell->length, &values[col]) &&
+          !(col == TS_COLUMN_EXPLICIT && parse_boolean (cell, &values[col])))
         {
           g_autofree char *shown = excerpt (cell);
 
@@ -422,6 +533,17 @@ check_text (Chunk            *chunk,
   return FALSE;
 }
 
+static gboolean
+check_optional_text (Chunk            *chunk,
+                     const TsCsvField *fields,
+                     Field             field,
+                     guint             line)
+{
+  int c = chunk->layout->column_of_field[field];
+
+  return c < 0 || check_text (chunk, &fields[c], field, line);
+}
+
 /* Everything but the artists; FALSE (with the issue added) if the row is
  * malformed. */
 static gboolean
@@ -452,8 +574,9 @@ parse_row_scalars (Chunk            *chunk,
   return check_text (chunk, &fields[layout->column_of_field[FIELD_ID]], FIELD_ID, line) &&
          check_text (chunk, &fields[layout->column_of_field[FIELD_NAME]], FIELD_NAME, line) &&
          check_text (chunk, &fields[layout->column_of_field[FIELD_ARTISTS]], FIELD_ARTISTS, line) &&
-         (layout->column_of_field[FIELD_LABEL] < 0 ||
-          check_text (chunk, &fields[layout->column_of_field[FIELD_LABEL]], FIELD_LABEL, line));
+         check_optional_text (chunk, fields, FIELD_LABEL, line) &&
+         check_optional_text (chunk, fields, FIELD_ALBUM_ID, line) &&
+         check_optional_text (chunk, fields, FIELD_ALBUM, line);
 }
 
 /* A NUL-terminated copy of @cell in the chunk's string block, or, should
@@ -471,6 +594,26 @@ store_string (Chunk            *chunk,
   copy[cell->length] = '\0';
   chunk->block_used += cell->length + 1;
   return copy;
+}
+
+/* The row's album in the chunk's pool (by album id; the first name seen
+ * is the album's), or -1. */
+static gint32
+store_album (Chunk            *chunk,
+             const TsCsvField *fields)
+{
+  int id_col = chunk->layout->column_of_field[FIELD_ALBUM_ID];
+  int name_col = chunk->layout->column_of_field[FIELD_ALBUM];
+  guint n_before = chunk->albums.names->len;
+  guint32 album;
+
+  if (id_col < 0 || fields[id_col].length == 0)
+    return -1;
+  album = _ts_name_pool_intern (&chunk->albums, fields[id_col].text, fields[id_col].length);
+  if (album == n_before)
+    g_ptr_array_add (chunk->album_names,
+                     (gpointer) (name_col >= 0 ? store_string (chunk, &fields[name_col]) : ""));
+  return (gint32) album;
 }
 
 static void
@@ -498,6 +641,7 @@ store_row (Chunk            *chunk,
   if (label_col >= 0 && fields[label_col].length > 0)
     ds->labels[slot] = (gint32) _ts_name_pool_intern (&chunk->labels, fields[label_col].text,
                                                       fields[label_col].length);
+  ds->albums[slot] = store_album (chunk, fields);
   chunk->n_rows++;
 }
 
@@ -554,6 +698,8 @@ on_song_record (const TsCsvField *fields,
                          shown);
       return;
     }
+  if (chunk->artist_ids != NULL)
+    parse_artist_ids (chunk, &fields[layout->column_of_field[FIELD_ARTIST_IDS]], artist_start);
   store_row (chunk, fields, values, release, artist_start);
   report_chunk_progress (chunk);
 }
@@ -750,7 +896,7 @@ split_body (const char *body,
 
 /* What a row takes in the per-row arrays. */
 #define ROW_BYTES (TS_N_COLUMNS * sizeof (double) + 2 * sizeof (const char *) + \
-                   3 * sizeof (guint32) + sizeof (guint16))
+                   4 * sizeof (guint32) + sizeof (guint16))
 
 /* A block for what a load writes once into fresh memory: aligned for
  * huge pages and marked for them, so that where the kernel has
@@ -808,6 +954,7 @@ allocate_rows (TsDataset *self,
   self->names = carve (block, &offset, stride * sizeof (const char *), sizeof (const char *));
   self->release_dates = carve (block, &offset, stride * sizeof (guint32), sizeof (guint32));
   self->labels = carve (block, &offset, stride * sizeof (gint32), sizeof (gint32));
+  self->albums = carve (block, &offset, stride * sizeof (gint32), sizeof (gint32));
   self->artist_first = carve (block, &offset, stride * sizeof (guint32), sizeof (guint32));
   self->artist_count = carve (block, &offset, stride * sizeof (guint16), sizeof (guint16));
   g_assert (offset <= bytes);
@@ -829,6 +976,7 @@ move_rows (TsDataset *self,
   memmove (self->names + to, self->names + from, n * sizeof *self->names);
   memmove (self->release_dates + to, self->release_dates + from, n * sizeof *self->release_dates);
   memmove (self->labels + to, self->labels + from, n * sizeof *self->labels);
+  memmove (self->albums + to, self->albums + from, n * sizeof *self->albums);
   memmove (self->artist_first + to, self->artist_first + from, n * sizeof *self->artist_first);
   memmove (self->artist_count + to, self->artist_count + from, n * sizeof *self->artist_count);
 }
@@ -847,6 +995,39 @@ remap_names (TsNamePool *pool,
       map[i] = _ts_name_pool_intern (pool, name, strlen (name));
     }
   return map;
+}
+
+/* The chunk's albums into the dataset's; returns local -> global. */
+static guint32 *
+merge_albums (TsDataset *self,
+              Chunk     *chunk)
+{
+  guint32 *map = remap_names (&self->albums_by_id, &chunk->albums);
+
+  for (guint i = 0; i < chunk->albums.names->len; i++)
+    if (map[i] == self->album_names->len)
+      g_ptr_array_add (self->album_names, g_ptr_array_index (chunk->album_names, i));
+  return map;
+}
+
+/* Each artist keeps the first Spotify id any chunk saw for it. */
+static void
+merge_artist_ids (TsDataset     *self,
+                  Chunk         *chunk,
+                  const guint32 *artist_map)
+{
+  if (chunk->artist_ids == NULL)
+    return;
+  if (self->artist_ids == NULL)
+    self->artist_ids = g_ptr_array_new ();
+  g_ptr_array_set_size (self->artist_ids, self->artists.names->len);
+  for (guint i = 0; i < chunk->artist_ids->len; i++)
+    {
+      gpointer id = g_ptr_array_index (chunk->artist_ids, i);
+
+      if (id != NULL && g_ptr_array_index (self->artist_ids, artist_map[i]) == NULL)
+        g_ptr_array_index (self->artist_ids, artist_map[i]) = id;
+    }
 }
 
 /* Moves the chunks' rows together and their names into the dataset's
@@ -870,14 +1051,18 @@ merge_chunks (TsDataset   *self,
       Chunk *chunk = &chunks[i];
       g_autofree guint32 *artist_map = remap_names (&self->artists, &chunk->artists);
       g_autofree guint32 *label_map = remap_names (&self->genres, &chunk->labels);
+      g_autofree guint32 *album_map = merge_albums (self, chunk);
       const guint32 *refs = (const guint32 *) (gpointer) chunk->artist_refs->data;
 
+      merge_artist_ids (self, chunk, artist_map);
       move_rows (self, row, chunk->first_slot, chunk->n_rows);
       for (guint r = row; r < row + chunk->n_rows; r++)
         {
           self->artist_first[r] += ref_base;
           if (self->labels[r] >= 0)
             self->labels[r] = (gint32) label_map[self->labels[r]];
+          if (self->albums[r] >= 0)
+            self->albums[r] = (gint32) album_map[self->albums[r]];
         }
       for (guint k = 0; k < chunk->artist_refs->len; k++)
         self->artist_refs[ref_base + k] = artist_map[refs[k]];
@@ -905,6 +1090,9 @@ chunk_clear (Chunk *chunk)
   g_clear_pointer (&chunk->block, g_aligned_free);
   _ts_name_pool_clear (&chunk->artists);
   _ts_name_pool_clear (&chunk->labels);
+  _ts_name_pool_clear (&chunk->albums);
+  g_clear_pointer (&chunk->album_names, g_ptr_array_unref);
+  g_clear_pointer (&chunk->artist_ids, g_ptr_array_unref);
   g_clear_pointer (&chunk->artist_refs, g_array_unref);
   if (chunk->scratch != NULL)
     g_string_free (g_steal_pointer (&chunk->scratch), TRUE);
@@ -1006,6 +1194,10 @@ parse_body (TsDataset      *self,
       chunk->strings = g_string_chunk_new (4096);
       _ts_name_pool_init (&chunk->artists);
       _ts_name_pool_init (&chunk->labels);
+      _ts_name_pool_init (&chunk->albums);
+      chunk->album_names = g_ptr_array_new ();
+      if (layout->column_of_field[FIELD_ARTIST_IDS] >= 0)
+        chunk->artist_ids = g_ptr_array_new ();
       chunk->artist_refs = g_array_sized_new (FALSE, FALSE, sizeof (guint32), chunk->n_slots * 2);
       chunk->scratch = g_string_new (NULL);
       ts_csv_issues_init (&chunk->issues);
@@ -1130,7 +1322,8 @@ _ts_dataset_load_main_file (TsDataset                  *self,
     }
 
   self->schema = layout.schema;
-  self->columns_found = layout_columns_found (&layout);
+  self->feature_mask = layout_feature_mask (&layout);
+  self->columns_found = layout_columns_found (&layout, header);
   ts_csv_issues_init (&issues);
   body = data + header_end;
   body_length = length - header_end;

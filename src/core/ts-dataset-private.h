@@ -68,6 +68,7 @@ struct _TsDataset
   const char     **names;
   guint32         *release_dates;
   gint32          *labels;
+  gint32          *albums;           /* -1: none */
   guint32         *artist_first;     /* row -> offset in artist_refs */
   guint16         *artist_count;
   guint32         *artist_refs;
@@ -76,6 +77,11 @@ struct _TsDataset
 
   TsNamePool       artists;
   TsNamePool       genres;           /* genres and labels */
+  GPtrArray       *artist_ids;       /* artist -> Spotify id, or NULL items;
+                                      * NULL when the file has none */
+  TsNamePool       albums_by_id;     /* album ids */
+  GPtrArray       *album_names;      /* album -> name */
+  guint32          feature_mask;     /* 1 << TsFeature for each the file has */
   TsCsr            artist_genres;    /* artist -> genres */
 
   guint            n_skipped;

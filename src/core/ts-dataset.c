@@ -33,10 +33,13 @@ ts_dataset_finalize (GObject *object)
   _ts_csr_clear (&self->artist_genres);
   _ts_name_pool_clear (&self->artists);
   _ts_name_pool_clear (&self->genres);
+  _ts_name_pool_clear (&self->albums_by_id);
+  g_clear_pointer (&self->album_names, g_ptr_array_unref);
+  g_clear_pointer (&self->artist_ids, g_ptr_array_unref);
   g_clear_pointer (&self->string_chunks, g_ptr_array_unref);
   g_clear_pointer (&self->string_blocks, g_ptr_array_unref);
-  /* columns, ids, names, release_dates, labels, artist_first and
-   * artist_count are views into it. */
+  /* columns, ids, names, release_dates, labels, albums, artist_first
+   * and artist_count are views into it. */
   g_aligned_free (self->row_block);
   g_free (self->scaled);
   g_free (self->artist_refs);
@@ -65,6 +68,8 @@ ts_dataset_init (TsDataset *self)
   self->string_blocks = g_ptr_array_new_with_free_func (g_aligned_free);
   _ts_name_pool_init (&self->artists);
   _ts_name_pool_init (&self->genres);
+  _ts_name_pool_init (&self->albums_by_id);
+  self->album_names = g_ptr_array_new ();
 }
 
 /* Name pools */
@@ -458,6 +463,24 @@ ts_dataset_get_columns (TsDataset *self)
   return (const char * const *) self->columns_found;
 }
 
+gboolean
+ts_dataset_has_feature (TsDataset *self,
+                        TsFeature  feature)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), FALSE);
+  g_return_val_if_fail (feature < TS_N_FEATURES, FALSE);
+
+  return (self->feature_mask & (1u << feature)) != 0;
+}
+
+guint32
+ts_dataset_get_feature_mask (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+
+  return self->feature_mask;
+}
+
 const char * const *
 ts_dataset_get_companions (TsDataset *self)
 {
@@ -600,6 +623,44 @@ ts_dataset_get_label (TsDataset *self,
   return self->labels[row];
 }
 
+gint32
+ts_dataset_get_album (TsDataset *self,
+                      guint      row)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), -1);
+  g_return_val_if_fail (row < self->n_rows, -1);
+
+  return self->albums[row];
+}
+
+guint
+ts_dataset_get_n_albums (TsDataset *self)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), 0);
+
+  return self->album_names->len;
+}
+
+const char *
+ts_dataset_get_album_id (TsDataset *self,
+                         guint32    album)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (album < self->album_names->len, NULL);
+
+  return g_ptr_array_index (self->albums_by_id.names, album);
+}
+
+const char *
+ts_dataset_get_album_name (TsDataset *self,
+                           guint32    album)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (album < self->album_names->len, NULL);
+
+  return g_ptr_array_index (self->album_names, album);
+}
+
 guint
 ts_dataset_get_n_artists (TsDataset *self)
 {
@@ -626,6 +687,18 @@ ts_dataset_lookup_artist (TsDataset  *self,
   g_return_val_if_fail (name != NULL, -1);
 
   return _ts_name_pool_lookup (&self->artists, name);
+}
+
+const char *
+ts_dataset_get_artist_id (TsDataset *self,
+                          guint32    artist)
+{
+  g_return_val_if_fail (TS_IS_DATASET (self), NULL);
+  g_return_val_if_fail (artist < self->artists.names->len, NULL);
+
+  if (self->artist_ids == NULL || artist >= self->artist_ids->len)
+    return NULL;
+  return g_ptr_array_index (self->artist_ids, artist);
 }
 
 guint

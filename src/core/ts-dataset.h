@@ -20,6 +20,10 @@ typedef enum
 {
   TS_DATASET_SCHEMA_KAGGLE,       /* data.csv of vatsalmavani/spotify-dataset */
   TS_DATASET_SCHEMA_TIDYTUESDAY,  /* spotify_songs.csv, with playlist genres */
+  TS_DATASET_SCHEMA_TRACKS_600K,  /* tracks.csv of yamaerenay/spotify-dataset-19212020-600k-tracks,
+                                   * with artist ids (artists.csv beside it) */
+  TS_DATASET_SCHEMA_TRACKS_1M,    /* tracks_features.csv of rodolfofigueroa/spotify-12m-songs:
+                                   * albums, no popularity */
 } TsDatasetSchema;
 
 typedef struct
@@ -89,6 +93,13 @@ guint               ts_dataset_get_n_rows          (TsDataset  *self);
 guint               ts_dataset_get_n_skipped       (TsDataset  *self);
 const char * const *ts_dataset_get_skipped_reasons (TsDataset  *self);
 const char * const *ts_dataset_get_columns         (TsDataset  *self);
+/* FALSE for a feature the file does not have (popularity in the 1.2M
+ * set): its column and scaled values are 0 and mean nothing, so charts,
+ * panels and spaces leave it out. */
+gboolean            ts_dataset_has_feature         (TsDataset  *self,
+                                                    TsFeature   feature);
+/* The features the file has, as a bit mask (1 << TsFeature). */
+guint32             ts_dataset_get_feature_mask    (TsDataset  *self);
 const char * const *ts_dataset_get_companions      (TsDataset  *self);
 double              ts_dataset_get_load_ms         (TsDataset  *self);
 void                ts_dataset_get_year_range      (TsDataset  *self,
@@ -125,11 +136,26 @@ gint32              ts_dataset_get_label           (TsDataset  *self,
 int                 ts_dataset_lookup_id           (TsDataset  *self,
                                                     const char *id);
 
+/* Albums, when the file names them (the 1.2M set, TidyTuesday): the
+ * song's album index, or -1. */
+gint32              ts_dataset_get_album           (TsDataset  *self,
+                                                    guint       row);
+guint               ts_dataset_get_n_albums        (TsDataset  *self);
+/* The album's Spotify id and name. */
+const char         *ts_dataset_get_album_id        (TsDataset  *self,
+                                                    guint32     album);
+const char         *ts_dataset_get_album_name      (TsDataset  *self,
+                                                    guint32     album);
+
 guint               ts_dataset_get_n_artists       (TsDataset  *self);
 const char         *ts_dataset_get_artist_name     (TsDataset  *self,
                                                     guint32     artist);
 int                 ts_dataset_lookup_artist       (TsDataset  *self,
                                                     const char *name);
+/* The artist's Spotify id, when the file gives artist ids (the 600k and
+ * 1.2M sets), else NULL. */
+const char         *ts_dataset_get_artist_id       (TsDataset  *self,
+                                                    guint32     artist);
 guint               ts_dataset_get_artist_genres   (TsDataset  *self,
                                                     guint32     artist,
                                                     const guint32 **genres);

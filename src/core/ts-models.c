@@ -434,6 +434,24 @@ ts_model_new (TsModelKind kind)
   return self;
 }
 
+gboolean
+ts_model_kind_check_dataset (TsModelKind   kind,
+                             TsDataset    *dataset,
+                             GError      **error)
+{
+  g_autofree char *file = NULL;
+
+  g_return_val_if_fail (TS_IS_DATASET (dataset), FALSE);
+
+  if (kind != TS_MODEL_PREDICTOR || ts_dataset_has_feature (dataset, TS_FEATURE_POPULARITY))
+    return TRUE;
+  file = g_path_get_basename (ts_dataset_get_path (dataset));
+  g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+               "%s has no popularity: the predictor space learns to predict it, so it needs "
+               "a dataset that has it (the 170k or 600k set)", file);
+  return FALSE;
+}
+
 TsModel *
 ts_model_train (TsDataset             *dataset,
                 const TsModelOptions  *options,
@@ -455,6 +473,8 @@ ts_model_train (TsDataset             *dataset,
   g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!ts_model_kind_check_dataset (options->kind, dataset, error))
+    return NULL;
   self = ts_model_new (options->kind);
   self->options = *options;
   if (options->kind == TS_MODEL_GENRE)

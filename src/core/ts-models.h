@@ -126,6 +126,13 @@ float      *ts_model_kind_dup_targets     (TsModelKind         kind,
                                            const float        *scaled,
                                            int                 n);
 
+/* Whether @dataset can train a model of @kind: the predictor learns
+ * popularity, which the 1.2M set lacks (TS_ERROR_INVALID_INPUT, naming
+ * the file). */
+gboolean    ts_model_kind_check_dataset (TsModelKind          kind,
+                                        TsDataset            *dataset,
+                                        GError              **error);
+
 /* Trains on the dataset's rows (blocking). @callback gets every epoch on
  * this thread. Cancellation yields G_IO_ERROR_CANCELLED. */
 TsModel    *ts_model_train             (TsDataset             *dataset,

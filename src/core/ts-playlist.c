@@ -936,9 +936,13 @@ append_csv (GString    *out,
   append_csv_field (out, ts_dataset_get_name (dataset, row));
   g_string_append_c (out, ',');
   append_csv_field (out, artists);
-  g_string_append_printf (out, ",%u,%.0f,%.0f\n", date / 10000,
-                          ts_dataset_get_column (dataset, TS_FEATURE_DURATION_MS)[row],
-                          ts_dataset_get_column (dataset, TS_FEATURE_POPULARITY)[row]);
+  g_string_append_printf (out, ",%u,%.0f,", date / 10000,
+                          ts_dataset_get_column (dataset, TS_FEATURE_DURATION_MS)[row]);
+  /* The 1.2M set has no popularity: an empty cell, never a made-up 0. */
+  if (ts_dataset_has_feature (dataset, TS_FEATURE_POPULARITY))
+    g_string_append_printf (out, "%.0f",
+                            ts_dataset_get_column (dataset, TS_FEATURE_POPULARITY)[row]);
+  g_string_append_c (out, '\n');
 }
 
 static char *

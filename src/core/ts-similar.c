@@ -119,19 +119,24 @@ explain (TsSimilar       *self,
 {
   const float *x = ts_space_get_data (self->base) + (gsize) result->row * TS_N_FEATURES;
   TsFeatureDelta deltas[TS_N_FEATURES];
+  guint n = 0;
 
+  /* A feature the dataset lacks is alike everywhere: never a reason. */
   for (guint f = 0; f < TS_N_FEATURES; f++)
-    {
-      deltas[f].feature = f;
-      deltas[f].query_value = unscale (self->dataset, f, query_base[f]);
-      deltas[f].result_value = ts_dataset_get_column (self->dataset, f)[result->row];
-      deltas[f].difference = (double) x[f] - query_base[f];
-    }
-  qsort (deltas, TS_N_FEATURES, sizeof (TsFeatureDelta), compare_abs_difference);
+    if (ts_dataset_has_feature (self->dataset, f))
+      {
+        deltas[n].feature = f;
+        deltas[n].query_value = unscale (self->dataset, f, query_base[f]);
+        deltas[n].result_value = ts_dataset_get_column (self->dataset, f)[result->row];
+        deltas[n].difference = (double) x[f] - query_base[f];
+        n++;
+      }
+  g_assert (n >= 2 * TS_EXPLAIN_N);
+  qsort (deltas, n, sizeof (TsFeatureDelta), compare_abs_difference);
   for (guint i = 0; i < TS_EXPLAIN_N; i++)
     {
       result->close[i] = deltas[i];
-      result->differ[i] = deltas[TS_N_FEATURES - 1 - i];
+      result->differ[i] = deltas[n - 1 - i];
     }
 }
 
@@ -287,7 +292,8 @@ compute_artist_space (TsSimilar *self)
 static TsSpace *
 ensure_artist_space (TsSimilar *self)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->artist_lock);
+  /* Held to the end of the function (clang sees no use of it). */
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->artist_lock);
 
   if (self->artist_space == NULL)
     self->artist_space = compute_artist_space (self);
@@ -566,6 +572,16 @@ ts_similar_features_embedded (TsSimilar       *self,
                    ts_space_get_name (self->space));
       return NULL;
     }
+  for (guint i = 0; i < n_features; i++)
+    if (!ts_dataset_has_feature (self->dataset, features[i]))
+      {
+        g_autofree char *file = g_path_get_basename (ts_dataset_get_path (self->dataset));
+
+        g_set_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT,
+                     "%s has no %s: there is nothing to search by", file,
+                     ts_feature_get_name (features[i]));
+        return NULL;
+      }
   ts_similar_features_vector (self, row, features, values, n_features, query);
   if (row >= 0)
     {

@@ -1151,6 +1151,147 @@ test_tidytuesday (void)
   g_assert_cmpuint (ts_dataset_get_n_genres (ds), ==, 6);
 }
 
+/* The 600k set's tracks.csv: no year column (release_date gives it),
+ * artist ids, and genres joined from artists.csv by id, not by name. */
+static void
+test_tracks_600k (void)
+{
+  g_autofree char *path = ts_test_fixture_path ("catalogues/600k/tracks.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsDataset) ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+  g_autoptr(GArray) genres = NULL;
+  const char * const *companions;
+  int uli, haymes, corsini;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ts_dataset_get_schema (ds), ==, TS_DATASET_SCHEMA_TRACKS_600K);
+  g_assert_cmpuint (ts_dataset_get_n_rows (ds), ==, 8);
+  g_assert_cmpuint (ts_dataset_get_n_skipped (ds), ==, 0);
+  g_assert_cmphex (ts_dataset_get_feature_mask (ds), ==, (1u << TS_N_FEATURES) - 1);
+  g_assert_cmpfloat (ts_dataset_get_column (ds, TS_FEATURE_YEAR)[0], ==, 1922);
+  g_assert_cmpfloat (ts_dataset_get_column (ds, TS_FEATURE_POPULARITY)[5], ==, 21);
+  g_assert_cmpfloat (ts_dataset_get_column (ds, TS_COLUMN_EXPLICIT)[6], ==, 1);
+  g_assert_cmpint (ts_dataset_get_album (ds, 0), ==, -1);
+  g_assert_cmpuint (ts_dataset_get_n_albums (ds), ==, 0);
+
+  uli = ts_dataset_lookup_artist (ds, "Uli");
+  haymes = ts_dataset_lookup_artist (ds, "Dick Haymes");
+  corsini = ts_dataset_lookup_artist (ds, "Ignacio Corsini");
+  g_assert_cmpint (uli, >=, 0);
+  g_assert_cmpstr (ts_dataset_get_artist_id (ds, (guint32) uli), ==, "45tIt06XoI0Iio4LBEVpls");
+  g_assert_cmpstr (ts_dataset_get_artist_id (ds, (guint32) ts_dataset_lookup_artist (ds, "Lawrence Brown")),
+                   ==, "0RxwqeRGUHDb1oJQBi4ZdM");
+  /* The row whose id list is broken still loads, with no id. */
+  g_assert_null (ts_dataset_get_artist_id (ds, (guint32) ts_dataset_lookup_artist (ds, "Nameless")));
+
+  companions = ts_dataset_get_companions (ds);
+  g_assert_true (g_strv_contains (companions, "artists.csv"));
+  g_assert_cmpuint (ts_dataset_get_n_genred_artists (ds), ==, 5);
+  /* Joined by id: artists.csv names this id "Someone Else Entirely". */
+  g_assert_cmpuint (ts_dataset_get_artist_genres (ds, (guint32) haymes, NULL), ==, 2);
+  g_assert_cmpuint (ts_dataset_get_artist_genres (ds, (guint32) corsini, NULL), ==, 2);
+  genres = ts_dataset_dup_song_genres (ds, 6);   /* Dunkelbunt and Uli */
+  g_assert_cmpuint (genres->len, ==, 3);
+  g_assert_nonnull (ts_dataset_get_by_genre (ds));
+}
+
+/* The 1.2M set's tracks_features.csv: no popularity, albums, explicit as
+ * True/False, a year of 0 refused as out of range. */
+static void
+test_tracks_1m (void)
+{
+  g_autofree char *path = ts_test_fixture_path ("catalogues/1m/tracks_features.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsDataset) ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+  const char * const *reasons;
+  const float *scaled;
+  gint32 album;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ts_dataset_get_schema (ds), ==, TS_DATASET_SCHEMA_TRACKS_1M);
+  g_assert_cmpuint (ts_dataset_get_n_rows (ds), ==, 7);
+  g_assert_cmpuint (ts_dataset_get_n_skipped (ds), ==, 1);
+  reasons = ts_dataset_get_skipped_reasons (ds);
+  g_assert_nonnull (strstr (reasons[0], "tracks_features.csv:9"));
+  g_assert_nonnull (strstr (reasons[0], "year"));
+
+  g_assert_false (ts_dataset_has_feature (ds, TS_FEATURE_POPULARITY));
+  g_assert_true (ts_dataset_has_feature (ds, TS_FEATURE_ENERGY));
+  g_assert_true (ts_dataset_has_feature (ds, TS_FEATURE_YEAR));
+  g_assert_false (g_strv_contains (ts_dataset_get_columns (ds), "popularity"));
+  scaled = ts_dataset_get_scaled (ds);
+  for (guint r = 0; r < 7; r++)
+    g_assert_cmpfloat (scaled[r * TS_N_FEATURES + TS_FEATURE_POPULARITY], ==, 0.0f);
+
+  g_assert_cmpfloat (ts_dataset_get_column (ds, TS_COLUMN_EXPLICIT)[0], ==, 0);
+  g_assert_cmpfloat (ts_dataset_get_column (ds, TS_COLUMN_EXPLICIT)[1], ==, 1);
+  g_assert_cmpfloat (ts_dataset_get_column (ds, TS_FEATURE_INSTRUMENTALNESS)[0], ==, 1.09e-05);
+  g_assert_cmpuint (ts_dataset_get_release_date (ds, 6), ==, 19560000);
+  g_assert_cmpstr (ts_dataset_get_name (ds, 6), ==, "Song, With \"Quotes\"");
+
+  g_assert_cmpuint (ts_dataset_get_n_albums (ds), ==, 3);
+  album = ts_dataset_get_album (ds, 0);
+  g_assert_cmpint (album, >=, 0);
+  for (guint r = 1; r < 5; r++)
+    g_assert_cmpint (ts_dataset_get_album (ds, r), ==, album);
+  g_assert_cmpint (ts_dataset_get_album (ds, 5), !=, album);
+  g_assert_cmpstr (ts_dataset_get_album_name (ds, (guint32) album), ==, "The Battle Of Los Angeles");
+  g_assert_cmpstr (ts_dataset_get_album_id (ds, (guint32) album), ==, "2eia0myWFgoHuttJytCxgX");
+  g_assert_cmpstr (ts_dataset_get_artist_id (ds, (guint32) ts_dataset_lookup_artist (ds, "Coldplay")),
+                   ==, "4gzpq5DPGxSnKTe4SA8HAU");
+  /* No artists.csv beside it: no genres, and no companion. */
+  g_assert_cmpuint (g_strv_length ((char **) ts_dataset_get_companions (ds)), ==, 0);
+  g_assert_null (ts_dataset_get_by_genre (ds));
+}
+
+/* The same rows parsed in many chunks: albums and artist ids merge in
+ * file order. */
+static void
+test_tracks_1m_chunked (void)
+{
+  g_autofree char *path = ts_test_fixture_path ("catalogues/1m/tracks_features.csv");
+  TsDatasetLoadOptions single = { .n_threads = 1, .skip_companions = TRUE };
+  TsDatasetLoadOptions chunked = { .n_threads = 5, .min_chunk_bytes = 1, .skip_companions = TRUE };
+  g_autoptr(TsDataset) a = ts_dataset_load (path, &single, NULL, NULL, NULL, NULL);
+  g_autoptr(TsDataset) b = ts_dataset_load (path, &chunked, NULL, NULL, NULL, NULL);
+
+  assert_datasets_equal (a, b);
+  g_assert_cmpuint (ts_dataset_get_n_albums (a), ==, ts_dataset_get_n_albums (b));
+  for (guint r = 0; r < ts_dataset_get_n_rows (a); r++)
+    {
+      g_assert_cmpint (ts_dataset_get_album (a, r), ==, ts_dataset_get_album (b, r));
+      if (ts_dataset_get_album (a, r) >= 0)
+        g_assert_cmpstr (ts_dataset_get_album_name (a, (guint32) ts_dataset_get_album (a, r)), ==,
+                         ts_dataset_get_album_name (b, (guint32) ts_dataset_get_album (b, r)));
+    }
+  for (guint k = 0; k < ts_dataset_get_n_artists (a); k++)
+    g_assert_cmpstr (ts_dataset_get_artist_id (a, k), ==, ts_dataset_get_artist_id (b, k));
+}
+
+/* data_by_year.csv beside a file that is not Kaggle's data.csv describes
+ * other songs: it is not read. */
+static void
+test_tracks_ignore_kaggle_companions (void)
+{
+  g_autofree char *source = ts_test_fixture_path ("catalogues/1m/tracks_features.csv");
+  g_autofree char *dir = ts_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "tracks_features.csv", NULL);
+  g_autofree char *by_year = g_build_filename (dir, "data_by_year.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(TsDataset) ds = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+  g_assert_true (g_file_set_contents (by_year, "mode,year,acousticness\n1,1921,0.5\n", -1, NULL));
+  ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, NULL);
+  g_assert_nonnull (ds);
+  g_assert_cmpuint (g_strv_length ((char **) ts_dataset_get_companions (ds)), ==, 0);
+  /* derived from the songs: 1956, 1999, 2002 */
+  g_assert_cmpuint (ts_group_table_get_n_groups (ts_dataset_get_by_year (ds)), ==, 3);
+  ts_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1198,6 +1339,10 @@ main (int   argc,
   g_test_add_func ("/Ts/Dataset/real-subset", test_real_subset);
   g_test_add_func ("/Ts/Dataset/real-chunked", test_real_chunked);
   g_test_add_func ("/Ts/Dataset/tidytuesday", test_tidytuesday);
+  g_test_add_func ("/Ts/Dataset/tracks-600k", test_tracks_600k);
+  g_test_add_func ("/Ts/Dataset/tracks-1m", test_tracks_1m);
+  g_test_add_func ("/Ts/Dataset/tracks-1m-chunked", test_tracks_1m_chunked);
+  g_test_add_func ("/Ts/Dataset/tracks-ignore-kaggle-companions", test_tracks_ignore_kaggle_companions);
 
   return g_test_run ();
 }

@@ -513,6 +513,45 @@ test_eval_real (gconstpointer data)
   g_assert_cmpfloat (p_base, <=, 1.0);
 }
 
+/* The 1.2M set has no popularity: no explanation names it, it cannot be
+ * searched by, and the predictor (which learns it) refuses to train. */
+static void
+test_missing_popularity (void)
+{
+  g_autofree char *path = ts_test_fixture_path ("catalogues/1m/tracks_features.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsDataset) ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, &error);
+  TsSimilar *similar;
+  g_autoptr(GArray) results = NULL;
+  TsModelOptions options;
+  TsFeature feature = TS_FEATURE_POPULARITY;
+  double value = 50;
+
+  g_assert_no_error (error);
+  similar = ts_similar_new (ds, NULL, TS_METRIC_EUCLIDEAN);
+  results = ts_similar_song (similar, 0, 6);
+  g_assert_cmpuint (results->len, ==, 6);
+  for (guint i = 0; i < results->len; i++)
+    for (guint k = 0; k < TS_EXPLAIN_N; k++)
+      {
+        g_assert_cmpint (g_array_index (results, TsSimilarResult, i).close[k].feature, !=,
+                         TS_FEATURE_POPULARITY);
+        g_assert_cmpint (g_array_index (results, TsSimilarResult, i).differ[k].feature, !=,
+                         TS_FEATURE_POPULARITY);
+      }
+
+  g_assert_null (ts_similar_features (similar, 0, &feature, &value, 1, 5, &error));
+  g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "tracks_features.csv has no popularity"));
+  g_clear_error (&error);
+
+  ts_model_options_init (&options, TS_MODEL_PREDICTOR);
+  g_assert_null (ts_model_train (ds, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, TS_ERROR, TS_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "predictor"));
+  ts_similar_unref (similar);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -536,6 +575,7 @@ main (int    argc,
   g_test_add_func ("/Ts/Similar/features", test_features_query);
   g_test_add_func ("/Ts/Similar/features-embedded", test_features_embedded);
   g_test_add_func ("/Ts/Similar/async", test_async);
+  g_test_add_func ("/Ts/Similar/missing-popularity", test_missing_popularity);
   g_test_add_data_func ("/Ts/Similar/eval/tidytuesday",
                         "data/spotify/extras/tidytuesday-2020-01-21/spotify_songs.csv",
                         test_eval_real);

@@ -88,7 +88,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   if (dest_dir == NULL)
     make_dest_dir ();
-  ok = _ts_kaggle_unpack_data (data, size, dest_dir, FALSE, written, NULL, NULL, NULL, &error);
+  ok = _ts_kaggle_unpack_data (TS_KAGGLE_DATASET_170K, data, size, dest_dir, FALSE, written, NULL, NULL, NULL, &error);
   if (ok == (error != NULL))
     abort ();
   check_dest_dir (written);

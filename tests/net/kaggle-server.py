@@ -8,7 +8,8 @@
 # sets TUNESCOPE_KAGGLE_URL=http://127.0.0.1:<n>/<mode> and the client then
 # asks for /<mode>/datasets/download/vatsalmavani/spotify-dataset:
 #
-#   ok            200 with the dataset zip
+#   ok            200 with the dataset zip (the 600k and 1.2M sets' zips for
+#                 their slugs, with a data_by_year.csv that is not theirs)
 #   redirect      302 to /ok/<rest> (the way Kaggle redirects to storage)
 #   loop          302 to itself, forever
 #   auth          401 unless HTTP Basic tuser:tkey, then the zip
@@ -59,6 +60,25 @@ def make_zip(entries):
 
 GOOD_ZIP = make_zip([("data.csv", DATA_CSV), ("data_by_year.csv", BY_YEAR),
                      ("data_w_genres.csv", W_GENRES), ("README.txt", b"not unpacked\n")])
+TRACKS_600K = (b"id,name,popularity,duration_ms,explicit,artists,id_artists,release_date,"
+               b"danceability,energy,key,loudness,mode,speechiness,acousticness,"
+               b"instrumentalness,liveness,valence,tempo,time_signature\n"
+               b"35iwgR4jXetI318WEWsa1Q,Carve,6,126903,0,['Uli'],['45tIt06XoI0Iio4LBEVpls'],"
+               b"1922-02-22,0.645,0.445,0,-13.338,1,0.451,0.674,0.744,0.151,0.127,104.851,3\n")
+ARTISTS_600K = b"id,followers,genres,name,popularity\n45tIt06XoI0Iio4LBEVpls,14.0,[],Uli,3\n"
+TRACKS_1M = (b"id,name,album,album_id,artists,artist_ids,track_number,disc_number,explicit,"
+             b"danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,"
+             b"liveness,valence,tempo,duration_ms,time_signature,year,release_date\n"
+             b"7lmeHLHBe4nmXzuXc0HDjk,Testify,The Battle Of Los Angeles,2eia0myWFgoHuttJytCxgX,"
+             b"['Rage Against The Machine'],['2d0hyoQ5ynDBnkvAbJKORj'],1,1,False,0.47,0.978,7,"
+             b"-5.399,1,0.0727,0.0261,1.09e-05,0.356,0.503,117.906,210133,4.0,1999,1999-11-02\n")
+ZIPS_BY_SLUG = {
+    "yamaerenay/spotify-dataset-19212020-600k-tracks": make_zip(
+        [("tracks.csv", TRACKS_600K), ("artists.csv", ARTISTS_600K),
+         ("data_by_year.csv", BY_YEAR), ("dict_artists.json", b"{}\n")]),
+    "rodolfofigueroa/spotify-12m-songs": make_zip(
+        [("tracks_features.csv", TRACKS_1M), ("data_w_genres.csv", W_GENRES)]),
+}
 EVIL_ZIP = make_zip([("data.csv", DATA_CSV), ("../evil", b"escaped\n")])
 NODATA_ZIP = make_zip([("data_by_year.csv", BY_YEAR)])
 CREDENTIALS = "Basic " + base64.b64encode(b"tuser:tkey").decode()
@@ -112,7 +132,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             handler(rest)
 
     def mode_ok(self, rest):
-        self.send_body(200, GOOD_ZIP)
+        slug = rest.removeprefix("datasets/download/")
+        self.send_body(200, ZIPS_BY_SLUG.get(slug, GOOD_ZIP))
 
     def mode_redirect(self, rest):
         self.send_status(302, [("Location", "/ok/" + rest)])

@@ -161,7 +161,7 @@ download (Fixture  *f,
           gboolean  force,
           GError  **error)
 {
-  return ts_kaggle_download (f->dest, force, NULL, NULL, NULL, error);
+  return ts_kaggle_download (TS_KAGGLE_DATASET_170K, f->dest, force, NULL, NULL, NULL, error);
 }
 
 static void
@@ -170,13 +170,17 @@ test_url (void)
   g_autofree char *url = NULL;
 
   g_unsetenv ("TUNESCOPE_KAGGLE_URL");
-  url = ts_kaggle_dup_download_url ();
+  url = ts_kaggle_dup_download_url (TS_KAGGLE_DATASET_170K);
   g_assert_cmpstr (url, ==,
                    "https://www.kaggle.com/api/v1/datasets/download/vatsalmavani/spotify-dataset");
   g_free (url);
+  url = ts_kaggle_dup_download_url (TS_KAGGLE_DATASET_1_2M);
+  g_assert_cmpstr (url, ==, "https://www.kaggle.com/api/v1/datasets/download/"
+                            "rodolfofigueroa/spotify-12m-songs");
+  g_free (url);
 
   g_setenv ("TUNESCOPE_KAGGLE_URL", "http://127.0.0.1:9/base/", TRUE);
-  url = ts_kaggle_dup_download_url ();
+  url = ts_kaggle_dup_download_url (TS_KAGGLE_DATASET_170K);
   g_assert_cmpstr (url, ==,
                    "http://127.0.0.1:9/base/datasets/download/vatsalmavani/spotify-dataset");
   g_unsetenv ("TUNESCOPE_KAGGLE_URL");
@@ -185,11 +189,50 @@ test_url (void)
 static void
 test_default_dest (void)
 {
-  g_autofree char *dest = ts_kaggle_get_default_dest ();
+  g_autofree char *dest = ts_kaggle_get_default_dest (TS_KAGGLE_DATASET_170K);
   g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "tunescope", "dataset",
                                                 NULL);
+  g_autofree char *dest_600k = ts_kaggle_get_default_dest (TS_KAGGLE_DATASET_600K);
+  g_autofree char *expected_600k = g_build_filename (g_get_user_data_dir (), "tunescope",
+                                                     "dataset-600k", NULL);
+  TsKaggleDataset dataset;
 
   g_assert_cmpstr (dest, ==, expected);
+  g_assert_cmpstr (dest_600k, ==, expected_600k);
+  g_assert_true (ts_kaggle_dataset_from_name ("1.2M", &dataset));
+  g_assert_cmpint (dataset, ==, TS_KAGGLE_DATASET_1_2M);
+  g_assert_cmpstr (ts_kaggle_dataset_get_main_file (dataset), ==, "tracks_features.csv");
+  g_assert_false (ts_kaggle_dataset_from_name ("160k", &dataset));
+}
+
+/* The bigger sets: their own files, the main one first; another
+ * dataset's companion in their zip (data_by_year.csv) is not unpacked. */
+static void
+test_other_datasets (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct { TsKaggleDataset dataset; guint n_files; const char *main, *ignored; }
+  cases[] = {
+    { TS_KAGGLE_DATASET_600K, 2, "tracks.csv", "data_by_year.csv" },
+    { TS_KAGGLE_DATASET_1_2M, 1, "tracks_features.csv", "data_w_genres.csv" },
+  };
+
+  use_mode ("ok");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) files = NULL;
+      g_autofree char *expected = dest_file (f, cases[i].main);
+      g_autofree char *ignored = dest_file (f, cases[i].ignored);
+      g_autofree char *path = ts_kaggle_download_full (cases[i].dataset, f->dest, FALSE, NULL,
+                                                       NULL, &files, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (path, ==, expected);
+      g_assert_cmpuint (g_strv_length (files), ==, cases[i].n_files);
+      g_assert_cmpstr (files[0], ==, path);
+      g_assert_false (g_file_test (ignored, G_FILE_TEST_EXISTS));
+    }
 }
 
 typedef struct
@@ -226,7 +269,7 @@ test_ok (Fixture       *f,
   Progress progress = { 0, 0.0, TRUE };
 
   use_mode (data);
-  path = ts_kaggle_download_full (f->dest, FALSE, record_progress, &progress, &files, NULL,
+  path = ts_kaggle_download_full (TS_KAGGLE_DATASET_170K, f->dest, FALSE, record_progress, &progress, &files, NULL,
                                   &error);
   g_assert_no_error (error);
   assert_dataset_unpacked (f, path);
@@ -411,7 +454,7 @@ test_cancel (Fixture       *f,
   gint64 start = g_get_monotonic_time ();
 
   use_mode ("slow");
-  path = ts_kaggle_download (f->dest, FALSE, cancel_on_progress,
+  path = ts_kaggle_download (TS_KAGGLE_DATASET_170K, f->dest, FALSE, cancel_on_progress,
                              cancellable, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (path);
@@ -466,7 +509,7 @@ run_async (Fixture      *f,
   g_main_context_push_thread_default (context);
   s->loop = g_main_loop_new (context, FALSE);
   s->main_thread = g_thread_self ();
-  ts_kaggle_download_async (f->dest, FALSE, async_progress, s, cancellable, async_done, s);
+  ts_kaggle_download_async (TS_KAGGLE_DATASET_170K, f->dest, FALSE, async_progress, s, cancellable, async_done, s);
   g_main_loop_run (s->loop);
   g_main_loop_unref (s->loop);
   /* Let reports still queued run before the state goes away. */
@@ -562,7 +605,7 @@ test_zip_bomb (Fixture       *f,
       g_test_message ("a zip of %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (zip));
       g_assert_cmpuint (g_bytes_get_size (zip), <, 64 * 1024);
       g_assert_cmpint (g_mkdir_with_parents (f->dest, 0755), ==, 0);
-      ok = _ts_kaggle_unpack_data (g_bytes_get_data (zip, NULL), g_bytes_get_size (zip), f->dest,
+      ok = _ts_kaggle_unpack_data (TS_KAGGLE_DATASET_170K, g_bytes_get_data (zip, NULL), g_bytes_get_size (zip), f->dest,
                                    TRUE, written, NULL, NULL, NULL, &error);
       if (cases[i].needle == NULL)
         {
@@ -612,6 +655,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Kaggle/url", test_url);
   g_test_add_func ("/Ts/Kaggle/default-dest", test_default_dest);
   add ("/Ts/Kaggle/ok", "ok", test_ok);
+  add ("/Ts/Kaggle/other-datasets", NULL, test_other_datasets);
   add ("/Ts/Kaggle/redirect", "redirect", test_ok);
   add ("/Ts/Kaggle/auth-retry", "file", test_auth_retry);
   add ("/Ts/Kaggle/auth-env", "env", test_auth_retry);

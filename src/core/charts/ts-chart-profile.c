@@ -4,7 +4,8 @@
  * shows that prediction: a row per feature (name, a bar of its share of
  * the feature's range, its value in the feature's own units). The rows
  * run in the order people ask about a song's sound: energy, valence,
- * danceability, acousticness first.
+ * danceability, acousticness first. A feature the dataset lacks (its
+ * value NaN: popularity in the 1.2M set) gets no row.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +33,8 @@ typedef struct
   TsChart    parent;
   double     scaled[TS_N_FEATURES];  /* by TsFeature, 0..1 */
   double     value[TS_N_FEATURES];   /* by TsFeature, raw units */
+  TsFeature  rows[TS_N_FEATURES];    /* the features shown, top to bottom */
+  guint      n_rows;
   GPtrArray *names;                  /* by row */
   GPtrArray *values;                 /* by row */
   double     name_w, value_w, row_h, bar_x, bar_w;
@@ -84,9 +87,9 @@ profile_layout (TsChart *chart)
   g_ptr_array_set_size (self->names, 0);
   g_ptr_array_set_size (self->values, 0);
   self->name_w = self->value_w = self->row_h = 0;
-  for (guint r = 0; r < TS_N_FEATURES; r++)
+  for (guint r = 0; r < self->n_rows; r++)
     {
-      TsFeature f = row_order[r];
+      TsFeature f = self->rows[r];
       g_autofree char *text = ts_chart_format_feature_value (f, self->value[f]);
       PangoLayout *name = _ts_chart_text (chart, _ts_chart_feature_label (f), 0.9, FALSE);
       PangoLayout *value = _ts_chart_text (chart, text, 0.85, FALSE);
@@ -106,7 +109,7 @@ profile_layout (TsChart *chart)
   chart->plot_w = MAX (0, chart->width - 2 * TS_CHART_PAD);
   chart->plot_h = MAX (0, chart->height - TS_CHART_PAD - top);
   /* Rows share the height; text never overlaps when they get thin. */
-  self->row_h = MAX (self->row_h, chart->plot_h / TS_N_FEATURES);
+  self->row_h = MAX (self->row_h, chart->plot_h / MAX (self->n_rows, 1));
   self->bar_x = chart->plot_x + self->name_w + TS_CHART_GAP;
   self->bar_w = MAX (0, chart->plot_x + chart->plot_w - self->value_w - TS_CHART_GAP
                         - self->bar_x);
@@ -120,9 +123,9 @@ profile_draw (TsChart *chart,
   TsRgba track = _ts_chart_role (chart, TS_COLOR_GRID);
   TsRgba bar = ts_palette_qualitative (chart->theme, 0);
 
-  for (guint r = 0; r < TS_N_FEATURES; r++)
+  for (guint r = 0; r < self->n_rows; r++)
     {
-      TsFeature f = row_order[r];
+      TsFeature f = self->rows[r];
       PangoLayout *name = g_ptr_array_index (self->names, r);
       PangoLayout *value = g_ptr_array_index (self->values, r);
       double y = chart->plot_y + r * self->row_h, name_w, text_h;
@@ -162,10 +165,10 @@ profile_hit_test (TsChart     *chart,
       y < chart->plot_y)
     return FALSE;
   row = floor ((y - chart->plot_y) / self->row_h);
-  if (row >= TS_N_FEATURES)
+  if (row >= self->n_rows)
     return FALSE;
   item->kind = TS_CHART_ITEM_BAR;
-  item->series = row_order[(guint) row];
+  item->series = self->rows[(guint) row];
   item->index = 0;
   item->value = self->value[item->series];
   item->count = 0;
@@ -194,9 +197,9 @@ profile_describe (TsChart *chart)
   Profile *self = (Profile *) chart;
   g_autoptr(GString) text = g_string_new ("Predicted profile: ");
 
-  for (guint r = 0; r < TS_N_FEATURES; r++)
+  for (guint r = 0; r < self->n_rows; r++)
     {
-      TsFeature f = row_order[r];
+      TsFeature f = self->rows[r];
       g_autofree char *value = ts_chart_format_feature_value (f, self->value[f]);
 
       g_string_append_printf (text, "%s%s %s", r == 0 ? "" : ", ", _ts_chart_feature_label (f),
@@ -239,6 +242,9 @@ ts_chart_profile_new (const float  *scaled,
       self->scaled[f] = scaled[f];
       self->value[f] = values[f];
     }
+  for (guint r = 0; r < TS_N_FEATURES; r++)
+    if (isfinite (values[row_order[r]]))
+      self->rows[self->n_rows++] = row_order[r];
   self->names = g_ptr_array_new_with_free_func (g_object_unref);
   self->values = g_ptr_array_new_with_free_func (g_object_unref);
   return &self->parent;

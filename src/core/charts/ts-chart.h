@@ -65,7 +65,8 @@ TsChart    *ts_chart_bars_new        (TsChartKind         kind,
                                       TsGroupSelection   *selection,
                                       double              thin_count);
 /* The 13 features of one song (or one prediction): @scaled (0..1, the
- * bars) and @values (raw units, the labels), both by TsFeature. */
+ * bars) and @values (raw units, the labels), both by TsFeature. A value
+ * of NaN (a feature the dataset lacks) leaves its row out. */
 TsChart    *ts_chart_profile_new     (const float        *scaled,
                                       const double       *values);
 /* Training and validation loss per epoch, filled as a training runs:

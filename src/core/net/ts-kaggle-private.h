@@ -10,12 +10,13 @@
 
 G_BEGIN_DECLS
 
-/* Unpacks the dataset's files from the zip archive at @data into
- * @dest_dir, adding their paths to @written (data.csv first). Nothing is
+/* Unpacks @dataset's files from the zip archive at @data into
+ * @dest_dir, adding their paths to @written (the main file first). Nothing is
  * put in place unless the whole archive reads well; without @force,
  * existing files are not overwritten. Errors are TS_ERROR_HTTP (a bad
  * archive), TS_ERROR_EXISTS or TS_ERROR_IO. */
-gboolean _ts_kaggle_unpack_data (const void      *data,
+gboolean _ts_kaggle_unpack_data (TsKaggleDataset  dataset,
+                                 const void      *data,
                                  gsize            length,
                                  const char      *dest_dir,
                                  gboolean         force,

@@ -24,29 +24,80 @@
 
 #define SERVICE            "Kaggle"
 #define DEFAULT_BASE_URL   "https://www.kaggle.com/api/v1"
-#define DATASET_PATH       "/datasets/download/vatsalmavani/spotify-dataset"
-#define DATASET_PAGE       "https://www.kaggle.com/datasets/vatsalmavani/spotify-dataset"
-#define MAIN_FILE          "data.csv"
-/* The real zip is about 17 MB and unpacks to about 60 MB: generous bounds
- * that still stop a runaway or hostile answer. No file is unpacked bigger
- * than a dataset load reads, and all of them together (data.csv and four
- * companions, which ts-dataset-companions.c caps far lower) to no more
- * than twice that: a zip bomb fills neither the disk nor, later, memory. */
+/* The 170k zip is about 17 MB and unpacks to about 60 MB, the 1.2M one
+ * about 120 MB to 350 MB: generous bounds that still stop a runaway or
+ * hostile answer. No file is unpacked bigger than a dataset load reads,
+ * and all of them together (a main file and its companions, which
+ * ts-dataset-companions.c caps far lower) to no more than twice that: a
+ * zip bomb fills neither the disk nor, later, memory. */
 #define MAX_ZIP_BYTES      ((guint64) 1 << 30)
 #define MAX_ENTRY_BYTES    TS_DATASET_MAX_FILE_BYTES
 #define MAX_TOTAL_BYTES    (2 * TS_DATASET_MAX_FILE_BYTES)
 /* Share of the progress bar taken by the download; unpacking gets the rest. */
 #define DOWNLOAD_SHARE     0.9
 
-/* The files of the dataset as published; checked before downloading. */
-static const char * const known_files[] = {
-  "data.csv",
-  "data_by_artist.csv",
-  "data_by_genres.csv",
-  "data_by_year.csv",
-  "data_w_genres.csv",
-  NULL
+/* Each dataset: its name for people and the CLI, its Kaggle slug, the
+ * folder it goes to by default, and its files as published (the main
+ * one first; nothing else of the zip is unpacked, and none of them is
+ * overwritten without --force). */
+typedef struct
+{
+  const char *name;
+  const char *slug;
+  const char *folder;
+  const char *files[6];
+} Source;
+
+static const Source sources[TS_KAGGLE_N_DATASETS] = {
+  [TS_KAGGLE_DATASET_170K] = { "170k", "vatsalmavani/spotify-dataset", "dataset",
+                               { "data.csv", "data_by_artist.csv", "data_by_genres.csv",
+                                 "data_by_year.csv", "data_w_genres.csv", NULL } },
+  [TS_KAGGLE_DATASET_600K] = { "600k", "yamaerenay/spotify-dataset-19212020-600k-tracks",
+                               "dataset-600k", { "tracks.csv", "artists.csv", NULL } },
+  [TS_KAGGLE_DATASET_1_2M] = { "1.2m", "rodolfofigueroa/spotify-12m-songs", "dataset-1.2m",
+                               { "tracks_features.csv", NULL } },
 };
+
+static const Source *
+get_source (TsKaggleDataset dataset)
+{
+  g_return_val_if_fail (dataset < TS_KAGGLE_N_DATASETS, &sources[0]);
+
+  return &sources[dataset];
+}
+
+const char *
+ts_kaggle_dataset_get_name (TsKaggleDataset dataset)
+{
+  return get_source (dataset)->name;
+}
+
+const char *
+ts_kaggle_dataset_get_main_file (TsKaggleDataset dataset)
+{
+  return get_source (dataset)->files[0];
+}
+
+gboolean
+ts_kaggle_dataset_from_name (const char      *name,
+                             TsKaggleDataset *dataset)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < TS_KAGGLE_N_DATASETS; i++)
+    if (g_ascii_strcasecmp (name, sources[i].name) == 0)
+      {
+        *dataset = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+ts_kaggle_dataset_dup_page (TsKaggleDataset dataset)
+{
+  return g_strconcat ("https://www.kaggle.com/datasets/", get_source (dataset)->slug, NULL);
+}
 
 typedef struct
 {
@@ -74,13 +125,14 @@ pending_free (gpointer data)
 }
 
 char *
-ts_kaggle_get_default_dest (void)
+ts_kaggle_get_default_dest (TsKaggleDataset dataset)
 {
-  return g_build_filename (g_get_user_data_dir (), "tunescope", "dataset", NULL);
+  return g_build_filename (g_get_user_data_dir (), "tunescope", get_source (dataset)->folder,
+                           NULL);
 }
 
 char *
-ts_kaggle_dup_download_url (void)
+ts_kaggle_dup_download_url (TsKaggleDataset dataset)
 {
   const char *base = g_getenv ("TUNESCOPE_KAGGLE_URL");
   g_autofree char *trimmed = NULL;
@@ -90,7 +142,7 @@ ts_kaggle_dup_download_url (void)
   trimmed = g_strdup (base);
   while (g_str_has_suffix (trimmed, "/"))
     trimmed[strlen (trimmed) - 1] = '\0';
-  return g_strconcat (trimmed, DATASET_PATH, NULL);
+  return g_strconcat (trimmed, "/datasets/download/", get_source (dataset)->slug, NULL);
 }
 
 static void
@@ -105,17 +157,21 @@ scaled_progress (double      fraction,
   sp->func (fraction < 0 ? -1.0 : sp->start + sp->span * fraction, message, sp->data);
 }
 
-/* data.csv, data_by_*.csv and data_w_genres.csv: nothing else of the zip
- * is unpacked. */
+/* The dataset's files (data.csv, data_by_*.csv and data_w_genres.csv of
+ * the 170k set): nothing else of the zip is unpacked. */
 static gboolean
-is_dataset_file (const char *name)
+is_dataset_file (const Source *source,
+                 const char   *name)
 {
   g_assert (name != NULL);
 
   if (strchr (name, '/') != NULL || !g_str_has_suffix (name, ".csv"))
     return FALSE;
-  return g_str_equal (name, MAIN_FILE) || g_str_equal (name, "data_w_genres.csv") ||
-         (g_str_has_prefix (name, "data_by_") && strlen (name) > strlen ("data_by_.csv"));
+  for (guint i = 0; source->files[i] != NULL; i++)
+    if (g_str_equal (name, source->files[i]))
+      return TRUE;
+  return source == &sources[TS_KAGGLE_DATASET_170K] && g_str_has_prefix (name, "data_by_") &&
+         strlen (name) > strlen ("data_by_.csv");
 }
 
 static gboolean
@@ -132,12 +188,13 @@ check_not_existing (const char  *dest_path,
 }
 
 static gboolean
-check_known_files_absent (const char  *dest_dir,
-                          GError     **error)
+check_known_files_absent (const Source  *source,
+                          const char    *dest_dir,
+                          GError       **error)
 {
-  for (guint i = 0; known_files[i] != NULL; i++)
+  for (guint i = 0; source->files[i] != NULL; i++)
     {
-      g_autofree char *path = g_build_filename (dest_dir, known_files[i], NULL);
+      g_autofree char *path = g_build_filename (dest_dir, source->files[i], NULL);
 
       if (!check_not_existing (path, error))
         return FALSE;
@@ -226,34 +283,37 @@ load_credentials (char   **username,
 }
 
 static void
-set_no_credentials_error (GError     **error,
-                          const GError *auth_error)
+set_no_credentials_error (GError       **error,
+                          const Source  *source,
+                          const GError  *auth_error)
 {
   g_autofree char *path = dup_credentials_path ();
 
   g_set_error (error, TS_ERROR, TS_ERROR_AUTH,
                "%s, and no Kaggle API credentials were found. Sign in on kaggle.com, open "
                "Settings → API → Create New Token and save the file as %s; or download the "
-               "zip by hand from " DATASET_PAGE ", unpack it and open data.csv",
-               auth_error->message, path);
+               "zip by hand from https://www.kaggle.com/datasets/%s, unpack it and open %s",
+               auth_error->message, path, source->slug, source->files[0]);
 }
 
 static void
-set_refused_credentials_error (GError     **error,
-                               const GError *auth_error,
-                               const char   *source)
+set_refused_credentials_error (GError       **error,
+                               const Source  *source,
+                               const GError  *auth_error,
+                               const char    *from)
 {
   g_set_error (error, TS_ERROR, TS_ERROR_AUTH,
                "%s with the Kaggle API credentials from %s. Create a new token on kaggle.com "
                "(Settings → API → Create New Token), or download the zip by hand from "
-               DATASET_PAGE ", unpack it and open data.csv",
-               auth_error->message, source);
+               "https://www.kaggle.com/datasets/%s, unpack it and open %s",
+               auth_error->message, from, source->slug, source->files[0]);
 }
 
 /* ---- download --------------------------------------------------------- */
 
 static gboolean
-download_with_credentials (const char     *url,
+download_with_credentials (const Source   *src,
+                           const char     *url,
                            const char     *zip_path,
                            TsHttpOptions  *options,
                            ScaledProgress *sp,
@@ -273,7 +333,7 @@ download_with_credentials (const char     *url,
       if (cred_error != NULL)
         g_propagate_error (error, g_steal_pointer (&cred_error));
       else
-        set_no_credentials_error (error, auth_error);
+        set_no_credentials_error (error, src, auth_error);
       return FALSE;
     }
 
@@ -289,7 +349,7 @@ download_with_credentials (const char     *url,
   if (ok)
     return TRUE;
   if (g_error_matches (retry_error, TS_ERROR, TS_ERROR_AUTH))
-    set_refused_credentials_error (error, retry_error, source);
+    set_refused_credentials_error (error, src, retry_error, source);
   else
     g_propagate_error (error, g_steal_pointer (&retry_error));
   return FALSE;
@@ -298,12 +358,13 @@ download_with_credentials (const char     *url,
 /* Public datasets download without an account; Kaggle may still ask for
  * one (401/403), and then the user's API token is tried. */
 static gboolean
-download_zip (const char     *zip_path,
-              ScaledProgress *sp,
-              GCancellable   *cancellable,
-              GError        **error)
+download_zip (TsKaggleDataset  dataset,
+              const char      *zip_path,
+              ScaledProgress  *sp,
+              GCancellable    *cancellable,
+              GError         **error)
 {
-  g_autofree char *url = ts_kaggle_dup_download_url ();
+  g_autofree char *url = ts_kaggle_dup_download_url (dataset);
   g_autoptr(GError) local_error = NULL;
   TsHttpOptions options;
 
@@ -319,8 +380,8 @@ download_zip (const char     *zip_path,
       return FALSE;
     }
   g_debug ("Kaggle asked for credentials: %s", local_error->message);
-  return download_with_credentials (url, zip_path, &options, sp, cancellable, local_error,
-                                    error);
+  return download_with_credentials (get_source (dataset), url, zip_path, &options, sp,
+                                    cancellable, local_error, error);
 }
 
 /* ---- unpacking -------------------------------------------------------- */
@@ -480,7 +541,8 @@ report_unpack (ScaledProgress *sp,
 
 /* Handles one entry: NULL result with no error means "skipped". */
 static gboolean
-handle_entry (struct archive       *a,
+handle_entry (const Source         *source,
+              struct archive       *a,
               struct archive_entry *entry,
               const char           *dest_dir,
               GPtrArray            *pending,
@@ -501,7 +563,7 @@ handle_entry (struct archive       *a,
       return FALSE;
     }
   name = g_path_get_basename (path);
-  if (archive_entry_filetype (entry) != AE_IFREG || !is_dataset_file (name) ||
+  if (archive_entry_filetype (entry) != AE_IFREG || !is_dataset_file (source, name) ||
       find_pending (pending, name) != NULL)
     return TRUE;
 
@@ -513,7 +575,8 @@ handle_entry (struct archive       *a,
 }
 
 static gboolean
-read_entries (struct archive  *a,
+read_entries (const Source    *source,
+              struct archive  *a,
               const char      *dest_dir,
               goffset          zip_size,
               GPtrArray       *pending,
@@ -530,7 +593,7 @@ read_entries (struct archive  *a,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       report_unpack (sp, a, zip_size, archive_entry_pathname (entry));
-      if (!handle_entry (a, entry, dest_dir, pending, &unpacked, cancellable, error))
+      if (!handle_entry (source, a, entry, dest_dir, pending, &unpacked, cancellable, error))
         return FALSE;
     }
   if (r != ARCHIVE_EOF)
@@ -539,22 +602,25 @@ read_entries (struct archive  *a,
                                                              : "unreadable");
       return FALSE;
     }
-  if (find_pending (pending, MAIN_FILE) == NULL)
+  if (find_pending (pending, source->files[0]) == NULL)
     {
-      set_bad_archive_error (error, "it has no " MAIN_FILE);
+      g_autofree char *what = g_strdup_printf ("it has no %s", source->files[0]);
+
+      set_bad_archive_error (error, what);
       return FALSE;
     }
   return TRUE;
 }
 
-/* Moves every unpacked file into place, data.csv first in @files_out. */
+/* Moves every unpacked file into place, the main one first in @files_out. */
 static gboolean
-commit_pending (GPtrArray  *pending,
-                gboolean    force,
-                GPtrArray  *written,
-                GError    **error)
+commit_pending (const Source  *source,
+                GPtrArray     *pending,
+                gboolean       force,
+                GPtrArray     *written,
+                GError       **error)
 {
-  Pending *main_file = find_pending (pending, MAIN_FILE);
+  Pending *main_file = find_pending (pending, source->files[0]);
   guint index = 0;
 
   g_assert (main_file != NULL);
@@ -580,7 +646,8 @@ commit_pending (GPtrArray  *pending,
 }
 
 gboolean
-_ts_kaggle_unpack_data (const void      *data,
+_ts_kaggle_unpack_data (TsKaggleDataset  dataset,
+                        const void      *data,
                         gsize            length,
                         const char      *dest_dir,
                         gboolean         force,
@@ -618,15 +685,17 @@ _ts_kaggle_unpack_data (const void      *data,
       archive_read_free (a);
       return FALSE;
     }
-  ok = read_entries (a, dest_dir, (goffset) length, pending, &sp, cancellable, error);
+  ok = read_entries (get_source (dataset), a, dest_dir, (goffset) length, pending, &sp,
+                     cancellable, error);
   archive_read_free (a);
 
-  return ok && commit_pending (pending, force, written, error);
+  return ok && commit_pending (get_source (dataset), pending, force, written, error);
 }
 
 /* The downloaded zip, mapped rather than read: it may be large. */
 static gboolean
-unpack_zip (const char      *zip_path,
+unpack_zip (TsKaggleDataset  dataset,
+            const char      *zip_path,
             const char      *dest_dir,
             gboolean         force,
             GPtrArray       *written,
@@ -643,7 +712,7 @@ unpack_zip (const char      *zip_path,
       set_bad_archive_error (error, local_error->message);
       return FALSE;
     }
-  return _ts_kaggle_unpack_data (g_mapped_file_get_contents (mapped),
+  return _ts_kaggle_unpack_data (dataset, g_mapped_file_get_contents (mapped),
                                  g_mapped_file_get_length (mapped), dest_dir, force, written,
                                  scaled_progress, sp, cancellable, error);
 }
@@ -669,7 +738,8 @@ make_temp_zip_path (char   **tmp_dir,
 }
 
 static gboolean
-fetch_and_unpack (const char      *dest_dir,
+fetch_and_unpack (TsKaggleDataset  dataset,
+                  const char      *dest_dir,
                   gboolean         force,
                   GPtrArray       *written,
                   TsProgressFunc   progress,
@@ -685,12 +755,12 @@ fetch_and_unpack (const char      *dest_dir,
   if (!make_temp_zip_path (&tmp_dir, &zip_path, error))
     return FALSE;
 
-  ok = download_zip (zip_path, &sp, cancellable, error);
+  ok = download_zip (dataset, zip_path, &sp, cancellable, error);
   if (ok)
     {
       sp.start = DOWNLOAD_SHARE;
       sp.span = 1.0 - DOWNLOAD_SHARE;
-      ok = unpack_zip (zip_path, dest_dir, force, written, &sp, cancellable, error);
+      ok = unpack_zip (dataset, zip_path, dest_dir, force, written, &sp, cancellable, error);
     }
   g_unlink (zip_path);
   g_rmdir (tmp_dir);
@@ -700,7 +770,8 @@ fetch_and_unpack (const char      *dest_dir,
 }
 
 char *
-ts_kaggle_download_full (const char     *dest_dir,
+ts_kaggle_download_full (TsKaggleDataset dataset,
+                         const char     *dest_dir,
                          gboolean        force,
                          TsProgressFunc  progress,
                          gpointer        progress_data,
@@ -715,9 +786,10 @@ ts_kaggle_download_full (const char     *dest_dir,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!force && !check_known_files_absent (dest_dir, error))
+  if (!force && !check_known_files_absent (get_source (dataset), dest_dir, error))
     return NULL;
-  if (!fetch_and_unpack (dest_dir, force, written, progress, progress_data, cancellable, error))
+  if (!fetch_and_unpack (dataset, dest_dir, force, written, progress, progress_data, cancellable,
+                         error))
     return NULL;
 
   main_path = g_strdup (g_ptr_array_index (written, 0));
@@ -730,19 +802,21 @@ ts_kaggle_download_full (const char     *dest_dir,
 }
 
 char *
-ts_kaggle_download (const char     *dest_dir,
+ts_kaggle_download (TsKaggleDataset dataset,
+                    const char     *dest_dir,
                     gboolean        force,
                     TsProgressFunc  progress,
                     gpointer        progress_data,
                     GCancellable   *cancellable,
                     GError        **error)
 {
-  return ts_kaggle_download_full (dest_dir, force, progress, progress_data, NULL, cancellable,
-                                  error);
+  return ts_kaggle_download_full (dataset, dest_dir, force, progress, progress_data, NULL,
+                                  cancellable, error);
 }
 
 typedef struct
 {
+  TsKaggleDataset  dataset;
   char            *dest_dir;
   gboolean         force;
   TsRelay         *relay;
@@ -771,8 +845,8 @@ download_thread (GTask        *task,
   char *path;
 
   /* The task data is only read back after the task returned. */
-  path = ts_kaggle_download_full (d->dest_dir, d->force, ts_relay_report_progress, d->relay,
-                                  &d->files, cancellable, &error);
+  path = ts_kaggle_download_full (d->dataset, d->dest_dir, d->force, ts_relay_report_progress,
+                                  d->relay, &d->files, cancellable, &error);
   if (path == NULL)
     g_task_return_error (task, error);
   else
@@ -780,7 +854,8 @@ download_thread (GTask        *task,
 }
 
 void
-ts_kaggle_download_async (const char          *dest_dir,
+ts_kaggle_download_async (TsKaggleDataset      dataset,
+                          const char          *dest_dir,
                           gboolean             force,
                           TsProgressFunc       progress,
                           gpointer             progress_data,
@@ -795,6 +870,7 @@ ts_kaggle_download_async (const char          *dest_dir,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   d = g_new0 (DownloadData, 1);
+  d->dataset = dataset;
   d->dest_dir = g_strdup (dest_dir);
   d->force = force;
   d->relay = ts_relay_new_progress (progress, progress_data);
