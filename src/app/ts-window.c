@@ -146,6 +146,12 @@ ts_window_set_dataset (TsWindow  *self,
   adw_view_stack_page_set_visible (self->discover_stack_page, TRUE);
   adw_view_stack_page_set_visible (self->playlist_stack_page, TRUE);
   adw_view_stack_page_set_visible (self->image_stack_page, TRUE);
+  /* libadwaita 1.2's switcher title counts the visible pages only when
+   * the stack's pages change, not when one becomes visible: after a load
+   * longer than the first frame (170k songs) it kept showing the title
+   * and no page tabs. Turning it off and on counts them again. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, TRUE);
 }
 
 static void

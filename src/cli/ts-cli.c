@@ -35,7 +35,7 @@ static const Command commands[] = {
     ts_cli_corr },
   { "chart",    "chart heatmap|timeline|genres|artists -o FILE  draw a chart to PNG/SVG/PDF",
     ts_cli_chart },
-  { "dataset", "dataset download [--dest DIR] [--force]     get the dataset from Kaggle",
+  { "dataset", "dataset download [--dataset 170k|600k|1.2m] [--dest DIR] [--force]\n                                              get a dataset from Kaggle",
     ts_cli_dataset },
   { "covers",  "covers collect --source folder --dir DIR [--limit N]  pair covers with songs",
     ts_cli_covers },

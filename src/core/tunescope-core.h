@@ -19,6 +19,7 @@
 #include "ts-stats.h"
 #include "charts/ts-axis.h"
 #include "charts/ts-palette.h"
+#include "charts/ts-density.h"
 #include "charts/ts-chart.h"
 #include "ts-space.h"
 #include "ts-knn.h"

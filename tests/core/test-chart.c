@@ -591,6 +591,57 @@ test_loss (void)
   cairo_surface_destroy (surface);
 }
 
+/* Points counted into pixels: a dot's pixels, clipping at the edges,
+ * the same counts on one thread and on two; then the shading. */
+static void
+test_density (void)
+{
+  /* scale 1, origin 0: point (x, y) covers from (floor x, floor -y) */
+  static const float points[] = {
+    1.5f, -1.0f,    /* pixels (1..2, 1..2) */
+    1.0f, -1.0f,    /* the same */
+    -0.5f, 0.0f,    /* (-1..0, 0..1): half outside, left */
+    9.0f, -9.0f,    /* (9..10, 9..10): one pixel inside, the corner */
+    50.0f, 50.0f,   /* far outside */
+  };
+  TsDensityView view = { 10, 10, 0.0, 0.0, 1.0, 2 };
+  TsRgba red = { 1, 0, 0, 1 };
+  g_autofree guint16 *counts = ts_density_count (points, 5, &view);
+  g_autofree guint16 *one = NULL, *two = NULL;
+  g_autofree guint32 *pixels = NULL;
+  g_autofree float *many = NULL;
+  guint n = 300000, sum = 0;
+
+  g_assert_cmpuint (counts[1 * 10 + 1], ==, 2);
+  g_assert_cmpuint (counts[2 * 10 + 2], ==, 2);
+  g_assert_cmpuint (counts[3 * 10 + 3], ==, 0);
+  g_assert_cmpuint (counts[0 * 10 + 0], ==, 1);
+  g_assert_cmpuint (counts[1 * 10 + 0], ==, 1);
+  g_assert_cmpuint (counts[9 * 10 + 9], ==, 1);
+  for (guint i = 0; i < 100; i++)
+    sum += counts[i];
+  g_assert_cmpuint (sum, ==, 4 + 4 + 2 + 1);
+
+  /* Solid from the densest half of the covered pixels: count 2 here. */
+  g_assert_cmpuint (ts_density_solid_count (counts, 100, 0.5), ==, 2);
+  pixels = ts_density_shade (counts, 100, 2, 0.25, red);
+  g_assert_cmphex (pixels[3 * 10 + 3], ==, 0);
+  g_assert_cmphex (pixels[1 * 10 + 1], ==, 0xffff0000);       /* solid red */
+  g_assert_cmphex (pixels[0], ==, (64u << 24) | (64u << 16));  /* a quarter, premultiplied */
+
+  /* Many points, each thread count: the same pixels. */
+  many = g_new (float, 2 * (gsize) n);
+  for (guint i = 0; i < 2 * n; i++)
+    many[i] = (float) ((i * 2654435761u) % 1000) / 10.0f - 5.0f;
+  view = (TsDensityView) { 90, 90, 0.0, 90.0, 1.0, 2 };
+  ts_nn_set_num_threads (1);
+  one = ts_density_count (many, n, &view);
+  ts_nn_set_num_threads (2);
+  two = ts_density_count (many, n, &view);
+  ts_nn_set_num_threads (0);
+  g_assert_cmpmem (one, 90 * 90 * sizeof (guint16), two, 90 * 90 * sizeof (guint16));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -606,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/Ts/Chart/defaults", test_defaults);
   g_test_add_func ("/Ts/Chart/export", test_export);
   g_test_add_func ("/Ts/Chart/loss", test_loss);
+  g_test_add_func ("/Ts/Chart/density", test_density);
   g_test_add_func ("/Ts/Chart/real-pngs", test_real_pngs);
 
   status = g_test_run ();
