@@ -23,11 +23,6 @@ QUERY = 'Bohemian Rhapsody'
 ROWS = 1204025
 
 
-def screenshot(name):
-    directory = os.environ.get('TS_SCREENSHOT_DIR')
-    if directory:
-        subprocess.run(['import', '-window', 'root', os.path.join(directory, name + '.png')],
-                       check=True)
 
 
 def catalogue_or_skip():
@@ -52,14 +47,6 @@ def click_on(node):
     time.sleep(0.3)
 
 
-def map_description(app, pattern):
-    def look():
-        app.check_alive()
-        for node in tsgui.find_all(app.root, name='Embedding map'):
-            if node.description and re.search(pattern, node.description):
-                return node.description
-        return None
-    return tsgui.wait_for(f'the map to say /{pattern}/', look, timeout=120)
 
 
 def main():
@@ -73,7 +60,7 @@ def main():
         n = tsgui.wait_for_track_count(app, timeout=120)
         if n != ROWS:
             raise tsgui.Failure(f'{n} tracks, not {ROWS}')
-        screenshot('catalogue-summary')
+        tsgui.screenshot('catalogue-summary')
 
         tsgui.click(tsgui.clickable(app, 'Discover'))
         app.find('the search entry', name='Search songs and artists')
@@ -92,16 +79,16 @@ def main():
         if tsgui.find_all(app.root, name='Popularity', role='slider'):
             raise tsgui.Failure('a popularity slider, on a file without popularity')
         tsgui.click(tsgui.clickable(app, 'Steer'))
-        screenshot('catalogue-discover')
+        tsgui.screenshot('catalogue-discover')
 
         tsgui.click(tsgui.clickable(app, 'Map'))
-        text = map_description(app, r'highlighted')
+        text = tsgui.map_description(app, r'highlighted', timeout=120)
         tsgui.log(f'map: {text}')
         if not re.search(r'Map of [\d\s.,\u00a0\u202f]+ songs', text) or \
                 tsgui.parse_count(re.search(r'Map of ([\d\s.,\u00a0\u202f]+) songs', text)[1]) != ROWS:
             raise tsgui.Failure(f'the map does not cover the {ROWS} songs: {text!r}')
         time.sleep(0.5)
-        screenshot('catalogue-map')
+        tsgui.screenshot('catalogue-map')
 
         # Zoom from the keyboard, then hover: the app answers throughout.
         click_on(app.find('the map', name='Embedding map'))
@@ -112,7 +99,7 @@ def main():
         tsgui.xdotool('mousemove_relative', '--', '15', '10')
         time.sleep(1.0)
         app.check_alive()
-        screenshot('catalogue-map-zoomed')
+        tsgui.screenshot('catalogue-map-zoomed')
         tsgui.xdotool('key', '0')
 
         tsgui.click(tsgui.clickable(app, 'List'))

@@ -63,11 +63,6 @@ def drag_file(drag_source, path, seen, attempts=3, mode=None):
         helper.wait()
 
 
-def screenshot(name):
-    folder = os.environ.get('TS_SCREENSHOT_DIR')
-    if folder:
-        time.sleep(1.0)
-        subprocess.run(['import', '-window', 'root', os.path.join(folder, name)], check=True)
 
 
 def train(cli, home):
@@ -106,7 +101,7 @@ def drop_webps(app, cli, drag_source, data):
         return shown if shown and shown[0] == want[0] else None
     shown = drag_file(drag_source, os.path.join(ART, name), results)
     tsgui.log(f'{name}: songs {shown[:5]}; the CLI says {want}')
-    screenshot('image-webp.png')
+    tsgui.screenshot('image-webp.png', settle=1.0)
 
     def toast():
         app.check_alive()
@@ -164,7 +159,7 @@ def main():
             tsgui.log(f'songs: {shown[:5]}; the CLI says {want}')
             if shown[0] != want[0]:
                 raise tsgui.Failure(f'first song {shown[0]!r}, the CLI says {want[0]!r}')
-            screenshot('image-drop.png')
+            tsgui.screenshot('image-drop.png', settle=1.0)
 
             # Paste: another program owns the clipboard with image data.
             helper = subprocess.Popen([args.drag_source, '--clipboard',
@@ -198,7 +193,7 @@ def main():
                 raise tsgui.Failure(f'the toast does not say why: {message!r}')
             if not tsgui.find_all(app.root, name=status, role='label'):
                 raise tsgui.Failure('the bad image changed the page')
-            screenshot('image-bad.png')
+            tsgui.screenshot('image-bad.png', settle=1.0)
             drop_webps(app, args.cli, args.drag_source, data)
         except tsgui.Failure:
             app.dump()

@@ -16,7 +16,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 import tsgui
@@ -102,7 +101,7 @@ def main():
                 if not verdict:
                     raise tsgui.Failure('no word on what the model is worth')
                 tsgui.log(f'{genres[0].name if genres else "(no genres)"}; {verdict[0].name}')
-                image_drop.screenshot(f'image-real-{len(shown)}.png')
+                tsgui.screenshot(f'image-real-{len(shown)}.png', settle=1.0)
             common = set(shown[0]) & set(shown[1])
             tsgui.log(f'{len(common)} songs in common out of 10')
             if len(common) >= 5:

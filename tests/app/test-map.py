@@ -7,9 +7,7 @@
 # screen with the map, and again in a narrow window.
 
 import argparse
-import os
 import re
-import subprocess
 import time
 
 import tsgui
@@ -17,28 +15,8 @@ import tsgui
 QUERY = 'Bohemian Rhapsody'
 
 
-def screenshot(directory, name):
-    if directory:
-        subprocess.run(['import', '-window', 'root', os.path.join(directory, name + '.png')],
-                       check=True)
 
 
-def map_description(app, pattern):
-    seen = []
-
-    def look():
-        app.check_alive()
-        for node in tsgui.find_all(app.root, name='Embedding map'):
-            if node.description not in seen:
-                seen.append(node.description)
-            if node.description and re.search(pattern, node.description):
-                return node.description
-        return None
-    try:
-        return tsgui.wait_for(f'the map to say /{pattern}/', look, timeout=60)
-    except tsgui.Failure:
-        tsgui.log(f'the map said: {seen}')
-        raise
 
 
 def main():
@@ -63,7 +41,7 @@ def main():
                  name='Songs like “Bohemian Rhapsody” by Panic! At The Disco', timeout=60)
 
         tsgui.click(tsgui.clickable(app, 'Map'))
-        text = map_description(app, r'highlighted')
+        text = tsgui.map_description(app, r'highlighted')
         tsgui.log(f'map: {text}')
         if f'Map of {n_tracks} songs in the audio features space' not in text:
             raise tsgui.Failure(f'the map does not cover the {n_tracks} songs: {text!r}')
@@ -72,7 +50,7 @@ def main():
         if not re.search(r'“Bohemian Rhapsody”.* and \d+ similar songs highlighted', text):
             raise tsgui.Failure(f'the query and results are not highlighted: {text!r}')
         time.sleep(0.5)
-        screenshot(args.screenshots, 'map')
+        tsgui.screenshot(directory=args.screenshots, name='map')
 
         # Another space: the map follows once its model is ready.
         combo = app.find('the space drop-down', name='Space', role='combo box')
@@ -80,15 +58,15 @@ def main():
         app.find('the Autoencoder item', name='Autoencoder', role='label')
         time.sleep(0.5)
         tsgui.xdotool('key', 'Down', 'Down', 'Return')
-        text = map_description(app, r'in the autoencoder space.*highlighted')
+        text = tsgui.map_description(app, r'in the autoencoder space.*highlighted')
         tsgui.log(f'map: {text}')
         time.sleep(0.5)
-        screenshot(args.screenshots, 'map-autoencoder')
+        tsgui.screenshot(directory=args.screenshots, name='map-autoencoder')
 
         if args.screenshots:
             tsgui.xdotool('search', '--onlyvisible', '--name', 'Tunescope', 'windowsize', '%@', '400', '700')
             time.sleep(1.0)
-            screenshot(args.screenshots, 'map-narrow')
+            tsgui.screenshot(directory=args.screenshots, name='map-narrow')
 
         tsgui.click(tsgui.clickable(app, 'List'))
         app.find('the results list again', name='Similar songs')

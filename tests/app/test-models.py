@@ -18,10 +18,6 @@ import time
 import tsgui
 
 
-def screenshot(directory, name):
-    if directory:
-        subprocess.run(['import', '-window', 'root', os.path.join(directory, name + '.png')],
-                       check=True)
 
 
 def open_models_dialog(app):
@@ -87,7 +83,7 @@ def main():
         before = loss_description(dialog)
         if before != 'Loss per epoch: no epoch yet':
             raise tsgui.Failure(f'the loss chart starts as {before!r}')
-        screenshot(args.screenshots, 'models-listed')
+        tsgui.screenshot(directory=args.screenshots, name='models-listed')
 
         # The autoencoder, 2 epochs.
         combo = app.find('the model drop-down', name='Model', role='combo box')
@@ -96,7 +92,7 @@ def main():
         time.sleep(0.3)
         tsgui.xdotool('key', 'Down', 'Return')
         time.sleep(0.3)
-        screenshot(args.screenshots, 'models-kind')
+        tsgui.screenshot(directory=args.screenshots, name='models-kind')
         epochs = app.find('the epochs spin button', name='Epochs', role='spin button')
         epochs.queryValue().currentValue = 2
         train = [n for n in tsgui.find_all(app.root, name='Train')
@@ -125,7 +121,7 @@ def main():
         if not os.path.isfile(os.path.join(models, 'autoencoder.safetensors')):
             raise tsgui.Failure('no autoencoder.safetensors in the models folder')
         time.sleep(0.5)
-        screenshot(args.screenshots, 'models-trained')
+        tsgui.screenshot(directory=args.screenshots, name='models-trained')
 
         # A long run cancelled after its first epoch keeps the model.
         path = os.path.join(models, 'autoencoder.safetensors')
@@ -154,7 +150,7 @@ def main():
             # A narrow dialog: rows wrap, the chart still reads.
             tsgui.xdotool('search', '--name', '^Models$', 'windowsize', '360', '700')
             time.sleep(1.0)
-            screenshot(args.screenshots, 'models-narrow')
+            tsgui.screenshot(directory=args.screenshots, name='models-narrow')
     except tsgui.Failure:
         app.dump()
         raise

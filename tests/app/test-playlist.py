@@ -34,12 +34,6 @@ RECOMMENDED = {'Piano Concerto No. 3 in D Minor, Op. 30: III. Finale. Alla breve
                'Clancy Lowered the Boom'}
 
 
-def screenshot(name):
-    folder = os.environ.get('TS_SCREENSHOT_DIR')
-    if folder:
-        time.sleep(0.8)
-        subprocess.run(['import', '-window', 'root', os.path.join(folder, name + '.png')],
-                       check=False)
 
 
 def wait_for_window(app, title):
@@ -184,7 +178,7 @@ def get_recommendations(app):
     status = f'{len(RECOMMENDED)} songs like this playlist'
     app.find('the recommendations', name=status, role='label', timeout=60)
     wait_for_titles(app, 'Recommended songs', RECOMMENDED, ordered=False)
-    screenshot('playlist-recommendations')
+    tsgui.screenshot('playlist-recommendations', settle=0.8)
 
     # Train on this playlist: a progress bar while it learns, then songs.
     wait_for_titles(app, 'Recommended songs', RECOMMENDED, ordered=False)
@@ -338,7 +332,7 @@ def first_session(app, args, out_dir):
     tsgui.wait_for_track_count(app)
     tsgui.click(tsgui.clickable(app, 'Playlist'))
     app.find('the empty state', name='Build a Playlist')
-    screenshot('playlist-empty')
+    tsgui.screenshot('playlist-empty', settle=0.8)
 
     import_bad_file(app, out_dir)
     import_playlist(app, os.path.abspath(args.playlist))
@@ -346,7 +340,7 @@ def first_session(app, args, out_dir):
     app.find('the name from #PLAYLIST', name='Road Trip', role='label')
     wait_for_titles(app, 'Songs of the playlist', SONGS)
     check_unmatched_line(app)
-    screenshot('playlist-songs')
+    tsgui.screenshot('playlist-songs', settle=0.8)
     remove_and_undo(app)
 
     get_recommendations(app)

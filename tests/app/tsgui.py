@@ -351,3 +351,36 @@ def run(main):
         log(f'FAIL: {error}')
         return 1
     return 0
+
+def screenshot(name, directory=None, settle=0.0):
+    """Saves the screen as NAME (.png added) in DIRECTORY, by default
+    $TS_SCREENSHOT_DIR; does nothing without one. SETTLE: seconds to let
+    the window draw first."""
+    directory = directory or os.environ.get('TS_SCREENSHOT_DIR')
+    if not directory:
+        return
+    time.sleep(settle)
+    if not name.endswith('.png'):
+        name += '.png'
+    subprocess.run(['import', '-window', 'root', os.path.join(directory, name)], check=False)
+
+
+def map_description(app, pattern, timeout=60):
+    """The embedding map's accessible description once it matches PATTERN
+    (it changes as the space's model and the query arrive); the ones seen
+    are logged if it never does."""
+    seen = []
+
+    def look():
+        app.check_alive()
+        for node in find_all(app.root, name='Embedding map'):
+            if node.description not in seen:
+                seen.append(node.description)
+            if node.description and re.search(pattern, node.description):
+                return node.description
+        return None
+    try:
+        return wait_for(f'the map to say /{pattern}/', look, timeout=timeout)
+    except Failure:
+        log(f'the map said: {seen}')
+        raise
