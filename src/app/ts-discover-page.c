@@ -69,6 +69,7 @@ struct _TsDiscoverPage
 
   /* Steering: the sliders, when their panel is open. */
   GtkToggleButton  *steer_button;
+  GtkToggleButton  *album_button;   /* shown for files that name albums */
   GtkRevealer      *steer_revealer;
   TsFeatureSliders *feature_sliders;
   GtkLabel         *steer_note;
@@ -403,6 +404,7 @@ ts_discover_page_run_query (TsDiscoverPage *self)
 
   job = g_new0 (QueryJob, 1);
   job->similar = ts_similar_new (self->dataset, space, metric);
+  ts_similar_set_one_per_album (job->similar, gtk_toggle_button_get_active (self->album_button));
   query.limit = RESULT_LIMIT;
   if (n_changed > 0)
     {
@@ -674,6 +676,10 @@ ts_discover_page_dataset_changed (TsPage    *page,
   self->chosen_text = g_strdup ("");
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_stack_set_visible_child_name (self->content_stack, "empty");
+  /* Offered where the file names albums (the 1.2M set), off for each file. */
+  gtk_toggle_button_set_active (self->album_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->album_button),
+                          dataset != NULL && ts_dataset_get_n_albums (dataset) > 0);
 }
 
 /* ---- the class -------------------------------------------------------- */
@@ -762,6 +768,7 @@ ts_discover_page_class_init (TsDiscoverPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_steer_reset_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_steer_toggled_cb);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_button);
+  gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, album_button);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_revealer);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, feature_sliders);
   gtk_widget_class_bind_template_child (widget_class, TsDiscoverPage, steer_note);

@@ -32,13 +32,6 @@
 #define PICK_RADIUS  6.0
 #define RESULT_R     4.0
 #define QUERY_R      7.0
-#define LONE_ALPHA   0.18   /* of a pixel one song covers */
-/* The share of the occupied pixels whose count reaches full opacity. */
-#define DENSE_SHARE  0.01
-/* More songs than this are projected with the components of an evenly
- * spaced sample of them: the same map to the eye, in a fraction of the
- * time (1.2 million songs took 200 ms to fit, on the main thread). */
-#define FIT_ROWS     200000
 /* A zoom or a pan first shows the cloud it had, scaled and moved, and
  * counts the songs again once the view rests this long: a million songs
  * take 15 to 40 ms to count, more than a frame. */
@@ -208,20 +201,13 @@ compare_floats (gconstpointer a,
   return (fa > fb) - (fa < fb);
 }
 
-/* Every stride-th row samples @n rows evenly, at most FIT_ROWS of them. */
-static guint
-sample_stride (guint n)
-{
-  return (n + FIT_ROWS - 1) / FIT_ROWS;
-}
-
 /* The first view frames all but the outermost 0.1% of the songs (of an
  * even sample of them) on each axis: a few outliers would otherwise
  * shrink the cloud to a speck. */
 static void
 fit_bounds (TsEmbeddingMap *self)
 {
-  guint stride = sample_stride (self->n), m = (self->n + stride - 1) / stride;
+  guint stride = ts_pca_sample_stride (self->n, TS_PCA_MAP_POINTS), m = (self->n + stride - 1) / stride;
   g_autofree float *values = g_new (float, m);
   guint cut = m / 1000;
 
@@ -238,25 +224,6 @@ fit_bounds (TsEmbeddingMap *self)
       self->lo[c] -= pad;
       self->hi[c] += pad;
     }
-}
-
-/* The components of every row, or of an even sample when there are more
- * than FIT_ROWS. */
-static TsPca *
-fit_sample (const float  *data,
-            guint         n,
-            guint         dim,
-            GError      **error)
-{
-  guint stride = sample_stride (n), m = (n + stride - 1) / stride;
-  g_autofree float *sample = NULL;
-
-  if (stride == 1)
-    return ts_pca_fit (data, n, dim, error);
-  sample = g_new (float, (gsize) m * dim);
-  for (guint i = 0; i < m; i++)
-    memcpy (sample + (gsize) i * dim, data + (gsize) i * stride * dim, dim * sizeof (float));
-  return ts_pca_fit (sample, m, dim, error);
 }
 
 gboolean
@@ -280,7 +247,8 @@ ts_embedding_map_set_space (TsEmbeddingMap  *self,
       gint64 start = g_get_monotonic_time ();
 
       n = ts_space_get_n (space);
-      pca = fit_sample (ts_space_get_data (space), n, ts_space_get_dim (space), error);
+      pca = ts_pca_fit_sample (ts_space_get_data (space), n, ts_space_get_dim (space), TS_PCA_MAP_POINTS,
+                               error);
       if (pca == NULL)
         return FALSE;
       xy = g_new (float, (gsize) n * 2);
@@ -398,15 +366,12 @@ render_cloud (TsEmbeddingMap *self,
   TsDensityView view = { width * scale_factor, height * scale_factor, 0, 0, scale,
                          scale_factor > 1 ? 3 : 2 };
   gsize n_pixels = (gsize) view.width * view.height;
-  g_autofree guint16 *counts = NULL;
   guint32 *pixels;
   g_autoptr(GBytes) bytes = NULL;
 
   view.x_origin = view.width / 2.0 - self->cx * scale - view.dot / 2;
   view.y_origin = view.height / 2.0 + self->cy * scale - view.dot / 2;
-  counts = ts_density_count (self->xy, self->n, &view);
-  pixels = ts_density_shade (counts, n_pixels, ts_density_solid_count (counts, n_pixels, DENSE_SHARE),
-                             LONE_ALPHA, ts_palette_qualitative (self->theme, 0));
+  pixels = ts_density_render (self->xy, self->n, &view, ts_palette_qualitative (self->theme, 0));
   /* GDK_MEMORY_DEFAULT is Cairo's ARGB32 in native order. */
   bytes = g_bytes_new_take (pixels, n_pixels * 4);
   return gdk_memory_texture_new (view.width, view.height, GDK_MEMORY_DEFAULT, bytes,

@@ -27,6 +27,7 @@ typedef struct
   char      *output;
   char      *image;
   int        limit;
+  gboolean   one_per_album;
   TsCnnPrediction prediction;         /* --image: the model's, profile scaled */
   gboolean   profile_useful;          /* --image: the profile beat the mean when trained */
 } Options;
@@ -198,6 +199,12 @@ add_song_json (JsonBuilder *b,
   add_artists_json (b, dataset, row);
   json_builder_set_member_name (b, "year");
   json_builder_add_int_value (b, ts_dataset_get_release_date (dataset, row) / 10000);
+  if (ts_dataset_get_album (dataset, row) >= 0)
+    {
+      json_builder_set_member_name (b, "album");
+      json_builder_add_string_value (b, ts_dataset_get_album_name (dataset,
+                                                                   ts_dataset_get_album (dataset, row)));
+    }
 }
 
 static void
@@ -774,6 +781,8 @@ ts_cli_similar (TsCli  *cli,
       "Playlists: centroid (default), vote or train (a classifier of the playlist)",
       "MODE" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &o.limit, "At most N results (default 10)", "N" },
+    { "one-per-album", 0, 0, G_OPTION_ARG_NONE, &o.one_per_album,
+      "Each album once, by its nearest song (files with albums: the 1.2M set)", NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
       "Also save the results as a playlist: .m3u8, .csv, .txt (Spotify URIs) or .json", "FILE" },
     { NULL }
@@ -813,6 +822,9 @@ ts_cli_similar (TsCli  *cli,
   if (space != NULL)
     {
       similar = ts_similar_new (dataset, space, metric);
+      if (o.one_per_album && !ts_similar_set_one_per_album (similar, TRUE))
+        g_printerr ("%s: %s names no albums: --one-per-album keeps every song\n", TS_CLI_NAME,
+                    ts_dataset_get_path (dataset));
       r = (Run) { cli, dataset, similar, &o, b, title, NULL, NULL, FALSE };
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "query");

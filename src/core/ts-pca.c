@@ -189,6 +189,35 @@ ts_pca_fit (const float  *data,
   return g_steal_pointer (&self);
 }
 
+guint
+ts_pca_sample_stride (guint n,
+                      guint max_points)
+{
+  g_return_val_if_fail (max_points > 0, 1);
+
+  return MAX (1, (n + max_points - 1) / max_points);
+}
+
+TsPca *
+ts_pca_fit_sample (const float  *data,
+                   guint         n,
+                   guint         dim,
+                   guint         max_points,
+                   GError      **error)
+{
+  guint stride = ts_pca_sample_stride (n, max_points), m = (n + stride - 1) / stride;
+  g_autofree float *sample = NULL;
+
+  g_return_val_if_fail (data != NULL || n == 0, NULL);
+
+  if (stride == 1)
+    return ts_pca_fit (data, n, dim, error);
+  sample = g_new (float, (gsize) m * dim);
+  for (guint i = 0; i < m; i++)
+    memcpy (sample + (gsize) i * dim, data + (gsize) i * stride * dim, dim * sizeof (float));
+  return ts_pca_fit (sample, m, dim, error);
+}
+
 void
 ts_pca_project (const TsPca *self,
                 const float *data,

@@ -19,6 +19,8 @@ struct _TsSimilar
   TsSpace   *base;
   TsMetric   metric;
   guint32   *groups;         /* n_rows */
+  guint32   *album_keys;     /* n_rows, one per album: the song's album, or
+                              * n_albums + its group without one; NULL */
   TsSpace   *artist_space;   /* artist means, on first use */
 };
 

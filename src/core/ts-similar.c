@@ -69,8 +69,32 @@ ts_similar_unref (TsSimilar *self)
   ts_space_unref (self->space);
   ts_space_unref (self->base);
   g_free (self->groups);
+  g_free (self->album_keys);
   g_object_unref (self->dataset);
   g_free (self);
+}
+
+gboolean
+ts_similar_set_one_per_album (TsSimilar *self,
+                              gboolean   one_per_album)
+{
+  guint n, n_albums;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  g_clear_pointer (&self->album_keys, g_free);
+  n_albums = ts_dataset_get_n_albums (self->dataset);
+  if (!one_per_album || n_albums == 0)
+    return FALSE;
+  n = ts_dataset_get_n_rows (self->dataset);
+  self->album_keys = g_new (guint32, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      gint32 album = ts_dataset_get_album (self->dataset, i);
+
+      self->album_keys[i] = album >= 0 ? (guint32) album : n_albums + self->groups[i];
+    }
+  return TRUE;
 }
 
 TsSpace *
@@ -195,6 +219,23 @@ _ts_similar_exclude_groups_of (TsSimilar     *self,
   return exclude;
 }
 
+/* Keeps the first (nearest) neighbour of each duplicate group, at most
+ * @limit: one per album leaves a song on several albums several times. */
+static guint
+keep_first_of_groups (TsSimilar  *self,
+                      TsNeighbor *neighbors,
+                      guint       n,
+                      guint       limit)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  guint kept = 0;
+
+  for (guint i = 0; i < n && kept < limit; i++)
+    if (g_hash_table_add (seen, GUINT_TO_POINTER (self->groups[neighbors[i].row] + 1)))
+      neighbors[kept++] = neighbors[i];
+  return kept;
+}
+
 static GArray *
 search_vector (TsSimilar    *self,
                const float  *query,
@@ -202,11 +243,17 @@ search_vector (TsSimilar    *self,
                const guint8 *exclude,
                guint         limit)
 {
-  TsKnnOptions options = { self->metric, limit, self->groups, exclude, NULL };
-  g_autofree TsNeighbor *neighbors = g_new (TsNeighbor, limit + 1);
+  /* By album, twice the songs: room for those on several albums. */
+  guint k = self->album_keys != NULL ? 2 * limit : limit;
+  TsKnnOptions options = { self->metric, k, self->album_keys != NULL ? self->album_keys
+                                                                      : self->groups,
+                           exclude, NULL };
+  g_autofree TsNeighbor *neighbors = g_new (TsNeighbor, k + 1);
   guint n_found = 0;
 
   ts_knn_search (self->space, &options, query, 1, neighbors, &n_found);
+  if (self->album_keys != NULL)
+    n_found = keep_first_of_groups (self, neighbors, n_found, limit);
   return _ts_similar_results_from_neighbors (self, query_base, neighbors, n_found);
 }
 

@@ -60,6 +60,12 @@ TsSimilar *ts_similar_new              (TsDataset      *dataset,
                                         TsMetric        metric);
 TsSimilar *ts_similar_ref              (TsSimilar      *self);
 void       ts_similar_unref            (TsSimilar      *self);
+/* One song per album (the 1.2M set names them): the nearest-neighbour
+ * queries (song, artist, centroid playlist, features) then give each
+ * album once, by its nearest song, besides each song once. Set it
+ * before the first query; FALSE on a dataset without albums. */
+gboolean   ts_similar_set_one_per_album (TsSimilar     *self,
+                                        gboolean        one_per_album);
 TsSpace   *ts_similar_get_space        (TsSimilar      *self);
 TsDataset *ts_similar_get_dataset      (TsSimilar      *self);
 

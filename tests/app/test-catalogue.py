@@ -3,7 +3,7 @@
 # The 1.2M-song catalogue (tracks_features.csv, no popularity, albums),
 # generated full size from the real rows by tests/data/make-catalogue.py:
 # opens it, searches as a person types on Discover, asks for songs like
-# one, keeps one song per album, then shows the map of every song with the
+# one, keeps one song per album (and back), then shows the map of every song with the
 # query and its results, zooms it from the keyboard and hovers it. The
 # popularity slider is nowhere, since the file has none. With
 # TS_SCREENSHOT_DIR set, saves the screens along the way.
@@ -73,6 +73,15 @@ def main():
         titles = tsgui.wait_for('the results', lambda: tsgui.result_titles(app) or None)
         tsgui.log(f'{len(titles)} rows: {titles[:5]}')
 
+        # One song per album: another list, its nearest song still first.
+        tsgui.click(tsgui.clickable(app, 'One per Album'))
+        per_album = tsgui.wait_for('one song per album', lambda: (
+            tsgui.result_titles(app) if tsgui.result_titles(app) not in ([], titles) else None))
+        tsgui.log(f'one per album: {per_album[:5]}')
+        if per_album[0] != titles[0]:
+            raise tsgui.Failure(f'the nearest song changed: {titles[0]!r} -> {per_album[0]!r}')
+        tsgui.click(tsgui.clickable(app, 'One per Album'))
+
         # No slider steers by a popularity the file does not have.
         tsgui.click(tsgui.clickable(app, 'Steer'))
         app.find('the energy slider', name='Energy', role='slider')
@@ -104,6 +113,10 @@ def main():
 
         tsgui.click(tsgui.clickable(app, 'List'))
         app.find('the results list again', name='Similar songs')
+        if os.environ.get('TS_SCREENSHOT_DIR'):
+            tsgui.xdotool('search', '--onlyvisible', '--name', '^Tunescope$', 'windowsize', '%@',
+                          '400', '700')
+            tsgui.screenshot('catalogue-narrow', settle=1.0)
     except tsgui.Failure:
         app.dump()
         raise

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The peer of bench-corr: pandas DataFrame.corr(method=...) over the same
-13 features of the same file, timed the same way (load not counted).
+features of the same file (catalogue_frame.py), timed the same way (load not counted).
 Usage: pandas_corr.py FILE [REPEAT] [KENDALL_REPEAT]
 Prints one JSON object like bench-corr's."""
 
@@ -12,15 +12,14 @@ import time
 
 import pandas as pd
 
-FEATURES = ["valence", "year", "acousticness", "danceability", "duration_ms", "energy",
-            "instrumentalness", "key", "liveness", "loudness", "popularity", "speechiness",
-            "tempo"]
+from catalogue_frame import features_frame
+
 
 path = sys.argv[1]
 repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 # Kendall takes seconds a matrix; fewer runs keep the bench short.
 kendall_repeat = int(sys.argv[3]) if len(sys.argv) > 3 else min(repeat, 3)
-frame = pd.read_csv(path, usecols=FEATURES)[FEATURES].astype("float64")
+frame = features_frame(path)
 
 result = {"rows": len(frame), "pandas": pd.__version__}
 for method in ("pearson", "spearman", "kendall"):

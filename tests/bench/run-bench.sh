@@ -8,13 +8,18 @@
 #        tests/bench/run-bench.sh --art   (only the cover rows, against a local server)
 #        tests/bench/run-bench.sh --image (only the image search on the pretrained backbone:
 #                                          speed against PyTorch, quality on real covers)
+#        tests/bench/run-bench.sh --catalogues (the 170k, 600k and 1.2M-song files side by
+#                                          side: load, memory, query, typing, training, the
+#                                          map, Kendall; the bigger two generated once by
+#                                          tests/data/make-catalogue.py)
 set -eu
 cd "$(dirname "$0")/../.."
 
 build-aux/ensure-deps.sh bench
 [ -f _build-bench/build.ninja ] || meson setup _build-bench -Dbuildtype=release -Dgui_tests=false
 ninja -C _build-bench tests/bench/bench-load tests/bench/bench-corr tests/bench/bench-train \
-  tests/bench/bench-knn tests/bench/bench-art tests/bench/bench-image src/cli/tunescope-cli
+  tests/bench/bench-knn tests/bench/bench-art tests/bench/bench-image \
+  tests/bench/bench-catalogue src/cli/tunescope-cli
 
 # A real cover, decoded as the app would: the first of the sabinabains covers.
 cover_dir=../shared/data/spotify/extras/cover-art-sabinabains/album_art_resized
@@ -119,6 +124,91 @@ print(f"| genre head accuracy, {q['genre_val_images']} held-out covers, 10 genre
       f"{q['genre_accuracy'] / q['genre_baseline_accuracy']:.2f}x | better than the baseline |")
 PY
 }
+
+# One size of catalogue: every measure, ours and the peer's, as JSON lines.
+catalogue_measures() {
+  file=$1; repeat=$2
+  echo "load $(_build-bench/tests/bench/bench-load "$file" --repeat "$repeat")"
+  echo "rss $(_build-bench/tests/bench/bench-load "$file" --repeat 1)"
+  echo "pandas $(/usr/bin/python3 tests/bench/pandas_load.py "$file" "$repeat")"
+  echo "app $(_build-bench/tests/bench/bench-catalogue "$file" --repeat "$repeat")"
+  echo "knn $(_build-bench/tests/bench/bench-knn "$file" --repeat 100 --batch 100)"
+  echo "sklearn $(/usr/bin/python3 tests/bench/sklearn_knn.py "$file" 100 100)"
+  echo "corr $(_build-bench/tests/bench/bench-corr "$file" --repeat 3)"
+  echo "pandas_corr $(/usr/bin/python3 tests/bench/pandas_corr.py "$file" 1 1)"
+  if head -n 1 "$file" | grep -q popularity; then
+    echo "mlp $(_build-bench/tests/bench/bench-train mlp "$file" "$threads")"
+  fi
+}
+
+catalogue_rows() {
+  shared=../shared/data/spotify
+  out=_build-bench/catalogues
+  /usr/bin/python3 tests/data/make-catalogue.py --schema 600k --out "$out/600k" --shared "$shared"
+  /usr/bin/python3 tests/data/make-catalogue.py --schema 1.2m --out "$out/1.2m" --shared "$shared"
+  catalogue_measures "$shared/synthetic/data-170k.csv" 5 > "$out/170k.txt"
+  catalogue_measures "$out/600k/tracks.csv" 3 > "$out/600k.txt"
+  catalogue_measures "$out/1.2m/tracks_features.csv" 3 > "$out/1.2m.txt"
+  /usr/bin/python3 - "$out/170k.txt" "$out/600k.txt" "$out/1.2m.txt" <<'PY'
+import json, math, sys
+sizes = []
+for path in sys.argv[1:]:
+    with open(path) as f:
+        sizes.append({k: json.loads(v) for k, v in (line.split(" ", 1) for line in f)})
+for m in sizes:
+    # The same neighbours, or the comparison means nothing.
+    assert m["knn"]["row_sum"] == m["sklearn"]["row_sum"], (m["knn"], m["sklearn"])
+    assert m["load"]["rows"] == m["pandas"]["rows"], (m["load"], m["pandas"])
+
+def cells(f):
+    return " | ".join(f(m) for m in sizes)
+
+def slope(key):
+    """How the cost grows: the exponent of rows between 170k and 1.2M."""
+    a, b = sizes[0], sizes[-1]
+    return math.log(key(b) / key(a)) / math.log(b["load"]["rows"] / a["load"]["rows"])
+
+print("| work | 170k (data-170k.csv) | 600k (tracks.csv) | 1.2M (tracks_features.csv) "
+      "| target at 1.2M | grows as rows^ |")
+print("|---|---|---|---|---|---|")
+print(f"| load to ready (companions and search index) | "
+      + cells(lambda m: f"{m['app']['ready_ms']:.0f} ms")
+      + f" | < 1 s | {slope(lambda m: m['app']['ready_ms']):.2f} |")
+print(f"| load alone, against pandas.read_csv | "
+      + cells(lambda m: f"{m['load']['median_ms']:.0f} ms, pandas {m['pandas']['median_ms']:.0f} ms "
+                        f"({m['pandas']['median_ms'] / m['load']['median_ms']:.1f}x)")
+      + f" | >= 5x pandas | {slope(lambda m: m['load']['median_ms']):.2f} |")
+print(f"| peak RSS of the load | "
+      + cells(lambda m: f"{m['rss']['peak_rss_kib'] / 1024:.0f} MiB "
+                        f"({m['rss']['peak_rss_kib'] * 1024 / m['rss']['file_bytes']:.2f}x the file)")
+      + f" | <= 2.5x the file | {slope(lambda m: m['rss']['peak_rss_kib']):.2f} |")
+print(f"| one top-10 query, base space, cosine | "
+      + cells(lambda m: f"{m['knn']['single_median_ms']:.2f} ms, sklearn brute "
+                        f"{m['sklearn']['single_median_ms']:.1f} ms "
+                        f"({m['sklearn']['single_median_ms'] / m['knn']['single_median_ms']:.0f}x)")
+      + f" | < 5 ms, >= 10x sklearn | {slope(lambda m: m['knn']['single_median_ms']):.2f} |")
+print(f"| search-as-you-type, a keystroke (median / worst) | "
+      + cells(lambda m: f"{m['app']['keystroke_ms']:.2f} / {m['app']['keystroke_worst_ms']:.1f} ms")
+      + f" | < 16 ms | {slope(lambda m: m['app']['keystroke_ms']):.2f} |")
+print(f"| train the predictor, one epoch | "
+      + cells(lambda m: f"{m['mlp']['epoch_s'] * 1e3:.0f} ms" if "mlp" in m else "– (no popularity)")
+      + " | < 1 s (600k) | |")
+print(f"| map: first frame / a zoom step (worst) | "
+      + cells(lambda m: f"{m['app']['map_first_ms']:.0f} ms / {m['app']['map_zoom_ms']:.1f} "
+                        f"({m['app']['map_zoom_worst_ms']:.1f}) ms")
+      + f" | < 300 ms / < 16 ms | {slope(lambda m: m['app']['map_first_ms']):.2f} |")
+print(f"| Kendall, all features | "
+      + cells(lambda m: f"{m['corr']['kendall']['median_ms'] / 1e3:.2f} s "
+                        f"({m['corr']['features']}×{m['corr']['features']}), pandas "
+                        f"{m['pandas_corr']['kendall']['median_ms'] / 1e3:.1f} s")
+      + f" | < 4 s | {slope(lambda m: m['corr']['kendall']['median_ms']):.2f} |")
+PY
+}
+
+if [ "${1:-}" = "--catalogues" ]; then
+  catalogue_rows
+  exit 0
+fi
 
 if [ "${1:-}" = "--image" ]; then
   image_rows

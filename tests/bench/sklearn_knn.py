@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The peer of bench-knn: scikit-learn NearestNeighbors(algorithm='brute',
-metric='cosine') over the same 13 min-max-scaled features, the same query
-rows and k=10, timed the same way (load and fit not counted).
+metric='cosine') over the same min-max-scaled features (13, or 12 where
+the file has no popularity), the same query rows and k=10, timed the same way (load and fit not counted).
 Usage: sklearn_knn.py FILE [REPEAT] [BATCH]
 Prints one JSON object like bench-knn's."""
 
@@ -12,19 +12,17 @@ import sys
 import time
 
 import numpy as np
-import pandas as pd
 import sklearn
 from sklearn.neighbors import NearestNeighbors
 
-FEATURES = ["valence", "year", "acousticness", "danceability", "duration_ms", "energy",
-            "instrumentalness", "key", "liveness", "loudness", "popularity", "speechiness",
-            "tempo"]
+from catalogue_frame import features_frame
+
 K = 10
 
 path = sys.argv[1]
 repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 batch = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
-frame = pd.read_csv(path, usecols=FEATURES)[FEATURES].astype("float64")
+frame = features_frame(path)
 values = frame.to_numpy()
 low, high = values.min(axis=0), values.max(axis=0)
 span = np.where(high > low, high - low, 1.0)

@@ -230,6 +230,24 @@ class DownloadTest(CliTestCase):
         info = self.json_of(self.run_cli("info", "--json"))
         self.assertEqual(info["rows"], 2)
 
+    def test_bigger_datasets(self):
+        """--dataset 600k and 1.2m: their own files into their own folders,
+        readable by info; a wrong name is a usage error naming the right."""
+        self.use_mode("ok")
+        for name, folder, main, schema in (("600k", "dataset-600k", "tracks.csv", "tracks-600k"),
+                                           ("1.2m", "dataset-1.2m", "tracks_features.csv",
+                                            "tracks-1.2m")):
+            downloaded = self.json_of(self.run_cli("dataset", "download", "--dataset", name,
+                                                   "--json"))
+            expected = os.path.join(self.home, "data", "tunescope", folder)
+            self.assertEqual(downloaded["data"], os.path.join(expected, main))
+            info = self.json_of(self.run_cli("info", "--data", downloaded["data"], "--json"))
+            self.assertEqual(info["schema"], schema)
+            self.assertEqual(info["rows"], 1)
+        self.assertEqual(info["missing_features"], ["popularity"])
+        self.assertEqual(info["albums"], 1)
+        self.assert_error(self.run_cli("dataset", "download", "--dataset", "2m"), 2, "1.2m")
+
     def test_credentials_from_kaggle_json(self):
         self.use_mode("auth")
         os.makedirs(os.path.join(self.home, ".kaggle"))

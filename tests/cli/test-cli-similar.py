@@ -167,6 +167,25 @@ class SimilarTest(CliTestCase):
         self.assert_error(self.run_cli("similar", "--data", FIXTURE, "--song", "Eres", "--space",
                                        "genre"), 2, "data_w_genres.csv")
 
+    def test_one_per_album(self):
+        albums = os.path.join(os.environ["TS_SOURCE_ROOT"], "tests", "fixtures", "catalogues",
+                              "1m", "tracks_features.csv")
+
+        def names(*extra):
+            out = self.json_of(self.run_cli("similar", "--data", albums, "--json",
+                                            "--song", "0ZZ8ErzhYqyB8ylRaqZHIR", "-n", "6", *extra))
+            return [(r["name"], r["album"]) for r in out["results"]]
+        every = names()
+        one = names("--one-per-album")
+        self.assertEqual(len(every), 6)
+        self.assertEqual([album for _, album in every].count("The Battle Of Los Angeles"), 5)
+        self.assertEqual(one, [every[0], ("Song, With \"Quotes\"", "Duets")])
+        # A file without albums says so, and keeps every song.
+        result = self.run_cli("similar", "--data", FIXTURE, "--song", "0aaaaaaaaaaaaaaaaaaaa1",
+                              "--one-per-album", "--json")
+        self.assert_exit(result, 0)
+        self.assertIn("names no albums", result.stderr)
+
     def test_bad_playlist(self):
         path = os.path.join(self.home, "bad.csv")
         with open(path, "w", encoding="utf-8") as f:

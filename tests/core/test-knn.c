@@ -552,6 +552,36 @@ test_missing_popularity (void)
   ts_similar_unref (similar);
 }
 
+/* One song per album: each album once, by its nearest song. */
+static void
+test_one_per_album (void)
+{
+  g_autofree char *path = ts_test_fixture_path ("catalogues/1m/tracks_features.csv");
+  g_autofree char *no_albums = ts_test_fixture_path ("catalogues/600k/tracks.csv");
+  g_autoptr(TsDataset) ds = ts_dataset_load (path, NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(TsDataset) other = ts_dataset_load (no_albums, NULL, NULL, NULL, NULL, NULL);
+  g_autoptr(TsSimilar) plain = ts_similar_new (ds, NULL, TS_METRIC_EUCLIDEAN);
+  g_autoptr(TsSimilar) by_album = ts_similar_new (ds, NULL, TS_METRIC_EUCLIDEAN);
+  g_autoptr(TsSimilar) without = ts_similar_new (other, NULL, TS_METRIC_EUCLIDEAN);
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) one = NULL;
+  g_autoptr(GHashTable) albums = g_hash_table_new (NULL, NULL);
+
+  g_assert_true (ts_similar_set_one_per_album (by_album, TRUE));
+  g_assert_false (ts_similar_set_one_per_album (without, TRUE));
+  /* Songs like "Clocks": four of one album when every song may come. */
+  all = ts_similar_song (plain, 5, 6);
+  one = ts_similar_song (by_album, 5, 6);
+  g_assert_cmpuint (all->len, ==, 6);
+  g_assert_cmpuint (one->len, ==, 2);   /* The Battle Of Los Angeles, Duets */
+  for (guint i = 0; i < one->len; i++)
+    g_assert_true (g_hash_table_add (albums, GINT_TO_POINTER (ts_dataset_get_album (
+                                       ds, g_array_index (one, TsSimilarResult, i).row) + 1)));
+  /* Each album by its nearest song: the first of the plain results. */
+  g_assert_cmpuint (g_array_index (one, TsSimilarResult, 0).row, ==,
+                    g_array_index (all, TsSimilarResult, 0).row);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -576,6 +606,7 @@ main (int    argc,
   g_test_add_func ("/Ts/Similar/features-embedded", test_features_embedded);
   g_test_add_func ("/Ts/Similar/async", test_async);
   g_test_add_func ("/Ts/Similar/missing-popularity", test_missing_popularity);
+  g_test_add_func ("/Ts/Similar/one-per-album", test_one_per_album);
   g_test_add_data_func ("/Ts/Similar/eval/tidytuesday",
                         "data/spotify/extras/tidytuesday-2020-01-21/spotify_songs.csv",
                         test_eval_real);

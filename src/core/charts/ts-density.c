@@ -20,6 +20,9 @@
 #include "nn/ts-nn.h"
 #include "ts-density.h"
 
+#define LONE_ALPHA   0.18
+#define SOLID_SHARE  0.01
+
 /* Points a piece: enough that a piece outweighs its scheduling. */
 #define PIECE_POINTS 65536
 
@@ -164,4 +167,20 @@ ts_density_shade (const guint16 *counts,
   for (gsize i = 0; i < n_pixels; i++)
     pixels[i] = shade[MIN (counts[i], solid)];
   return pixels;
+}
+
+guint32 *
+ts_density_render (const float         *xy,
+                   guint                n,
+                   const TsDensityView *view,
+                   TsRgba               color)
+{
+  g_autofree guint16 *counts = ts_density_count (xy, n, view);
+  gsize n_pixels;
+
+  if (counts == NULL)
+    return NULL;
+  n_pixels = (gsize) view->width * view->height;
+  return ts_density_shade (counts, n_pixels, ts_density_solid_count (counts, n_pixels, SOLID_SHARE),
+                           LONE_ALPHA, color);
 }

@@ -44,4 +44,11 @@ guint32 *ts_density_shade       (const guint16       *counts,
                                  double               lone_alpha,
                                  TsRgba               color);
 
+/* The three above as the map draws: a lone point at 0.18 opacity, solid
+ * from the count of the densest 1 % of the covered pixels. */
+guint32 *ts_density_render      (const float         *xy,
+                                 guint                n,
+                                 const TsDensityView *view,
+                                 TsRgba               color);
+
 G_END_DECLS
