@@ -576,9 +576,10 @@ prepare_gif_frames (guint8      *data,
     {
       if (data[i] == 0x21 && i + 1 < size)         /* an extension: label, sub-blocks */
         {
-          /* A graphic control extension: 0xf9, a block of 4 whose first
-           * byte has the disposal method in bits 2 to 4. */
-          if (data[i + 1] == 0xf9 && i + 3 < size && data[i + 2] == 4)
+          /* A graphic control extension: 0xf9, a block (of 4, but the
+           * loader takes a shorter one too: crash-gif-short-control) whose
+           * first byte has the disposal method in bits 2 to 4. */
+          if (data[i + 1] == 0xf9 && i + 3 < size && data[i + 2] >= 1)
             data[i + 3] &= (guint8) ~0x1c;
           i = skip_gif_sub_blocks (data, size, i + 2);
         }
