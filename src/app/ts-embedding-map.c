@@ -82,6 +82,31 @@ static GParamSpec *properties[N_PROPS];
 /* ---- the view ---------------------------------------------------------- */
 
 /* Pixels per data unit at zoom 1: the whole cloud fits. */
+static gboolean
+redraw_cloud_cb (gpointer user_data)
+{
+  TsEmbeddingMap *self = user_data;
+
+  self->redraw_id = 0;
+  /* Recounted for the view it now shows, not when it already is. */
+  if (self->cloud != NULL && (self->cloud_cx != self->cx || self->cloud_cy != self->cy ||
+                              self->cloud_zoom != self->zoom))
+    g_clear_object (&self->cloud);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The centre or zoom changed: the next frames show the cloud they have,
+ * moved (append_stale_cloud), and it is counted again once the view has
+ * rested REDRAW_MS. */
+static void
+view_moved (TsEmbeddingMap *self)
+{
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
+  self->redraw_id = g_timeout_add (REDRAW_MS, redraw_cloud_cb, self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static double
 base_scale (TsEmbeddingMap *self,
             double          width,
@@ -122,7 +147,7 @@ ts_embedding_map_reset_view (TsEmbeddingMap *self)
   self->cx = (self->lo[0] + self->hi[0]) / 2;
   self->cy = (self->lo[1] + self->hi[1]) / 2;
   self->zoom = 1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_moved (self);
 }
 
 /* Zooms by @factor keeping the data point under (@px, @py) in place. */
@@ -145,7 +170,7 @@ zoom_about (TsEmbeddingMap *self,
   self->zoom = zoom;
   self->cx = ux - (px - width / 2) / scale;
   self->cy = uy + (py - height / 2) / scale;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_moved (self);
 }
 
 /* ---- the description --------------------------------------------------- */
@@ -390,19 +415,8 @@ cloud_fits_size (TsEmbeddingMap *self,
          self->cloud_theme == self->theme;
 }
 
-static gboolean
-redraw_cloud_cb (gpointer user_data)
-{
-  TsEmbeddingMap *self = user_data;
-
-  self->redraw_id = 0;
-  g_clear_object (&self->cloud);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  return G_SOURCE_REMOVE;
-}
-
 /* Appends the cloud drawn for an earlier centre and zoom where the
- * current view puts it, and schedules its recount. */
+ * current view puts it (view_moved schedules its recount). */
 static void
 append_stale_cloud (TsEmbeddingMap *self,
                     GtkSnapshot    *snapshot,
@@ -418,8 +432,6 @@ append_stale_cloud (TsEmbeddingMap *self,
   gtk_snapshot_append_texture (snapshot, self->cloud,
                                &GRAPHENE_RECT_INIT (x, y, width * ratio, height * ratio));
   gtk_snapshot_pop (snapshot);
-  g_clear_handle_id (&self->redraw_id, g_source_remove);
-  self->redraw_id = g_timeout_add (REDRAW_MS, redraw_cloud_cb, self);
 }
 
 static void
@@ -691,7 +703,7 @@ on_drag_update_cb (GtkGestureDrag *gesture,
     return;
   self->cx = self->drag_cx - dx / scale;
   self->cy = self->drag_cy + dy / scale;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_moved (self);
 }
 
 static void
